@@ -1,0 +1,406 @@
+//! The OpenAI-compatible wire mapping: request bodies, stream chunks, whole responses.
+//!
+//! DashScope's `/compatible-mode/v1` and local servers (llama.cpp, vLLM, Ollama) speak this.
+//! Parsing is lenient where the spec says servers differ: key order, missing
+//! `finish_reason`, `"id": ""` on tool-call continuations, `null` everywhere.
+
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::ApiError;
+use super::types::{ChatRequest, Event, Message, ResponseFormat, ToolCallDelta, Usage};
+
+/// Path of the chat endpoint, relative to the compat base URL.
+pub const CHAT_PATH: &str = "/chat/completions";
+
+/// Builds the JSON body of a chat request.
+pub fn chat_body(req: &ChatRequest) -> Value {
+    let mut body = Map::new();
+    body.insert("model".into(), json!(req.model));
+    body.insert(
+        "messages".into(),
+        Value::Array(req.messages.iter().map(message).collect()),
+    );
+    if req.stream {
+        body.insert("stream".into(), json!(true));
+        body.insert("stream_options".into(), json!({"include_usage": true}));
+    }
+    let p = &req.params;
+    let mut put = |key: &str, value: Option<Value>| {
+        if let Some(value) = value {
+            body.insert(key.into(), value);
+        }
+    };
+    put("temperature", p.temperature.map(Value::from));
+    put("top_p", p.top_p.map(Value::from));
+    put("top_k", p.top_k.map(Value::from));
+    put("max_tokens", p.max_tokens.map(Value::from));
+    put("seed", p.seed.map(Value::from));
+    put(
+        "stop",
+        (!p.stop.is_empty()).then(|| Value::from(p.stop.clone())),
+    );
+    put("presence_penalty", p.presence_penalty.map(Value::from));
+    put("repetition_penalty", p.repetition_penalty.map(Value::from));
+    put("enable_thinking", p.enable_thinking.map(Value::from));
+    put("thinking_budget", p.thinking_budget.map(Value::from));
+    put("enable_search", p.enable_search.map(Value::from));
+    put(
+        "response_format",
+        p.response_format.as_ref().map(|f| match f {
+            ResponseFormat::JsonObject => json!({"type": "json_object"}),
+            ResponseFormat::JsonSchema { name, schema } => json!({
+                "type": "json_schema",
+                "json_schema": {"name": name, "schema": schema, "strict": true},
+            }),
+        }),
+    );
+    if !req.tools.is_empty() {
+        let tools = req
+            .tools
+            .iter()
+            .map(|t| {
+                json!({"type": "function", "function": {
+                    "name": t.name, "description": t.description, "parameters": t.parameters,
+                }})
+            })
+            .collect();
+        body.insert("tools".into(), Value::Array(tools));
+    }
+    for (key, value) in &p.extra {
+        body.insert(key.clone(), value.clone());
+    }
+    Value::Object(body)
+}
+
+fn message(m: &Message) -> Value {
+    let mut out = Map::new();
+    out.insert("role".into(), json!(m.role.as_str()));
+    out.insert("content".into(), json!(m.content));
+    if !m.tool_calls.is_empty() {
+        let calls: Vec<Value> = m
+            .tool_calls
+            .iter()
+            .map(|c| {
+                json!({"id": c.id, "type": "function",
+                       "function": {"name": c.name, "arguments": c.arguments}})
+            })
+            .collect();
+        out.insert("tool_calls".into(), Value::Array(calls));
+        // Qwen wants the reasoning echoed on assistant tool-call turns in thinking mode
+        // (dashscope-protocol.md §2.6); elsewhere it would only re-bill the trace.
+        if let Some(reasoning) = &m.reasoning {
+            out.insert("reasoning_content".into(), json!(reasoning));
+        }
+    }
+    if let Some(id) = &m.tool_call_id {
+        out.insert("tool_call_id".into(), json!(id));
+    }
+    Value::Object(out)
+}
+
+#[derive(Deserialize)]
+struct Chunk {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    request_id: Option<String>,
+    #[serde(default)]
+    model: Option<String>,
+    #[serde(default)]
+    choices: Vec<Choice>,
+    #[serde(default)]
+    usage: Option<WireUsage>,
+    #[serde(default)]
+    error: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct Choice {
+    #[serde(default)]
+    delta: Option<WireMessage>,
+    #[serde(default)]
+    message: Option<WireMessage>,
+    #[serde(default)]
+    finish_reason: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct WireMessage {
+    #[serde(default)]
+    content: Option<Value>,
+    #[serde(default)]
+    reasoning_content: Option<String>,
+    /// Ollama and some vLLM builds name it `reasoning`.
+    #[serde(default)]
+    reasoning: Option<String>,
+    #[serde(default)]
+    tool_calls: Option<Vec<WireToolCall>>,
+}
+
+#[derive(Deserialize)]
+struct WireToolCall {
+    #[serde(default)]
+    index: Option<usize>,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    function: Option<WireFunction>,
+}
+
+#[derive(Deserialize)]
+struct WireFunction {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    arguments: Option<Value>,
+}
+
+/// Usage as both protocols spell it (compat `prompt_tokens`, native `input_tokens`).
+#[derive(Deserialize, Default)]
+pub(crate) struct WireUsage {
+    #[serde(default, alias = "input_tokens")]
+    prompt_tokens: Option<u64>,
+    #[serde(default, alias = "output_tokens")]
+    completion_tokens: Option<u64>,
+    #[serde(default)]
+    total_tokens: Option<u64>,
+    #[serde(default)]
+    prompt_tokens_details: Option<Details>,
+    #[serde(default, alias = "output_tokens_details")]
+    completion_tokens_details: Option<Details>,
+}
+
+#[derive(Deserialize, Default)]
+struct Details {
+    #[serde(default)]
+    cached_tokens: Option<u64>,
+    #[serde(default)]
+    reasoning_tokens: Option<u64>,
+}
+
+impl WireUsage {
+    pub(crate) fn to_usage(&self) -> Usage {
+        let prompt = self.prompt_tokens.unwrap_or(0);
+        let completion = self.completion_tokens.unwrap_or(0);
+        Usage {
+            prompt_tokens: prompt,
+            completion_tokens: completion,
+            total_tokens: self.total_tokens.unwrap_or(prompt + completion),
+            reasoning_tokens: self
+                .completion_tokens_details
+                .as_ref()
+                .and_then(|d| d.reasoning_tokens)
+                .unwrap_or(0),
+            cached_tokens: self
+                .prompt_tokens_details
+                .as_ref()
+                .and_then(|d| d.cached_tokens)
+                .unwrap_or(0),
+        }
+    }
+}
+
+/// Maps one stream chunk (`data:` JSON) to events, appending them to `out`.
+pub fn chunk_events(data: &str, out: &mut Vec<Event>) -> Result<(), ApiError> {
+    let chunk: Chunk = serde_json::from_str(data).map_err(|e| {
+        ApiError::Stream(format!(
+            "malformed chunk in response stream ({e}): {}",
+            snippet(data)
+        ))
+    })?;
+    if let Some(error) = chunk.error {
+        // Not documented for compat streams; the SDK treats an `error` object as one.
+        return Err(super::error_from_body(
+            None,
+            &json!({ "error": error }).to_string(),
+            None,
+        ));
+    }
+    push_chunk(chunk, out);
+    Ok(())
+}
+
+fn push_chunk(chunk: Chunk, out: &mut Vec<Event>) {
+    if chunk.model.is_some() || chunk.id.is_some() || chunk.request_id.is_some() {
+        out.push(Event::Meta {
+            model: chunk.model,
+            // The `x-request-id` header, when present, was recorded first and wins.
+            request_id: chunk.request_id.or(chunk.id),
+        });
+    }
+    for choice in chunk.choices {
+        if let Some(msg) = choice.delta.or(choice.message) {
+            push_message(msg, out);
+        }
+        if let Some(reason) = choice.finish_reason.filter(|r| !r.is_empty() && r != "null") {
+            out.push(Event::Finish(reason));
+        }
+    }
+    if let Some(usage) = chunk.usage {
+        out.push(Event::Usage(usage.to_usage()));
+    }
+}
+
+fn push_message(msg: WireMessage, out: &mut Vec<Event>) {
+    if let Some(reasoning) = msg.reasoning_content.or(msg.reasoning) {
+        if !reasoning.is_empty() {
+            out.push(Event::Reasoning(reasoning));
+        }
+    }
+    if let Some(text) = msg.content.as_ref().and_then(content_text) {
+        if !text.is_empty() {
+            out.push(Event::Text(text));
+        }
+    }
+    for (position, call) in msg.tool_calls.into_iter().flatten().enumerate() {
+        let function = call.function;
+        out.push(Event::ToolCall(ToolCallDelta {
+            index: call.index.unwrap_or(position),
+            id: call.id,
+            name: function.as_ref().and_then(|f| f.name.clone()),
+            arguments: function.and_then(|f| match f.arguments {
+                Some(Value::String(s)) => Some(s),
+                Some(Value::Null) | None => None,
+                // A server that sends arguments as an object rather than JSON text.
+                Some(other) => Some(other.to_string()),
+            }),
+        }));
+    }
+}
+
+/// Content is a string, or (multimodal) a list of parts with `text`.
+pub(crate) fn content_text(content: &Value) -> Option<String> {
+    match content {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(parts) => Some(
+            parts
+                .iter()
+                .filter_map(|p| p.get("text").and_then(Value::as_str))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// Maps a whole (non-stream) response body to the same events a stream would produce.
+pub fn response_events(body: &str) -> Result<Vec<Event>, ApiError> {
+    let chunk: Chunk = serde_json::from_str(body).map_err(|e| {
+        ApiError::Stream(format!("malformed response body ({e}): {}", snippet(body)))
+    })?;
+    if let Some(error) = chunk.error {
+        return Err(super::error_from_body(
+            None,
+            &json!({ "error": error }).to_string(),
+            None,
+        ));
+    }
+    if chunk.choices.is_empty() {
+        return Err(ApiError::Stream(format!(
+            "response has no choices: {}",
+            snippet(body)
+        )));
+    }
+    let mut out = Vec::new();
+    push_chunk(chunk, &mut out);
+    Ok(out)
+}
+
+/// The first 200 characters of a body, for error messages.
+pub(crate) fn snippet(text: &str) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::types::{Completion, Params, Role};
+
+    fn req() -> ChatRequest {
+        ChatRequest {
+            model: "qwen-plus".into(),
+            messages: vec![Message::new(Role::User, "hi")],
+            params: Params::default(),
+            tools: vec![],
+            stream: true,
+        }
+    }
+
+    #[test]
+    fn stream_body_always_asks_for_usage() {
+        let body = chat_body(&req());
+        assert_eq!(body["stream"], json!(true));
+        assert_eq!(body["stream_options"], json!({"include_usage": true}));
+        assert!(body.get("temperature").is_none());
+    }
+
+    #[test]
+    fn extra_fields_override_and_pass_through() {
+        let mut r = req();
+        r.params.temperature = Some(0.5);
+        r.params.extra.insert("temperature".into(), json!(0.1));
+        r.params.extra.insert("n".into(), json!(2));
+        let body = chat_body(&r);
+        assert_eq!(body["temperature"], json!(0.1));
+        assert_eq!(body["n"], json!(2));
+    }
+
+    #[test]
+    fn spec_stream_with_thinking_and_tool_call() {
+        let lines = [
+            r#"{"choices":[{"delta":{"content":null,"reasoning_content":"","role":"assistant"},"index":0,"logprobs":null,"finish_reason":null}],"object":"chat.completion.chunk","usage":null,"created":1,"system_fingerprint":null,"model":"qwen-plus","id":"chatcmpl-6b9f"}"#,
+            r#"{"choices":[{"finish_reason":null,"logprobs":null,"delta":{"content":null,"reasoning_content":"The user"},"index":0}],"object":"chat.completion.chunk","usage":null,"created":1,"model":"qwen-plus","id":"chatcmpl-6b9f"}"#,
+            r#"{"choices":[{"delta":{"content":null,"tool_calls":[{"index":0,"id":"call_0b","type":"function","function":{"name":"get_current_weather","arguments":"{\"location\":"}}]},"finish_reason":null,"index":0}],"model":"qwen-plus","id":"chatcmpl-6b9f"}"#,
+            r#"{"choices":[{"delta":{"tool_calls":[{"function":{"arguments":" \"Hangzhou\"}"},"index":0,"id":"","type":"function"}]},"index":0}],"model":"qwen-plus","id":"chatcmpl-6b9f"}"#,
+            r#"{"choices":[{"finish_reason":"tool_calls","delta":{},"index":0,"logprobs":null}],"model":"qwen-plus","id":"chatcmpl-6b9f"}"#,
+            r#"{"choices":[],"usage":{"prompt_tokens":230,"completion_tokens":61,"total_tokens":291,"completion_tokens_details":{"reasoning_tokens":38}},"model":"qwen-plus","id":"chatcmpl-6b9f"}"#,
+        ];
+        let mut events = Vec::new();
+        for line in lines {
+            chunk_events(line, &mut events).unwrap();
+        }
+        let mut c = Completion::default();
+        let mut partial = Vec::new();
+        for e in &events {
+            c.absorb(e, &mut partial);
+        }
+        c.finish_tool_calls(partial);
+        assert_eq!(c.reasoning, "The user");
+        assert_eq!(c.text, "");
+        assert_eq!(c.model, "qwen-plus");
+        assert_eq!(c.finish_reason.as_deref(), Some("tool_calls"));
+        assert_eq!(c.tool_calls[0].arguments, "{\"location\": \"Hangzhou\"}");
+        let u = c.usage.unwrap();
+        assert_eq!((u.prompt_tokens, u.reasoning_tokens), (230, 38));
+    }
+
+    #[test]
+    fn whole_response_and_llama_capture() {
+        let body = include_str!("../../tests/fixtures/llama-chat.json");
+        let events = response_events(body).unwrap();
+        assert!(events.contains(&Event::Text("Say hello.".into())));
+        assert!(events.iter().any(|e| matches!(e, Event::Usage(u) if u.cached_tokens == 30)));
+    }
+
+    #[test]
+    fn malformed_chunk_is_a_stream_error() {
+        let mut events = Vec::new();
+        let err = chunk_events("{not json", &mut events).unwrap_err();
+        assert!(matches!(err, ApiError::Stream(_)), "{err:?}");
+    }
+
+    #[test]
+    fn error_object_in_stream_is_an_api_error() {
+        let mut events = Vec::new();
+        let err = chunk_events(
+            r#"{"error":{"message":"boom","code":"InternalError"}}"#,
+            &mut events,
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), Some("InternalError"));
+    }
+}

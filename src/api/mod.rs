@@ -1,0 +1,704 @@
+//! The HTTP client: one `reqwest::Client` per process, requests in, events or [`ApiError`] out.
+//!
+//! This module knows nothing of the command line or of output. It sends requests, turns
+//! non-2xx answers into one typed error whichever body shape the server used, and hands back
+//! a [`Reply`] that yields neutral [`types::Event`]s for both streamed and whole responses.
+
+pub mod compat;
+pub mod retry;
+pub mod sse;
+pub mod types;
+pub mod endpoints;
+pub mod turn;
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::pin::Pin;
+use std::time::Duration;
+
+use futures_util::{Stream, StreamExt};
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde_json::Value;
+
+use crate::error::Exit;
+use types::{ChatRequest, Event};
+
+/// An API key. It has no `Display`, and its `Debug` never shows the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a key, trimming the whitespace that key files and commands tend to add.
+    pub fn new(key: &str) -> Self {
+        Self(key.trim().to_owned())
+    }
+
+    /// Returns the key itself; only the HTTP layer and redaction checks should call this.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Errors from talking to the API. Commands add context with `anyhow`.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The server could not be reached (DNS, refused, TLS, connect timeout).
+    #[error("could not connect to `{url}`: {}", transport_reason(.cause))]
+    Connect {
+        /// The URL that was tried.
+        url: String,
+        /// What went wrong (not a `source`: its text already says all of it).
+        cause: reqwest::Error,
+    },
+    /// The server answered with a non-2xx status (or an error object in a 2xx body).
+    #[error("{}", status_line(*.status, .code.as_deref(), .message, .request_id.as_deref()))]
+    Status {
+        /// The HTTP status, when the error came with one.
+        status: Option<u16>,
+        /// The provider's error code (`invalid_api_key`, `Throttling.RateQuota`, …).
+        code: Option<String>,
+        /// The provider's message.
+        message: String,
+        /// The request id, for support tickets.
+        request_id: Option<String>,
+        /// How long the server asked us to wait (`Retry-After`).
+        retry_after: Option<Duration>,
+    },
+    /// The connection broke while the reply was being read.
+    #[error("the connection broke while reading the reply: {}", transport_reason(.0))]
+    Body(reqwest::Error),
+    /// The reply was not what the protocol promises (bad JSON, truncated stream).
+    #[error("{0}")]
+    Stream(String),
+    /// The server went silent for too long.
+    #[error("no {what} from the server within {}", crate::config::format_duration(*.after))]
+    Timeout {
+        /// What we were waiting for ("reply", "further output").
+        what: &'static str,
+        /// How long we waited.
+        after: Duration,
+    },
+}
+
+fn transport_reason(err: &reqwest::Error) -> String {
+    // reqwest's own text repeats the URL; the innermost cause says what actually happened.
+    let mut source: &dyn std::error::Error = err;
+    while let Some(next) = source.source() {
+        source = next;
+    }
+    if err.is_timeout() {
+        "timed out".to_owned()
+    } else {
+        source.to_string()
+    }
+}
+
+fn status_line(
+    status: Option<u16>,
+    code: Option<&str>,
+    message: &str,
+    request_id: Option<&str>,
+) -> String {
+    let mut line = String::new();
+    if let Some(status) = status {
+        line.push_str(&status.to_string());
+        line.push(' ');
+    }
+    if let Some(code) = code {
+        line.push_str(code);
+        line.push_str(": ");
+    }
+    line.push_str(message.trim());
+    if let Some(id) = request_id {
+        line.push_str(&format!(" (request id {id})"));
+    }
+    line
+}
+
+/// Codes that mean "this account cannot pay"; waiting will not help.
+const BILLING_CODES: &[&str] = &[
+    "Arrearage",
+    "PrepaidBillOverdue",
+    "PostpaidBillOverdue",
+    "CommodityNotPurchased",
+    "AllocationQuota.FreeTierOnly",
+];
+
+/// Codes that mean "this model is not available to you"; another model may be.
+const MODEL_UNAVAILABLE_CODES: &[&str] = &[
+    "model_not_found",
+    "ModelNotFound",
+    "Model.NotExist",
+    "Model.AccessDenied",
+    "ModelUnavailable",
+    "ModelServiceFailed",
+];
+
+impl ApiError {
+    /// Returns the provider's error code, if any.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Status { code, .. } => code.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Returns the HTTP status, if the error came with one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Status { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// Returns true for an out-of-credit or unpaid-bill error.
+    pub fn is_billing(&self) -> bool {
+        match self {
+            ApiError::Status { code, message, .. } => {
+                code.as_deref().is_some_and(|c| BILLING_CODES.contains(&c))
+                    || message.contains("Free allocated quota exceeded")
+            }
+            _ => false,
+        }
+    }
+
+    /// Returns true when another model might succeed where this one cannot.
+    pub fn is_model_unavailable(&self) -> bool {
+        match self {
+            ApiError::Status { status, code, .. } => {
+                *status == Some(404)
+                    || code
+                        .as_deref()
+                        .is_some_and(|c| MODEL_UNAVAILABLE_CODES.contains(&c))
+            }
+            _ => false,
+        }
+    }
+
+    /// Returns true for failures that a later identical request may not hit.
+    ///
+    /// Connection failures, timeouts, 408, 429 and 5xx are transient. Unlike OpenAI's,
+    /// DashScope's compat `insufficient_quota` is TPM throttling and heals within a minute
+    /// (dashscope-protocol.md §5), so only billing codes are final among the 429s.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiError::Connect { .. } | ApiError::Body(_) | ApiError::Timeout { .. } => true,
+            ApiError::Stream(_) => false,
+            ApiError::Status { status, .. } => {
+                !self.is_billing()
+                    && matches!(status, Some(408 | 409 | 429 | 500 | 502 | 503 | 504))
+            }
+        }
+    }
+
+    /// Returns how long the server asked us to wait, if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ApiError::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// Picks the exit status for this error.
+    pub fn exit(&self) -> Exit {
+        match self {
+            _ if self.is_billing() => Exit::RateLimit,
+            ApiError::Status {
+                status: Some(401), ..
+            } => Exit::Auth,
+            ApiError::Status {
+                status: Some(403),
+                code,
+                ..
+            } if !code.as_deref().is_some_and(|c| c.starts_with("Model")) => Exit::Auth,
+            ApiError::Status {
+                status: Some(429), ..
+            } => Exit::RateLimit,
+            _ => Exit::Failure,
+        }
+    }
+
+    /// Returns a hint for the user, where one helps.
+    pub fn hint(&self) -> Option<String> {
+        let ApiError::Status {
+            status, message, ..
+        } = self
+        else {
+            return match self {
+                ApiError::Connect { .. } => Some(
+                    "check the network, `--region` or `--base-url`; `qwen chat --dry-run` shows the URL"
+                        .into(),
+                ),
+                ApiError::Timeout { .. } => Some(
+                    "raise `--first-token-timeout` or `--idle-timeout` if the model needs longer"
+                        .into(),
+                ),
+                _ => None,
+            };
+        };
+        if self.is_billing() {
+            return Some(
+                "the account is out of credit or has an unpaid bill; top it up in the Model Studio console"
+                    .into(),
+            );
+        }
+        if let Some(limit) = context_limit(message) {
+            return Some(format!(
+                "the model accepts at most {limit} input tokens; shorten the input, \
+                 lower `--max-history`, or pick a model with a larger context"
+            ));
+        }
+        match status {
+            Some(401) => Some(
+                "DashScope keys are issued per region: a key from another region gets 401. \
+                 Check `--region` (cn, intl, us, hk) and `DASHSCOPE_API_KEY`"
+                    .into(),
+            ),
+            Some(404) => Some(
+                "check the model name with `--model`; not every region offers every model".into(),
+            ),
+            Some(429) => Some(
+                "the account's request or token rate limit was hit; wait a minute, or raise `--retries`"
+                    .into(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// Reads N from "Range of input length should be [1, N]" and llama.cpp's "context size (N".
+fn context_limit(message: &str) -> Option<u64> {
+    let digits = |s: &str| -> Option<u64> {
+        let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        s[..end].parse().ok()
+    };
+    if let Some(at) = message.find("Range of input length should be [1, ") {
+        return digits(&message[at + "Range of input length should be [1, ".len()..]);
+    }
+    if let Some(at) = message.find("available context size (") {
+        return digits(&message[at + "available context size (".len()..]);
+    }
+    None
+}
+
+/// Builds one [`ApiError::Status`] from any error body shape: compat `{"error":{…}}`,
+/// native `{"code","message","request_id"}`, mixtures of both, or plain text.
+pub fn error_from_body(status: Option<u16>, body: &str, retry_after: Option<Duration>) -> ApiError {
+    let json: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    let text = |v: Option<&Value>| -> Option<String> {
+        match v? {
+            Value::String(s) if !s.is_empty() => Some(s.clone()),
+            _ => None,
+        }
+    };
+    let inner = json.get("error");
+    let (code, message) = match inner {
+        Some(Value::Object(e)) => (
+            text(e.get("code"))
+                .or_else(|| text(e.get("type")))
+                .or_else(|| text(json.get("code"))),
+            text(e.get("message")).or_else(|| text(json.get("message"))),
+        ),
+        Some(Value::String(s)) => (text(json.get("code")), Some(s.clone())),
+        _ => (text(json.get("code")), text(json.get("message"))),
+    };
+    let request_id = text(json.get("request_id"));
+    let message = message.unwrap_or_else(|| {
+        if body.trim().is_empty() {
+            status
+                .and_then(|s| reqwest::StatusCode::from_u16(s).ok())
+                .and_then(|s| s.canonical_reason())
+                .unwrap_or("empty error response")
+                .to_owned()
+        } else {
+            compat::snippet(body)
+        }
+    });
+    ApiError::Status {
+        status,
+        code,
+        message,
+        request_id,
+        retry_after,
+    }
+}
+
+/// Reads `retry-after-ms` or `retry-after` (seconds or an HTTP date).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(ms) = get("retry-after-ms").and_then(|v| v.trim().parse::<f64>().ok()) {
+        return (ms >= 0.0).then(|| Duration::from_secs_f64(ms / 1000.0));
+    }
+    let value = get("retry-after")?.trim();
+    if let Ok(secs) = value.parse::<f64>() {
+        return (secs >= 0.0 && secs.is_finite()).then(|| Duration::from_secs_f64(secs));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
+}
+
+/// Where requests go and how they are authenticated.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// The OpenAI-compatible base URL, without a trailing slash.
+    pub base_url: String,
+    /// The API key; `None` only for loopback servers that need none.
+    pub key: Option<Secret>,
+    /// A DashScope workspace id, sent as `X-DashScope-WorkSpace`.
+    pub workspace: Option<String>,
+}
+
+/// A request ready to send, or to show with `--dry-run`.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The full URL.
+    pub url: String,
+    /// Headers as they will be sent, the key redacted.
+    pub headers: Vec<(String, String)>,
+    /// The JSON body.
+    pub body: Value,
+}
+
+/// The one HTTP client of the process; clones share its connection pool.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    endpoint: Endpoint,
+    verbose: bool,
+}
+
+impl Client {
+    /// Builds the client; `connect_timeout` bounds DNS + TCP + TLS.
+    pub fn new(endpoint: Endpoint, connect_timeout: Duration, verbose: bool) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("qwen/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(connect_timeout)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build()?;
+        Ok(Self {
+            http,
+            endpoint,
+            verbose,
+        })
+    }
+
+    /// Returns where this client sends requests.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// Builds the chat request for this endpoint without sending it.
+    pub fn prepare_chat(&self, req: &ChatRequest) -> Prepared {
+        prepare_chat(&self.endpoint, req)
+    }
+
+
+    /// Returns the headers of `prepared` as `--dry-run` and `--verbose` show them.
+    pub fn shown_headers(prepared: &Prepared, has_key: bool) -> Vec<(String, String)> {
+        let mut shown = prepared.headers.clone();
+        if has_key {
+            shown.insert(
+                0,
+                ("Authorization".to_owned(), "Bearer <redacted>".to_owned()),
+            );
+        }
+        shown
+    }
+
+    /// Sends a prepared request; any non-2xx answer becomes an [`ApiError::Status`].
+    pub async fn send(&self, prepared: &Prepared) -> Result<reqwest::Response, ApiError> {
+        let mut builder = self.http.post(&prepared.url);
+        for (name, value) in &prepared.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(key) = &self.endpoint.key {
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", key.expose()))
+                .map_err(|_| ApiError::Stream("the API key contains characters that cannot go in a header".into()))?;
+            value.set_sensitive(true);
+            builder = builder.header(reqwest::header::AUTHORIZATION, value);
+        }
+        let body = serde_json::to_vec(&prepared.body).expect("a JSON value always serializes");
+        if self.verbose {
+            self.dump_request(prepared, body.len());
+        }
+        let response = builder
+            .body(body)
+            .send()
+            .await
+            .map_err(|cause| ApiError::Connect {
+                url: prepared.url.clone(),
+                cause,
+            })?;
+        let status = response.status();
+        if self.verbose {
+            crate::error::note(
+                "verbose",
+                &format!(
+                    "< {} {}",
+                    status.as_u16(),
+                    status.canonical_reason().unwrap_or("")
+                ),
+            );
+        }
+        if status.is_success() {
+            return Ok(response);
+        }
+        let wait = retry_after(response.headers());
+        let header_id = request_id_header(response.headers());
+        let body = response.text().await.unwrap_or_default();
+        let mut err = error_from_body(Some(status.as_u16()), &body, wait);
+        if let ApiError::Status { request_id, .. } = &mut err {
+            if request_id.is_none() {
+                *request_id = header_id;
+            }
+        }
+        Err(err)
+    }
+
+    fn dump_request(&self, prepared: &Prepared, len: usize) {
+        let mut text = format!("> POST {}", prepared.url);
+        for (name, value) in Self::shown_headers(prepared, self.endpoint.key.is_some()) {
+            text.push_str(&format!("\n> {name}: {value}"));
+        }
+        text.push_str(&format!("\n> ({len} bytes) {}", prepared.body));
+        crate::error::note("verbose", &text);
+    }
+
+    /// Sends a chat request and returns its reply, streamed or whole.
+    pub async fn chat(&self, req: &ChatRequest) -> Result<Reply, ApiError> {
+        let prepared = self.prepare_chat(req);
+        let response = self.send(&prepared).await?;
+        Ok(Reply::new(response, req.stream))
+    }
+}
+
+/// Builds a chat request for `endpoint` without a client (what `--dry-run` shows).
+pub fn prepare_chat(endpoint: &Endpoint, req: &ChatRequest) -> Prepared {
+    let mut headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
+    if req.stream {
+        headers.push(("Accept".to_owned(), "text/event-stream".to_owned()));
+    }
+    if let Some(ws) = &endpoint.workspace {
+        headers.push(("X-DashScope-WorkSpace".to_owned(), ws.clone()));
+    }
+    Prepared {
+        url: format!("{}{}", endpoint.base_url, compat::CHAT_PATH),
+        headers,
+        body: compat::chat_body(req),
+    }
+}
+
+fn request_id_header(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-request-id")
+        .or_else(|| headers.get("x-dashscope-request-id"))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+impl From<reqwest::Error> for ApiError {
+    fn from(err: reqwest::Error) -> Self {
+        ApiError::Body(err)
+    }
+}
+
+type SseStream = Pin<Box<dyn Stream<Item = Result<sse::SseEvent, ApiError>>>>;
+
+enum Source {
+    Stream(SseStream),
+    Whole(Option<reqwest::Response>),
+}
+
+/// A reply being read: yields events one at a time, whichever way the server sends them.
+pub struct Reply {
+    source: Source,
+    pending: VecDeque<Event>,
+    /// `[DONE]` or a finish reason arrived, so the end of the stream is expected.
+    complete: bool,
+    ended: bool,
+}
+
+impl Reply {
+    fn new(response: reqwest::Response, stream: bool) -> Self {
+        let mut pending = VecDeque::new();
+        if let Some(id) = request_id_header(response.headers()) {
+            pending.push_back(Event::Meta {
+                model: None,
+                request_id: Some(id),
+            });
+        }
+        let source = if stream {
+            Source::Stream(Box::pin(sse::events(response.bytes_stream())))
+        } else {
+            Source::Whole(Some(response))
+        };
+        Self {
+            source,
+            pending,
+            complete: false,
+            ended: false,
+        }
+    }
+
+    /// Returns the next event, `None` at the end of a complete reply.
+    ///
+    /// A stream that ends before `[DONE]` or a finish reason is an error: the reply was cut.
+    pub async fn next(&mut self) -> Result<Option<Event>, ApiError> {
+        loop {
+            if let Some(event) = self.pending.pop_front() {
+                if matches!(event, Event::Finish(_)) {
+                    self.complete = true;
+                }
+                return Ok(Some(event));
+            }
+            if self.ended {
+                return Ok(None);
+            }
+            match &mut self.source {
+                Source::Whole(response) => {
+                    let Some(response) = response.take() else {
+                        self.ended = true;
+                        continue;
+                    };
+                    let body = response.text().await.map_err(ApiError::Body)?;
+                    self.pending.extend(compat::response_events(&body)?);
+                    self.ended = true;
+                    self.complete = true;
+                }
+                Source::Stream(events) => match events.next().await {
+                    Some(Ok(event)) => self.on_sse(event)?,
+                    Some(Err(err)) => return Err(err),
+                    None => {
+                        self.ended = true;
+                        if !self.complete {
+                            return Err(ApiError::Stream(
+                                "the response stream ended before the reply was complete".into(),
+                            ));
+                        }
+                    }
+                },
+            }
+        }
+    }
+
+    fn on_sse(&mut self, event: sse::SseEvent) -> Result<(), ApiError> {
+        let data = event.data.trim();
+        if event.event == "error" {
+            return Err(error_from_body(None, data, None));
+        }
+        if data.is_empty() || event.event == "keepalive" || event.event == "ping" {
+            return Ok(());
+        }
+        if data == "[DONE]" {
+            self.complete = true;
+            self.ended = true;
+            return Ok(());
+        }
+        let mut events = Vec::new();
+        compat::chunk_events(data, &mut events)?;
+        self.pending.extend(events);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_error_shapes_map_to_one_error() {
+        let compat = r#"{"error":{"message":"Incorrect API key provided.","type":"invalid_request_error","param":null,"code":"invalid_api_key"},"request_id":"b02e"}"#;
+        let err = error_from_body(Some(401), compat, None);
+        assert_eq!(
+            err.to_string(),
+            "401 invalid_api_key: Incorrect API key provided. (request id b02e)"
+        );
+        assert_eq!(err.exit(), Exit::Auth);
+
+        let native =
+            r#"{"code":"InvalidApiKey","message":"Invalid API-key provided.","request_id":"824f"}"#;
+        let err = error_from_body(Some(401), native, None);
+        assert_eq!(
+            err.to_string(),
+            "401 InvalidApiKey: Invalid API-key provided. (request id 824f)"
+        );
+
+        let no_code = r#"{"error":{"message":"You have exceeded your current request limit.","type":"limit_requests"}}"#;
+        let err = error_from_body(Some(429), no_code, None);
+        assert_eq!(err.code(), Some("limit_requests"));
+        assert!(err.is_retryable());
+        assert_eq!(err.exit(), Exit::RateLimit);
+
+        let llama = include_str!("../../tests/fixtures/llama-error-context.json");
+        let err = error_from_body(Some(400), llama, None);
+        assert_eq!(err.code(), Some("exceed_context_size_error"));
+        assert!(err.hint().unwrap().contains("at most 2048 input tokens"));
+
+        let err = error_from_body(Some(502), "<html>bad gateway</html>", None);
+        assert_eq!(err.to_string(), "502 <html>bad gateway</html>");
+        let err = error_from_body(Some(503), "", None);
+        assert_eq!(err.to_string(), "503 Service Unavailable");
+    }
+
+    #[test]
+    fn retry_classification_follows_the_spec_table() {
+        let e = |status: u16, code: &str, msg: &str| {
+            error_from_body(
+                Some(status),
+                &format!(r#"{{"code":"{code}","message":"{msg}"}}"#),
+                None,
+            )
+        };
+        assert!(e(429, "insufficient_quota", "You exceeded your current quota").is_retryable());
+        assert!(e(429, "Throttling.RateQuota", "rate").is_retryable());
+        assert!(!e(429, "Throttling.AllocationQuota", "Free allocated quota exceeded.").is_retryable());
+        assert!(!e(400, "Arrearage", "Access denied").is_retryable());
+        assert_eq!(e(400, "Arrearage", "Access denied").exit(), Exit::RateLimit);
+        assert!(!e(400, "InvalidParameter", "bad").is_retryable());
+        assert!(!e(401, "InvalidApiKey", "bad").is_retryable());
+        for s in [408, 500, 502, 503, 504] {
+            assert!(e(s, "X", "y").is_retryable(), "{s}");
+        }
+        assert!(e(404, "ModelNotFound", "gone").is_model_unavailable());
+        assert!(e(503, "ModelUnavailable", "later").is_model_unavailable());
+        assert!(
+            e(400, "InvalidParameter", "Range of input length should be [1, 129024]")
+                .hint()
+                .unwrap()
+                .contains("129024")
+        );
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", HeaderValue::from_static("2"));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(2)));
+        h.insert("retry-after-ms", HeaderValue::from_static("1500"));
+        assert_eq!(retry_after(&h), Some(Duration::from_millis(1500)));
+        let mut h = HeaderMap::new();
+        h.insert(
+            "retry-after",
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
+        assert_eq!(retry_after(&h), Some(Duration::ZERO));
+        h.insert("retry-after", HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&h), None);
+    }
+
+    #[test]
+    fn secret_debug_is_redacted() {
+        let s = Secret::new("sk-verysecret\n");
+        assert_eq!(format!("{s:?}"), "Secret(<redacted>)");
+        assert_eq!(s.expose(), "sk-verysecret");
+    }
+}

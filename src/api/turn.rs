@@ -1,0 +1,280 @@
+//! One model turn: send, stream, retry, fall back; the engine `chat`, `tools` and `batch` share.
+//!
+//! What happens to the events is the caller's business (an [`Observer`]); what happens to
+//! the bytes on the wire is this module's. A failure is retried only while nothing has been
+//! delivered to a user-facing observer, because a retry after output started would print
+//! the text twice.
+
+use std::io;
+use std::time::{Duration, Instant, SystemTime};
+
+use super::retry::RetryPolicy;
+use super::types::{ChatRequest, Completion, Event, Usage};
+use super::{ApiError, Client};
+
+/// Timeouts and fallbacks for a turn.
+#[derive(Debug, Clone)]
+pub struct TurnOptions {
+    /// Retry policy for transient failures.
+    pub retry: RetryPolicy,
+    /// Longest wait from sending to the first event (the whole reply when not streaming).
+    pub first_token_timeout: Duration,
+    /// Longest silence between two events of a stream.
+    pub idle_timeout: Duration,
+    /// Models to try, in order, when the requested one is unavailable or keeps failing.
+    pub fallback_models: Vec<String>,
+}
+
+/// What one attempt did, for the usage ledger.
+#[derive(Debug, Clone)]
+pub struct AttemptRecord {
+    /// When the attempt started.
+    pub started_at: SystemTime,
+    /// The model asked for.
+    pub model: String,
+    /// 1 for the first try of the turn, counting across fallback models.
+    pub attempt: u32,
+    /// The HTTP status (200 on success; `None` when no response arrived).
+    pub status: Option<u16>,
+    /// The provider's error code, or a short kind (`connect`, `timeout`, `stream`).
+    pub error_code: Option<String>,
+    /// The request id, if known.
+    pub request_id: Option<String>,
+    /// Token usage, if reported.
+    pub usage: Option<Usage>,
+    /// Time to the first content event.
+    pub ttft: Option<Duration>,
+    /// Time to the end of the attempt.
+    pub latency: Duration,
+}
+
+/// Receives what a turn produces, as it happens.
+pub trait Observer {
+    /// Receives one event of the reply being read. An error (a closed stdout) ends the turn.
+    fn on_event(&mut self, event: &Event) -> io::Result<()>;
+
+    /// Returns true when events reach a person or a pipe at once, so that a failure after the
+    /// first one cannot be retried without showing the text twice.
+    fn delivers_live(&self) -> bool {
+        true
+    }
+
+    /// Called before waiting to retry.
+    fn on_retry(&mut self, _err: &ApiError, _delay: Duration, _next_attempt: u32) {}
+
+    /// Called when the turn moves on to a fallback model.
+    fn on_fallback(&mut self, _from: &str, _to: &str, _err: &ApiError) {}
+
+    /// Called after every attempt, successful or not.
+    fn on_attempt(&mut self, _record: &AttemptRecord) {}
+
+    /// Called when an attempt is abandoned after some events were delivered (non-live
+    /// observers only): forget them, the retry starts over.
+    fn on_reset(&mut self) {}
+}
+
+/// A finished turn.
+#[derive(Debug, Clone)]
+pub struct Turn {
+    /// The assembled reply.
+    pub completion: Completion,
+    /// The model that answered (the request's, or a fallback).
+    pub model: String,
+    /// Models that failed before this one answered.
+    pub fallback_from: Vec<String>,
+    /// Attempts made, across models.
+    pub attempts: u32,
+    /// Time from the first send to the end of the reply.
+    pub latency: Duration,
+    /// Time to the first content event of the successful attempt.
+    pub ttft: Option<Duration>,
+}
+
+/// Why a turn failed.
+#[derive(Debug, thiserror::Error)]
+pub enum TurnError {
+    /// The API failed and retries (and fallbacks) did not help.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The observer could not take an event (e.g. stdout closed).
+    #[error("failed to write the reply")]
+    Output(#[source] io::Error),
+}
+
+enum AttemptError {
+    Api { err: ApiError, delivered: bool },
+    Output(io::Error),
+}
+
+/// Runs one turn: every model in order, each with its retries.
+pub async fn run(
+    client: &Client,
+    req: &ChatRequest,
+    opts: &TurnOptions,
+    observer: &mut dyn Observer,
+) -> Result<Turn, TurnError> {
+    let started = Instant::now();
+    let models: Vec<&String> = std::iter::once(&req.model)
+        .chain(opts.fallback_models.iter().filter(|m| **m != req.model))
+        .collect();
+    let mut attempt = 0;
+    let mut fallback_from = Vec::new();
+    for (position, model) in models.iter().enumerate() {
+        let mut req_m = req.clone();
+        req_m.model = (*model).clone();
+        let mut backoff = opts.retry.backoff();
+        let next_model = models.get(position + 1);
+        loop {
+            attempt += 1;
+            let err = match attempt_once(client, &req_m, opts, observer, attempt).await {
+                Ok((completion, ttft)) => {
+                    return Ok(Turn {
+                        completion,
+                        model: (*model).clone(),
+                        fallback_from,
+                        attempts: attempt,
+                        latency: started.elapsed(),
+                        ttft,
+                    });
+                }
+                Err(AttemptError::Output(err)) => return Err(TurnError::Output(err)),
+                Err(AttemptError::Api {
+                    err,
+                    delivered: true,
+                }) => {
+                    if observer.delivers_live() {
+                        return Err(err.into());
+                    }
+                    observer.on_reset();
+                    err
+                }
+                Err(AttemptError::Api { err, .. }) => err,
+            };
+            let can_fall_back = next_model.is_some() && !err.is_billing();
+            if err.is_model_unavailable() && can_fall_back {
+                observer.on_fallback(model, next_model.expect("checked"), &err);
+                fallback_from.push((*model).clone());
+                break;
+            }
+            let wait = err
+                .is_retryable()
+                .then(|| backoff.next())
+                .flatten()
+                .and_then(|planned| opts.retry.delay(&err, planned));
+            match wait {
+                Some(delay) => {
+                    observer.on_retry(&err, delay, attempt + 1);
+                    tokio::time::sleep(delay).await;
+                }
+                None if err.is_retryable() && can_fall_back => {
+                    observer.on_fallback(model, next_model.expect("checked"), &err);
+                    fallback_from.push((*model).clone());
+                    break;
+                }
+                None => return Err(err.into()),
+            }
+        }
+    }
+    unreachable!("the last model either answers or returns its error")
+}
+
+async fn attempt_once(
+    client: &Client,
+    req: &ChatRequest,
+    opts: &TurnOptions,
+    observer: &mut dyn Observer,
+    attempt: u32,
+) -> Result<(Completion, Option<Duration>), AttemptError> {
+    let started_at = SystemTime::now();
+    let start = Instant::now();
+    let mut completion = Completion {
+        model: req.model.clone(),
+        ..Default::default()
+    };
+    let mut partial_calls = Vec::new();
+    let mut ttft = None;
+    let mut delivered = false;
+
+    let result: Result<(), AttemptError> = async {
+        let first_deadline = start + opts.first_token_timeout;
+        let mut reply = tokio::time::timeout_at(first_deadline.into(), client.chat(req))
+            .await
+            .map_err(|_| ApiError::Timeout {
+                what: "reply",
+                after: opts.first_token_timeout,
+            })
+            .and_then(|r| r)
+            .map_err(|err| AttemptError::Api {
+                err,
+                delivered: false,
+            })?;
+        loop {
+            let (deadline, what, after) = if ttft.is_none() {
+                (first_deadline, "reply", opts.first_token_timeout)
+            } else {
+                (
+                    Instant::now() + opts.idle_timeout,
+                    "further output",
+                    opts.idle_timeout,
+                )
+            };
+            let next = tokio::time::timeout_at(deadline.into(), reply.next())
+                .await
+                .unwrap_or(Err(ApiError::Timeout { what, after }));
+            let event = match next {
+                Ok(Some(event)) => event,
+                Ok(None) => return Ok(()),
+                Err(err) => return Err(AttemptError::Api { err, delivered }),
+            };
+            completion.absorb(&event, &mut partial_calls);
+            let content = matches!(
+                event,
+                Event::Text(_) | Event::Reasoning(_) | Event::ToolCall(_)
+            );
+            if content && ttft.is_none() {
+                ttft = Some(start.elapsed());
+            }
+            observer.on_event(&event).map_err(AttemptError::Output)?;
+            delivered |= content;
+        }
+    }
+    .await;
+
+    let (status, error_code) = match &result {
+        Ok(()) => (Some(200), None),
+        Err(AttemptError::Api { err, .. }) => (err.status(), Some(short_code(err))),
+        Err(AttemptError::Output(_)) => (Some(200), Some("output_closed".to_owned())),
+    };
+    observer.on_attempt(&AttemptRecord {
+        started_at,
+        model: req.model.clone(),
+        attempt,
+        status,
+        error_code,
+        request_id: completion.request_id.clone().or_else(|| match &result {
+            Err(AttemptError::Api {
+                err: ApiError::Status { request_id, .. },
+                ..
+            }) => request_id.clone(),
+            _ => None,
+        }),
+        usage: completion.usage,
+        ttft,
+        latency: start.elapsed(),
+    });
+    result?;
+    completion.finish_tool_calls(partial_calls);
+    Ok((completion, ttft))
+}
+
+/// A short code for the ledger: the provider's code, else the kind of failure.
+fn short_code(err: &ApiError) -> String {
+    match err {
+        ApiError::Status { code: Some(c), .. } => c.clone(),
+        ApiError::Status { status, .. } => format!("http_{}", status.unwrap_or(0)),
+        ApiError::Connect { .. } => "connect".into(),
+        ApiError::Body(_) => "connection_lost".into(),
+        ApiError::Stream(_) => "malformed_reply".into(),
+        ApiError::Timeout { .. } => "timeout".into(),
+    }
+}

@@ -1,0 +1,619 @@
+//! `qwen chat`: prompt in, streamed reply out, conversation saved, every attempt recorded.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use serde_json::{Value, json};
+
+use crate::api::turn::{self, AttemptRecord, Observer, Turn, TurnError, TurnOptions};
+use crate::api::types::{ChatRequest, Event, Message, Params, ResponseFormat, Role};
+use crate::api::{self, ApiError, Client, Endpoint};
+use crate::cli::{ChatArgs, Format, ModelParams, OutputArgs};
+use crate::config::{ParamsConfig, Settings, format_duration};
+use crate::error::{Exit, InvalidOutput, UsageError, note, stderr_color};
+use crate::output::{Renderer, Thinking};
+use crate::store::{ConversationSummary, Store};
+use crate::{input, ledger, models};
+
+/// Runs `qwen chat`.
+pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
+    let mut stdout = io::stdout().lock();
+    if args.session.list_sessions {
+        return list_sessions(settings, &mut stdout);
+    }
+    let prompt = read_prompt(&args.prompt, &args.input, settings.quiet).await?;
+    let system = match (&args.input.system, &args.input.system_file) {
+        (Some(text), _) => Some(text.clone()),
+        (None, Some(path)) => Some(input::read_text_file(path, args.input.lossy)?),
+        (None, None) => settings.system.clone(),
+    };
+
+    let wants_history = args.session.continue_last || args.session.session.is_some();
+    let mut session = if wants_history {
+        Some(Session::open(settings, &args)?)
+    } else {
+        None
+    };
+    let history = session.as_ref().map(|s| s.history.clone()).unwrap_or_default();
+
+    let mut params = merge_params(&settings.params, &args.params)?;
+    let schema = load_schema(args.params.schema.as_deref())?;
+    if let Some(schema) = &schema {
+        params.response_format = Some(schema_format(&schema.value, &schema.path));
+    }
+    let mut messages = build_messages(
+        settings,
+        &args,
+        system.as_deref(),
+        history,
+        &prompt,
+        &params,
+    );
+    if let Some(format) = &params.response_format {
+        ensure_json_word(&mut messages, format);
+    }
+    let request = ChatRequest {
+        model: settings.model.clone(),
+        messages,
+        params,
+        tools: Vec::new(),
+        stream: !args.params.no_stream,
+    };
+
+    if args.dry_run {
+        let endpoint = Endpoint {
+            base_url: settings.base_url.clone(),
+            key: None,
+            workspace: settings.workspace.clone(),
+        };
+        let prepared = api::prepare_chat(&endpoint, &request);
+        let headers = Client::shown_headers(&prepared, settings.has_key());
+        write_dry_run(&mut stdout, settings.format, &prepared, &headers)?;
+        return Ok(Exit::Success);
+    }
+
+    let client = Client::new(settings.endpoint()?, settings.connect_timeout, settings.verbose)?;
+    let thinking = thinking_display(&args.output);
+    let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
+    let mut observer = ChatObserver {
+        renderer: &mut renderer,
+        records: Vec::new(),
+        quiet: settings.quiet,
+        max_attempts: settings.retry.retries + 1,
+    };
+    let opts = TurnOptions {
+        retry: settings.retry,
+        first_token_timeout: settings.first_token_timeout,
+        idle_timeout: settings.idle_timeout,
+        fallback_models: if args.fallback_models.is_empty() {
+            settings.fallback_models.clone()
+        } else {
+            args.fallback_models.clone()
+        },
+    };
+    let outcome = tokio::select! {
+        biased;
+        outcome = turn::run(&client, &request, &opts, &mut observer) => Some(outcome),
+        _ = tokio::signal::ctrl_c() => None,
+    };
+    let records = std::mem::take(&mut observer.records);
+    ledger::record(settings, "chat", &records);
+    let turn = match outcome {
+        None => {
+            renderer.interrupted()?;
+            return Ok(Exit::Interrupted);
+        }
+        Some(Ok(turn)) => turn,
+        Some(Err(TurnError::Output(err))) => return Err(err.into()),
+        Some(Err(TurnError::Api(err))) => {
+            renderer.error(&err)?;
+            return Err(anyhow::Error::new(err).context(failure_context(&request.model, &opts)));
+        }
+    };
+    renderer.finish(&turn)?;
+    drop(renderer);
+
+    if !turn.fallback_from.is_empty() && !settings.quiet {
+        note("note", &format!("answered by `{}` (fallback)", turn.model));
+    }
+    if args.output.usage {
+        note("usage", &usage_line(&turn));
+    }
+    if !args.session.no_save && settings.save_conversations {
+        save_exchange(settings, session.as_mut(), &args, &request, &turn);
+    }
+    check_output(&request.params, schema.as_ref(), &turn.completion.text)?;
+    Ok(Exit::Success)
+}
+
+fn failure_context(model: &str, opts: &TurnOptions) -> String {
+    if opts.fallback_models.is_empty() {
+        format!("request to `{model}` failed")
+    } else {
+        "request failed on every model".to_owned()
+    }
+}
+
+async fn read_prompt(
+    args: &[String],
+    opts: &crate::cli::InputArgs,
+    quiet: bool,
+) -> anyhow::Result<String> {
+    let stdin = if input::wants_stdin(args, opts.no_stdin)? {
+        let bytes = input::read_stdin(quiet)
+            .await
+            .context("failed to read standard input")?;
+        Some(input::decode(bytes, "standard input", opts.lossy)?)
+    } else {
+        None
+    };
+    let mut files = Vec::new();
+    for path in &opts.files {
+        files.push((
+            path.display().to_string(),
+            input::read_text_file(path, opts.lossy)?,
+        ));
+    }
+    Ok(input::assemble(input::PromptParts {
+        args,
+        stdin,
+        files,
+    })?)
+}
+
+/// A conversation being continued (or started under a name).
+struct Session {
+    store: Store,
+    id: Option<i64>,
+    history: Vec<Message>,
+}
+
+impl Session {
+    fn open(settings: &Settings, args: &ChatArgs) -> anyhow::Result<Self> {
+        let store = Store::open(&settings.data_dir).context("cannot load conversations")?;
+        let found = match &args.session.session {
+            Some(name) => store.named_conversation(name)?,
+            None => Some(store.last_conversation()?.ok_or_else(|| {
+                UsageError::new(
+                    "there is no conversation to continue",
+                    Some("start one with `qwen chat PROMPT`, or name one with `--session NAME`".into()),
+                )
+            })?),
+        };
+        let history = match &found {
+            Some(c) => store.messages(c.id)?,
+            None => Vec::new(),
+        };
+        Ok(Self {
+            store,
+            id: found.map(|c| c.id),
+            history,
+        })
+    }
+}
+
+fn merge_params(file: &ParamsConfig, flags: &ModelParams) -> anyhow::Result<Params> {
+    let mut extra = serde_json::Map::new();
+    for item in &flags.extra {
+        let (key, value) = item.split_once('=').ok_or_else(|| {
+            UsageError::new(
+                format!("`--extra {item}` is not KEY=JSON"),
+                Some("example: `--extra 'n=2'` or `--extra 'user=\"me\"'`".into()),
+            )
+        })?;
+        let value: Value = serde_json::from_str(value).map_err(|e| {
+            UsageError::new(
+                format!("`--extra {key}=…` is not valid JSON: {e}"),
+                Some(format!("quote strings as JSON: `--extra '{key}=\"text\"'`")),
+            )
+        })?;
+        extra.insert(key.trim().to_owned(), value);
+    }
+    let thinking = match (flags.think, flags.no_think) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => file.enable_thinking,
+    };
+    Ok(Params {
+        temperature: flags.temperature.or(file.temperature),
+        top_p: flags.top_p.or(file.top_p),
+        top_k: flags.top_k.or(file.top_k),
+        max_tokens: flags.max_tokens.or(file.max_tokens),
+        seed: flags.seed.or(file.seed),
+        stop: if flags.stop.is_empty() {
+            file.stop.clone().unwrap_or_default()
+        } else {
+            flags.stop.clone()
+        },
+        presence_penalty: flags.presence_penalty.or(file.presence_penalty),
+        repetition_penalty: flags.repetition_penalty.or(file.repetition_penalty),
+        enable_thinking: thinking,
+        thinking_budget: flags.thinking_budget.or(file.thinking_budget),
+        enable_search: if flags.search {
+            Some(true)
+        } else {
+            file.enable_search
+        },
+        response_format: if flags.json {
+            Some(ResponseFormat::JsonObject)
+        } else {
+            None
+        },
+        extra,
+    })
+}
+
+/// A schema from `--schema`, compiled once.
+struct Schema {
+    path: String,
+    value: Value,
+    validator: jsonschema::Validator,
+}
+
+fn load_schema(path: Option<&Path>) -> anyhow::Result<Option<Schema>> {
+    let Some(path) = path else { return Ok(None) };
+    let text = input::read_text_file(path, false)?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| {
+        UsageError::new(format!("`{}` is not valid JSON: {e}", path.display()), None)
+    })?;
+    let validator = jsonschema::validator_for(&value).map_err(|e| {
+        UsageError::new(format!("`{}` is not a valid JSON Schema: {e}", path.display()), None)
+    })?;
+    Ok(Some(Schema {
+        path: path.display().to_string(),
+        value,
+        validator,
+    }))
+}
+
+fn build_messages(
+    settings: &Settings,
+    args: &ChatArgs,
+    system: Option<&str>,
+    history: Vec<Message>,
+    prompt: &str,
+    params: &Params,
+) -> Vec<Message> {
+    let (old_system, rest): (Vec<Message>, Vec<Message>) =
+        history.into_iter().partition(|m| m.role == Role::System);
+    let system = system
+        .map(|s| Message::new(Role::System, s))
+        .or_else(|| old_system.into_iter().last());
+    let fixed = system.iter().map(|m| models::estimate_tokens(&m.content)).sum::<u64>()
+        + models::estimate_tokens(prompt);
+    let budget = models::lookup(&settings.model).map(|info| {
+        let reserve = params.max_tokens.map_or(0, u64::from);
+        info.max_input.saturating_sub(reserve).saturating_sub(fixed)
+    });
+    let max_history = args.session.max_history.or(settings.max_history);
+    let before = rest.len();
+    let kept = fit_history(rest, max_history, budget);
+    if kept.len() < before && !settings.quiet {
+        note(
+            "note",
+            &format!(
+                "sent the last {} of {before} earlier messages (`--max-history` or `{}`'s context window)",
+                kept.len(),
+                settings.model
+            ),
+        );
+    }
+    let mut messages: Vec<Message> = system.into_iter().collect();
+    messages.extend(kept);
+    messages.push(Message::new(Role::User, prompt));
+    messages
+}
+
+/// Drops the oldest turns until at most `max` messages and `budget` tokens remain; the
+/// kept part always starts at a user message, so no tool result loses its call.
+fn fit_history(mut history: Vec<Message>, max: Option<usize>, budget: Option<u64>) -> Vec<Message> {
+    let mut tokens: u64 = history.iter().map(|m| models::estimate_tokens(&m.content)).sum();
+    let mut start = 0;
+    let too_many = |start: usize, tokens: u64| {
+        max.is_some_and(|m| history.len() - start > m) || budget.is_some_and(|b| tokens > b)
+    };
+    while start < history.len() && too_many(start, tokens) {
+        tokens -= models::estimate_tokens(&history[start].content);
+        start += 1;
+        while start < history.len() && history[start].role != Role::User {
+            tokens -= models::estimate_tokens(&history[start].content);
+            start += 1;
+        }
+    }
+    history.drain(..start);
+    history
+}
+
+/// DashScope rejects `json_object` unless a message mentions JSON; say it in the system
+/// prompt instead of failing with a 400.
+fn ensure_json_word(messages: &mut Vec<Message>, format: &ResponseFormat) {
+    if messages
+        .iter()
+        .any(|m| m.content.to_ascii_lowercase().contains("json"))
+    {
+        return;
+    }
+    let instruction = match format {
+        ResponseFormat::JsonObject => "Reply with a JSON object.",
+        ResponseFormat::JsonSchema { .. } => "Reply with JSON matching the given schema.",
+    };
+    match messages.iter_mut().find(|m| m.role == Role::System) {
+        Some(system) => {
+            system.content.push_str("\n\n");
+            system.content.push_str(instruction);
+        }
+        None => messages.insert(0, Message::new(Role::System, instruction)),
+    }
+}
+
+fn thinking_display(args: &OutputArgs) -> Thinking {
+    let color = stderr_color();
+    if args.show_thinking {
+        Thinking::Show { dim: color }
+    } else if args.hide_thinking {
+        Thinking::Hide
+    } else if io::IsTerminal::is_terminal(&io::stderr()) {
+        Thinking::Show { dim: color }
+    } else {
+        Thinking::Hide
+    }
+}
+
+struct ChatObserver<'a, W: Write> {
+    renderer: &'a mut Renderer<W>,
+    records: Vec<AttemptRecord>,
+    quiet: bool,
+    max_attempts: u32,
+}
+
+impl<W: Write> Observer for ChatObserver<'_, W> {
+    fn on_event(&mut self, event: &Event) -> io::Result<()> {
+        self.renderer.event(event)
+    }
+
+    fn on_retry(&mut self, err: &ApiError, delay: Duration, next_attempt: u32) {
+        if !self.quiet {
+            note(
+                "retry",
+                &format!(
+                    "{err}; retrying in {} (attempt {next_attempt} of {})",
+                    format_duration(delay),
+                    self.max_attempts
+                ),
+            );
+        }
+    }
+
+    fn on_fallback(&mut self, from: &str, to: &str, err: &ApiError) {
+        if !self.quiet {
+            note("note", &format!("`{from}` failed ({err}); trying `{to}`"));
+        }
+    }
+
+    fn on_attempt(&mut self, record: &AttemptRecord) {
+        self.records.push(record.clone());
+    }
+}
+
+fn usage_line(turn: &Turn) -> String {
+    let Some(u) = turn.completion.usage else {
+        return format!("the server reported no token usage · {}", turn.model);
+    };
+    let mut details = Vec::new();
+    if u.reasoning_tokens > 0 {
+        details.push(format!("{} reasoning", u.reasoning_tokens));
+    }
+    if u.cached_tokens > 0 {
+        details.push(format!("{} cached", u.cached_tokens));
+    }
+    let details = if details.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", details.join(", "))
+    };
+    format!(
+        "{} input + {} output tokens{details} = {} · {} · {}",
+        u.prompt_tokens,
+        u.completion_tokens,
+        u.total_tokens,
+        turn.model,
+        format_duration(turn.latency)
+    )
+}
+
+fn save_exchange(
+    settings: &Settings,
+    session: Option<&mut Session>,
+    args: &ChatArgs,
+    request: &ChatRequest,
+    turn: &Turn,
+) {
+    let mut answer = Message::new(Role::Assistant, turn.completion.text.clone());
+    answer.tool_calls = turn.completion.tool_calls.clone();
+    let user = request.messages.last().cloned().expect("the prompt is always last");
+    let system = request
+        .messages
+        .first()
+        .filter(|m| m.role == Role::System)
+        .cloned();
+    let result = (|| -> anyhow::Result<()> {
+        match session {
+            Some(s) => {
+                let mut new = Vec::new();
+                // A new or changed system prompt is stored so the next turn keeps it.
+                if let Some(sys) = system.filter(|sys| {
+                    s.history.iter().rfind(|m| m.role == Role::System) != Some(sys)
+                }) {
+                    new.push(sys);
+                }
+                new.extend([user, answer]);
+                s.store
+                    .append(s.id, args.session.session.as_deref(), &turn.model, &new)?;
+            }
+            None => {
+                let mut store = Store::open(&settings.data_dir)?;
+                let new: Vec<Message> = system.into_iter().chain([user, answer]).collect();
+                store.append(None, None, &turn.model, &new)?;
+            }
+        }
+        Ok(())
+    })();
+    if let Err(err) = result {
+        ledger::warn_store_once(settings, &err);
+    }
+}
+
+fn check_output(params: &Params, schema: Option<&Schema>, text: &str) -> anyhow::Result<()> {
+    if params.response_format.is_none() && schema.is_none() {
+        return Ok(());
+    }
+    let value: Value = serde_json::from_str(text.trim())
+        .map_err(|e| InvalidOutput(format!("the reply is not valid JSON: {e}")))?;
+    if let Some(schema) = schema {
+        let problems: Vec<String> = schema
+            .validator
+            .iter_errors(&value)
+            .take(3)
+            .map(|e| format!("{}: {e}", display_pointer(&e.instance_path().to_string())))
+            .collect();
+        if !problems.is_empty() {
+            return Err(InvalidOutput(format!(
+                "the reply does not match `{}`: {}",
+                schema.path,
+                problems.join("; ")
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+fn display_pointer(pointer: &str) -> String {
+    if pointer.is_empty() { "/".into() } else { pointer.to_owned() }
+}
+
+/// Turns a `--schema` file into the request's `json_schema` response format.
+fn schema_format(schema: &Value, path: &str) -> ResponseFormat {
+    let name: String = Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
+        .collect();
+    ResponseFormat::JsonSchema {
+        name: if name.is_empty() { "reply".into() } else { name },
+        schema: schema.clone(),
+    }
+}
+
+fn write_dry_run(
+    out: &mut impl Write,
+    format: Format,
+    prepared: &api::Prepared,
+    headers: &[(String, String)],
+) -> anyhow::Result<()> {
+    match format {
+        Format::Text => {
+            writeln!(out, "POST {}", prepared.url)?;
+            for (name, value) in headers {
+                writeln!(out, "{name}: {value}")?;
+            }
+            writeln!(out)?;
+            serde_json::to_writer_pretty(&mut *out, &prepared.body)?;
+            writeln!(out)?;
+        }
+        Format::Jsonl | Format::Json => {
+            let headers: serde_json::Map<String, Value> =
+                headers.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+            let value = json!({
+                "v": crate::output::SCHEMA_VERSION, "method": "POST", "url": prepared.url,
+                "headers": headers, "body": prepared.body,
+            });
+            serde_json::to_writer(&mut *out, &value)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn list_sessions(settings: &Settings, out: &mut impl Write) -> anyhow::Result<Exit> {
+    let store_path = Store::path(&settings.data_dir);
+    let list: Vec<ConversationSummary> = if store_path.exists() {
+        Store::open(&settings.data_dir)?.list_conversations(50)?
+    } else {
+        Vec::new()
+    };
+    match settings.format {
+        Format::Text => {
+            for s in &list {
+                let c = &s.conversation;
+                let preview: String = s.preview.chars().take(50).collect();
+                writeln!(
+                    out,
+                    "{:<6} {:<16} {:<20} {:>4} msgs  {}",
+                    c.id,
+                    c.name.as_deref().unwrap_or("-"),
+                    c.model,
+                    s.messages,
+                    preview.replace('\n', " ")
+                )?;
+            }
+        }
+        Format::Jsonl | Format::Json => {
+            for s in &list {
+                let c = &s.conversation;
+                let v = json!({"v": crate::output::SCHEMA_VERSION, "id": c.id, "name": c.name,
+                    "model": c.model, "messages": s.messages, "updated_ms": s.updated_ms,
+                    "preview": s.preview});
+                serde_json::to_writer(&mut *out, &v)?;
+                writeln!(out)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(Exit::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg(role: Role, text: &str) -> Message {
+        Message::new(role, text)
+    }
+
+    #[test]
+    fn history_is_trimmed_by_whole_turns() {
+        let history = vec![
+            msg(Role::User, "one"),
+            msg(Role::Assistant, "1"),
+            msg(Role::User, "two"),
+            msg(Role::Assistant, "2"),
+            msg(Role::Tool, "t"),
+            msg(Role::User, "three"),
+            msg(Role::Assistant, "3"),
+        ];
+        let kept = fit_history(history.clone(), Some(3), None);
+        assert_eq!(kept.first().unwrap().content, "three");
+        let kept = fit_history(history.clone(), Some(5), None);
+        assert_eq!(kept.len(), 5);
+        assert_eq!(kept[0].content, "two");
+        let kept = fit_history(history.clone(), None, Some(3));
+        assert_eq!(kept[0].content, "three");
+        assert_eq!(fit_history(history, None, None).len(), 7);
+    }
+
+    #[test]
+    fn json_word_is_added_only_when_missing() {
+        let mut m = vec![msg(Role::User, "list three colours")];
+        ensure_json_word(&mut m, &ResponseFormat::JsonObject);
+        assert_eq!(m[0].role, Role::System);
+        let mut m = vec![msg(Role::User, "give JSON")];
+        ensure_json_word(&mut m, &ResponseFormat::JsonObject);
+        assert_eq!(m.len(), 1);
+    }
+}

@@ -1,0 +1,580 @@
+//! Settings, resolved once: flags > environment > config file (profile > top level) > defaults.
+//!
+//! Commands receive a [`Settings`] and never look at the environment or the config file
+//! themselves. Environment variable names live in [`env`]. The API key is resolved lazily
+//! ([`Settings::endpoint`]) so that `--dry-run` never runs a `api_key_command`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use serde::Deserialize;
+
+use crate::api::endpoints::{self, DEFAULT_REGION, Region};
+use crate::api::retry::RetryPolicy;
+use crate::api::{Endpoint, Secret};
+use crate::cli::{Format, GlobalArgs};
+use crate::error::{AuthError, UsageError};
+
+/// Names of the environment variables `qwen` reads.
+pub mod env {
+    /// The API key.
+    pub const API_KEY: &str = "DASHSCOPE_API_KEY";
+    /// A file holding the API key (the dashscope SDK's name).
+    pub const API_KEY_FILE: &str = "DASHSCOPE_API_KEY_FILE_PATH";
+    /// A DashScope workspace id.
+    pub const WORKSPACE: &str = "DASHSCOPE_WORKSPACE";
+    /// Where config.toml lives.
+    pub const CONFIG_DIR: &str = "QWEN_CONFIG_DIR";
+    /// Where the SQLite store lives.
+    pub const DATA_DIR: &str = "QWEN_DATA_DIR";
+    /// Tests: zero backoff between retries (a server's `Retry-After` still counts).
+    pub const TEST_NO_RETRY_DELAY: &str = "QWEN_TEST_NO_RETRY_DELAY";
+}
+
+/// The model used when nothing else names one.
+pub const DEFAULT_MODEL: &str = "qwen-plus";
+
+/// The config file is unreadable or invalid (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+/// One profile, or the top level of config.toml (which is the base every profile extends).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ProfileConfig {
+    /// Top level only: the profile used when `--profile` is not given.
+    pub profile: Option<String>,
+    /// Top level only: named profiles.
+    pub profiles: Option<BTreeMap<String, ProfileConfig>>,
+    /// DashScope region.
+    pub region: Option<String>,
+    /// OpenAI-compatible base URL (wins over `region`).
+    pub base_url: Option<String>,
+    /// DashScope workspace id.
+    pub workspace: Option<String>,
+    /// Default model.
+    pub model: Option<String>,
+    /// Models to fall back to.
+    pub fallback_models: Option<Vec<String>>,
+    /// Read the key from this environment variable instead of `DASHSCOPE_API_KEY`.
+    pub api_key_env: Option<String>,
+    /// Read the key from this file.
+    pub api_key_file: Option<PathBuf>,
+    /// Run this program (argv, no shell) and read the key from its stdout.
+    pub api_key_command: Option<Vec<String>>,
+    /// Allow the key over plain http to a non-loopback host.
+    pub allow_insecure_http: Option<bool>,
+    /// Retries for transient failures.
+    pub retries: Option<u32>,
+    /// Connect timeout.
+    pub timeout: Option<String>,
+    /// First-token timeout.
+    pub first_token_timeout: Option<String>,
+    /// Idle timeout between stream chunks.
+    pub idle_timeout: Option<String>,
+    /// Default output format.
+    pub format: Option<String>,
+    /// Default system prompt.
+    pub system: Option<String>,
+    /// Record calls in the usage ledger.
+    pub ledger: Option<bool>,
+    /// Save conversations so that `--continue` works.
+    pub save_conversations: Option<bool>,
+    /// Earlier messages sent at most.
+    pub max_history: Option<usize>,
+    /// Default request parameters.
+    pub params: Option<ParamsConfig>,
+}
+
+/// Default request parameters from the config file; flags override each one.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct ParamsConfig {
+    pub temperature: Option<f64>,
+    pub top_p: Option<f64>,
+    pub top_k: Option<u32>,
+    pub max_tokens: Option<u32>,
+    pub seed: Option<u64>,
+    pub stop: Option<Vec<String>>,
+    pub presence_penalty: Option<f64>,
+    pub repetition_penalty: Option<f64>,
+    pub enable_thinking: Option<bool>,
+    pub thinking_budget: Option<u32>,
+    pub enable_search: Option<bool>,
+}
+
+macro_rules! overlay {
+    ($base:expr, $over:expr; $($field:ident),* $(,)?) => {
+        $( if $over.$field.is_some() { $base.$field = $over.$field.clone(); } )*
+    };
+}
+
+impl ProfileConfig {
+    /// Lays `over` on top of `self`, field by field.
+    fn overlay(&mut self, over: &ProfileConfig) {
+        overlay!(self, over; region, base_url, workspace, model, fallback_models, api_key_env,
+            api_key_file, api_key_command, allow_insecure_http, retries, timeout,
+            first_token_timeout, idle_timeout, format, system, ledger, save_conversations,
+            max_history);
+        match (&mut self.params, &over.params) {
+            (Some(base), Some(over)) => {
+                overlay!(base, over; temperature, top_p, top_k, max_tokens, seed, stop,
+                    presence_penalty, repetition_penalty, enable_thinking, thinking_budget,
+                    enable_search);
+            }
+            (None, Some(over)) => self.params = Some(over.clone()),
+            _ => {}
+        }
+    }
+}
+
+/// Reads and checks config.toml; a missing file is an empty config. Unknown keys are
+/// warnings (an older `qwen` still reads a newer config); wrong types are errors.
+pub fn load_file(path: &Path, warn: &mut dyn FnMut(String)) -> anyhow::Result<ProfileConfig> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
+        Err(err) => {
+            return Err(err).with_context(|| format!("failed to read `{}`", path.display()));
+        }
+    };
+    parse_config(&text, path, warn)
+}
+
+fn parse_config(
+    text: &str,
+    path: &Path,
+    warn: &mut dyn FnMut(String),
+) -> anyhow::Result<ProfileConfig> {
+    let locate = |err: toml::de::Error| {
+        let at = err.span().map(|span| {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            format!("line {line}, column {column}: ")
+        });
+        ConfigError(format!(
+            "invalid config file `{}`: {}{}",
+            path.display(),
+            at.unwrap_or_default(),
+            err.message().trim().replace('\n', " ")
+        ))
+    };
+    // No `deny_unknown_fields` and no `flatten`: serde_ignored then sees every unknown key
+    // with its dotted path, and type errors keep toml's spans.
+    let de = toml::de::Deserializer::parse(text).map_err(locate)?;
+    let mut unknown = Vec::new();
+    let config: ProfileConfig =
+        serde_ignored::deserialize(de, |p| unknown.push(dotted(&p))).map_err(locate)?;
+    for key in unknown {
+        warn(format!("unknown key `{key}` in `{}` (ignored)", path.display()));
+    }
+    if let Some(profiles) = &config.profiles {
+        for (name, p) in profiles {
+            if p.profile.is_some() || p.profiles.is_some() {
+                warn(format!(
+                    "profile `{name}` in `{}` cannot hold `profile` or `profiles` (ignored)",
+                    path.display()
+                ));
+            }
+        }
+    }
+    Ok(config)
+}
+
+/// Formats a serde_ignored path as the dotted TOML key a user would write.
+fn dotted(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Map { parent, key } => match dotted(parent) {
+            p if p.is_empty() => key.clone(),
+            p => format!("{p}.{key}"),
+        },
+        Path::Seq { parent, index } => format!("{}[{index}]", dotted(parent)),
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => dotted(parent),
+    }
+}
+
+/// Where the API key comes from, resolved only when a request is about to be sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeySource {
+    /// An environment variable that was set (name, value).
+    Env(String, Secret),
+    /// A program whose stdout is the key.
+    Command(Vec<String>),
+    /// A file holding the key.
+    File(PathBuf),
+    /// Nothing configured.
+    Missing,
+}
+
+/// Everything a command needs, resolved once at startup.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The profile in use, if any.
+    pub profile: Option<String>,
+    /// The OpenAI-compatible base URL, without a trailing slash.
+    pub base_url: String,
+    /// The region, when the URL came from one (or matches one).
+    pub region: Option<Region>,
+    /// DashScope workspace id.
+    pub workspace: Option<String>,
+    /// The model.
+    pub model: String,
+    /// Fallback models.
+    pub fallback_models: Vec<String>,
+    /// Where the key comes from.
+    pub key_source: KeySource,
+    /// Allow the key over plain http to a non-loopback host.
+    pub allow_insecure_http: bool,
+    /// Output format.
+    pub format: Format,
+    /// Retry policy.
+    pub retry: RetryPolicy,
+    /// Connect timeout.
+    pub connect_timeout: Duration,
+    /// First-token timeout.
+    pub first_token_timeout: Duration,
+    /// Idle timeout.
+    pub idle_timeout: Duration,
+    /// Default system prompt.
+    pub system: Option<String>,
+    /// Default request parameters.
+    pub params: ParamsConfig,
+    /// Record calls in the ledger.
+    pub ledger: bool,
+    /// Save conversations.
+    pub save_conversations: bool,
+    /// Earlier messages sent at most.
+    pub max_history: Option<usize>,
+    /// Where config.toml lives.
+    pub config_dir: PathBuf,
+    /// Where the SQLite store lives.
+    pub data_dir: PathBuf,
+    /// Dump requests to stderr.
+    pub verbose: bool,
+    /// No notes on stderr.
+    pub quiet: bool,
+}
+
+/// Parses `10s`, `500ms`, `2m`, or a plain number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if let Ok(secs) = text.parse::<f64>() {
+        if secs.is_finite() && secs >= 0.0 {
+            return Ok(Duration::from_secs_f64(secs));
+        }
+    }
+    humantime::parse_duration(text)
+        .map_err(|e| format!("`{text}` is not a duration like `30s` or `2m` ({e})"))
+}
+
+/// Formats a duration for messages (`1.5s`, `2m`).
+pub fn format_duration(d: Duration) -> String {
+    if d.subsec_millis() == 0 {
+        humantime::format_duration(Duration::from_secs(d.as_secs())).to_string()
+    } else if d < Duration::from_secs(60) {
+        format!("{:.1}s", d.as_secs_f64())
+    } else {
+        humantime::format_duration(Duration::from_millis(d.as_millis() as u64)).to_string()
+    }
+}
+
+impl Settings {
+    /// Merges flags, environment (through `lookup`) and the config file into settings.
+    pub fn resolve(
+        args: &GlobalArgs,
+        lookup: &dyn Fn(&str) -> Option<String>,
+        warn: &mut dyn FnMut(String),
+    ) -> anyhow::Result<Self> {
+        let non_empty = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let config_dir = non_empty(env::CONFIG_DIR)
+            .map(PathBuf::from)
+            .or_else(|| base_dirs().map(|b| b.0))
+            .context("cannot find a config directory: set `QWEN_CONFIG_DIR`")?;
+        let data_dir = non_empty(env::DATA_DIR)
+            .map(PathBuf::from)
+            .or_else(|| base_dirs().map(|b| b.1))
+            .context("cannot find a data directory: set `QWEN_DATA_DIR`")?;
+        let path = config_dir.join("config.toml");
+        let file = load_file(&path, warn)?;
+
+        let mut merged = file.clone();
+        let profile = args.profile.clone().or(file.profile.clone());
+        if let Some(name) = &profile {
+            let chosen = file
+                .profiles
+                .as_ref()
+                .and_then(|p| p.get(name))
+                .ok_or_else(|| {
+                    let known: Vec<_> = file.profiles.iter().flatten().map(|(k, _)| k.as_str()).collect();
+                    UsageError::new(
+                        format!("no profile `{name}` in `{}`", path.display()),
+                        Some(if known.is_empty() {
+                            "define it as a `[profiles.NAME]` table".into()
+                        } else {
+                            format!("known profiles: {}", known.join(", "))
+                        }),
+                    )
+                })?;
+            merged.overlay(chosen);
+        }
+
+        let region_name = args.region.clone().or(merged.region.clone());
+        let region = match &region_name {
+            Some(name) => Some(Region::parse(name).ok_or_else(|| {
+                UsageError::new(
+                    format!("unknown region `{name}`"),
+                    Some("use one of cn, intl, us, hk".into()),
+                )
+            })?),
+            None => None,
+        };
+        // An explicit region (flag or env) beats a base URL from the config file.
+        let base_url = match (&args.base_url, args.region.is_some()) {
+            (Some(url), _) => Some(url.clone()),
+            (None, true) => None,
+            (None, false) => merged.base_url.clone(),
+        };
+        let base_url = match base_url {
+            Some(url) => check_url(&url)?,
+            None => region.unwrap_or(DEFAULT_REGION).compat_base(),
+        };
+        let region = endpoints::region_of(&base_url).or(region.filter(|_| args.base_url.is_none()));
+
+        let key_source = match merged.api_key_env.clone() {
+            Some(var) => match non_empty(&var) {
+                Some(v) => KeySource::Env(var, Secret::new(&v)),
+                None => KeySource::Missing,
+            },
+            None => match non_empty(env::API_KEY) {
+                Some(v) => KeySource::Env(env::API_KEY.into(), Secret::new(&v)),
+                None => match (&merged.api_key_command, &merged.api_key_file) {
+                    (Some(cmd), _) if !cmd.is_empty() => KeySource::Command(cmd.clone()),
+                    (_, Some(file)) => KeySource::File(expand_home(file)),
+                    _ => match non_empty(env::API_KEY_FILE) {
+                        Some(file) => KeySource::File(PathBuf::from(file)),
+                        None => KeySource::Missing,
+                    },
+                },
+            },
+        };
+
+        let duration = |flag: &Option<String>, file: &Option<String>, name: &str, default: u64| {
+            match flag.as_ref().or(file.as_ref()) {
+                Some(text) => parse_duration(text)
+                    .map_err(|e| UsageError::new(format!("invalid `{name}`: {e}"), None)),
+                None => Ok(Duration::from_secs(default)),
+            }
+        };
+        let format = match (args.format, &merged.format) {
+            (Some(f), _) => f,
+            (None, Some(name)) => <Format as clap::ValueEnum>::from_str(name, true)
+                .map_err(|_| ConfigError(format!("invalid `format = \"{name}\"` in `{}`: use text, jsonl or json", path.display())))?,
+            (None, None) => Format::Text,
+        };
+        Ok(Settings {
+            profile,
+            base_url,
+            region,
+            workspace: merged.workspace.clone().or_else(|| non_empty(env::WORKSPACE)),
+            model: args
+                .model
+                .clone()
+                .or(merged.model.clone())
+                .unwrap_or_else(|| DEFAULT_MODEL.into()),
+            fallback_models: merged.fallback_models.clone().unwrap_or_default(),
+            key_source,
+            allow_insecure_http: args.allow_insecure_http
+                || merged.allow_insecure_http.unwrap_or(false),
+            format,
+            retry: RetryPolicy {
+                retries: args.retries.or(merged.retries).unwrap_or(3),
+                no_delay: non_empty(env::TEST_NO_RETRY_DELAY).is_some(),
+                ..RetryPolicy::default()
+            },
+            connect_timeout: duration(&args.timeout, &merged.timeout, "timeout", 10)?,
+            first_token_timeout: duration(
+                &args.first_token_timeout,
+                &merged.first_token_timeout,
+                "first-token-timeout",
+                120,
+            )?,
+            idle_timeout: duration(&args.idle_timeout, &merged.idle_timeout, "idle-timeout", 60)?,
+            system: merged.system.clone(),
+            params: merged.params.clone().unwrap_or_default(),
+            ledger: !args.no_ledger && merged.ledger.unwrap_or(true),
+            save_conversations: merged.save_conversations.unwrap_or(true),
+            max_history: merged.max_history,
+            config_dir,
+            data_dir,
+            verbose: args.verbose,
+            quiet: args.quiet,
+        })
+    }
+
+    /// Returns a description of the key source that never shows the key.
+    pub fn key_description(&self) -> String {
+        match &self.key_source {
+            KeySource::Env(name, _) => format!("from `{name}`"),
+            KeySource::Command(argv) => format!("from `api_key_command` ({})", argv[0]),
+            KeySource::File(path) => format!("from file `{}`", path.display()),
+            KeySource::Missing => "none".into(),
+        }
+    }
+
+    /// Returns true when some key source is configured (without resolving it).
+    pub fn has_key(&self) -> bool {
+        self.key_source != KeySource::Missing
+    }
+
+    /// Resolves the key and checks that it may be sent to the base URL.
+    pub fn endpoint(&self) -> anyhow::Result<Endpoint> {
+        let key = self.resolve_key()?;
+        let loopback = endpoints::is_loopback(&self.base_url);
+        let plain_http = self.base_url.starts_with("http://");
+        match &key {
+            None if !loopback && !plain_http => {
+                return Err(AuthError {
+                    message: format!(
+                        "no API key: set `{}` or `api_key_file` / `api_key_command` in `{}`",
+                        env::API_KEY,
+                        self.config_dir.join("config.toml").display()
+                    ),
+                    hint: Some("create a key in the Model Studio console for your region".into()),
+                }
+                .into());
+            }
+            Some(_) if plain_http && !loopback && !self.allow_insecure_http => {
+                return Err(AuthError {
+                    message: format!(
+                        "refusing to send the API key over plain http to `{}`",
+                        endpoints::host_of(&self.base_url).unwrap_or("?")
+                    ),
+                    hint: Some(
+                        "use https, or opt in with `--allow-insecure-http` (or `allow_insecure_http = true`)"
+                            .into(),
+                    ),
+                }
+                .into());
+            }
+            _ => {}
+        }
+        Ok(Endpoint {
+            base_url: self.base_url.clone(),
+            key,
+            workspace: self.workspace.clone(),
+        })
+    }
+
+    fn resolve_key(&self) -> anyhow::Result<Option<Secret>> {
+        let key = match &self.key_source {
+            KeySource::Env(_, key) => key.clone(),
+            KeySource::Missing => return Ok(None),
+            KeySource::File(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| {
+                    format!("failed to read the API key file `{}`", path.display())
+                })?;
+                Secret::new(&text)
+            }
+            KeySource::Command(argv) => {
+                let out = std::process::Command::new(&argv[0])
+                    .args(&argv[1..])
+                    .stdin(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::inherit())
+                    .output()
+                    .with_context(|| format!("failed to run `api_key_command` `{}`", argv[0]))?;
+                if !out.status.success() {
+                    anyhow::bail!("`api_key_command` `{}` failed ({})", argv[0], out.status);
+                }
+                let text = String::from_utf8(out.stdout)
+                    .context("`api_key_command` printed a key that is not UTF-8")?;
+                Secret::new(&text)
+            }
+        };
+        if key.expose().is_empty() {
+            anyhow::bail!(AuthError {
+                message: format!("the API key {} is empty", self.key_description()),
+                hint: None,
+            });
+        }
+        Ok(Some(key))
+    }
+}
+
+/// Checks a base URL and strips its trailing slash.
+fn check_url(url: &str) -> anyhow::Result<String> {
+    let url = url.trim().trim_end_matches('/');
+    if !(url.starts_with("http://") || url.starts_with("https://"))
+        || endpoints::host_of(url).is_none_or(str::is_empty)
+    {
+        return Err(UsageError::new(
+            format!("invalid base URL `{url}`"),
+            Some("give a full URL such as `http://127.0.0.1:8080/v1`".into()),
+        )
+        .into());
+    }
+    Ok(url.to_owned())
+}
+
+fn expand_home(path: &Path) -> PathBuf {
+    match path.strip_prefix("~") {
+        Ok(rest) => etcetera::home_dir().map_or_else(|_| path.to_owned(), |h| h.join(rest)),
+        Err(_) => path.to_owned(),
+    }
+}
+
+/// Returns the XDG config and data directories for `qwen`.
+fn base_dirs() -> Option<(PathBuf, PathBuf)> {
+    use etcetera::BaseStrategy as _;
+    let base = etcetera::choose_base_strategy().ok()?;
+    Some((base.config_dir().join("qwen"), base.data_dir().join("qwen")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (anyhow::Result<ProfileConfig>, Vec<String>) {
+        let mut warnings = Vec::new();
+        let r = parse_config(text, Path::new("config.toml"), &mut |w| warnings.push(w));
+        (r, warnings)
+    }
+
+    #[test]
+    fn unknown_keys_warn_and_known_keys_still_apply() {
+        let (cfg, warnings) = parse(
+            "model = \"qwen-max\"\ncolour = \"blue\"\n[params]\ntemprature = 1\n[profiles.a]\nmodle = \"x\"\n",
+        );
+        let cfg = cfg.unwrap();
+        assert_eq!(cfg.model.as_deref(), Some("qwen-max"));
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(warnings.iter().any(|w| w.contains("`colour`")));
+        assert!(warnings.iter().any(|w| w.contains("`params.temprature`")));
+        assert!(warnings.iter().any(|w| w.contains("`profiles.a.modle`")));
+    }
+
+    #[test]
+    fn type_errors_name_file_and_line() {
+        let (cfg, _) = parse("model = \"m\"\n\n[params]\ntemperature = \"hot\"\n");
+        let msg = cfg.unwrap_err().to_string();
+        assert!(msg.contains("config.toml"), "{msg}");
+        assert!(msg.contains("line 4"), "{msg}");
+        let (cfg, _) = parse("model = \n");
+        assert!(cfg.unwrap_err().to_string().contains("line 1"));
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("10s").unwrap(), Duration::from_secs(10));
+        assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
+        assert_eq!(parse_duration("1.5").unwrap(), Duration::from_millis(1500));
+        assert!(parse_duration("soon").is_err());
+        assert_eq!(format_duration(Duration::from_millis(1500)), "1.5s");
+        assert_eq!(format_duration(Duration::from_secs(120)), "2m");
+    }
+}

@@ -1,0 +1,163 @@
+//! The exit-code table and the one place where an error becomes text on stderr.
+//!
+//! Commands return `anyhow::Error`s with context; [`report`] prints the chain on one line,
+//! adds a `hint:` where one helps, and picks the exit status from the typed error inside.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use crate::api::ApiError;
+
+/// Process exit status; the README's "Exit status" table mirrors this enum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything succeeded (a closed stdout pipe counts as success).
+    Success = 0,
+    /// A request or an I/O operation failed.
+    Failure = 1,
+    /// The command line, the config file or the input is invalid.
+    Usage = 2,
+    /// A batch finished, but at least one item failed.
+    Partial = 3,
+    /// The API key is missing, invalid or not allowed for the model or region.
+    Auth = 4,
+    /// Throttled (429) after every retry, or the account is out of quota or credit.
+    RateLimit = 5,
+    /// The reply is not valid JSON or does not match `--schema`.
+    InvalidOutput = 6,
+    /// Interrupted by Ctrl-C.
+    Interrupted = 130,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        ExitCode::from(exit as u8)
+    }
+}
+
+/// An error that the user caused and can fix: bad flags, config or input (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct UsageError {
+    /// What is wrong, in one line.
+    pub message: String,
+    /// How to fix it, if there is something to say.
+    pub hint: Option<String>,
+}
+
+impl UsageError {
+    /// Builds a usage error with an optional hint.
+    pub fn new(message: impl Into<String>, hint: Option<String>) -> Self {
+        Self {
+            message: message.into(),
+            hint,
+        }
+    }
+}
+
+/// The reply does not satisfy `--json` or `--schema` (exit 6).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidOutput(pub String);
+
+/// A missing or unusable API key (exit 4).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct AuthError {
+    /// What is wrong, in one line.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+/// Prints `err` to stderr and picks the exit status for it.
+pub fn report(err: &anyhow::Error) -> Exit {
+    // `qwen chat … | head -1` closes our stdout early. That is success, not an error: this
+    // matches Unix convention (ripgrep does the same), and Rust ignores SIGPIPE so we get an
+    // I/O error here instead of being killed by the signal.
+    if is_broken_pipe(err) {
+        return Exit::Success;
+    }
+    let (exit, hint) = classify(err);
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(stderr, "qwen: error: {}", one_line(err));
+    if let Some(hint) = hint {
+        let _ = writeln!(stderr, "\nhint: {hint}");
+    }
+    exit
+}
+
+/// Returns true when the error chain holds a closed-pipe write error.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|cause| cause.downcast_ref::<io::Error>())
+        .any(|io| io.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// Joins the chain like `{:#}`, but without repeating a cause already in its parent's text.
+fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
+fn classify(err: &anyhow::Error) -> (Exit, Option<String>) {
+    for cause in err.chain() {
+        if let Some(api) = cause.downcast_ref::<ApiError>() {
+            return (api.exit(), api.hint());
+        }
+        if let Some(usage) = cause.downcast_ref::<UsageError>() {
+            return (Exit::Usage, usage.hint.clone());
+        }
+        if let Some(auth) = cause.downcast_ref::<AuthError>() {
+            return (Exit::Auth, auth.hint.clone());
+        }
+        if cause.downcast_ref::<InvalidOutput>().is_some() {
+            return (Exit::InvalidOutput, None);
+        }
+        if cause.downcast_ref::<crate::config::ConfigError>().is_some() {
+            return (Exit::Usage, None);
+        }
+    }
+    (Exit::Failure, None)
+}
+
+/// Returns true when ANSI styling may be written to stderr (a terminal, and no `NO_COLOR`).
+pub fn stderr_color() -> bool {
+    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Writes a note for humans to stderr (`qwen: note` style), ignoring failures to write it.
+pub fn note(kind: &str, message: &str) {
+    let _ = writeln!(io::stderr().lock(), "qwen: {kind}: {message}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_pipe_is_success_anywhere_in_the_chain() {
+        let err = anyhow::Error::new(io::Error::from(io::ErrorKind::BrokenPipe))
+            .context("failed to write reply");
+        assert!(is_broken_pipe(&err));
+        assert_eq!(report(&err), Exit::Success);
+    }
+
+    #[test]
+    fn one_line_drops_repeated_causes() {
+        let err = anyhow::anyhow!("inner").context("outer: inner");
+        assert_eq!(one_line(&err), "outer: inner");
+        let err = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(one_line(&err), "outer: inner");
+    }
+}

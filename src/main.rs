@@ -1,0 +1,9 @@
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = qwen::cli::Cli::parse();
+    match qwen::run(cli) {
+        Ok(exit) => exit.into(),
+        Err(err) => qwen::error::report(&err).into(),
+    }
+}

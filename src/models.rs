@@ -1,0 +1,114 @@
+//! The built-in model catalogue: context windows, output limits and thinking behaviour.
+//!
+//! Figures from dashscope-protocol.md §8 (LiteLLM and models.dev tables citing Alibaba's
+//! model pages, accessed 2026-06-25). Where sources conflict, the smaller window is used, so
+//! history trimming errs on the side of a request the API accepts.
+
+/// How a model thinks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thinking {
+    /// Never reasons.
+    None,
+    /// Can reason; off unless `enable_thinking` is sent.
+    HybridOff,
+    /// Can reason; on unless `enable_thinking: false` is sent.
+    HybridOn,
+    /// Always reasons.
+    Only,
+}
+
+/// What the catalogue knows of a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelInfo {
+    /// The model name.
+    pub name: &'static str,
+    /// Context window in tokens.
+    pub context: u64,
+    /// Maximum input tokens.
+    pub max_input: u64,
+    /// Maximum output tokens.
+    pub max_output: u64,
+    /// Thinking behaviour.
+    pub thinking: Thinking,
+}
+
+const fn m(name: &'static str, context: u64, max_input: u64, max_output: u64, thinking: Thinking) -> ModelInfo {
+    ModelInfo {
+        name,
+        context,
+        max_input,
+        max_output,
+        thinking,
+    }
+}
+
+use Thinking::{HybridOff, HybridOn, None as NoThinking, Only};
+
+/// The catalogue, most specific names first where one is a prefix of another.
+pub const CATALOGUE: &[ModelInfo] = &[
+    m("qwen3-max-preview", 262_144, 258_048, 65_536, HybridOff),
+    m("qwen3-max", 262_144, 258_048, 65_536, NoThinking),
+    m("qwen-max", 32_768, 30_720, 8_192, NoThinking),
+    m("qwen-plus", 1_000_000, 997_952, 32_768, HybridOff),
+    m("qwen-turbo", 1_000_000, 1_000_000, 16_384, HybridOff),
+    m("qwen-flash", 1_000_000, 997_952, 32_768, HybridOff),
+    m("qwen3-coder-plus", 1_048_576, 997_952, 65_536, NoThinking),
+    m("qwen3-coder-flash", 1_000_000, 997_952, 65_536, NoThinking),
+    m("qwq-plus", 131_072, 98_304, 8_192, Only),
+    m("qwen-long", 10_000_000, 10_000_000, 8_192, NoThinking),
+    m("qwen3-next-80b-a3b-instruct", 131_072, 129_024, 32_768, NoThinking),
+    m("qwen3-next-80b-a3b-thinking", 131_072, 129_024, 32_768, Only),
+    m("qwen3-235b-a22b", 131_072, 129_024, 16_384, HybridOn),
+    m("qwen3.5-plus", 1_000_000, 991_808, 65_536, HybridOn),
+    m("qwen3.5-flash", 1_000_000, 983_616, 65_536, HybridOn),
+    m("qwen3.6-plus", 1_000_000, 991_800, 65_536, HybridOn),
+    m("qwen3.6-flash", 1_000_000, 983_616, 65_536, HybridOn),
+    m("qwen3.6-max-preview", 262_144, 258_048, 65_536, HybridOn),
+    m("qwen3.7-plus", 1_000_000, 983_616, 65_536, HybridOn),
+    m("qwen3.7-max", 1_000_000, 983_616, 65_536, HybridOn),
+];
+
+/// Finds a model by exact name, else by the longest catalogue name it starts with
+/// (dated snapshots such as `qwen-plus-2025-07-28` share their family's limits).
+pub fn lookup(name: &str) -> Option<&'static ModelInfo> {
+    CATALOGUE.iter().find(|m| m.name == name).or_else(|| {
+        CATALOGUE
+            .iter()
+            .filter(|m| {
+                name.strip_prefix(m.name)
+                    .is_some_and(|rest| rest.starts_with('-'))
+            })
+            .max_by_key(|m| m.name.len())
+    })
+}
+
+/// Estimates the tokens of a text without a tokenizer: about four ASCII characters per
+/// token, one token per other character (CJK text runs close to that). It overestimates
+/// rather than under, since its only use is keeping a request inside the context window.
+pub fn estimate_tokens(text: &str) -> u64 {
+    let (ascii, other) = text
+        .chars()
+        .fold((0u64, 0u64), |(a, o), c| if c.is_ascii() { (a + 1, o) } else { (a, o + 1) });
+    ascii.div_ceil(4) + other
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_by_name_and_snapshot() {
+        assert_eq!(lookup("qwen-max").unwrap().max_input, 30_720);
+        assert_eq!(lookup("qwen-plus-2025-07-28").unwrap().name, "qwen-plus");
+        assert_eq!(lookup("qwen3-max-preview").unwrap().thinking, HybridOff);
+        assert_eq!(lookup("qwen3-max-2026-01-23").unwrap().name, "qwen3-max");
+        assert!(lookup("qwen-plusplus").is_none());
+        assert!(lookup("gemma-3-270m").is_none());
+    }
+
+    #[test]
+    fn estimates_err_high() {
+        assert_eq!(estimate_tokens("abcd"), 1);
+        assert_eq!(estimate_tokens("你好"), 2);
+    }
+}

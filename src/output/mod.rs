@@ -1,0 +1,353 @@
+//! Events → text, JSONL or JSON on stdout; reasoning and notes → stderr.
+//!
+//! One [`Renderer`] owns stdout for the whole command and flushes after every piece of text,
+//! because a token nobody sees yet is useless. JSONL lines carry `"v"` (the schema version,
+//! documented in the README) and `"type"`, so `jq 'select(.type=="text")'` works.
+
+use std::io::{self, Write};
+
+use serde_json::{Map, Value, json};
+
+use crate::api::ApiError;
+use crate::api::turn::Turn;
+use crate::api::types::{Event, ToolCall, Usage};
+use crate::cli::Format;
+
+/// The JSONL/JSON schema version.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Where reasoning goes in text mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thinking {
+    /// Not shown.
+    Hide,
+    /// Shown on stderr; dimmed when `dim`.
+    Show {
+        /// Wrap in ANSI dim.
+        dim: bool,
+    },
+}
+
+/// Writes a command's results to stdout in the chosen format.
+pub struct Renderer<W: Write> {
+    out: W,
+    format: Format,
+    thinking: Thinking,
+    /// Text mode: the last byte written to stdout was not a newline.
+    open_line: bool,
+    /// Text mode: reasoning was written to stderr and not yet closed with a newline.
+    reasoning_open: bool,
+}
+
+/// Builds a JSONL/JSON object with the version and type fields first.
+fn object(kind: Option<&str>) -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("v".into(), json!(SCHEMA_VERSION));
+    if let Some(kind) = kind {
+        map.insert("type".into(), json!(kind));
+    }
+    map
+}
+
+/// The usage object of JSONL `usage` events and the JSON reply.
+pub fn usage_json(usage: &Usage) -> Value {
+    json!({
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "total_tokens": usage.total_tokens,
+        "reasoning_tokens": usage.reasoning_tokens,
+        "cached_tokens": usage.cached_tokens,
+    })
+}
+
+/// The error object of JSONL `error` events and the JSON error reply.
+pub fn error_json(err: &ApiError) -> Map<String, Value> {
+    let mut map = Map::new();
+    match err {
+        ApiError::Status {
+            status,
+            code,
+            message,
+            request_id,
+            ..
+        } => {
+            map.insert("status".into(), json!(status));
+            map.insert("code".into(), json!(code));
+            map.insert("message".into(), json!(message));
+            map.insert("request_id".into(), json!(request_id));
+        }
+        other => {
+            map.insert("status".into(), Value::Null);
+            map.insert("code".into(), json!(error_kind(other)));
+            map.insert("message".into(), json!(other.to_string()));
+            map.insert("request_id".into(), Value::Null);
+        }
+    }
+    map
+}
+
+fn error_kind(err: &ApiError) -> &'static str {
+    match err {
+        ApiError::Connect { .. } => "connect",
+        ApiError::Body(_) => "connection_lost",
+        ApiError::Stream(_) => "malformed_reply",
+        ApiError::Timeout { .. } => "timeout",
+        ApiError::Status { .. } => "status",
+    }
+}
+
+fn tool_call_json(call: &ToolCall) -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("id".into(), json!(call.id));
+    map.insert("name".into(), json!(call.name));
+    map.insert("arguments".into(), json!(call.arguments));
+    map
+}
+
+impl<W: Write> Renderer<W> {
+    /// Creates a renderer writing to `out`.
+    pub fn new(out: W, format: Format, thinking: Thinking) -> Self {
+        Self {
+            out,
+            format,
+            thinking,
+            open_line: false,
+            reasoning_open: false,
+        }
+    }
+
+    fn line(&mut self, map: Map<String, Value>) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, &Value::Object(map))?;
+        self.out.write_all(b"\n")?;
+        self.out.flush()
+    }
+
+    /// Writes one event as it arrives (text and JSONL); JSON waits for [`Self::finish`].
+    pub fn event(&mut self, event: &Event) -> io::Result<()> {
+        match (self.format, event) {
+            (Format::Text, Event::Text(text)) => {
+                self.close_reasoning();
+                self.out.write_all(text.as_bytes())?;
+                self.out.flush()?;
+                self.open_line = !text.ends_with('\n');
+            }
+            (Format::Text, Event::Reasoning(text)) => {
+                if let Thinking::Show { dim } = self.thinking {
+                    let mut err = io::stderr().lock();
+                    // Reasoning is for a person; a closed stderr must not fail the reply.
+                    let _ = if dim {
+                        write!(err, "\x1b[2m{text}\x1b[0m")
+                    } else {
+                        write!(err, "{text}")
+                    };
+                    self.reasoning_open = !text.ends_with('\n');
+                }
+            }
+            (Format::Jsonl, Event::Text(text)) => {
+                let mut map = object(Some("text"));
+                map.insert("text".into(), json!(text));
+                self.line(map)?;
+            }
+            (Format::Jsonl, Event::Reasoning(text)) => {
+                let mut map = object(Some("reasoning"));
+                map.insert("text".into(), json!(text));
+                self.line(map)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn close_reasoning(&mut self) {
+        if self.reasoning_open {
+            let _ = writeln!(io::stderr().lock());
+            self.reasoning_open = false;
+        }
+    }
+
+    /// Writes the end of a successful reply: tool calls, usage and `done` (JSONL), the
+    /// whole object (JSON), or a final newline (text).
+    pub fn finish(&mut self, turn: &Turn) -> io::Result<()> {
+        let c = &turn.completion;
+        match self.format {
+            Format::Text => {
+                self.close_reasoning();
+                self.end_line()?;
+            }
+            Format::Jsonl => {
+                for call in &c.tool_calls {
+                    let mut map = object(Some("tool_call"));
+                    map.extend(tool_call_json(call));
+                    self.line(map)?;
+                }
+                if let Some(usage) = &c.usage {
+                    let mut map = object(Some("usage"));
+                    if let Value::Object(u) = usage_json(usage) {
+                        map.extend(u);
+                    }
+                    self.line(map)?;
+                }
+                let mut map = object(Some("done"));
+                map.extend(done_fields(turn));
+                self.line(map)?;
+            }
+            Format::Json => {
+                let mut map = object(None);
+                map.insert("model".into(), json!(turn.model));
+                map.insert("text".into(), json!(c.text));
+                if !c.reasoning.is_empty() {
+                    map.insert("reasoning".into(), json!(c.reasoning));
+                }
+                if !c.tool_calls.is_empty() {
+                    let calls = c.tool_calls.iter().map(|t| Value::Object(tool_call_json(t)));
+                    map.insert("tool_calls".into(), Value::Array(calls.collect()));
+                }
+                map.insert("usage".into(), c.usage.as_ref().map_or(Value::Null, usage_json));
+                map.extend(done_fields(turn));
+                self.line(map)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends an unfinished text line so the shell prompt starts on its own line.
+    fn end_line(&mut self) -> io::Result<()> {
+        if self.open_line {
+            self.out.write_all(b"\n")?;
+            self.open_line = false;
+        }
+        self.out.flush()
+    }
+
+    /// Reports a failed reply on stdout where the format has a place for it (JSONL, JSON);
+    /// the one-line message on stderr is `error::report`'s job.
+    pub fn error(&mut self, err: &ApiError) -> io::Result<()> {
+        match self.format {
+            Format::Text => {
+                self.close_reasoning();
+                self.end_line()
+            }
+            Format::Jsonl => {
+                let mut map = object(Some("error"));
+                map.extend(error_json(err));
+                self.line(map)
+            }
+            Format::Json => {
+                let mut map = object(None);
+                map.insert("error".into(), Value::Object(error_json(err)));
+                self.line(map)
+            }
+        }
+    }
+
+    /// Closes the output after Ctrl-C: what arrived stays, and JSONL says why it stopped.
+    pub fn interrupted(&mut self) -> io::Result<()> {
+        match self.format {
+            Format::Text => {
+                self.close_reasoning();
+                self.end_line()
+            }
+            Format::Jsonl => {
+                let mut map = object(Some("error"));
+                map.insert("status".into(), Value::Null);
+                map.insert("code".into(), json!("interrupted"));
+                map.insert("message".into(), json!("interrupted by the user"));
+                map.insert("request_id".into(), Value::Null);
+                self.line(map)
+            }
+            Format::Json => self.out.flush(),
+        }
+    }
+
+    /// Gives access to the writer (for commands that print lists or dry runs).
+    pub fn writer(&mut self) -> &mut W {
+        &mut self.out
+    }
+}
+
+fn done_fields(turn: &Turn) -> Map<String, Value> {
+    let c = &turn.completion;
+    let mut map = Map::new();
+    map.insert("finish_reason".into(), json!(c.finish_reason));
+    map.insert("model".into(), json!(turn.model));
+    map.insert("request_id".into(), json!(c.request_id));
+    map.insert(
+        "latency_ms".into(),
+        json!(turn.latency.as_millis() as u64),
+    );
+    map.insert(
+        "ttft_ms".into(),
+        json!(turn.ttft.map(|d| d.as_millis() as u64)),
+    );
+    map.insert("attempts".into(), json!(turn.attempts));
+    if !turn.fallback_from.is_empty() {
+        map.insert("fallback_from".into(), json!(turn.fallback_from));
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::types::Completion;
+    use std::time::Duration;
+
+    fn turn() -> Turn {
+        Turn {
+            completion: Completion {
+                model: "qwen-plus".into(),
+                request_id: Some("r1".into()),
+                text: "Hello".into(),
+                finish_reason: Some("stop".into()),
+                usage: Some(Usage {
+                    prompt_tokens: 3,
+                    completion_tokens: 2,
+                    total_tokens: 5,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            model: "qwen-plus".into(),
+            fallback_from: vec![],
+            attempts: 1,
+            latency: Duration::from_millis(12),
+            ttft: Some(Duration::from_millis(5)),
+        }
+    }
+
+    #[test]
+    fn text_mode_streams_and_ends_the_line() {
+        let mut r = Renderer::new(Vec::new(), Format::Text, Thinking::Hide);
+        r.event(&Event::Reasoning("hmm".into())).unwrap();
+        r.event(&Event::Text("Hel".into())).unwrap();
+        r.event(&Event::Text("lo".into())).unwrap();
+        r.finish(&turn()).unwrap();
+        assert_eq!(String::from_utf8(r.out).unwrap(), "Hello\n");
+    }
+
+    #[test]
+    fn jsonl_events_are_typed_and_versioned() {
+        let mut r = Renderer::new(Vec::new(), Format::Jsonl, Thinking::Hide);
+        r.event(&Event::Reasoning("hmm".into())).unwrap();
+        r.event(&Event::Text("Hello".into())).unwrap();
+        r.finish(&turn()).unwrap();
+        let out = String::from_utf8(r.out).unwrap();
+        let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let types: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
+        assert_eq!(types, ["reasoning", "text", "usage", "done"]);
+        assert!(lines.iter().all(|l| l["v"] == 1));
+        assert_eq!(lines[3]["finish_reason"], "stop");
+        assert_eq!(lines[3]["request_id"], "r1");
+    }
+
+    #[test]
+    fn json_mode_prints_one_object() {
+        let mut r = Renderer::new(Vec::new(), Format::Json, Thinking::Hide);
+        r.event(&Event::Text("Hello".into())).unwrap();
+        assert!(r.out.is_empty());
+        r.finish(&turn()).unwrap();
+        let v: Value = serde_json::from_slice(&r.out).unwrap();
+        assert_eq!(v["text"], "Hello");
+        assert_eq!(v["usage"]["total_tokens"], 5);
+    }
+}

@@ -1,0 +1,440 @@
+//! The local SQLite store: schema, migrations, ledger rows and saved conversations.
+//!
+//! This module owns the on-disk format only; reports are built elsewhere. Many `qwen`
+//! processes may write at once (`xargs -P 16`): WAL, a busy timeout and short `IMMEDIATE`
+//! transactions keep them from failing on a locked database (simonw/llm#789).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::Context as _;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use crate::api::types::{Message, Role, ToolCall};
+
+/// The file name of the store inside the data directory.
+pub const FILE_NAME: &str = "qwen.db";
+
+/// Schema migrations, applied in order; `PRAGMA user_version` counts how many have run.
+const MIGRATIONS: &[&str] = &[
+    // 1: conversations and the usage ledger.
+    "CREATE TABLE conversations (
+        id INTEGER PRIMARY KEY,
+        name TEXT UNIQUE,
+        model TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        updated_ms INTEGER NOT NULL
+    );
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        content TEXT NOT NULL,
+        reasoning TEXT,
+        tool_calls TEXT,
+        tool_call_id TEXT,
+        created_ms INTEGER NOT NULL
+    );
+    CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
+    CREATE INDEX conversations_by_update ON conversations(updated_ms);
+    CREATE TABLE calls (
+        id INTEGER PRIMARY KEY,
+        ts_ms INTEGER NOT NULL,
+        command TEXT NOT NULL,
+        profile TEXT,
+        host TEXT,
+        model TEXT NOT NULL,
+        request_id TEXT,
+        status INTEGER,
+        error_code TEXT,
+        attempt INTEGER NOT NULL,
+        prompt_tokens INTEGER,
+        completion_tokens INTEGER,
+        reasoning_tokens INTEGER,
+        cached_tokens INTEGER,
+        ttft_ms REAL,
+        latency_ms REAL NOT NULL,
+        batch_id TEXT,
+        item_id TEXT,
+        cost_usd REAL,
+        cache_hit INTEGER NOT NULL DEFAULT 0,
+        prompt TEXT,
+        response TEXT
+    );
+    CREATE INDEX calls_by_time ON calls(ts_ms);",
+];
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+}
+
+/// A saved conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversation {
+    /// Row id.
+    pub id: i64,
+    /// The name given with `--session`, if any.
+    pub name: Option<String>,
+    /// The model of its last exchange.
+    pub model: String,
+}
+
+/// One line of `--list-sessions`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversationSummary {
+    /// The conversation.
+    pub conversation: Conversation,
+    /// How many messages it holds.
+    pub messages: u64,
+    /// When it was last used (Unix ms).
+    pub updated_ms: i64,
+    /// The start of its first user message.
+    pub preview: String,
+}
+
+/// One row of the usage ledger: one API attempt.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CallRow {
+    /// When the attempt started.
+    pub ts: Option<SystemTime>,
+    /// The `qwen` command (`chat`, `batch`, …).
+    pub command: String,
+    /// The profile in use.
+    pub profile: Option<String>,
+    /// The API host.
+    pub host: Option<String>,
+    /// The model asked for.
+    pub model: String,
+    /// The request id.
+    pub request_id: Option<String>,
+    /// The HTTP status, if a response arrived.
+    pub status: Option<u16>,
+    /// The error code, if the attempt failed.
+    pub error_code: Option<String>,
+    /// Attempt number within its request (1 = first try).
+    pub attempt: u32,
+    /// Input tokens.
+    pub prompt_tokens: Option<u64>,
+    /// Output tokens.
+    pub completion_tokens: Option<u64>,
+    /// Reasoning tokens.
+    pub reasoning_tokens: Option<u64>,
+    /// Cached input tokens.
+    pub cached_tokens: Option<u64>,
+    /// Time to first token.
+    pub ttft: Option<Duration>,
+    /// Total latency.
+    pub latency: Duration,
+    /// Batch job id, for batch items.
+    pub batch_id: Option<String>,
+    /// Batch item id.
+    pub item_id: Option<String>,
+    /// Estimated cost in USD, when the price is known.
+    pub cost_usd: Option<f64>,
+    /// Prompt text, only with `log_content`.
+    pub prompt: Option<String>,
+    /// Response text, only with `log_content`.
+    pub response: Option<String>,
+}
+
+fn now_ms() -> i64 {
+    ms(SystemTime::now())
+}
+
+fn ms(t: SystemTime) -> i64 {
+    t.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+impl Store {
+    /// Returns the store's path inside `data_dir`.
+    pub fn path(data_dir: &Path) -> PathBuf {
+        data_dir.join(FILE_NAME)
+    }
+
+    /// Opens the store, creating or migrating it; safe to call from many processes at once.
+    pub fn open(data_dir: &Path) -> anyhow::Result<Store> {
+        std::fs::create_dir_all(data_dir)
+            .with_context(|| format!("failed to create `{}`", data_dir.display()))?;
+        let path = Self::path(data_dir);
+        let conn = Connection::open(&path)
+            .with_context(|| format!("failed to open `{}`", path.display()))?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        // WAL lets readers and one writer work at once; NORMAL sync is durable across a
+        // process crash (what matters here) without an fsync per row.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store { conn };
+        store
+            .migrate()
+            .with_context(|| format!("failed to prepare `{}`", path.display()))?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> anyhow::Result<()> {
+        if self.schema_version()? >= MIGRATIONS.len() {
+            return Ok(());
+        }
+        // IMMEDIATE takes the write lock first, so two processes never both migrate.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let current = usize::try_from(current).unwrap_or(0);
+        for sql in MIGRATIONS.iter().skip(current) {
+            tx.execute_batch(sql)?;
+        }
+        tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Returns the schema version (the number of migrations applied).
+    pub fn schema_version(&self) -> anyhow::Result<usize> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        Ok(usize::try_from(version).unwrap_or(0))
+    }
+
+    /// Appends rows to the usage ledger in one short transaction.
+    pub fn record_calls(&mut self, rows: &[CallRow]) -> anyhow::Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO calls (ts_ms, command, profile, host, model, request_id, status,
+                    error_code, attempt, prompt_tokens, completion_tokens, reasoning_tokens,
+                    cached_tokens, ttft_ms, latency_ms, batch_id, item_id, cost_usd, prompt,
+                    response)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                    ?17, ?18, ?19, ?20)",
+            )?;
+            for r in rows {
+                let secs = |d: Duration| d.as_secs_f64() * 1000.0;
+                stmt.execute(params![
+                    ms(r.ts.unwrap_or_else(SystemTime::now)),
+                    r.command,
+                    r.profile,
+                    r.host,
+                    r.model,
+                    r.request_id,
+                    r.status,
+                    r.error_code,
+                    r.attempt,
+                    r.prompt_tokens.map(|v| v as i64),
+                    r.completion_tokens.map(|v| v as i64),
+                    r.reasoning_tokens.map(|v| v as i64),
+                    r.cached_tokens.map(|v| v as i64),
+                    r.ttft.map(secs),
+                    secs(r.latency),
+                    r.batch_id,
+                    r.item_id,
+                    r.cost_usd,
+                    r.prompt,
+                    r.response,
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Returns the number of ledger rows (for tests and `doctor`).
+    pub fn count_calls(&self) -> anyhow::Result<u64> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM calls", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
+    /// Returns the most recently used conversation.
+    pub fn last_conversation(&self) -> anyhow::Result<Option<Conversation>> {
+        self.find_conversation("ORDER BY updated_ms DESC, id DESC LIMIT 1", None)
+    }
+
+    /// Returns the conversation with this `--session` name.
+    pub fn named_conversation(&self, name: &str) -> anyhow::Result<Option<Conversation>> {
+        self.find_conversation("WHERE name = ?1", Some(name))
+    }
+
+    fn find_conversation(
+        &self,
+        tail: &str,
+        arg: Option<&str>,
+    ) -> anyhow::Result<Option<Conversation>> {
+        let sql = format!("SELECT id, name, model FROM conversations {tail}");
+        let map = |r: &rusqlite::Row<'_>| {
+            Ok(Conversation {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                model: r.get(2)?,
+            })
+        };
+        let mut stmt = self.conn.prepare(&sql)?;
+        let found = match arg {
+            Some(a) => stmt.query_row([a], map).optional()?,
+            None => stmt.query_row([], map).optional()?,
+        };
+        Ok(found)
+    }
+
+    /// Returns a conversation's messages, oldest first.
+    pub fn messages(&self, conversation: i64) -> anyhow::Result<Vec<Message>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT role, content, reasoning, tool_calls, tool_call_id FROM messages
+             WHERE conversation_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([conversation], |r| {
+            let role: String = r.get(0)?;
+            let calls: Option<String> = r.get(3)?;
+            Ok((role, r.get(1)?, r.get(2)?, calls, r.get(4)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (role, content, reasoning, calls, tool_call_id) = row?;
+            let tool_calls: Vec<ToolCall> = match calls {
+                Some(json) => serde_json::from_str(&json).context("corrupt tool calls in store")?,
+                None => Vec::new(),
+            };
+            out.push(Message {
+                role: Role::parse(&role).unwrap_or(Role::User),
+                content,
+                reasoning,
+                tool_calls,
+                tool_call_id,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Appends messages to a conversation (creating it when `conversation` is `None`) and
+    /// returns its id.
+    pub fn append(
+        &mut self,
+        conversation: Option<i64>,
+        name: Option<&str>,
+        model: &str,
+        messages: &[Message],
+    ) -> anyhow::Result<i64> {
+        let now = now_ms();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id = match conversation {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE conversations SET updated_ms = ?1, model = ?2 WHERE id = ?3",
+                    params![now, model, id],
+                )?;
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO conversations (name, model, created_ms, updated_ms)
+                     VALUES (?1, ?2, ?3, ?3)",
+                    params![name, model, now],
+                )?;
+                tx.last_insert_rowid()
+            }
+        };
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO messages (conversation_id, role, content, reasoning, tool_calls,
+                    tool_call_id, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for m in messages {
+                let calls = (!m.tool_calls.is_empty())
+                    .then(|| serde_json::to_string(&m.tool_calls))
+                    .transpose()?;
+                stmt.execute(params![
+                    id,
+                    m.role.as_str(),
+                    m.content,
+                    m.reasoning,
+                    calls,
+                    m.tool_call_id,
+                    now
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Lists conversations, most recent first.
+    pub fn list_conversations(&self, limit: usize) -> anyhow::Result<Vec<ConversationSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, c.name, c.model, c.updated_ms,
+                (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id),
+                (SELECT substr(content, 1, 80) FROM messages m
+                   WHERE m.conversation_id = c.id AND m.role = 'user' ORDER BY id LIMIT 1)
+             FROM conversations c ORDER BY c.updated_ms DESC, c.id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok(ConversationSummary {
+                conversation: Conversation {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    model: r.get(2)?,
+                },
+                updated_ms: r.get(3)?,
+                messages: r.get::<_, i64>(4)? as u64,
+                preview: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conversations_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
+        assert!(store.last_conversation().unwrap().is_none());
+        let mut answer = Message::new(Role::Assistant, "hello");
+        answer.tool_calls.push(ToolCall {
+            id: "c1".into(),
+            name: "f".into(),
+            arguments: "{}".into(),
+        });
+        let msgs = [Message::new(Role::User, "hi"), answer];
+        let id = store.append(None, Some("work"), "qwen-plus", &msgs).unwrap();
+        store
+            .append(Some(id), None, "qwen-max", &[Message::new(Role::User, "more")])
+            .unwrap();
+        let conv = store.named_conversation("work").unwrap().unwrap();
+        assert_eq!(conv.model, "qwen-max");
+        assert_eq!(store.last_conversation().unwrap().unwrap().id, id);
+        let back = store.messages(id).unwrap();
+        assert_eq!(back.len(), 3);
+        assert_eq!(back[1], msgs[1]);
+        let list = store.list_conversations(10).unwrap();
+        assert_eq!((list[0].messages, list[0].preview.as_str()), (3, "hi"));
+    }
+
+    #[test]
+    fn reopening_does_not_migrate_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        store
+            .record_calls(&[CallRow {
+                command: "chat".into(),
+                model: "m".into(),
+                attempt: 1,
+                ..Default::default()
+            }])
+            .unwrap();
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.count_calls().unwrap(), 1);
+    }
+}
