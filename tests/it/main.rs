@@ -1,0 +1,3 @@
+//! The one integration-test binary: drives the real `qwen` binary against loopback servers.
+
+mod assets;
