@@ -1,0 +1,181 @@
+//! A fast fake DashScope (OpenAI-compatible) server on loopback, for benchmarks.
+//!
+//! ```text
+//! cargo run --release --example fake_server -- [--port N] [--latency-ms N] [--tokens N]
+//! ```
+//!
+//! `POST …/chat/completions` answers with `--tokens` text chunks: streamed as SSE when the
+//! body asks for `"stream":true`, else as one JSON reply. `GET /stats` returns request
+//! counts and the highest number of requests in flight. It prints its base URL on stdout.
+//!
+//! Hand-written on tokio rather than hyper: a benchmark fixture must be as cheap as possible
+//! per request and write each SSE chunk as its own write, the way a generating model does;
+//! both are a few lines here and a fight with a general-purpose server.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a standalone fixture: stdout is its URL
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+struct Config {
+    latency: Duration,
+    tokens: usize,
+}
+
+#[derive(Default)]
+struct Stats {
+    requests: AtomicUsize,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+}
+
+fn main() -> std::io::Result<()> {
+    let mut port = 0u16;
+    let mut config = Config {
+        latency: Duration::ZERO,
+        tokens: 20,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+        match arg.as_str() {
+            "--port" => port = value() as u16,
+            "--latency-ms" => config.latency = Duration::from_millis(value()),
+            "--tokens" => config.tokens = value() as usize,
+            other => {
+                eprintln!("fake_server: unknown argument `{other}`");
+                std::process::exit(2);
+            }
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await?;
+        println!("http://{}/v1", listener.local_addr()?);
+        let config = Arc::new(config);
+        let stats = Arc::new(Stats::default());
+        loop {
+            let (socket, _) = listener.accept().await?;
+            socket.set_nodelay(true)?;
+            let (config, stats) = (Arc::clone(&config), Arc::clone(&stats));
+            tokio::spawn(async move {
+                let _ = serve(socket, &config, &stats).await;
+            });
+        }
+    })
+}
+
+/// Serves requests on one keep-alive connection.
+async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io::Result<()> {
+    let mut buf = Vec::with_capacity(8192);
+    loop {
+        let Some((head_end, content_length)) = read_head(&mut socket, &mut buf).await? else {
+            return Ok(());
+        };
+        while buf.len() < head_end + content_length {
+            if socket.read_buf(&mut buf).await? == 0 {
+                return Ok(());
+            }
+        }
+        let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+        let body = String::from_utf8_lossy(&buf[head_end..head_end + content_length]).into_owned();
+        buf.drain(..head_end + content_length);
+        let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+        if path.ends_with("/stats") {
+            let json = format!(
+                r#"{{"requests":{},"max_in_flight":{}}}"#,
+                stats.requests.load(Ordering::SeqCst),
+                stats.max_in_flight.load(Ordering::SeqCst)
+            );
+            write_json(&mut socket, 200, &json).await?;
+            continue;
+        }
+        stats.requests.fetch_add(1, Ordering::SeqCst);
+        let now = stats.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        stats.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        if !config.latency.is_zero() {
+            tokio::time::sleep(config.latency).await;
+        }
+        let result = if !path.ends_with("/chat/completions") {
+            write_json(&mut socket, 404, r#"{"error":{"message":"not found","code":"not_found"}}"#).await
+        } else if body.contains(r#""stream":true"#) {
+            write_stream(&mut socket, config.tokens).await
+        } else {
+            write_json(&mut socket, 200, &whole_reply(config.tokens)).await
+        };
+        stats.in_flight.fetch_sub(1, Ordering::SeqCst);
+        result?;
+    }
+}
+
+/// Reads until the end of the request head; returns its length and the Content-Length.
+async fn read_head(socket: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Result<Option<(usize, usize)>> {
+    loop {
+        if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..pos]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0);
+            return Ok(Some((pos + 4, length)));
+        }
+        if socket.read_buf(buf).await? == 0 {
+            return Ok(None);
+        }
+    }
+}
+
+const ID: &str = "chatcmpl-00000000-0000-0000-0000-000000000000";
+
+fn whole_reply(tokens: usize) -> String {
+    let text = "tok ".repeat(tokens);
+    format!(
+        r#"{{"choices":[{{"message":{{"role":"assistant","content":"{text}"}},"finish_reason":"stop","index":0,"logprobs":null}}],"object":"chat.completion","usage":{{"prompt_tokens":12,"completion_tokens":{tokens},"total_tokens":{}}},"created":1735120033,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#,
+        tokens + 12
+    )
+}
+
+async fn write_json(socket: &mut TcpStream, status: u16, body: &str) -> std::io::Result<()> {
+    let reason = if status == 200 { "OK" } else { "Error" };
+    let response = format!(
+        "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\nx-request-id: 00000000-0000-0000-0000-000000000000\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    socket.write_all(response.as_bytes()).await
+}
+
+/// Writes an SSE reply in DashScope's shape, one chunked-encoding frame per event.
+async fn write_stream(socket: &mut TcpStream, tokens: usize) -> std::io::Result<()> {
+    socket
+        .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nx-request-id: 00000000-0000-0000-0000-000000000000\r\ntransfer-encoding: chunked\r\n\r\n")
+        .await?;
+    let frame = |data: &str| {
+        let event = format!("data: {data}\n\n");
+        format!("{:x}\r\n{event}\r\n", event.len())
+    };
+    let head = r#"{"choices":[{"delta":{"content":"","role":"assistant"},"index":0,"logprobs":null,"finish_reason":null}],"object":"chat.completion.chunk","usage":null,"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"ID"}"#.replace("\"ID\"", &format!("\"{ID}\""));
+    socket.write_all(frame(&head).as_bytes()).await?;
+    let token = frame(&format!(
+        r#"{{"choices":[{{"finish_reason":null,"delta":{{"content":"tok "}},"index":0,"logprobs":null}}],"object":"chat.completion.chunk","usage":null,"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#
+    ));
+    for _ in 0..tokens {
+        socket.write_all(token.as_bytes()).await?;
+    }
+    let tail = format!(
+        r#"{{"choices":[{{"finish_reason":"stop","delta":{{"content":""}},"index":0,"logprobs":null}}],"object":"chat.completion.chunk","usage":null,"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#
+    );
+    let usage = format!(
+        r#"{{"choices":[],"object":"chat.completion.chunk","usage":{{"prompt_tokens":12,"completion_tokens":{tokens},"total_tokens":{}}},"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#,
+        tokens + 12
+    );
+    let end = format!("{}{}{}0\r\n\r\n", frame(&tail), frame(&usage), frame("[DONE]"));
+    socket.write_all(end.as_bytes()).await
+}
