@@ -45,14 +45,53 @@ pub fn row(settings: &Settings, command: &str, record: &AttemptRecord) -> CallRo
     }
 }
 
-/// Records a command's attempts, unless the ledger is off; failures only warn.
-pub fn record(settings: &Settings, command: &str, records: &[AttemptRecord]) {
-    if !settings.ledger || records.is_empty() {
-        return;
+/// The store, opened on first use; a store that cannot be opened is reported once and
+/// then left alone, so the command carries on without it.
+pub struct LazyStore<'a> {
+    settings: &'a Settings,
+    store: Option<Store>,
+    failed: bool,
+}
+
+impl<'a> LazyStore<'a> {
+    /// Wraps an already open store, or none yet.
+    pub fn new(settings: &'a Settings, store: Option<Store>) -> Self {
+        Self {
+            settings,
+            store,
+            failed: false,
+        }
     }
-    let rows: Vec<CallRow> = records.iter().map(|r| row(settings, command, r)).collect();
-    let result = Store::open(&settings.data_dir).and_then(|mut store| store.record_calls(&rows));
-    if let Err(err) = result {
-        warn_store_once(settings, &err);
+
+    /// Runs `f` on the store, opening it first if needed; failures only warn.
+    pub fn with(&mut self, f: impl FnOnce(&mut Store) -> anyhow::Result<()>) {
+        if self.failed {
+            return;
+        }
+        if self.store.is_none() {
+            match Store::open(&self.settings.data_dir) {
+                Ok(store) => self.store = Some(store),
+                Err(err) => {
+                    self.failed = true;
+                    warn_store_once(self.settings, &err);
+                    return;
+                }
+            }
+        }
+        if let Err(err) = f(self.store.as_mut().expect("opened above")) {
+            warn_store_once(self.settings, &err);
+        }
+    }
+
+    /// Records a command's attempts, unless the ledger is off.
+    pub fn record(&mut self, command: &str, records: &[AttemptRecord]) {
+        if !self.settings.ledger || records.is_empty() {
+            return;
+        }
+        let rows: Vec<CallRow> = records
+            .iter()
+            .map(|r| row(self.settings, command, r))
+            .collect();
+        self.with(|store| store.record_calls(&rows));
     }
 }

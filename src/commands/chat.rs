@@ -15,7 +15,8 @@ use crate::config::{ParamsConfig, Settings, format_duration};
 use crate::error::{Exit, InvalidOutput, UsageError, note, stderr_color};
 use crate::output::{Renderer, Thinking};
 use crate::store::{ConversationSummary, Store};
-use crate::{input, ledger, models};
+use crate::ledger::LazyStore;
+use crate::{input, models};
 
 /// Runs `qwen chat`.
 pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
@@ -36,7 +37,11 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     } else {
         None
     };
-    let history = session.as_ref().map(|s| s.history.clone()).unwrap_or_default();
+    let history = session
+        .as_mut()
+        .map(|s| std::mem::take(&mut s.history))
+        .unwrap_or_default();
+    let history_system = history.iter().rfind(|m| m.role == Role::System).cloned();
 
     let mut params = merge_params(&settings.params, &args.params)?;
     let schema = load_schema(args.params.schema.as_deref())?;
@@ -99,7 +104,11 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         _ = tokio::signal::ctrl_c() => None,
     };
     let records = std::mem::take(&mut observer.records);
-    ledger::record(settings, "chat", &records);
+    let (mut store, conversation_id) = match session {
+        Some(s) => (LazyStore::new(settings, Some(s.store)), s.id),
+        None => (LazyStore::new(settings, None), None),
+    };
+    store.record("chat", &records);
     let turn = match outcome {
         None => {
             renderer.interrupted()?;
@@ -122,7 +131,9 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         note("usage", &usage_line(&turn));
     }
     if !args.session.no_save && settings.save_conversations {
-        save_exchange(settings, session.as_mut(), &args, &request, &turn);
+        let new = exchange(&history_system, &request, &turn);
+        let name = args.session.session.as_deref();
+        store.with(|s| s.append(conversation_id, name, &turn.model, &new).map(drop));
     }
     check_output(&request.params, schema.as_ref(), &turn.completion.text)?;
     Ok(Exit::Success)
@@ -423,46 +434,18 @@ fn usage_line(turn: &Turn) -> String {
     )
 }
 
-fn save_exchange(
-    settings: &Settings,
-    session: Option<&mut Session>,
-    args: &ChatArgs,
-    request: &ChatRequest,
-    turn: &Turn,
-) {
+/// The messages of this exchange to store: the system prompt when it is new or changed
+/// (so the next turn keeps it), the prompt and the answer.
+fn exchange(history_system: &Option<Message>, request: &ChatRequest, turn: &Turn) -> Vec<Message> {
     let mut answer = Message::new(Role::Assistant, turn.completion.text.clone());
     answer.tool_calls = turn.completion.tool_calls.clone();
     let user = request.messages.last().cloned().expect("the prompt is always last");
     let system = request
         .messages
         .first()
-        .filter(|m| m.role == Role::System)
+        .filter(|m| m.role == Role::System && Some(*m) != history_system.as_ref())
         .cloned();
-    let result = (|| -> anyhow::Result<()> {
-        match session {
-            Some(s) => {
-                let mut new = Vec::new();
-                // A new or changed system prompt is stored so the next turn keeps it.
-                if let Some(sys) = system.filter(|sys| {
-                    s.history.iter().rfind(|m| m.role == Role::System) != Some(sys)
-                }) {
-                    new.push(sys);
-                }
-                new.extend([user, answer]);
-                s.store
-                    .append(s.id, args.session.session.as_deref(), &turn.model, &new)?;
-            }
-            None => {
-                let mut store = Store::open(&settings.data_dir)?;
-                let new: Vec<Message> = system.into_iter().chain([user, answer]).collect();
-                store.append(None, None, &turn.model, &new)?;
-            }
-        }
-        Ok(())
-    })();
-    if let Err(err) = result {
-        ledger::warn_store_once(settings, &err);
-    }
+    system.into_iter().chain([user, answer]).collect()
 }
 
 fn check_output(params: &Params, schema: Option<&Schema>, text: &str) -> anyhow::Result<()> {
