@@ -104,7 +104,12 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
             tokio::time::sleep(config.latency).await;
         }
         let result = if !path.ends_with("/chat/completions") {
-            write_json(&mut socket, 404, r#"{"error":{"message":"not found","code":"not_found"}}"#).await
+            write_json(
+                &mut socket,
+                404,
+                r#"{"error":{"message":"not found","code":"not_found"}}"#,
+            )
+            .await
         } else if body.contains(r#""stream":true"#) {
             write_stream(&mut socket, config.tokens).await
         } else {
@@ -116,7 +121,10 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
 }
 
 /// Reads until the end of the request head; returns its length and the Content-Length.
-async fn read_head(socket: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Result<Option<(usize, usize)>> {
+async fn read_head(
+    socket: &mut TcpStream,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Option<(usize, usize)>> {
     loop {
         if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
             let head = String::from_utf8_lossy(&buf[..pos]).to_ascii_lowercase();
@@ -176,6 +184,11 @@ async fn write_stream(socket: &mut TcpStream, tokens: usize) -> std::io::Result<
         r#"{{"choices":[],"object":"chat.completion.chunk","usage":{{"prompt_tokens":12,"completion_tokens":{tokens},"total_tokens":{}}},"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#,
         tokens + 12
     );
-    let end = format!("{}{}{}0\r\n\r\n", frame(&tail), frame(&usage), frame("[DONE]"));
+    let end = format!(
+        "{}{}{}0\r\n\r\n",
+        frame(&tail),
+        frame(&usage),
+        frame("[DONE]")
+    );
     socket.write_all(end.as_bytes()).await
 }

@@ -44,9 +44,10 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true, env = "QWEN_MODEL", value_name = "MODEL")]
     pub model: Option<String>,
 
-    /// Output format
+    /// Output format: text, jsonl or json for replies; table, json, jsonl, csv or
+    /// prometheus for `qwen usage`
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
-    pub format: Option<Format>,
+    pub format: Option<FormatArg>,
 
     /// Retries for transient failures (connection errors, timeouts, 408/429/5xx)
     #[arg(long, global = true, value_name = "N")]
@@ -92,6 +93,44 @@ pub enum Format {
     Json,
 }
 
+/// Every value `--format` takes; each command accepts the ones that fit what it writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Plain text (replies), an aligned table (reports)
+    Text,
+    /// One JSON object per line
+    Jsonl,
+    /// One JSON object
+    Json,
+    /// An aligned table (`qwen usage`)
+    Table,
+    /// Comma-separated values with a header line (`qwen usage`)
+    Csv,
+    /// Prometheus text format for node_exporter's textfile collector (`qwen usage`)
+    Prometheus,
+}
+
+impl FormatArg {
+    /// Returns the reply format this value names, if it names one.
+    pub fn reply_format(self) -> Option<Format> {
+        match self {
+            FormatArg::Text => Some(Format::Text),
+            FormatArg::Jsonl => Some(Format::Jsonl),
+            FormatArg::Json => Some(Format::Json),
+            FormatArg::Table | FormatArg::Csv | FormatArg::Prometheus => None,
+        }
+    }
+
+    /// Returns the value as typed on the command line.
+    pub fn name(self) -> String {
+        self.to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_owned())
+    }
+}
+
+// The variants differ in size, but the enum is built once per process: boxing would only
+// add noise to every match.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Send a prompt to a chat model and stream the reply
@@ -99,6 +138,19 @@ pub enum Command {
     /// The prompt is the arguments, then standard input when it is not a terminal, then any
     /// `--file` attachments. A `-` among the arguments puts standard input at that place.
     Chat(ChatArgs),
+    /// Send many prompts (files, or JSONL requests) with bounded concurrency
+    ///
+    /// Results are JSONL on stdout, one line per item as it finishes; see the README for the
+    /// line format. Directories are walked recursively, honouring `.gitignore`.
+    Batch(BatchArgs),
+    /// Report tokens, estimated spend, errors and latency from the local usage ledger
+    ///
+    /// Totals for a window (`--since`, `--until`; all time by default), optionally split
+    /// `--by` day, model, command or profile. Days are UTC days. `qwen usage log` lists the
+    /// recorded calls themselves.
+    Usage(UsageCommand),
+    /// Show or clear the response cache that `--cache` fills
+    Cache(CacheArgs),
     /// Print a shell completion script to stdout
     Completions(CompletionsArgs),
 }
@@ -121,6 +173,9 @@ pub struct ChatArgs {
 
     #[command(flatten)]
     pub session: SessionArgs,
+
+    #[command(flatten)]
+    pub cache: CacheFlags,
 
     /// Try this model when the main one is unavailable or keeps failing (repeatable)
     #[arg(long = "fallback-model", value_name = "MODEL")]
@@ -259,8 +314,264 @@ pub struct SessionArgs {
     pub no_save: bool,
 
     /// List saved conversations and exit
-    #[arg(long, exclusive = true)]
+    // Not `exclusive`: clap counts env-backed globals (`DASHSCOPE_BASE_URL`, …) as given.
+    #[arg(long, conflicts_with_all = ["prompt", "continue_last", "session", "dry_run"])]
     pub list_sessions: bool,
+}
+
+/// Arguments of `qwen batch`.
+#[derive(Debug, Clone, Args)]
+pub struct BatchArgs {
+    /// Files and directories to send; `-` reads a list of paths from standard input
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Read requests from a JSONL file instead (`-` for standard input)
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    pub input: Option<PathBuf>,
+
+    /// Prompt template for files, with `{path}`, `{name}` and `{content}` placeholders
+    #[arg(long, value_name = "TEXT", conflicts_with = "prompt_file")]
+    pub prompt: Option<String>,
+
+    /// Read the prompt template from a file
+    #[arg(long, value_name = "FILE")]
+    pub prompt_file: Option<PathBuf>,
+
+    /// System prompt for every item
+    #[arg(short, long, value_name = "TEXT", conflicts_with = "system_file")]
+    pub system: Option<String>,
+
+    /// Read the system prompt from a file
+    #[arg(long, value_name = "PATH")]
+    pub system_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub params: ModelParams,
+
+    /// Only files matching this glob; `!GLOB` excludes (repeatable)
+    #[arg(short, long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+
+    /// Include hidden files and directories
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Do not honour `.gitignore`, `.ignore` and similar files
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Descend at most this many directory levels
+    #[arg(long, value_name = "N")]
+    pub max_depth: Option<usize>,
+
+    /// Requests in flight at most
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 8)]
+    pub concurrency: usize,
+
+    /// Start at most N requests per minute
+    #[arg(long, value_name = "N")]
+    pub rpm: Option<std::num::NonZeroU32>,
+
+    /// Send at most N input tokens per minute (estimated before, corrected after)
+    #[arg(long, value_name = "N")]
+    pub tpm: Option<std::num::NonZeroU32>,
+
+    /// Stop starting items after the first one that fails for good
+    #[arg(long)]
+    pub fail_fast: bool,
+
+    /// Take at most N items
+    #[arg(long, value_name = "N")]
+    pub max_items: Option<usize>,
+
+    /// List the items with estimated input tokens and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Skip files larger than this (e.g. `200KB`, `1MiB`)
+    #[arg(long, value_name = "SIZE", default_value = "1MiB")]
+    pub max_bytes: String,
+
+    /// Send the start of files larger than --max-bytes instead of skipping them
+    #[arg(long)]
+    pub truncate: bool,
+
+    /// Accept non-UTF-8 files, replacing invalid bytes with U+FFFD
+    #[arg(long)]
+    pub lossy: bool,
+
+    /// Write results in input order (default: as they finish)
+    #[arg(long)]
+    pub ordered: bool,
+
+    /// Write the JSONL results to this file instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write each reply to its own file under DIR, mirroring the input paths
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+
+    /// Extension appended to --out-dir files
+    #[arg(long, value_name = "EXT", default_value = "md")]
+    pub ext: String,
+
+    /// Skip items already done in --output / --out-dir; retry the failed ones
+    #[arg(long)]
+    pub resume: bool,
+}
+
+/// The response cache, for commands that send requests (off unless asked for).
+#[derive(Debug, Clone, Default, Args)]
+pub struct CacheFlags {
+    /// Reuse the reply to an identical earlier request from the local cache (and store this one)
+    #[arg(long, overrides_with = "no_cache")]
+    pub cache: bool,
+
+    /// Reuse only cached replies younger than this, e.g. `1h` (implies --cache)
+    #[arg(long, value_name = "DURATION")]
+    pub cache_ttl: Option<String>,
+
+    /// Do not use the response cache, even if the profile turns it on
+    #[arg(long, overrides_with = "cache")]
+    pub no_cache: bool,
+}
+
+/// Arguments of `qwen usage`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct UsageArgs {
+    #[command(subcommand)]
+    pub action: Option<UsageAction>,
+
+    /// Start of the window: `7d` or `24h` ago, a UTC date `2026-11-01`, `today`, `yesterday`
+    #[arg(long, global = true, value_name = "WHEN")]
+    pub since: Option<String>,
+
+    /// End of the window (exclusive), in the same forms as --since
+    #[arg(long, global = true, value_name = "WHEN")]
+    pub until: Option<String>,
+
+    /// Only calls to this model (repeatable, or comma-separated)
+    #[arg(
+        short,
+        long,
+        global = true,
+        value_name = "MODEL",
+        value_delimiter = ','
+    )]
+    pub model: Vec<String>,
+
+    /// Only calls made by this command, e.g. `chat` or `batch` (repeatable, or comma-separated)
+    #[arg(long, global = true, value_name = "COMMAND", value_delimiter = ',')]
+    pub command: Vec<String>,
+
+    /// Only calls made under this config profile (repeatable, or comma-separated)
+    #[arg(long, global = true, value_name = "PROFILE", value_delimiter = ',')]
+    pub profile: Vec<String>,
+
+    /// Split the totals by these keys (repeatable, or comma-separated, e.g. `day,model`)
+    #[arg(long, value_enum, value_name = "KEY", value_delimiter = ',')]
+    pub by: Vec<UsageKey>,
+
+    /// Exit with status 7 when the estimated spend in the window exceeds this, e.g. `5` or
+    /// `30cny` (without a currency, every currency is held to it)
+    #[arg(long, value_name = "AMOUNT")]
+    pub budget: Option<String>,
+}
+
+/// `qwen usage` arguments, with the filters that clap filled from the environment dropped.
+///
+/// `--model` and `--profile` share their ids with the global options, so clap also fills them
+/// from `QWEN_MODEL` and `QWEN_PROFILE`. A report filter must be typed: a model chosen for
+/// chat in the environment must not quietly narrow a budget check.
+#[derive(Debug, Clone, Default)]
+pub struct UsageCommand(pub UsageArgs);
+
+impl clap::FromArgMatches for UsageCommand {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut args = UsageArgs::from_arg_matches(matches)?;
+        let from_env =
+            |id: &str| matches.value_source(id) == Some(clap::parser::ValueSource::EnvVariable);
+        if from_env("model") {
+            args.model.clear();
+        }
+        if from_env("profile") {
+            args.profile.clear();
+        }
+        Ok(Self(args))
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl Args for UsageCommand {
+    fn group_id() -> Option<clap::Id> {
+        UsageArgs::group_id()
+    }
+
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        UsageArgs::augment_args(cmd)
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        UsageArgs::augment_args_for_update(cmd)
+    }
+}
+
+/// What `qwen usage --by` splits totals by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
+pub enum UsageKey {
+    /// The UTC day
+    Day,
+    /// The model asked for
+    Model,
+    /// The `qwen` command
+    Command,
+    /// The config profile
+    Profile,
+}
+
+/// Views of `qwen usage` other than the totals.
+#[derive(Debug, Clone, Subcommand)]
+pub enum UsageAction {
+    /// List recorded calls, oldest first (the filters of `qwen usage` apply)
+    Log(UsageLogArgs),
+}
+
+/// Arguments of `qwen usage log`.
+#[derive(Debug, Clone, Args)]
+pub struct UsageLogArgs {
+    /// Show the last N calls
+    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+}
+
+/// Arguments of `qwen cache`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CacheArgs {
+    #[command(subcommand)]
+    pub action: Option<CacheAction>,
+}
+
+/// What `qwen cache` does.
+#[derive(Debug, Clone, Subcommand)]
+pub enum CacheAction {
+    /// Show how many replies are stored and what cache hits saved (the default)
+    Stats,
+    /// Delete stored replies
+    Clear(CacheClearArgs),
+}
+
+/// Arguments of `qwen cache clear`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CacheClearArgs {
+    /// Delete only replies stored longer ago than this, e.g. `7d`
+    #[arg(long, value_name = "DURATION")]
+    pub older_than: Option<String>,
 }
 
 /// Arguments of `qwen completions`.

@@ -13,9 +13,11 @@ use serde::Deserialize;
 
 use crate::api::endpoints::{self, DEFAULT_REGION, Region};
 use crate::api::retry::RetryPolicy;
+use crate::api::types::{Params, ResponseFormat};
 use crate::api::{Endpoint, Secret};
-use crate::cli::{Format, GlobalArgs};
+use crate::cli::{Format, GlobalArgs, ModelParams};
 use crate::error::{AuthError, UsageError};
+use crate::prices::{PriceConfig, PriceTable};
 
 /// Names of the environment variables `qwen` reads.
 pub mod env {
@@ -86,6 +88,14 @@ pub struct ProfileConfig {
     pub max_history: Option<usize>,
     /// Default request parameters.
     pub params: Option<ParamsConfig>,
+    /// Keep prompt and reply text in the usage ledger.
+    pub log_content: Option<bool>,
+    /// Reuse identical requests' replies from the response cache.
+    pub cache: Option<bool>,
+    /// Longest age of a reused reply.
+    pub cache_ttl: Option<String>,
+    /// Prices per model, over the built-in table (`[prices."MODEL"]`).
+    pub prices: Option<BTreeMap<String, PriceConfig>>,
 }
 
 /// Default request parameters from the config file; flags override each one.
@@ -116,7 +126,12 @@ impl ProfileConfig {
         overlay!(self, over; region, base_url, workspace, model, fallback_models, api_key_env,
             api_key_file, api_key_command, allow_insecure_http, retries, timeout,
             first_token_timeout, idle_timeout, format, system, ledger, save_conversations,
-            max_history);
+            max_history, log_content, cache, cache_ttl);
+        // A profile's prices add to the top level's, model by model.
+        if let Some(over) = &over.prices {
+            let prices = self.prices.get_or_insert_with(BTreeMap::new);
+            prices.extend(over.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
         match (&mut self.params, &over.params) {
             (Some(base), Some(over)) => {
                 overlay!(base, over; temperature, top_p, top_k, max_tokens, seed, stop,
@@ -168,7 +183,10 @@ fn parse_config(
     let config: ProfileConfig =
         serde_ignored::deserialize(de, |p| unknown.push(dotted(&p))).map_err(locate)?;
     for key in unknown {
-        warn(format!("unknown key `{key}` in `{}` (ignored)", path.display()));
+        warn(format!(
+            "unknown key `{key}` in `{}` (ignored)",
+            path.display()
+        ));
     }
     if let Some(profiles) = &config.profiles {
         for (name, p) in profiles {
@@ -235,6 +253,10 @@ pub struct Settings {
     pub format: Format,
     /// Retry policy.
     pub retry: RetryPolicy,
+    /// Retries as given by a flag or the config file (commands with another default use it).
+    pub retries_set: Option<u32>,
+    /// `--format` as given on the command line.
+    pub format_flag: Option<Format>,
     /// Connect timeout.
     pub connect_timeout: Duration,
     /// First-token timeout.
@@ -247,6 +269,14 @@ pub struct Settings {
     pub params: ParamsConfig,
     /// Record calls in the ledger.
     pub ledger: bool,
+    /// Keep prompt and reply text in ledger rows.
+    pub log_content: bool,
+    /// The profile turns the response cache on.
+    pub cache: bool,
+    /// The profile's longest age of a reused reply.
+    pub cache_ttl: Option<Duration>,
+    /// Prices: the built-in table with the config file's entries on top.
+    pub prices: PriceTable,
     /// Save conversations.
     pub save_conversations: bool,
     /// Earlier messages sent at most.
@@ -261,6 +291,15 @@ pub struct Settings {
     pub quiet: bool,
 }
 
+/// Returns the data directory: `QWEN_DATA_DIR`, else the platform's (`~/.local/share/qwen`).
+pub fn data_dir(lookup: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<PathBuf> {
+    lookup(env::DATA_DIR)
+        .filter(|v| !v.trim().is_empty())
+        .map(PathBuf::from)
+        .or_else(|| base_dirs().map(|b| b.1))
+        .context("cannot find a data directory: set `QWEN_DATA_DIR`")
+}
+
 /// Parses `10s`, `500ms`, `2m`, or a plain number of seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
@@ -271,6 +310,34 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     }
     humantime::parse_duration(text)
         .map_err(|e| format!("`{text}` is not a duration like `30s` or `2m` ({e})"))
+}
+
+/// Parses a size: `1048576`, `200KB`, `1MiB`, `2M` (K/M/G are powers of 1000 with `B`,
+/// of 1024 with `iB` or alone, as people usually mean them for files).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size like `200KB` or `1MiB`"))?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "`{text}` has an unknown unit (use B, KB, MB, KiB, MiB)"
+            ));
+        }
+    };
+    Ok((number * factor as f64) as u64)
 }
 
 /// Formats a duration for messages (`1.5s`, `2m`).
@@ -296,10 +363,7 @@ impl Settings {
             .map(PathBuf::from)
             .or_else(|| base_dirs().map(|b| b.0))
             .context("cannot find a config directory: set `QWEN_CONFIG_DIR`")?;
-        let data_dir = non_empty(env::DATA_DIR)
-            .map(PathBuf::from)
-            .or_else(|| base_dirs().map(|b| b.1))
-            .context("cannot find a data directory: set `QWEN_DATA_DIR`")?;
+        let data_dir = data_dir(lookup)?;
         let path = config_dir.join("config.toml");
         let file = load_file(&path, warn)?;
 
@@ -311,7 +375,12 @@ impl Settings {
                 .as_ref()
                 .and_then(|p| p.get(name))
                 .ok_or_else(|| {
-                    let known: Vec<_> = file.profiles.iter().flatten().map(|(k, _)| k.as_str()).collect();
+                    let known: Vec<_> = file
+                        .profiles
+                        .iter()
+                        .flatten()
+                        .map(|(k, _)| k.as_str())
+                        .collect();
                     UsageError::new(
                         format!("no profile `{name}` in `{}`", path.display()),
                         Some(if known.is_empty() {
@@ -364,24 +433,41 @@ impl Settings {
             },
         };
 
-        let duration = |flag: &Option<String>, file: &Option<String>, name: &str, default: u64| {
-            match flag.as_ref().or(file.as_ref()) {
+        let duration =
+            |flag: &Option<String>, file: &Option<String>, name: &str, default: u64| match flag
+                .as_ref()
+                .or(file.as_ref())
+            {
                 Some(text) => parse_duration(text)
                     .map_err(|e| UsageError::new(format!("invalid `{name}`: {e}"), None)),
                 None => Ok(Duration::from_secs(default)),
-            }
+            };
+        let format_flag = match args.format {
+            Some(f) => Some(f.reply_format().ok_or_else(|| {
+                UsageError::new(
+                    format!("`--format {}` is for `qwen usage`", f.name()),
+                    Some("replies are written as text, jsonl or json".into()),
+                )
+            })?),
+            None => None,
         };
-        let format = match (args.format, &merged.format) {
+        let format = match (format_flag, &merged.format) {
             (Some(f), _) => f,
-            (None, Some(name)) => <Format as clap::ValueEnum>::from_str(name, true)
-                .map_err(|_| ConfigError(format!("invalid `format = \"{name}\"` in `{}`: use text, jsonl or json", path.display())))?,
+            (None, Some(name)) => {
+                <Format as clap::ValueEnum>::from_str(name, true).map_err(|_| {
+                    ConfigError(format!(
+                        "invalid `format = \"{name}\"` in `{}`: use text, jsonl or json",
+                        path.display()
+                    ))
+                })?
+            }
             (None, None) => Format::Text,
         };
         Ok(Settings {
             profile,
             base_url,
             region,
-            workspace: merged.workspace.clone().or_else(|| non_empty(env::WORKSPACE)),
+            workspace: non_empty(env::WORKSPACE).or(merged.workspace.clone()),
             model: args
                 .model
                 .clone()
@@ -392,6 +478,8 @@ impl Settings {
             allow_insecure_http: args.allow_insecure_http
                 || merged.allow_insecure_http.unwrap_or(false),
             format,
+            retries_set: args.retries.or(merged.retries),
+            format_flag,
             retry: RetryPolicy {
                 retries: args.retries.or(merged.retries).unwrap_or(3),
                 no_delay: non_empty(env::TEST_NO_RETRY_DELAY).is_some(),
@@ -408,12 +496,71 @@ impl Settings {
             system: merged.system.clone(),
             params: merged.params.clone().unwrap_or_default(),
             ledger: !args.no_ledger && merged.ledger.unwrap_or(true),
+            log_content: merged.log_content.unwrap_or(false),
+            cache: merged.cache.unwrap_or(false),
+            cache_ttl: match &merged.cache_ttl {
+                Some(text) => Some(parse_duration(text).map_err(|e| {
+                    ConfigError(format!("invalid `cache_ttl` in `{}`: {e}", path.display()))
+                })?),
+                None => None,
+            },
+            prices: PriceTable::from_config(&merged.prices.clone().unwrap_or_default())
+                .map_err(|e| ConfigError(format!("invalid {e} in `{}`", path.display())))?,
             save_conversations: merged.save_conversations.unwrap_or(true),
             max_history: merged.max_history,
             config_dir,
             data_dir,
             verbose: args.verbose,
             quiet: args.quiet,
+        })
+    }
+
+    /// Merges the config file's `[params]` with the command line's, flags winning.
+    pub fn request_params(&self, flags: &ModelParams) -> anyhow::Result<Params> {
+        let file = &self.params;
+        let mut extra = serde_json::Map::new();
+        for item in &flags.extra {
+            let (key, value) = item.split_once('=').ok_or_else(|| {
+                UsageError::new(
+                    format!("`--extra {item}` is not KEY=JSON"),
+                    Some("example: `--extra 'n=2'` or `--extra 'user=\"me\"'`".into()),
+                )
+            })?;
+            let value: serde_json::Value = serde_json::from_str(value).map_err(|e| {
+                UsageError::new(
+                    format!("`--extra {key}=…` is not valid JSON: {e}"),
+                    Some(format!("quote strings as JSON: `--extra '{key}=\"text\"'`")),
+                )
+            })?;
+            extra.insert(key.trim().to_owned(), value);
+        }
+        let thinking = match (flags.think, flags.no_think) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => file.enable_thinking,
+        };
+        Ok(Params {
+            temperature: flags.temperature.or(file.temperature),
+            top_p: flags.top_p.or(file.top_p),
+            top_k: flags.top_k.or(file.top_k),
+            max_tokens: flags.max_tokens.or(file.max_tokens),
+            seed: flags.seed.or(file.seed),
+            stop: if flags.stop.is_empty() {
+                file.stop.clone().unwrap_or_default()
+            } else {
+                flags.stop.clone()
+            },
+            presence_penalty: flags.presence_penalty.or(file.presence_penalty),
+            repetition_penalty: flags.repetition_penalty.or(file.repetition_penalty),
+            enable_thinking: thinking,
+            thinking_budget: flags.thinking_budget.or(file.thinking_budget),
+            enable_search: if flags.search {
+                Some(true)
+            } else {
+                file.enable_search
+            },
+            response_format: flags.json.then_some(ResponseFormat::JsonObject),
+            extra,
         })
     }
 
@@ -574,6 +721,10 @@ mod tests {
         assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
         assert_eq!(parse_duration("1.5").unwrap(), Duration::from_millis(1500));
         assert!(parse_duration("soon").is_err());
+        assert_eq!(parse_size("1MiB").unwrap(), 1 << 20);
+        assert_eq!(parse_size("200KB").unwrap(), 200_000);
+        assert_eq!(parse_size("512").unwrap(), 512);
+        assert!(parse_size("1 parsec").is_err());
         assert_eq!(format_duration(Duration::from_millis(1500)), "1.5s");
         assert_eq!(format_duration(Duration::from_secs(120)), "2m");
     }

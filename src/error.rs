@@ -25,6 +25,8 @@ pub enum Exit {
     RateLimit = 5,
     /// The reply is not valid JSON or does not match `--schema`.
     InvalidOutput = 6,
+    /// `qwen usage --budget`: the estimated spend in the window exceeds the budget.
+    Budget = 7,
     /// Interrupted by Ctrl-C.
     Interrupted = 130,
 }
@@ -59,6 +61,11 @@ impl UsageError {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct InvalidOutput(pub String);
+
+/// `qwen usage --budget`: the spend in the window is over the budget (exit 7).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BudgetExceeded(pub String);
 
 /// A missing or unusable API key (exit 4).
 #[derive(Debug, thiserror::Error)]
@@ -123,6 +130,9 @@ fn classify(err: &anyhow::Error) -> (Exit, Option<String>) {
         }
         if cause.downcast_ref::<InvalidOutput>().is_some() {
             return (Exit::InvalidOutput, None);
+        }
+        if cause.downcast_ref::<BudgetExceeded>().is_some() {
+            return (Exit::Budget, None);
         }
         if cause.downcast_ref::<crate::config::ConfigError>().is_some() {
             return (Exit::Usage, None);

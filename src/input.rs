@@ -26,7 +26,10 @@ pub fn decode(bytes: Vec<u8>, what: &str, lossy: bool) -> Result<String, UsageEr
     }
     let hint = Some("pass `--lossy` to send it anyway, with invalid bytes replaced".to_owned());
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(UsageError::new(format!("{what} looks binary (it contains NUL bytes)"), hint));
+        return Err(UsageError::new(
+            format!("{what} looks binary (it contains NUL bytes)"),
+            hint,
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
         UsageError::new(
@@ -211,6 +214,9 @@ mod tests {
         assert!(err.message.contains("binary"));
         let err = decode(vec![b'a', 0xff, b'b'], "stdin", false).unwrap_err();
         assert!(err.message.contains("offset 1"), "{}", err.message);
-        assert_eq!(decode(vec![b'a', 0xff], "stdin", true).unwrap(), "a\u{fffd}");
+        assert_eq!(
+            decode(vec![b'a', 0xff], "stdin", true).unwrap(),
+            "a\u{fffd}"
+        );
     }
 }

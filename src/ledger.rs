@@ -9,6 +9,7 @@ use crate::api::endpoints;
 use crate::api::turn::AttemptRecord;
 use crate::config::Settings;
 use crate::store::{CallRow, Store};
+use crate::{cache, prices};
 
 static WARNED: AtomicBool = AtomicBool::new(false);
 
@@ -22,14 +23,26 @@ pub fn warn_store_once(settings: &Settings, err: &anyhow::Error) {
     }
 }
 
-/// Maps an attempt to a ledger row.
+/// Maps an attempt to a ledger row, with its estimated cost when the price is known.
 pub fn row(settings: &Settings, command: &str, record: &AttemptRecord) -> CallRow {
     let usage = record.usage;
+    let host = endpoints::host_of(&settings.base_url);
+    // Thinking mode is not in the record; reasoning tokens are what it bills for.
+    let cost = usage.and_then(|u| {
+        prices::cost(
+            &settings.prices,
+            &record.model,
+            host,
+            &u,
+            u.reasoning_tokens > 0,
+            false,
+        )
+    });
     CallRow {
         ts: Some(record.started_at),
         command: command.to_owned(),
         profile: settings.profile.clone(),
-        host: endpoints::host_of(&settings.base_url).map(str::to_owned),
+        host: host.map(str::to_owned),
         model: record.model.clone(),
         request_id: record.request_id.clone(),
         status: record.status,
@@ -41,7 +54,45 @@ pub fn row(settings: &Settings, command: &str, record: &AttemptRecord) -> CallRo
         cached_tokens: usage.map(|u| u.cached_tokens),
         ttft: record.ttft,
         latency: record.latency,
+        cost: cost.map(|c| c.amount),
+        currency: cost.map(|c| c.currency.code().to_owned()),
         ..Default::default()
+    }
+}
+
+/// Maps a reply served from the response cache to a ledger row: nothing billed, and the
+/// tokens the original request used recorded as saved.
+pub fn cache_hit_row(settings: &Settings, command: &str, hit: &cache::Hit) -> CallRow {
+    CallRow {
+        ts: Some(hit.looked_up_at),
+        command: command.to_owned(),
+        profile: settings.profile.clone(),
+        host: endpoints::host_of(&settings.base_url).map(str::to_owned),
+        model: hit.completion.model.clone(),
+        request_id: hit.completion.request_id.clone(),
+        attempt: 1,
+        prompt_tokens: Some(0),
+        completion_tokens: Some(0),
+        reasoning_tokens: Some(0),
+        cached_tokens: Some(0),
+        latency: hit.latency,
+        cache_hit: true,
+        saved_tokens: hit.saved.map(|u| u.total_tokens),
+        ..Default::default()
+    }
+}
+
+/// Adds the prompt to every row and the reply to the successful one, when the user opted
+/// in with `log_content = true`.
+pub fn add_content(settings: &Settings, rows: &mut [CallRow], prompt: &str, reply: Option<&str>) {
+    if !settings.log_content {
+        return;
+    }
+    for row in rows {
+        row.prompt = Some(prompt.to_owned());
+        if row.error_code.is_none() {
+            row.response = reply.map(str::to_owned);
+        }
     }
 }
 
@@ -63,10 +114,11 @@ impl<'a> LazyStore<'a> {
         }
     }
 
-    /// Runs `f` on the store, opening it first if needed; failures only warn.
-    pub fn with(&mut self, f: impl FnOnce(&mut Store) -> anyhow::Result<()>) {
+    /// Runs `f` on the store, opening it first if needed, and returns its result; failures
+    /// only warn (once) and give `None`.
+    pub fn with<T>(&mut self, f: impl FnOnce(&mut Store) -> anyhow::Result<T>) -> Option<T> {
         if self.failed {
-            return;
+            return None;
         }
         if self.store.is_none() {
             match Store::open(&self.settings.data_dir) {
@@ -74,12 +126,16 @@ impl<'a> LazyStore<'a> {
                 Err(err) => {
                     self.failed = true;
                     warn_store_once(self.settings, &err);
-                    return;
+                    return None;
                 }
             }
         }
-        if let Err(err) = f(self.store.as_mut().expect("opened above")) {
-            warn_store_once(self.settings, &err);
+        match f(self.store.as_mut().expect("opened above")) {
+            Ok(value) => Some(value),
+            Err(err) => {
+                warn_store_once(self.settings, &err);
+                None
+            }
         }
     }
 
@@ -93,5 +149,34 @@ impl<'a> LazyStore<'a> {
             .map(|r| row(self.settings, command, r))
             .collect();
         self.with(|store| store.record_calls(&rows));
+    }
+
+    /// Records a command's attempts with the prompt and reply text (kept only with
+    /// `log_content = true`), unless the ledger is off.
+    pub fn record_exchange(
+        &mut self,
+        command: &str,
+        records: &[AttemptRecord],
+        prompt: &str,
+        reply: Option<&str>,
+    ) {
+        if !self.settings.ledger || records.is_empty() {
+            return;
+        }
+        let mut rows: Vec<CallRow> = records
+            .iter()
+            .map(|r| row(self.settings, command, r))
+            .collect();
+        add_content(self.settings, &mut rows, prompt, reply);
+        self.with(|store| store.record_calls(&rows));
+    }
+
+    /// Records a reply served from the response cache, unless the ledger is off.
+    pub fn record_cache_hit(&mut self, command: &str, hit: &cache::Hit) {
+        if !self.settings.ledger {
+            return;
+        }
+        let row = cache_hit_row(self.settings, command, hit);
+        self.with(|store| store.record_calls(&[row]));
     }
 }

@@ -1,10 +1,15 @@
 //! `qwen`: a fast, scriptable client for Alibaba's Qwen models.
 //!
 //! `main` parses the command line and calls [`run`]; this module resolves settings once,
-//! builds the single-threaded runtime, and dispatches to one command. Ctrl-C anywhere
-//! outside a command's own handling ends the process with exit status 130.
+//! builds the single-threaded runtime, and dispatches to one command.
+//!
+//! Ctrl-C: commands that have output to flush (chat's stream, batch's in-flight items)
+//! catch it themselves where it matters. Before they do, the default SIGINT action ends
+//! the process, which the shell reports as status 130, as it should.
 
 pub mod api;
+pub mod batch;
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -13,7 +18,9 @@ pub mod input;
 pub mod ledger;
 pub mod models;
 pub mod output;
+pub mod prices;
 pub mod store;
+pub mod validate;
 
 use cli::{Cli, Command};
 use config::Settings;
@@ -23,6 +30,13 @@ use error::Exit;
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     if let Command::Completions(args) = &cli.command {
         return commands::completions::run(args);
+    }
+    // Reports on the local store need only the data directory: no profile, key or runtime.
+    if let Command::Usage(args) = &cli.command {
+        return commands::usage::run(&cli.global, args);
+    }
+    if let Command::Cache(args) = &cli.command {
+        return commands::cache::run(&cli.global, args);
     }
     let lookup = |name: &str| std::env::var(name).ok();
     let quiet = cli.global.quiet;
@@ -36,18 +50,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async {
-        tokio::select! {
-            biased;
-            result = dispatch(&settings, cli.command) => result,
-            _ = tokio::signal::ctrl_c() => Ok(Exit::Interrupted),
-        }
-    })
+    runtime.block_on(dispatch(&settings, cli.command))
 }
 
 async fn dispatch(settings: &Settings, command: Command) -> anyhow::Result<Exit> {
     match command {
         Command::Chat(args) => commands::chat::run(settings, args).await,
+        Command::Batch(args) => commands::batch::run(settings, args).await,
         Command::Completions(args) => commands::completions::run(&args),
+        Command::Usage(_) | Command::Cache(_) => unreachable!("run() handles these first"),
     }
 }

@@ -32,7 +32,13 @@ pub struct ModelInfo {
     pub thinking: Thinking,
 }
 
-const fn m(name: &'static str, context: u64, max_input: u64, max_output: u64, thinking: Thinking) -> ModelInfo {
+const fn m(
+    name: &'static str,
+    context: u64,
+    max_input: u64,
+    max_output: u64,
+    thinking: Thinking,
+) -> ModelInfo {
     ModelInfo {
         name,
         context,
@@ -56,8 +62,20 @@ pub const CATALOGUE: &[ModelInfo] = &[
     m("qwen3-coder-flash", 1_000_000, 997_952, 65_536, NoThinking),
     m("qwq-plus", 131_072, 98_304, 8_192, Only),
     m("qwen-long", 10_000_000, 10_000_000, 8_192, NoThinking),
-    m("qwen3-next-80b-a3b-instruct", 131_072, 129_024, 32_768, NoThinking),
-    m("qwen3-next-80b-a3b-thinking", 131_072, 129_024, 32_768, Only),
+    m(
+        "qwen3-next-80b-a3b-instruct",
+        131_072,
+        129_024,
+        32_768,
+        NoThinking,
+    ),
+    m(
+        "qwen3-next-80b-a3b-thinking",
+        131_072,
+        129_024,
+        32_768,
+        Only,
+    ),
     m("qwen3-235b-a22b", 131_072, 129_024, 16_384, HybridOn),
     m("qwen3.5-plus", 1_000_000, 991_808, 65_536, HybridOn),
     m("qwen3.5-flash", 1_000_000, 983_616, 65_536, HybridOn),
@@ -86,9 +104,9 @@ pub fn lookup(name: &str) -> Option<&'static ModelInfo> {
 /// token, one token per other character (CJK text runs close to that). It overestimates
 /// rather than under, since its only use is keeping a request inside the context window.
 pub fn estimate_tokens(text: &str) -> u64 {
-    let (ascii, other) = text
-        .chars()
-        .fold((0u64, 0u64), |(a, o), c| if c.is_ascii() { (a + 1, o) } else { (a, o + 1) });
+    let (ascii, other) = text.chars().fold((0u64, 0u64), |(a, o), c| {
+        if c.is_ascii() { (a + 1, o) } else { (a, o + 1) }
+    });
     ascii.div_ceil(4) + other
 }
 

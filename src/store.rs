@@ -1,8 +1,10 @@
 //! The local SQLite store: schema, migrations, ledger rows and saved conversations.
 //!
-//! This module owns the on-disk format only; reports are built elsewhere. Many `qwen`
-//! processes may write at once (`xargs -P 16`): WAL, a busy timeout and short `IMMEDIATE`
-//! transactions keep them from failing on a locked database (simonw/llm#789).
+//! This module owns the on-disk format only: `store/report.rs` reads ledger rows for
+//! `commands/usage.rs`, which builds the reports; `store/replies.rs` keeps the response
+//! cache, whose keys and values `cache.rs` makes. Many `qwen` processes may write at once
+//! (`xargs -P 16`): WAL, a busy timeout and short `IMMEDIATE` transactions keep them from
+//! failing on a locked database (simonw/llm#789).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -11,6 +13,12 @@ use anyhow::Context as _;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::api::types::{Message, Role, ToolCall};
+
+mod replies;
+mod report;
+
+pub use replies::{CachedReply, ReplyStats};
+pub use report::{CallFact, CallFilter, LoggedCall};
 
 /// The file name of the store inside the data directory.
 pub const FILE_NAME: &str = "qwen.db";
@@ -62,6 +70,21 @@ const MIGRATIONS: &[&str] = &[
         response TEXT
     );
     CREATE INDEX calls_by_time ON calls(ts_ms);",
+    // 2: cost in the price's own currency (CNY in Beijing), tokens a cache hit saved, the
+    // response cache, and an index for `qwen usage --model`.
+    "ALTER TABLE calls ADD COLUMN cost REAL;
+    ALTER TABLE calls ADD COLUMN currency TEXT;
+    UPDATE calls SET cost = cost_usd, currency = 'USD' WHERE cost_usd IS NOT NULL;
+    ALTER TABLE calls DROP COLUMN cost_usd;
+    ALTER TABLE calls ADD COLUMN saved_tokens INTEGER;
+    CREATE INDEX calls_by_model ON calls(model, ts_ms);
+    CREATE TABLE response_cache (
+        key TEXT PRIMARY KEY,
+        model TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        reply TEXT NOT NULL
+    );
+    CREATE INDEX response_cache_by_time ON response_cache(created_ms);",
 ];
 
 /// An open store.
@@ -130,15 +153,21 @@ pub struct CallRow {
     pub batch_id: Option<String>,
     /// Batch item id.
     pub item_id: Option<String>,
-    /// Estimated cost in USD, when the price is known.
-    pub cost_usd: Option<f64>,
+    /// Estimated cost, when the price is known.
+    pub cost: Option<f64>,
+    /// The currency of `cost` (`USD`, `CNY`).
+    pub currency: Option<String>,
+    /// The reply came from the response cache: nothing was sent or billed.
+    pub cache_hit: bool,
+    /// For a cache hit: the tokens the original request used.
+    pub saved_tokens: Option<u64>,
     /// Prompt text, only with `log_content`.
     pub prompt: Option<String>,
     /// Response text, only with `log_content`.
     pub response: Option<String>,
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     ms(SystemTime::now())
 }
 
@@ -208,10 +237,10 @@ impl Store {
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO calls (ts_ms, command, profile, host, model, request_id, status,
                     error_code, attempt, prompt_tokens, completion_tokens, reasoning_tokens,
-                    cached_tokens, ttft_ms, latency_ms, batch_id, item_id, cost_usd, prompt,
-                    response)
+                    cached_tokens, ttft_ms, latency_ms, batch_id, item_id, cost, currency,
+                    cache_hit, saved_tokens, prompt, response)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                    ?17, ?18, ?19, ?20)",
+                    ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
             )?;
             for r in rows {
                 let secs = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -233,7 +262,10 @@ impl Store {
                     secs(r.latency),
                     r.batch_id,
                     r.item_id,
-                    r.cost_usd,
+                    r.cost,
+                    r.currency,
+                    r.cache_hit,
+                    r.saved_tokens.map(|v| v as i64),
                     r.prompt,
                     r.response,
                 ])?;
@@ -407,9 +439,16 @@ mod tests {
             arguments: "{}".into(),
         });
         let msgs = [Message::new(Role::User, "hi"), answer];
-        let id = store.append(None, Some("work"), "qwen-plus", &msgs).unwrap();
+        let id = store
+            .append(None, Some("work"), "qwen-plus", &msgs)
+            .unwrap();
         store
-            .append(Some(id), None, "qwen-max", &[Message::new(Role::User, "more")])
+            .append(
+                Some(id),
+                None,
+                "qwen-max",
+                &[Message::new(Role::User, "more")],
+            )
             .unwrap();
         let conv = store.named_conversation("work").unwrap().unwrap();
         assert_eq!(conv.model, "qwen-max");
@@ -436,5 +475,70 @@ mod tests {
         drop(store);
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.count_calls().unwrap(), 1);
+    }
+
+    /// The schema as migration 1 left it, frozen here so that changes to `MIGRATIONS` cannot
+    /// hide a broken upgrade path.
+    const V1_SCHEMA: &str = "
+        CREATE TABLE conversations (id INTEGER PRIMARY KEY, name TEXT UNIQUE,
+            model TEXT NOT NULL, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);
+        CREATE TABLE messages (id INTEGER PRIMARY KEY,
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            role TEXT NOT NULL, content TEXT NOT NULL, reasoning TEXT, tool_calls TEXT,
+            tool_call_id TEXT, created_ms INTEGER NOT NULL);
+        CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
+        CREATE INDEX conversations_by_update ON conversations(updated_ms);
+        CREATE TABLE calls (id INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL,
+            command TEXT NOT NULL, profile TEXT, host TEXT, model TEXT NOT NULL,
+            request_id TEXT, status INTEGER, error_code TEXT, attempt INTEGER NOT NULL,
+            prompt_tokens INTEGER, completion_tokens INTEGER, reasoning_tokens INTEGER,
+            cached_tokens INTEGER, ttft_ms REAL, latency_ms REAL NOT NULL, batch_id TEXT,
+            item_id TEXT, cost_usd REAL, cache_hit INTEGER NOT NULL DEFAULT 0, prompt TEXT,
+            response TEXT);
+        CREATE INDEX calls_by_time ON calls(ts_ms);
+        PRAGMA user_version = 1;";
+
+    #[test]
+    fn a_version_1_store_is_migrated_with_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let conn = Connection::open(Store::path(dir.path())).unwrap();
+            conn.execute_batch(V1_SCHEMA).unwrap();
+            conn.execute_batch(
+                "INSERT INTO conversations VALUES (1, 'old', 'qwen-max', 5, 6);
+                 INSERT INTO messages VALUES (1, 1, 'user', 'hello', NULL, NULL, NULL, 5);
+                 INSERT INTO calls (ts_ms, command, model, attempt, prompt_tokens, latency_ms,
+                     cost_usd) VALUES (7, 'chat', 'qwen-max', 1, 12, 3.5, 0.25);
+                 INSERT INTO calls (ts_ms, command, model, attempt, latency_ms, error_code)
+                     VALUES (8, 'chat', 'qwen-max', 2, 1.0, 'timeout');",
+            )
+            .unwrap();
+        }
+        let mut store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len());
+        let conv = store.named_conversation("old").unwrap().unwrap();
+        assert_eq!(store.messages(conv.id).unwrap()[0].content, "hello");
+        let log = store.recent_calls(&CallFilter::default(), 10).unwrap();
+        assert_eq!(log.len(), 2);
+        assert_eq!(
+            (log[0].cost, log[0].currency.as_deref()),
+            (Some(0.25), Some("USD"))
+        );
+        assert_eq!((log[0].prompt_tokens, log[0].latency_ms), (Some(12), 3.5));
+        assert_eq!((log[1].cost, log[1].currency.as_deref()), (None, None));
+        assert_eq!(log[1].error_code.as_deref(), Some("timeout"));
+        // The migrated store takes new rows and cached replies.
+        store
+            .record_calls(&[CallRow {
+                command: "chat".into(),
+                model: "m".into(),
+                attempt: 1,
+                cost: Some(1.5),
+                currency: Some("CNY".into()),
+                ..Default::default()
+            }])
+            .unwrap();
+        store.put_reply("k", "m", "{}").unwrap();
+        assert_eq!(store.count_calls().unwrap(), 3);
     }
 }

@@ -233,7 +233,10 @@ fn push_chunk(chunk: Chunk, out: &mut Vec<Event>) {
         if let Some(msg) = choice.delta.or(choice.message) {
             push_message(msg, out);
         }
-        if let Some(reason) = choice.finish_reason.filter(|r| !r.is_empty() && r != "null") {
+        if let Some(reason) = choice
+            .finish_reason
+            .filter(|r| !r.is_empty() && r != "null")
+        {
             out.push(Event::Finish(reason));
         }
     }
@@ -383,7 +386,11 @@ mod tests {
         let body = include_str!("../../tests/fixtures/llama-chat.json");
         let events = response_events(body).unwrap();
         assert!(events.contains(&Event::Text("Say hello.".into())));
-        assert!(events.iter().any(|e| matches!(e, Event::Usage(u) if u.cached_tokens == 30)));
+        assert!(
+            events
+                .iter()
+                .any(|e| matches!(e, Event::Usage(u) if u.cached_tokens == 30))
+        );
     }
 
     #[test]

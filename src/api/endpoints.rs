@@ -102,7 +102,10 @@ mod tests {
             Region::parse("ap-southeast-1").unwrap().compat_base(),
             "https://dashscope-intl.aliyuncs.com/compatible-mode/v1"
         );
-        assert_eq!(Region::parse("US").unwrap().host(), "dashscope-us.aliyuncs.com");
+        assert_eq!(
+            Region::parse("US").unwrap().host(),
+            "dashscope-us.aliyuncs.com"
+        );
         assert_eq!(
             Region::parse("cn-hongkong").unwrap().host(),
             "cn-hongkong.dashscope.aliyuncs.com"

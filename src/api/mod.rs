@@ -5,11 +5,11 @@
 //! a [`Reply`] that yields neutral [`types::Event`]s for both streamed and whole responses.
 
 pub mod compat;
+pub mod endpoints;
 pub mod retry;
 pub mod sse;
-pub mod types;
-pub mod endpoints;
 pub mod turn;
+pub mod types;
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -378,7 +378,11 @@ pub struct Client {
 
 impl Client {
     /// Builds the client; `connect_timeout` bounds DNS + TCP + TLS.
-    pub fn new(endpoint: Endpoint, connect_timeout: Duration, verbose: bool) -> anyhow::Result<Self> {
+    pub fn new(
+        endpoint: Endpoint,
+        connect_timeout: Duration,
+        verbose: bool,
+    ) -> anyhow::Result<Self> {
         let http = reqwest::Client::builder()
             .user_agent(concat!("qwen/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(connect_timeout)
@@ -401,7 +405,6 @@ impl Client {
         prepare_chat(&self.endpoint, req)
     }
 
-
     /// Returns the headers of `prepared` as `--dry-run` and `--verbose` show them.
     pub fn shown_headers(prepared: &Prepared, has_key: bool) -> Vec<(String, String)> {
         let mut shown = prepared.headers.clone();
@@ -421,8 +424,12 @@ impl Client {
             builder = builder.header(name, value);
         }
         if let Some(key) = &self.endpoint.key {
-            let mut value = HeaderValue::from_str(&format!("Bearer {}", key.expose()))
-                .map_err(|_| ApiError::Stream("the API key contains characters that cannot go in a header".into()))?;
+            let mut value =
+                HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| {
+                    ApiError::Stream(
+                        "the API key contains characters that cannot go in a header".into(),
+                    )
+                })?;
             value.set_sensitive(true);
             builder = builder.header(reqwest::header::AUTHORIZATION, value);
         }
@@ -660,7 +667,14 @@ mod tests {
         };
         assert!(e(429, "insufficient_quota", "You exceeded your current quota").is_retryable());
         assert!(e(429, "Throttling.RateQuota", "rate").is_retryable());
-        assert!(!e(429, "Throttling.AllocationQuota", "Free allocated quota exceeded.").is_retryable());
+        assert!(
+            !e(
+                429,
+                "Throttling.AllocationQuota",
+                "Free allocated quota exceeded."
+            )
+            .is_retryable()
+        );
         assert!(!e(400, "Arrearage", "Access denied").is_retryable());
         assert_eq!(e(400, "Arrearage", "Access denied").exit(), Exit::RateLimit);
         assert!(!e(400, "InvalidParameter", "bad").is_retryable());
@@ -671,10 +685,14 @@ mod tests {
         assert!(e(404, "ModelNotFound", "gone").is_model_unavailable());
         assert!(e(503, "ModelUnavailable", "later").is_model_unavailable());
         assert!(
-            e(400, "InvalidParameter", "Range of input length should be [1, 129024]")
-                .hint()
-                .unwrap()
-                .contains("129024")
+            e(
+                400,
+                "InvalidParameter",
+                "Range of input length should be [1, 129024]"
+            )
+            .hint()
+            .unwrap()
+            .contains("129024")
         );
     }
 

@@ -78,7 +78,10 @@ mod tests {
         let delays: Vec<_> = policy.backoff().collect();
         assert_eq!(delays.len(), 6);
         // Jitter adds at most one more base delay on top of the capped value.
-        assert!(delays.iter().all(|d| *d <= Duration::from_millis(800)), "{delays:?}");
+        assert!(
+            delays.iter().all(|d| *d <= Duration::from_millis(800)),
+            "{delays:?}"
+        );
         let zero = RetryPolicy {
             no_delay: true,
             ..policy

@@ -46,7 +46,9 @@ where
 {
     let body = body
         .map(|r| r.map(Piece::Body))
-        .chain(futures_util::stream::once(std::future::ready(Ok(Piece::End))));
+        .chain(futures_util::stream::once(std::future::ready(Ok(
+            Piece::End,
+        ))));
     body.eventsource().map(|item| match item {
         Ok(event) => Ok(SseEvent {
             event: event.event,
@@ -78,13 +80,16 @@ mod tests {
 
     fn parse(pieces: Vec<Vec<u8>>) -> Vec<SseEvent> {
         let body = stream::iter(pieces.into_iter().map(Ok::<_, Never>));
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         rt.block_on(events(body).map(|e| e.unwrap()).collect())
     }
 
     /// Every framing feature at once: CRLF, LF, a comment, a multi-line data field, a named
     /// event without a space after the colon, and no newline after the last line.
-    const BODY: &[u8] = b"data: {\"a\":1}\r\n\r\n: keep-alive\n\ndata: line one\ndata: line two\n\n\
+    const BODY: &[u8] =
+        b"data: {\"a\":1}\r\n\r\n: keep-alive\n\ndata: line one\ndata: line two\n\n\
 id:7\nevent:result\n:HTTP_STATUS/200\ndata:{\"b\":2}\n\ndata: [DONE]\n\n";
 
     fn expected() -> Vec<SseEvent> {

@@ -280,7 +280,9 @@ fn merge_tool_delta(calls: &mut Vec<ToolCallDelta>, delta: &ToolCallDelta) {
         slot.name = Some(name.clone());
     }
     if let Some(args) = &delta.arguments {
-        slot.arguments.get_or_insert_with(String::new).push_str(args);
+        slot.arguments
+            .get_or_insert_with(String::new)
+            .push_str(args);
     }
 }
 

@@ -1,21 +1,22 @@
 //! `qwen chat`: prompt in, streamed reply out, conversation saved, every attempt recorded.
 
 use std::io::{self, Write};
-use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context as _;
 use serde_json::{Value, json};
 
 use crate::api::turn::{self, AttemptRecord, Observer, Turn, TurnError, TurnOptions};
-use crate::api::types::{ChatRequest, Event, Message, Params, ResponseFormat, Role};
+use crate::api::types::{ChatRequest, Event, Message, Params, Role};
 use crate::api::{self, ApiError, Client, Endpoint};
-use crate::cli::{ChatArgs, Format, ModelParams, OutputArgs};
-use crate::config::{ParamsConfig, Settings, format_duration};
-use crate::error::{Exit, InvalidOutput, UsageError, note, stderr_color};
+use crate::cache::{Cache, Hit};
+use crate::cli::{ChatArgs, Format, OutputArgs};
+use crate::config::{Settings, format_duration};
+use crate::error::{Exit, UsageError, note, stderr_color};
+use crate::ledger::LazyStore;
 use crate::output::{Renderer, Thinking};
 use crate::store::{ConversationSummary, Store};
-use crate::ledger::LazyStore;
+use crate::validate::{self, Schema};
 use crate::{input, models};
 
 /// Runs `qwen chat`.
@@ -43,10 +44,15 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         .unwrap_or_default();
     let history_system = history.iter().rfind(|m| m.role == Role::System).cloned();
 
-    let mut params = merge_params(&settings.params, &args.params)?;
-    let schema = load_schema(args.params.schema.as_deref())?;
+    let mut params = settings.request_params(&args.params)?;
+    let schema = args
+        .params
+        .schema
+        .as_deref()
+        .map(Schema::load)
+        .transpose()?;
     if let Some(schema) = &schema {
-        params.response_format = Some(schema_format(&schema.value, &schema.path));
+        params.response_format = Some(schema.response_format());
     }
     let mut messages = build_messages(
         settings,
@@ -57,7 +63,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         &params,
     );
     if let Some(format) = &params.response_format {
-        ensure_json_word(&mut messages, format);
+        validate::ensure_json_word(&mut messages, format);
     }
     let request = ChatRequest {
         model: settings.model.clone(),
@@ -79,9 +85,22 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Success);
     }
 
-    let client = Client::new(settings.endpoint()?, settings.connect_timeout, settings.verbose)?;
+    let (mut store, conversation_id) = match session {
+        Some(s) => (LazyStore::new(settings, Some(s.store)), s.id),
+        None => (LazyStore::new(settings, None), None),
+    };
+    let cache = Cache::resolve(settings, &args.cache)?;
+    let hit = cache
+        .as_ref()
+        .and_then(|c| store.with(|s| c.lookup(s, &request)).flatten());
+    let client = Client::new(
+        settings.endpoint()?,
+        settings.connect_timeout,
+        settings.verbose,
+    )?;
     let thinking = thinking_display(&args.output);
     let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
+    renderer.set_cached(hit.is_some());
     let mut observer = ChatObserver {
         renderer: &mut renderer,
         records: Vec::new(),
@@ -98,17 +117,23 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
             args.fallback_models.clone()
         },
     };
-    let outcome = tokio::select! {
-        biased;
-        outcome = turn::run(&client, &request, &opts, &mut observer) => Some(outcome),
-        _ = tokio::signal::ctrl_c() => None,
+    let outcome = match &hit {
+        Some(hit) => Some(hit.replay(&mut observer).map_err(TurnError::Output)),
+        None => tokio::select! {
+            biased;
+            outcome = turn::run(&client, &request, &opts, &mut observer) => Some(outcome),
+            _ = tokio::signal::ctrl_c() => None,
+        },
     };
     let records = std::mem::take(&mut observer.records);
-    let (mut store, conversation_id) = match session {
-        Some(s) => (LazyStore::new(settings, Some(s.store)), s.id),
-        None => (LazyStore::new(settings, None), None),
+    let reply = match &outcome {
+        Some(Ok(turn)) => Some(turn.completion.text.as_str()),
+        _ => None,
     };
-    store.record("chat", &records);
+    store.record_exchange("chat", &records, &prompt, reply);
+    if let Some(hit) = &hit {
+        store.record_cache_hit("chat", hit);
+    }
     let turn = match outcome {
         None => {
             renderer.interrupted()?;
@@ -122,20 +147,30 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         }
     };
     renderer.finish(&turn)?;
-    drop(renderer);
 
+    if let Some(hit) = hit.as_ref().filter(|_| !settings.quiet) {
+        let age = format_duration(Duration::from_secs(hit.age().as_secs()));
+        note(
+            "note",
+            &format!("reply from the response cache, stored {age} ago"),
+        );
+    }
     if !turn.fallback_from.is_empty() && !settings.quiet {
         note("note", &format!("answered by `{}` (fallback)", turn.model));
     }
     if args.output.usage {
-        note("usage", &usage_line(&turn));
+        note("usage", &usage_line(settings, &turn, hit.as_ref()));
     }
     if !args.session.no_save && settings.save_conversations {
         let new = exchange(&history_system, &request, &turn);
         let name = args.session.session.as_deref();
         store.with(|s| s.append(conversation_id, name, &turn.model, &new).map(drop));
     }
-    check_output(&request.params, schema.as_ref(), &turn.completion.text)?;
+    validate::check(&request.params, schema.as_ref(), &turn.completion.text)?;
+    // Only a reply that passed the checks is worth reusing.
+    if let (Some(cache), None) = (&cache, &hit) {
+        store.with(|s| cache.put(s, &request, &turn.completion));
+    }
     Ok(Exit::Success)
 }
 
@@ -167,11 +202,7 @@ async fn read_prompt(
             input::read_text_file(path, opts.lossy)?,
         ));
     }
-    Ok(input::assemble(input::PromptParts {
-        args,
-        stdin,
-        files,
-    })?)
+    Ok(input::assemble(input::PromptParts { args, stdin, files })?)
 }
 
 /// A conversation being continued (or started under a name).
@@ -189,7 +220,10 @@ impl Session {
             None => Some(store.last_conversation()?.ok_or_else(|| {
                 UsageError::new(
                     "there is no conversation to continue",
-                    Some("start one with `qwen chat PROMPT`, or name one with `--session NAME`".into()),
+                    Some(
+                        "start one with `qwen chat PROMPT`, or name one with `--session NAME`"
+                            .into(),
+                    ),
                 )
             })?),
         };
@@ -205,80 +239,6 @@ impl Session {
     }
 }
 
-fn merge_params(file: &ParamsConfig, flags: &ModelParams) -> anyhow::Result<Params> {
-    let mut extra = serde_json::Map::new();
-    for item in &flags.extra {
-        let (key, value) = item.split_once('=').ok_or_else(|| {
-            UsageError::new(
-                format!("`--extra {item}` is not KEY=JSON"),
-                Some("example: `--extra 'n=2'` or `--extra 'user=\"me\"'`".into()),
-            )
-        })?;
-        let value: Value = serde_json::from_str(value).map_err(|e| {
-            UsageError::new(
-                format!("`--extra {key}=…` is not valid JSON: {e}"),
-                Some(format!("quote strings as JSON: `--extra '{key}=\"text\"'`")),
-            )
-        })?;
-        extra.insert(key.trim().to_owned(), value);
-    }
-    let thinking = match (flags.think, flags.no_think) {
-        (true, _) => Some(true),
-        (_, true) => Some(false),
-        _ => file.enable_thinking,
-    };
-    Ok(Params {
-        temperature: flags.temperature.or(file.temperature),
-        top_p: flags.top_p.or(file.top_p),
-        top_k: flags.top_k.or(file.top_k),
-        max_tokens: flags.max_tokens.or(file.max_tokens),
-        seed: flags.seed.or(file.seed),
-        stop: if flags.stop.is_empty() {
-            file.stop.clone().unwrap_or_default()
-        } else {
-            flags.stop.clone()
-        },
-        presence_penalty: flags.presence_penalty.or(file.presence_penalty),
-        repetition_penalty: flags.repetition_penalty.or(file.repetition_penalty),
-        enable_thinking: thinking,
-        thinking_budget: flags.thinking_budget.or(file.thinking_budget),
-        enable_search: if flags.search {
-            Some(true)
-        } else {
-            file.enable_search
-        },
-        response_format: if flags.json {
-            Some(ResponseFormat::JsonObject)
-        } else {
-            None
-        },
-        extra,
-    })
-}
-
-/// A schema from `--schema`, compiled once.
-struct Schema {
-    path: String,
-    value: Value,
-    validator: jsonschema::Validator,
-}
-
-fn load_schema(path: Option<&Path>) -> anyhow::Result<Option<Schema>> {
-    let Some(path) = path else { return Ok(None) };
-    let text = input::read_text_file(path, false)?;
-    let value: Value = serde_json::from_str(&text).map_err(|e| {
-        UsageError::new(format!("`{}` is not valid JSON: {e}", path.display()), None)
-    })?;
-    let validator = jsonschema::validator_for(&value).map_err(|e| {
-        UsageError::new(format!("`{}` is not a valid JSON Schema: {e}", path.display()), None)
-    })?;
-    Ok(Some(Schema {
-        path: path.display().to_string(),
-        value,
-        validator,
-    }))
-}
-
 fn build_messages(
     settings: &Settings,
     args: &ChatArgs,
@@ -292,7 +252,10 @@ fn build_messages(
     let system = system
         .map(|s| Message::new(Role::System, s))
         .or_else(|| old_system.into_iter().last());
-    let fixed = system.iter().map(|m| models::estimate_tokens(&m.content)).sum::<u64>()
+    let fixed = system
+        .iter()
+        .map(|m| models::estimate_tokens(&m.content))
+        .sum::<u64>()
         + models::estimate_tokens(prompt);
     let budget = models::lookup(&settings.model).map(|info| {
         let reserve = params.max_tokens.map_or(0, u64::from);
@@ -320,7 +283,10 @@ fn build_messages(
 /// Drops the oldest turns until at most `max` messages and `budget` tokens remain; the
 /// kept part always starts at a user message, so no tool result loses its call.
 fn fit_history(mut history: Vec<Message>, max: Option<usize>, budget: Option<u64>) -> Vec<Message> {
-    let mut tokens: u64 = history.iter().map(|m| models::estimate_tokens(&m.content)).sum();
+    let mut tokens: u64 = history
+        .iter()
+        .map(|m| models::estimate_tokens(&m.content))
+        .sum();
     let mut start = 0;
     let too_many = |start: usize, tokens: u64| {
         max.is_some_and(|m| history.len() - start > m) || budget.is_some_and(|b| tokens > b)
@@ -335,28 +301,6 @@ fn fit_history(mut history: Vec<Message>, max: Option<usize>, budget: Option<u64
     }
     history.drain(..start);
     history
-}
-
-/// DashScope rejects `json_object` unless a message mentions JSON; say it in the system
-/// prompt instead of failing with a 400.
-fn ensure_json_word(messages: &mut Vec<Message>, format: &ResponseFormat) {
-    if messages
-        .iter()
-        .any(|m| m.content.to_ascii_lowercase().contains("json"))
-    {
-        return;
-    }
-    let instruction = match format {
-        ResponseFormat::JsonObject => "Reply with a JSON object.",
-        ResponseFormat::JsonSchema { .. } => "Reply with JSON matching the given schema.",
-    };
-    match messages.iter_mut().find(|m| m.role == Role::System) {
-        Some(system) => {
-            system.content.push_str("\n\n");
-            system.content.push_str(instruction);
-        }
-        None => messages.insert(0, Message::new(Role::System, instruction)),
-    }
 }
 
 fn thinking_display(args: &OutputArgs) -> Thinking {
@@ -408,7 +352,14 @@ impl<W: Write> Observer for ChatObserver<'_, W> {
     }
 }
 
-fn usage_line(turn: &Turn) -> String {
+fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) -> String {
+    if let Some(hit) = hit {
+        let saved = hit.saved.map_or(0, |u| u.total_tokens);
+        return format!(
+            "from the cache: 0 tokens billed ({saved} saved) · {} · cost 0",
+            turn.model
+        );
+    }
     let Some(u) = turn.completion.usage else {
         return format!("the server reported no token usage · {}", turn.model);
     };
@@ -424,8 +375,12 @@ fn usage_line(turn: &Turn) -> String {
     } else {
         format!(" ({})", details.join(", "))
     };
+    let host = api::endpoints::host_of(&settings.base_url);
+    let thinking = u.reasoning_tokens > 0;
+    let cost = crate::prices::cost(&settings.prices, &turn.model, host, &u, thinking, false)
+        .map_or_else(|| "cost unknown".to_owned(), |c| format!("~{c}"));
     format!(
-        "{} input + {} output tokens{details} = {} · {} · {}",
+        "{} input + {} output tokens{details} = {} · {} · {} · {cost}",
         u.prompt_tokens,
         u.completion_tokens,
         u.total_tokens,
@@ -439,57 +394,17 @@ fn usage_line(turn: &Turn) -> String {
 fn exchange(history_system: &Option<Message>, request: &ChatRequest, turn: &Turn) -> Vec<Message> {
     let mut answer = Message::new(Role::Assistant, turn.completion.text.clone());
     answer.tool_calls = turn.completion.tool_calls.clone();
-    let user = request.messages.last().cloned().expect("the prompt is always last");
+    let user = request
+        .messages
+        .last()
+        .cloned()
+        .expect("the prompt is always last");
     let system = request
         .messages
         .first()
         .filter(|m| m.role == Role::System && Some(*m) != history_system.as_ref())
         .cloned();
     system.into_iter().chain([user, answer]).collect()
-}
-
-fn check_output(params: &Params, schema: Option<&Schema>, text: &str) -> anyhow::Result<()> {
-    if params.response_format.is_none() && schema.is_none() {
-        return Ok(());
-    }
-    let value: Value = serde_json::from_str(text.trim())
-        .map_err(|e| InvalidOutput(format!("the reply is not valid JSON: {e}")))?;
-    if let Some(schema) = schema {
-        let problems: Vec<String> = schema
-            .validator
-            .iter_errors(&value)
-            .take(3)
-            .map(|e| format!("{}: {e}", display_pointer(&e.instance_path().to_string())))
-            .collect();
-        if !problems.is_empty() {
-            return Err(InvalidOutput(format!(
-                "the reply does not match `{}`: {}",
-                schema.path,
-                problems.join("; ")
-            ))
-            .into());
-        }
-    }
-    Ok(())
-}
-
-fn display_pointer(pointer: &str) -> String {
-    if pointer.is_empty() { "/".into() } else { pointer.to_owned() }
-}
-
-/// Turns a `--schema` file into the request's `json_schema` response format.
-fn schema_format(schema: &Value, path: &str) -> ResponseFormat {
-    let name: String = Path::new(path)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
-        .collect();
-    ResponseFormat::JsonSchema {
-        name: if name.is_empty() { "reply".into() } else { name },
-        schema: schema.clone(),
-    }
 }
 
 fn write_dry_run(
@@ -588,15 +503,5 @@ mod tests {
         let kept = fit_history(history.clone(), None, Some(3));
         assert_eq!(kept[0].content, "three");
         assert_eq!(fit_history(history, None, None).len(), 7);
-    }
-
-    #[test]
-    fn json_word_is_added_only_when_missing() {
-        let mut m = vec![msg(Role::User, "list three colours")];
-        ensure_json_word(&mut m, &ResponseFormat::JsonObject);
-        assert_eq!(m[0].role, Role::System);
-        let mut m = vec![msg(Role::User, "give JSON")];
-        ensure_json_word(&mut m, &ResponseFormat::JsonObject);
-        assert_eq!(m.len(), 1);
     }
 }

@@ -8,6 +8,8 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
+pub mod progress;
+
 use crate::api::ApiError;
 use crate::api::turn::Turn;
 use crate::api::types::{Event, ToolCall, Usage};
@@ -37,6 +39,8 @@ pub struct Renderer<W: Write> {
     open_line: bool,
     /// Text mode: reasoning was written to stderr and not yet closed with a newline.
     reasoning_open: bool,
+    /// The reply came from the response cache (`"cached": true` on `done`).
+    cached: bool,
 }
 
 /// Builds a JSONL/JSON object with the version and type fields first.
@@ -113,6 +117,7 @@ impl<W: Write> Renderer<W> {
             thinking,
             open_line: false,
             reasoning_open: false,
+            cached: false,
         }
     }
 
@@ -189,6 +194,9 @@ impl<W: Write> Renderer<W> {
                 }
                 let mut map = object(Some("done"));
                 map.extend(done_fields(turn));
+                if self.cached {
+                    map.insert("cached".into(), json!(true));
+                }
                 self.line(map)?;
             }
             Format::Json => {
@@ -199,11 +207,20 @@ impl<W: Write> Renderer<W> {
                     map.insert("reasoning".into(), json!(c.reasoning));
                 }
                 if !c.tool_calls.is_empty() {
-                    let calls = c.tool_calls.iter().map(|t| Value::Object(tool_call_json(t)));
+                    let calls = c
+                        .tool_calls
+                        .iter()
+                        .map(|t| Value::Object(tool_call_json(t)));
                     map.insert("tool_calls".into(), Value::Array(calls.collect()));
                 }
-                map.insert("usage".into(), c.usage.as_ref().map_or(Value::Null, usage_json));
+                map.insert(
+                    "usage".into(),
+                    c.usage.as_ref().map_or(Value::Null, usage_json),
+                );
                 map.extend(done_fields(turn));
+                if self.cached {
+                    map.insert("cached".into(), json!(true));
+                }
                 self.line(map)?;
             }
         }
@@ -259,6 +276,11 @@ impl<W: Write> Renderer<W> {
         }
     }
 
+    /// Marks the reply as served from the response cache.
+    pub fn set_cached(&mut self, cached: bool) {
+        self.cached = cached;
+    }
+
     /// Gives access to the writer (for commands that print lists or dry runs).
     pub fn writer(&mut self) -> &mut W {
         &mut self.out
@@ -271,10 +293,7 @@ fn done_fields(turn: &Turn) -> Map<String, Value> {
     map.insert("finish_reason".into(), json!(c.finish_reason));
     map.insert("model".into(), json!(turn.model));
     map.insert("request_id".into(), json!(c.request_id));
-    map.insert(
-        "latency_ms".into(),
-        json!(turn.latency.as_millis() as u64),
-    );
+    map.insert("latency_ms".into(), json!(turn.latency.as_millis() as u64));
     map.insert(
         "ttft_ms".into(),
         json!(turn.ttft.map(|d| d.as_millis() as u64)),
@@ -332,7 +351,10 @@ mod tests {
         r.event(&Event::Text("Hello".into())).unwrap();
         r.finish(&turn()).unwrap();
         let out = String::from_utf8(r.out).unwrap();
-        let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let lines: Vec<Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         let types: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
         assert_eq!(types, ["reasoning", "text", "usage", "done"]);
         assert!(lines.iter().all(|l| l["v"] == 1));

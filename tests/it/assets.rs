@@ -31,7 +31,11 @@ fn no_stray_generated_files() {
     for dir in ["completions", "man"] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
             let rel = Path::new(dir).join(entry.unwrap().file_name());
-            assert!(expected.contains(&rel), "{} is not generated any more", rel.display());
+            assert!(
+                expected.contains(&rel),
+                "{} is not generated any more",
+                rel.display()
+            );
         }
     }
 }

@@ -1,3 +1,16 @@
 //! The one integration-test binary: drives the real `qwen` binary against loopback servers.
 
 mod assets;
+mod batch;
+mod chat;
+mod common;
+mod config;
+mod errors;
+mod fault;
+mod input;
+mod keys;
+mod live;
+mod retries;
+mod sessions;
+mod structured;
+mod usage;

@@ -1,0 +1,373 @@
+//! Batch inputs: a streaming directory walk, a list of paths on stdin, or JSONL requests.
+//!
+//! A thread produces inputs into a bounded channel, so items start while the walk is still
+//! going and memory stays flat however many files there are. Nothing here reads a file's
+//! contents; an item reads its file only when it starts (`item.rs`).
+
+use std::collections::HashSet;
+use std::io::BufRead;
+use std::path::{Component, Path, PathBuf};
+
+use futures_util::Stream;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use ignore::WalkBuilder;
+use tokio::sync::mpsc;
+
+/// One unit of work, before it is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file to send.
+    File {
+        /// The path as walked (relative to the working directory when given so).
+        path: PathBuf,
+    },
+    /// A JSONL request line.
+    Line {
+        /// 1-based line number, the fallback id.
+        number: usize,
+        /// The raw line.
+        text: String,
+    },
+    /// Something that could not even be listed (a missing path, an unreadable directory).
+    Broken {
+        /// The id to report it under.
+        id: String,
+        /// The OS error.
+        message: String,
+    },
+}
+
+/// Where inputs come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// Files and directories; `-` among them reads a list of paths from stdin.
+    Paths(Vec<PathBuf>),
+    /// A JSONL file of requests; `-` is stdin.
+    Jsonl(PathBuf),
+}
+
+/// How directories are walked.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Include hidden files and directories.
+    pub hidden: bool,
+    /// Do not read `.gitignore` and friends.
+    pub no_ignore: bool,
+    /// How deep to descend (0 = only the named paths).
+    pub max_depth: Option<usize>,
+    /// Glob patterns; `!pattern` excludes.
+    pub globs: Vec<String>,
+}
+
+/// Starts producing inputs on a thread; the stream ends when the source is exhausted.
+pub fn spawn(source: Source, walk: WalkOptions) -> anyhow::Result<impl Stream<Item = Input>> {
+    // Check the globs here, so a bad pattern is a usage error before anything runs.
+    let filter = GlobFilter::new(&walk.globs)?;
+    let (tx, rx) = mpsc::channel(512);
+    std::thread::spawn(move || {
+        let send = |input: Input| tx.blocking_send(input).is_ok();
+        match source {
+            Source::Jsonl(path) => read_jsonl(&path, send),
+            Source::Paths(roots) => {
+                let mut seen = (roots.len() > 1).then(HashSet::new);
+                let mut walk_root = |root: &Path| walk_one(root, &walk, &filter, &mut seen, &send);
+                for root in &roots {
+                    if root.as_os_str() == "-" {
+                        let stdin = std::io::stdin();
+                        for line in stdin.lock().lines() {
+                            let Ok(line) = line else { break };
+                            let line = line.trim_end_matches('\r');
+                            if !line.is_empty() && !walk_root(Path::new(line)) {
+                                return;
+                            }
+                        }
+                    } else if !walk_root(root) {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    Ok(tokio_stream(rx))
+}
+
+fn tokio_stream(mut rx: mpsc::Receiver<Input>) -> impl Stream<Item = Input> {
+    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+}
+
+/// `--glob` include and `!`-exclude patterns, matched against the path below its root.
+///
+/// Not the `ignore` crate's overrides: a matching override wins over `.gitignore`, so
+/// `--glob '*.md'` would send ignored files too; here globs only narrow what the ignore
+/// rules let through, as in fd.
+struct GlobFilter {
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+impl GlobFilter {
+    fn new(globs: &[String]) -> anyhow::Result<Self> {
+        let (mut include, mut exclude) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+        let (mut n_include, mut n_exclude) = (0, 0);
+        for pattern in globs {
+            let (negated, body) = match pattern.strip_prefix('!') {
+                Some(rest) => (true, rest),
+                None => (false, pattern.as_str()),
+            };
+            let glob = Glob::new(body).map_err(|e| {
+                crate::error::UsageError::new(format!("invalid `--glob {pattern}`: {e}"), None)
+            })?;
+            if negated {
+                exclude.add(glob);
+                n_exclude += 1;
+            } else {
+                include.add(glob);
+                n_include += 1;
+            }
+        }
+        Ok(Self {
+            include: (n_include > 0).then(|| include.build()).transpose()?,
+            exclude: (n_exclude > 0).then(|| exclude.build()).transpose()?,
+        })
+    }
+
+    fn allows(&self, rel: &Path) -> bool {
+        self.include.as_ref().is_none_or(|set| set.is_match(rel))
+            && !self.exclude.as_ref().is_some_and(|set| set.is_match(rel))
+    }
+}
+
+/// Walks one root; returns false when the receiver is gone (the run stopped).
+fn walk_one(
+    root: &Path,
+    opts: &WalkOptions,
+    filter: &GlobFilter,
+    seen: &mut Option<HashSet<PathBuf>>,
+    send: &impl Fn(Input) -> bool,
+) -> bool {
+    if let Err(err) = std::fs::metadata(root) {
+        return send(Input::Broken {
+            id: root.display().to_string(),
+            message: format!("cannot read `{}`: {err}", root.display()),
+        });
+    }
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .hidden(!opts.hidden)
+        .max_depth(opts.max_depth)
+        .sort_by_file_name(|a, b| a.cmp(b));
+    if opts.no_ignore {
+        builder.standard_filters(false).hidden(!opts.hidden);
+    } else {
+        // Honour .gitignore even outside a git repository: people point qwen at plain
+        // folders too, and a .gitignore there still says what not to send.
+        builder.require_git(false);
+    }
+    for entry in builder.build() {
+        let input = match entry {
+            Ok(entry) if entry.file_type().is_some_and(|t| t.is_dir()) => continue,
+            Ok(entry) => {
+                let path = entry.into_path();
+                if !filter.allows(path.strip_prefix(root).unwrap_or(&path)) {
+                    continue;
+                }
+                if let Some(seen) = seen.as_mut() {
+                    if !seen.insert(path.clone()) {
+                        continue;
+                    }
+                }
+                Input::File { path }
+            }
+            Err(err) => Input::Broken {
+                id: error_path(&err).unwrap_or_else(|| root.display().to_string()),
+                message: err.to_string(),
+            },
+        };
+        if !send(input) {
+            return false;
+        }
+    }
+    true
+}
+
+fn error_path(err: &ignore::Error) -> Option<String> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.display().to_string()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
+}
+
+fn read_jsonl(path: &Path, send: impl Fn(Input) -> bool) {
+    let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        match std::fs::File::open(path) {
+            Ok(f) => Box::new(std::io::BufReader::new(f)),
+            Err(err) => {
+                send(Input::Broken {
+                    id: path.display().to_string(),
+                    message: format!("cannot read `{}`: {err}", path.display()),
+                });
+                return;
+            }
+        }
+    };
+    for (i, line) in reader.lines().enumerate() {
+        let input = match line {
+            Ok(text) if text.trim().is_empty() => continue,
+            Ok(text) => Input::Line {
+                number: i + 1,
+                text,
+            },
+            Err(err) => Input::Broken {
+                id: format!("line {}", i + 1),
+                message: format!("cannot read line {} of `{}`: {err}", i + 1, path.display()),
+            },
+        };
+        if !send(input) {
+            return;
+        }
+    }
+}
+
+/// Returns `path` made safe to place under an output directory: only its normal components,
+/// so `../x` or `/etc/x` can never write outside it.
+pub fn relative_for_output(path: &Path) -> PathBuf {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A prompt template with `{path}`, `{name}` and `{content}` placeholders.
+#[derive(Debug, Clone, Default)]
+pub struct Template {
+    text: Option<String>,
+}
+
+impl Template {
+    /// Wraps the `--prompt` text, if any.
+    pub fn new(text: Option<String>) -> Self {
+        Self { text }
+    }
+
+    /// Fills the template for one file. Without `{content}` the file is appended as
+    /// context, the way `qwen chat --file` attaches it; without a template the file is the
+    /// whole prompt.
+    pub fn render(&self, path: &Path, content: &str) -> String {
+        let shown = path.display().to_string();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| shown.clone());
+        match &self.text {
+            None => content.to_owned(),
+            Some(t) if t.contains("{content}") => t
+                .replace("{path}", &shown)
+                .replace("{name}", &name)
+                .replace("{content}", content),
+            Some(t) => {
+                let head = t.replace("{path}", &shown).replace("{name}", &name);
+                let body = content.trim_end_matches(['\n', '\r']);
+                format!("{head}\n\n<file path=\"{shown}\">\n{body}\n</file>")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+
+    fn collect(source: Source, walk: WalkOptions) -> Vec<Input> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(spawn(source, walk).unwrap().collect())
+    }
+
+    #[test]
+    fn walk_respects_gitignore_hidden_and_globs() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join(".gitignore"), "skip.md\n").unwrap();
+        for f in ["a.md", "b.txt", "skip.md", ".hidden.md", "sub/c.md"] {
+            std::fs::create_dir_all(d.join(f).parent().unwrap()).unwrap();
+            std::fs::write(d.join(f), "x").unwrap();
+        }
+        let names = |inputs: Vec<Input>| -> Vec<String> {
+            inputs
+                .into_iter()
+                .map(|i| match i {
+                    Input::File { path } => path.strip_prefix(d).unwrap().display().to_string(),
+                    other => panic!("{other:?}"),
+                })
+                .collect()
+        };
+        let all = names(collect(
+            Source::Paths(vec![d.into()]),
+            WalkOptions::default(),
+        ));
+        assert_eq!(all, ["a.md", "b.txt", "sub/c.md"]);
+        let md = WalkOptions {
+            globs: vec!["*.md".into()],
+            hidden: true,
+            ..Default::default()
+        };
+        let got = names(collect(Source::Paths(vec![d.into()]), md));
+        assert_eq!(got, [".hidden.md", "a.md", "sub/c.md"]);
+        let shallow = WalkOptions {
+            max_depth: Some(1),
+            globs: vec!["!b.txt".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            names(collect(Source::Paths(vec![d.into()]), shallow)),
+            ["a.md"]
+        );
+    }
+
+    #[test]
+    fn missing_paths_are_reported_not_dropped() {
+        let got = collect(
+            Source::Paths(vec!["/nonexistent/x.md".into()]),
+            WalkOptions::default(),
+        );
+        assert!(matches!(&got[..], [Input::Broken { message, .. }] if message.contains("x.md")));
+    }
+
+    #[test]
+    fn templates() {
+        let p = Path::new("docs/a.md");
+        let t = Template::new(Some("Summarise {name} ({path}):\n{content}".into()));
+        assert_eq!(t.render(p, "hi"), "Summarise a.md (docs/a.md):\nhi");
+        let t = Template::new(Some("Summarise {name}".into()));
+        assert_eq!(
+            t.render(p, "hi\n"),
+            "Summarise a.md\n\n<file path=\"docs/a.md\">\nhi\n</file>"
+        );
+        assert_eq!(Template::new(None).render(p, "hi"), "hi");
+    }
+
+    #[test]
+    fn output_paths_stay_inside() {
+        assert_eq!(
+            relative_for_output(Path::new("../../etc/x")),
+            PathBuf::from("etc/x")
+        );
+        assert_eq!(
+            relative_for_output(Path::new("/abs/y.md")),
+            PathBuf::from("abs/y.md")
+        );
+        assert_eq!(
+            relative_for_output(Path::new("./docs/a.md")),
+            PathBuf::from("docs/a.md")
+        );
+    }
+}

@@ -1,0 +1,576 @@
+//! One batch item: read its input when it starts, build the request, run it with retries.
+//!
+//! Per-item failures are results, never errors: a binary file is `skipped`, an unreadable
+//! one `failed` with the OS error, an API error `failed` with the provider's code.
+
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use super::inputs::{Input, Template};
+use super::{AdaptiveLimit, RateLimits};
+use crate::api::retry::RetryPolicy;
+use crate::api::turn::{self, AttemptRecord, Observer, TurnError, TurnOptions};
+use crate::api::types::{ChatRequest, Completion, Event, Message, Params, Role};
+use crate::api::{ApiError, Client, compat};
+use crate::{input, models};
+
+/// What every item's request starts from (flags and config); a JSONL line may override.
+#[derive(Debug, Clone)]
+pub struct Defaults {
+    /// The model.
+    pub model: String,
+    /// The system prompt.
+    pub system: Option<String>,
+    /// Request parameters.
+    pub params: Params,
+    /// Stream replies.
+    pub stream: bool,
+}
+
+/// How inputs are read and requests retried.
+#[derive(Debug, Clone)]
+pub struct ItemOptions {
+    /// Files larger than this are skipped (or truncated).
+    pub max_bytes: u64,
+    /// Truncate large files instead of skipping them.
+    pub truncate: bool,
+    /// Accept non-UTF-8 input.
+    pub lossy: bool,
+    /// Retries per item.
+    pub retry: RetryPolicy,
+    /// First-token timeout.
+    pub first_token_timeout: Duration,
+    /// Idle timeout.
+    pub idle_timeout: Duration,
+}
+
+/// Shared state of a run, borrowed by every item.
+pub struct Context<'a> {
+    /// The HTTP client.
+    pub client: &'a Client,
+    /// Request defaults.
+    pub defaults: &'a Defaults,
+    /// The prompt template for files.
+    pub template: &'a Template,
+    /// Reading and retry options.
+    pub options: &'a ItemOptions,
+    /// The adaptive in-flight limit.
+    pub limit: &'a AdaptiveLimit,
+    /// Rate limits.
+    pub rates: &'a RateLimits,
+    /// Keys of items already done (`--resume`).
+    pub done: &'a HashSet<String>,
+    /// Set when no more items may start (Ctrl-C, `--fail-fast`, a billing error).
+    pub stop: &'a Cell<bool>,
+    /// Items waiting to retry, for the progress display.
+    pub retrying: &'a Cell<usize>,
+}
+
+/// Why an item failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemError {
+    /// HTTP status, if the API answered.
+    pub status: Option<u16>,
+    /// Provider code, or our own (`read_error`, `invalid_input`, …).
+    pub code: Option<String>,
+    /// What went wrong.
+    pub message: String,
+    /// Request id, if known.
+    pub request_id: Option<String>,
+    /// The failure stops the whole run (billing, quota).
+    pub fatal: bool,
+}
+
+/// How an item ended.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// The model answered.
+    Ok(Box<Completion>),
+    /// It failed for good.
+    Failed(ItemError),
+    /// It was not sent, for a reason the user can act on.
+    Skipped(String),
+    /// `--resume` found it done already.
+    AlreadyDone,
+    /// The run stopped before it started.
+    NotStarted,
+}
+
+/// A finished item.
+#[derive(Debug, Clone)]
+pub struct ItemResult {
+    /// Position in the input.
+    pub index: usize,
+    /// Its id: the path, `custom_id`/`id`, or `line N`.
+    pub id: String,
+    /// The file, for file items.
+    pub path: Option<PathBuf>,
+    /// Identity for `--resume`: a hash of the id and the request.
+    pub key: Option<String>,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Every API attempt, for the ledger.
+    pub attempts: Vec<AttemptRecord>,
+    /// Time from its first request to its end.
+    pub latency: Duration,
+}
+
+/// Returns the identity of an item: its id plus a hash of the request it sends.
+pub fn request_key(id: &str, req: &ChatRequest) -> String {
+    let mut canonical = req.clone();
+    canonical.stream = false;
+    let body = compat::chat_body(&canonical);
+    let mut hash = Sha256::new();
+    hash.update(id.as_bytes());
+    hash.update([0]);
+    hash.update(body.to_string().as_bytes());
+    hex::encode(&hash.finalize()[..12])
+}
+
+/// Runs one item to its end.
+pub async fn run(ctx: &Context<'_>, index: usize, input: Input) -> ItemResult {
+    let mut result = ItemResult {
+        index,
+        id: String::new(),
+        path: None,
+        key: None,
+        outcome: Outcome::NotStarted,
+        attempts: Vec::new(),
+        latency: Duration::ZERO,
+    };
+    let plan = plan(ctx.defaults, ctx.template, ctx.options, input);
+    result.id = plan.id;
+    result.path = plan.path;
+    let request = match plan.request {
+        Ok(request) => request,
+        Err(outcome) => {
+            result.outcome = outcome;
+            return result;
+        }
+    };
+    let key = request_key(&result.id, &request);
+    if ctx.done.contains(&key) {
+        result.outcome = Outcome::AlreadyDone;
+        result.key = Some(key);
+        return result;
+    }
+    result.key = Some(key);
+    let estimate = estimated_tokens(&request);
+    ctx.rates.before(estimate).await;
+    let started = Instant::now();
+    result.outcome = send(ctx, &request, estimate, &mut result.attempts).await;
+    result.latency = started.elapsed();
+    result
+}
+
+async fn send(
+    ctx: &Context<'_>,
+    request: &ChatRequest,
+    estimate: u64,
+    attempts: &mut Vec<AttemptRecord>,
+) -> Outcome {
+    let opts = TurnOptions {
+        retry: RetryPolicy {
+            retries: 0,
+            ..ctx.options.retry
+        },
+        first_token_timeout: ctx.options.first_token_timeout,
+        idle_timeout: ctx.options.idle_timeout,
+        fallback_models: Vec::new(),
+    };
+    let mut backoff = ctx.options.retry.backoff();
+    loop {
+        let slot = ctx.limit.acquire().await;
+        if ctx.stop.get() && attempts.is_empty() {
+            return Outcome::NotStarted;
+        }
+        let mut observer = Collect { records: attempts };
+        let result = turn::run(ctx.client, request, &opts, &mut observer).await;
+        drop(slot);
+        let err = match result {
+            Ok(turn) => {
+                ctx.limit.succeeded();
+                let used = turn.completion.usage.map_or(estimate, |u| u.prompt_tokens);
+                ctx.rates.after(estimate, used).await;
+                let mut completion = turn.completion;
+                completion.model = turn.model;
+                return Outcome::Ok(Box::new(completion));
+            }
+            Err(TurnError::Api(err)) => err,
+            Err(TurnError::Output(err)) => {
+                return Outcome::Failed(ItemError {
+                    status: None,
+                    code: Some("output".into()),
+                    message: err.to_string(),
+                    request_id: None,
+                    fatal: false,
+                });
+            }
+        };
+        if err.status() == Some(429) {
+            ctx.limit.throttled();
+        }
+        let delay = if err.is_retryable() && !ctx.stop.get() {
+            backoff
+                .next()
+                .and_then(|planned| ctx.options.retry.delay(&err, planned))
+        } else {
+            None
+        };
+        match delay {
+            Some(delay) => {
+                ctx.retrying.set(ctx.retrying.get() + 1);
+                tokio::time::sleep(delay).await;
+                ctx.retrying.set(ctx.retrying.get() - 1);
+            }
+            None => return Outcome::Failed(item_error(&err)),
+        }
+    }
+}
+
+fn item_error(err: &ApiError) -> ItemError {
+    let (status, code, message, request_id) = match err {
+        ApiError::Status {
+            status,
+            code,
+            message,
+            request_id,
+            ..
+        } => (*status, code.clone(), message.clone(), request_id.clone()),
+        other => (
+            None,
+            Some(
+                crate::output::error_json(other)["code"]
+                    .as_str()
+                    .unwrap_or("error")
+                    .to_owned(),
+            ),
+            other.to_string(),
+            None,
+        ),
+    };
+    ItemError {
+        status,
+        code,
+        message,
+        request_id,
+        fatal: err.is_billing(),
+    }
+}
+
+/// Collects attempt records; a batch item's events go nowhere until it is complete.
+struct Collect<'a> {
+    records: &'a mut Vec<AttemptRecord>,
+}
+
+impl Observer for Collect<'_> {
+    fn on_event(&mut self, _event: &Event) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn delivers_live(&self) -> bool {
+        false
+    }
+
+    fn on_attempt(&mut self, record: &AttemptRecord) {
+        let mut record = record.clone();
+        record.attempt = self.records.len() as u32 + 1;
+        self.records.push(record);
+    }
+}
+
+/// Estimates the input tokens of a request, for `--tpm` and `--dry-run`.
+pub fn estimated_tokens(req: &ChatRequest) -> u64 {
+    req.messages
+        .iter()
+        .map(|m| models::estimate_tokens(&m.content) + 4)
+        .sum()
+}
+
+fn failed(code: &str, message: String) -> Outcome {
+    Outcome::Failed(ItemError {
+        status: None,
+        code: Some(code.into()),
+        message,
+        request_id: None,
+        fatal: false,
+    })
+}
+
+/// An input read and turned into its request.
+pub struct Plan {
+    /// The item id.
+    pub id: String,
+    /// The file, for file items.
+    pub path: Option<PathBuf>,
+    /// The request, or the item's final outcome when it cannot be sent.
+    pub request: Result<ChatRequest, Outcome>,
+}
+
+/// Reads the input (now, as the item starts) and builds its request.
+pub fn plan(defaults: &Defaults, template: &Template, options: &ItemOptions, input: Input) -> Plan {
+    match input {
+        Input::Broken { id, message } => Plan {
+            id,
+            path: None,
+            request: Err(failed("read_error", message)),
+        },
+        Input::File { path } => {
+            let request = read_file(&path, options)
+                .map(|content| request_for(defaults, None, template.render(&path, &content)));
+            Plan {
+                id: path.display().to_string(),
+                path: Some(path),
+                request,
+            }
+        }
+        Input::Line { number, text } => {
+            let mut id = format!("line {number}");
+            let request = serde_json::from_str::<Map<String, Value>>(&text)
+                .map_err(|e| {
+                    failed(
+                        "invalid_input",
+                        format!("line {number} is not a JSON object: {e}"),
+                    )
+                })
+                .and_then(|line| {
+                    // An invalid line is still reported under its own id, if it has one.
+                    if let Some(line_id) =
+                        ["custom_id", "id"].iter().find_map(|k| id_of(line.get(*k)))
+                    {
+                        id = line_id;
+                    }
+                    parse_line(defaults, line)
+                        .map(|(_, request)| request)
+                        .map_err(|e| failed("invalid_input", format!("line {number}: {e}")))
+                });
+            Plan {
+                id,
+                path: None,
+                request,
+            }
+        }
+    }
+}
+
+fn read_file(path: &Path, opts: &ItemOptions) -> Result<String, Outcome> {
+    let os_error = |e: std::io::Error| {
+        failed(
+            "read_error",
+            format!("cannot read `{}`: {e}", path.display()),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(os_error)?;
+    let size = file.metadata().map_err(os_error)?.len();
+    if size > opts.max_bytes && !opts.truncate {
+        return Err(Outcome::Skipped(format!(
+            "larger than --max-bytes ({size} > {} bytes); pass --truncate to send the start",
+            opts.max_bytes
+        )));
+    }
+    let mut bytes = Vec::with_capacity(size.min(opts.max_bytes) as usize);
+    file.take(opts.max_bytes)
+        .read_to_end(&mut bytes)
+        .map_err(os_error)?;
+    let truncated = size > opts.max_bytes;
+    if truncated {
+        // Cut at a character boundary: up to three bytes of a split UTF-8 sequence go.
+        let valid = match std::str::from_utf8(&bytes) {
+            Ok(_) => bytes.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(_) => bytes.len(),
+        };
+        bytes.truncate(valid);
+    }
+    let mut text = input::decode(bytes, "the file", opts.lossy)
+        .map_err(|e| Outcome::Skipped(format!("{}; pass --lossy to send it anyway", e.message)))?;
+    if truncated {
+        text.push_str(&format!(
+            "\n[… truncated at {} bytes of {size}]",
+            opts.max_bytes
+        ));
+    }
+    Ok(text)
+}
+
+fn request_for(defaults: &Defaults, system: Option<String>, prompt: String) -> ChatRequest {
+    let mut messages = Vec::new();
+    if let Some(system) = system.or_else(|| defaults.system.clone()) {
+        messages.push(Message::new(Role::System, system));
+    }
+    messages.push(Message::new(Role::User, prompt));
+    ChatRequest {
+        model: defaults.model.clone(),
+        messages,
+        params: defaults.params.clone(),
+        tools: Vec::new(),
+        stream: defaults.stream,
+    }
+}
+
+/// Reads a JSONL request in either shape: `{"id","prompt","system","model",…params}` or
+/// the Batch API's `{"custom_id","method","url","body":{…}}`. Other keys pass through to the
+/// request body, over the command-line defaults.
+pub fn parse_line(
+    defaults: &Defaults,
+    mut line: Map<String, Value>,
+) -> Result<(Option<String>, ChatRequest), String> {
+    if let Some(body) = line.remove("body") {
+        let id = id_of(line.remove("custom_id").as_ref());
+        if let Some(url) = line.get("url").and_then(Value::as_str) {
+            if !url.ends_with("/chat/completions") {
+                return Err(format!("url `{url}` is not a chat completions endpoint"));
+            }
+        }
+        let Value::Object(mut body) = body else {
+            return Err("`body` is not an object".into());
+        };
+        let messages = match body.remove("messages") {
+            Some(Value::Array(list)) => list.iter().map(message_from).collect::<Result<_, _>>()?,
+            _ => return Err("`body.messages` is missing".into()),
+        };
+        let mut req = request_for(defaults, None, String::new());
+        req.messages = messages;
+        take_model(&mut body, &mut req);
+        body.remove("stream");
+        body.remove("stream_options");
+        req.params.extra.extend(body);
+        return Ok((id, req));
+    }
+    let id = id_of(line.remove("id").as_ref()).or_else(|| id_of(line.remove("custom_id").as_ref()));
+    let system = match line.remove("system") {
+        Some(Value::String(s)) => Some(s),
+        None | Some(Value::Null) => None,
+        Some(_) => return Err("`system` is not a string".into()),
+    };
+    let mut req = match (line.remove("prompt"), line.remove("messages")) {
+        (Some(Value::String(prompt)), None) => request_for(defaults, system, prompt),
+        (None, Some(Value::Array(list))) => {
+            let mut req = request_for(defaults, system, String::new());
+            req.messages.pop();
+            for m in &list {
+                req.messages.push(message_from(m)?);
+            }
+            req
+        }
+        _ => return Err("needs a string `prompt` (or a `messages` array)".into()),
+    };
+    take_model(&mut line, &mut req);
+    req.params.extra.extend(line);
+    Ok((id, req))
+}
+
+/// A line's id: a string, or a number written as text.
+fn id_of(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn take_model(map: &mut Map<String, Value>, req: &mut ChatRequest) {
+    if let Some(Value::String(model)) = map.remove("model") {
+        req.model = model;
+    }
+}
+
+fn message_from(value: &Value) -> Result<Message, String> {
+    let role = value
+        .get("role")
+        .and_then(Value::as_str)
+        .and_then(Role::parse)
+        .ok_or("a message has no valid `role`")?;
+    let content = value
+        .get("content")
+        .and_then(compat::content_text)
+        .unwrap_or_default();
+    let mut message = Message::new(role, content);
+    message.tool_call_id = value
+        .get("tool_call_id")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    Ok(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn defaults() -> Defaults {
+        Defaults {
+            model: "qwen-plus".into(),
+            system: Some("Be brief.".into()),
+            params: Params {
+                temperature: Some(0.5),
+                ..Default::default()
+            },
+            stream: true,
+        }
+    }
+
+    fn obj(v: Value) -> Map<String, Value> {
+        v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn simple_line_shape() {
+        let (id, req) = parse_line(
+            &defaults(),
+            obj(json!({"id": 7, "prompt": "hi", "model": "qwen-max", "max_tokens": 5})),
+        )
+        .unwrap();
+        assert_eq!(id.as_deref(), Some("7"));
+        assert_eq!(req.model, "qwen-max");
+        assert_eq!(req.messages.len(), 2);
+        assert_eq!(req.messages[1].content, "hi");
+        let body = compat::chat_body(&req);
+        assert_eq!(body["max_tokens"], 5);
+        assert_eq!(body["temperature"], 0.5);
+    }
+
+    #[test]
+    fn batch_api_line_shape() {
+        let line = json!({"custom_id": "a-1", "method": "POST", "url": "/v1/chat/completions",
+            "body": {"model": "qwen-turbo", "messages": [{"role": "user", "content": "2+2?"}],
+                     "enable_thinking": false}});
+        let (id, req) = parse_line(&defaults(), obj(line)).unwrap();
+        assert_eq!(id.as_deref(), Some("a-1"));
+        assert_eq!(req.model, "qwen-turbo");
+        assert_eq!(req.messages, vec![Message::new(Role::User, "2+2?")]);
+        assert_eq!(compat::chat_body(&req)["enable_thinking"], false);
+    }
+
+    #[test]
+    fn bad_lines_say_why() {
+        assert!(
+            parse_line(&defaults(), obj(json!({"id": 1})))
+                .unwrap_err()
+                .contains("prompt")
+        );
+        let line = json!({"custom_id": "x", "url": "/v1/embeddings", "body": {"messages": []}});
+        assert!(
+            parse_line(&defaults(), obj(line))
+                .unwrap_err()
+                .contains("embeddings")
+        );
+    }
+
+    #[test]
+    fn key_changes_with_the_prompt_not_with_streaming() {
+        let (_, a) = parse_line(&defaults(), obj(json!({"prompt": "hi"}))).unwrap();
+        let mut b = a.clone();
+        b.stream = !b.stream;
+        assert_eq!(request_key("x", &a), request_key("x", &b));
+        b.messages[1].content = "hello".into();
+        assert_ne!(request_key("x", &a), request_key("x", &b));
+        assert_ne!(request_key("x", &a), request_key("y", &a));
+    }
+}

@@ -1,0 +1,482 @@
+//! `qwen batch`: many items through the engine, one JSONL line per item, a summary at the end.
+
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashSet};
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use futures_util::StreamExt;
+use serde_json::{Map, Value, json};
+
+use crate::api::Client;
+use crate::api::retry::RetryPolicy;
+use crate::batch::inputs::{self, Input, Source, Template, WalkOptions};
+use crate::batch::item::{self, Context, Defaults, ItemOptions, ItemResult, Outcome};
+use crate::batch::journal::{self, Sink};
+use crate::batch::{AdaptiveLimit, RateLimits, run_all};
+use crate::cli::{BatchArgs, Format};
+use crate::config::{Settings, format_duration, parse_size};
+use crate::error::{Exit, UsageError, note};
+use crate::ledger::LazyStore;
+use crate::output::progress::{Counts, Progress};
+use crate::output::{SCHEMA_VERSION, usage_json};
+use crate::validate::{self, Schema};
+
+/// Runs `qwen batch`.
+pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
+    if settings.format_flag.is_some_and(|f| f != Format::Jsonl) {
+        return Err(UsageError::new(
+            "`qwen batch` writes JSONL only",
+            Some("use `--out-dir DIR` for one plain reply file per input".into()),
+        )
+        .into());
+    }
+    if args.resume && args.output.is_none() && args.out_dir.is_none() {
+        return Err(UsageError::new(
+            "`--resume` needs `--output FILE` or `--out-dir DIR` to find what is done",
+            None,
+        )
+        .into());
+    }
+    let source = match (&args.input, args.paths.is_empty()) {
+        (Some(path), _) => Source::Jsonl(path.clone()),
+        (None, false) => Source::Paths(args.paths.clone()),
+        (None, true) => {
+            return Err(UsageError::new(
+                "nothing to do: give files or directories, `-` for a list on stdin, or `--input FILE.jsonl`",
+                Some("example: `qwen batch docs/ --prompt 'Summarise {name}' -o out.jsonl`".into()),
+            )
+            .into());
+        }
+    };
+    let walk = WalkOptions {
+        hidden: args.hidden,
+        no_ignore: args.no_ignore,
+        max_depth: args.max_depth,
+        globs: args.globs.clone(),
+    };
+    let template = Template::new(match (&args.prompt, &args.prompt_file) {
+        (Some(text), _) => Some(text.clone()),
+        (None, Some(path)) => Some(crate::input::read_text_file(path, false)?),
+        (None, None) => None,
+    });
+    let system = match (&args.system, &args.system_file) {
+        (Some(text), _) => Some(text.clone()),
+        (None, Some(path)) => Some(crate::input::read_text_file(path, false)?),
+        (None, None) => settings.system.clone(),
+    };
+    let mut params = settings.request_params(&args.params)?;
+    let schema = args
+        .params
+        .schema
+        .as_deref()
+        .map(Schema::load)
+        .transpose()?;
+    if let Some(schema) = &schema {
+        params.response_format = Some(schema.response_format());
+    }
+    let defaults = Defaults {
+        model: settings.model.clone(),
+        system,
+        params,
+        stream: !args.params.no_stream,
+    };
+    let options = ItemOptions {
+        max_bytes: parse_size(&args.max_bytes)
+            .map_err(|e| UsageError::new(format!("invalid `--max-bytes`: {e}"), None))?,
+        truncate: args.truncate,
+        lossy: args.lossy,
+        retry: RetryPolicy {
+            retries: settings.retries_set.unwrap_or(5),
+            ..settings.retry
+        },
+        first_token_timeout: settings.first_token_timeout,
+        idle_timeout: settings.idle_timeout,
+    };
+
+    let journal_path = match (&args.out_dir, &args.output) {
+        (Some(dir), _) => Some(dir.join(journal::OUT_DIR_JOURNAL)),
+        (None, Some(file)) => Some(file.clone()),
+        (None, None) => None,
+    };
+    let done = match (&journal_path, args.resume) {
+        (Some(path), true) => journal::done_keys(path)?,
+        _ => HashSet::new(),
+    };
+    let items = inputs::spawn(source, walk)?;
+    let items = items.take(args.max_items.unwrap_or(usize::MAX));
+
+    if args.dry_run {
+        return dry_run(items, &defaults, &template, &options, &done).await;
+    }
+
+    let mut sink = open_sink(&args, journal_path.as_deref())?;
+    let client = Client::new(
+        settings.endpoint()?,
+        settings.connect_timeout,
+        settings.verbose,
+    )?;
+    let limit = AdaptiveLimit::new(args.concurrency);
+    let rates = RateLimits::new(args.rpm, args.tpm);
+    let stop = Cell::new(false);
+    let retrying = Cell::new(0);
+    let ctx = Context {
+        client: &client,
+        defaults: &defaults,
+        template: &template,
+        options: &options,
+        limit: &limit,
+        rates: &rates,
+        done: &done,
+        stop: &stop,
+        retrying: &retrying,
+    };
+    let batch_id = format!(
+        "local-{:x}-{:x}",
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis()),
+        std::process::id()
+    );
+    let mut run = Run {
+        settings,
+        args: &args,
+        schema: schema.as_ref(),
+        params: &defaults.params,
+        store: LazyStore::new(settings, None),
+        batch_id,
+        counts: Counts::default(),
+        progress: Progress::new(settings.quiet),
+        ordered: BTreeMap::new(),
+        next: 0,
+        stop: &stop,
+        stop_reason: None,
+    };
+
+    // Items are pulled a window ahead of the in-flight limit, so that one waiting out a
+    // Retry-After does not leave a slot idle.
+    let window = args.concurrency.max(1) * 2;
+    let interrupted = {
+        let engine = run_all(
+            items.enumerate(),
+            window,
+            || stop.get(),
+            |(index, input)| {
+                let ctx = &ctx;
+                async move { item::run(ctx, index, input).await }
+            },
+            |result| {
+                run.counts.retrying = retrying.get() as u64;
+                run.finish_item(result, &mut sink)
+            },
+        );
+        tokio::pin!(engine);
+        let mut interrupted = false;
+        loop {
+            tokio::select! {
+                biased;
+                result = &mut engine => {
+                    result?;
+                    break;
+                }
+                _ = tokio::signal::ctrl_c() => {
+                    if interrupted {
+                        break; // the second Ctrl-C drops the in-flight items
+                    }
+                    interrupted = true;
+                    stop.set(true);
+                    if !settings.quiet {
+                        note("note", &format!(
+                            "stopping: waiting for {} request(s) in flight (Ctrl-C again to abort them)",
+                            limit.in_flight()
+                        ));
+                    }
+                }
+            }
+        }
+        interrupted
+    };
+    run.progress.finish();
+    run.summary();
+    Ok(if interrupted {
+        Exit::Interrupted
+    } else if let Some(exit) = run.stop_reason {
+        exit
+    } else if run.counts.failed + run.counts.skipped > 0 {
+        Exit::Partial
+    } else {
+        Exit::Success
+    })
+}
+
+fn open_sink(args: &BatchArgs, journal_path: Option<&std::path::Path>) -> anyhow::Result<Sink> {
+    let journal = match (&args.out_dir, journal_path) {
+        (Some(_), Some(path)) => Some(journal::open_results(path, args.resume)?),
+        _ => None,
+    };
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(journal::open_results(path, args.resume)?),
+        None => Box::new(io::stdout()),
+    };
+    Ok(Sink::new(out, journal))
+}
+
+async fn dry_run(
+    items: impl futures_util::Stream<Item = Input>,
+    defaults: &Defaults,
+    template: &Template,
+    options: &ItemOptions,
+    done: &HashSet<String>,
+) -> anyhow::Result<Exit> {
+    let mut out = io::stdout().lock();
+    let (mut count, mut tokens) = (0u64, 0u64);
+    let mut items = std::pin::pin!(items);
+    while let Some(input) = items.next().await {
+        let plan = item::plan(defaults, template, options, input);
+        let mut line = Map::new();
+        line.insert("v".into(), json!(SCHEMA_VERSION));
+        line.insert("id".into(), json!(plan.id));
+        if let Some(path) = &plan.path {
+            line.insert("path".into(), json!(path.display().to_string()));
+        }
+        match &plan.request {
+            Ok(request) => {
+                let key = item::request_key(&plan.id, request);
+                let est = item::estimated_tokens(request);
+                let status = if done.contains(&key) {
+                    "done"
+                } else {
+                    "would_send"
+                };
+                if status == "would_send" {
+                    count += 1;
+                    tokens += est;
+                }
+                line.insert("status".into(), json!(status));
+                line.insert("model".into(), json!(request.model));
+                line.insert("estimated_tokens".into(), json!(est));
+            }
+            Err(outcome) => outcome_fields(&mut line, outcome),
+        }
+        serde_json::to_writer(&mut out, &Value::Object(line))?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    note(
+        "dry run",
+        &format!("{count} item(s) would be sent, about {tokens} input tokens; nothing was sent"),
+    );
+    Ok(Exit::Success)
+}
+
+fn outcome_fields(line: &mut Map<String, Value>, outcome: &Outcome) {
+    match outcome {
+        Outcome::Skipped(reason) => {
+            line.insert("status".into(), json!("skipped"));
+            line.insert("reason".into(), json!(reason));
+        }
+        Outcome::Failed(e) => {
+            line.insert("status".into(), json!("failed"));
+            line.insert(
+                "error".into(),
+                json!({"status": e.status, "code": e.code, "message": e.message,
+                       "request_id": e.request_id}),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// The state of a run as results come in.
+struct Run<'a> {
+    settings: &'a Settings,
+    args: &'a BatchArgs,
+    schema: Option<&'a Schema>,
+    params: &'a crate::api::types::Params,
+    store: LazyStore<'a>,
+    batch_id: String,
+    counts: Counts,
+    progress: Progress,
+    /// `--ordered`: finished lines waiting for the ones before them.
+    ordered: BTreeMap<usize, Option<Vec<u8>>>,
+    next: usize,
+    stop: &'a Cell<bool>,
+    stop_reason: Option<Exit>,
+}
+
+impl Run<'_> {
+    fn finish_item(&mut self, mut result: ItemResult, sink: &mut Sink) -> anyhow::Result<()> {
+        self.record(&result);
+        self.check_output(&mut result);
+        let line = self.line(&result)?;
+        let c = &mut self.counts;
+        c.retries += result.attempts.len().saturating_sub(1) as u64;
+        match &result.outcome {
+            Outcome::Ok(completion) => {
+                c.ok += 1;
+                c.tokens += completion.usage.map_or(0, |u| u.total_tokens);
+            }
+            Outcome::Failed(e) => {
+                c.failed += 1;
+                if e.fatal && self.stop_reason.is_none() {
+                    self.stop.set(true);
+                    self.stop_reason = Some(Exit::RateLimit);
+                    note(
+                        "error",
+                        &format!(
+                            "stopping the run: {} — the account cannot take more requests; \
+                             items not started yet were left alone (rerun with --resume)",
+                            e.message
+                        ),
+                    );
+                } else if self.args.fail_fast && !self.stop.get() {
+                    self.stop.set(true);
+                    note("note", "stopping after the first failure (--fail-fast)");
+                }
+            }
+            Outcome::Skipped(_) => c.skipped += 1,
+            Outcome::AlreadyDone => c.resumed += 1,
+            Outcome::NotStarted => {}
+        }
+        if !matches!(result.outcome, Outcome::NotStarted) {
+            c.done += 1;
+        }
+        self.write(result.index, line, sink)?;
+        self.progress.update(&self.counts);
+        Ok(())
+    }
+
+    fn record(&mut self, result: &ItemResult) {
+        if result.attempts.is_empty() {
+            return;
+        }
+        let rows: Vec<_> = result
+            .attempts
+            .iter()
+            .map(|a| {
+                let mut row = crate::ledger::row(self.settings, "batch", a);
+                row.batch_id = Some(self.batch_id.clone());
+                row.item_id = Some(result.id.clone());
+                row
+            })
+            .collect();
+        if self.settings.ledger {
+            self.store.with(|s| s.record_calls(&rows));
+        }
+    }
+
+    /// `--json` / `--schema`: a reply that does not fit fails the item.
+    fn check_output(&self, result: &mut ItemResult) {
+        let Outcome::Ok(completion) = &result.outcome else {
+            return;
+        };
+        if let Err(err) = validate::check(self.params, self.schema, &completion.text) {
+            result.outcome = Outcome::Failed(item::ItemError {
+                status: None,
+                code: Some("invalid_output".into()),
+                message: err.0,
+                request_id: completion.request_id.clone(),
+                fatal: false,
+            });
+        }
+    }
+
+    /// Builds the result line, writing `--out-dir` files on the way; `None` for items
+    /// that produce no line (already done, never started).
+    fn line(&self, r: &ItemResult) -> anyhow::Result<Option<Vec<u8>>> {
+        if matches!(r.outcome, Outcome::AlreadyDone | Outcome::NotStarted) {
+            return Ok(None);
+        }
+        let mut line = Map::new();
+        line.insert("v".into(), json!(SCHEMA_VERSION));
+        line.insert("id".into(), json!(r.id));
+        line.insert(
+            "path".into(),
+            json!(r.path.as_ref().map(|p| p.display().to_string())),
+        );
+        line.insert("key".into(), json!(r.key));
+        match &r.outcome {
+            Outcome::Ok(c) => {
+                line.insert("status".into(), json!("ok"));
+                match self.out_file(r)? {
+                    Some(file) => {
+                        crate::batch::journal::write_atomic(&file, c.text.as_bytes()).map_err(
+                            |e| anyhow::anyhow!("cannot write `{}`: {e}", file.display()),
+                        )?;
+                        line.insert("file".into(), json!(file.display().to_string()));
+                    }
+                    None => {
+                        line.insert("output".into(), json!(c.text));
+                    }
+                }
+                if !c.reasoning.is_empty() {
+                    line.insert("reasoning".into(), json!(c.reasoning));
+                }
+                line.insert(
+                    "usage".into(),
+                    c.usage.as_ref().map_or(Value::Null, usage_json),
+                );
+                line.insert("model".into(), json!(c.model));
+            }
+            other => outcome_fields(&mut line, other),
+        }
+        line.insert("attempts".into(), json!(r.attempts.len()));
+        line.insert("latency_ms".into(), json!(r.latency.as_millis() as u64));
+        Ok(Some(serde_json::to_vec(&Value::Object(line))?))
+    }
+
+    fn out_file(&self, r: &ItemResult) -> anyhow::Result<Option<PathBuf>> {
+        let Some(dir) = &self.args.out_dir else {
+            return Ok(None);
+        };
+        let input = match &r.path {
+            Some(path) => path.clone(),
+            // JSONL items have no path: their id names the file.
+            None => PathBuf::from(r.id.replace(['/', '\\'], "_")),
+        };
+        Ok(Some(journal::out_path(dir, &input, &self.args.ext)))
+    }
+
+    fn write(&mut self, index: usize, line: Option<Vec<u8>>, sink: &mut Sink) -> io::Result<()> {
+        if !self.args.ordered {
+            return match line {
+                Some(line) => sink.line(&line),
+                None => Ok(()),
+            };
+        }
+        self.ordered.insert(index, line);
+        while let Some(line) = self.ordered.remove(&self.next) {
+            if let Some(line) = line {
+                sink.line(&line)?;
+            }
+            self.next += 1;
+        }
+        Ok(())
+    }
+
+    fn summary(&self) {
+        if self.settings.quiet {
+            return;
+        }
+        let c = &self.counts;
+        let resumed = if c.resumed > 0 {
+            format!(" ({} already done)", c.resumed)
+        } else {
+            String::new()
+        };
+        note(
+            "batch",
+            &format!(
+                "{} item(s): {} ok, {} failed, {} skipped{resumed}; {} tokens; {} retries; {}",
+                c.done,
+                c.ok,
+                c.failed,
+                c.skipped,
+                c.tokens,
+                c.retries,
+                format_duration(self.progress.elapsed())
+            ),
+        );
+    }
+}

@@ -1,0 +1,99 @@
+//! `qwen cache`: what the response cache holds and what its hits saved; `qwen cache clear`.
+
+use std::io::{self, Write};
+
+use serde_json::json;
+
+use crate::cli::{CacheAction, CacheArgs, FormatArg, GlobalArgs};
+use crate::commands::usage::format_time;
+use crate::config::parse_duration;
+use crate::error::{Exit, UsageError, note};
+use crate::output::SCHEMA_VERSION;
+use crate::store::{ReplyStats, Store, now_ms};
+
+/// Runs `qwen cache` (it needs only the data directory, so no profile is read).
+pub fn run(global: &GlobalArgs, args: &CacheArgs) -> anyhow::Result<Exit> {
+    let lookup = |name: &str| std::env::var(name).ok();
+    let data_dir = crate::config::data_dir(&lookup)?;
+    let exists = Store::path(&data_dir).exists();
+    match &args.action {
+        Some(CacheAction::Clear(clear)) => {
+            let cutoff = match &clear.older_than {
+                Some(text) => {
+                    let age = parse_duration(text).map_err(|e| {
+                        UsageError::new(format!("invalid `--older-than`: {e}"), None)
+                    })?;
+                    Some(now_ms() - i64::try_from(age.as_millis()).unwrap_or(i64::MAX / 2))
+                }
+                None => None,
+            };
+            let removed = if exists {
+                Store::open(&data_dir)?.clear_replies(cutoff)?
+            } else {
+                0
+            };
+            if !global.quiet {
+                note("note", &format!("removed {removed} cached replies"));
+            }
+        }
+        None | Some(CacheAction::Stats) => {
+            let stats = if exists {
+                Store::open(&data_dir)?.reply_stats()?
+            } else {
+                ReplyStats::default()
+            };
+            let mut out = io::stdout().lock();
+            write_stats(&mut out, global.format, &stats)?;
+            out.flush()?;
+        }
+    }
+    Ok(Exit::Success)
+}
+
+fn write_stats(
+    out: &mut impl Write,
+    format: Option<FormatArg>,
+    s: &ReplyStats,
+) -> anyhow::Result<()> {
+    let time = |ms: Option<i64>| ms.map(format_time);
+    match format {
+        None | Some(FormatArg::Text | FormatArg::Table) => {
+            writeln!(out, "replies stored  {} ({} bytes)", s.entries, s.bytes)?;
+            writeln!(
+                out,
+                "oldest          {}",
+                time(s.oldest_ms).unwrap_or_else(|| "-".into())
+            )?;
+            writeln!(
+                out,
+                "newest          {}",
+                time(s.newest_ms).unwrap_or_else(|| "-".into())
+            )?;
+            writeln!(out, "cache hits      {}", s.hits)?;
+            writeln!(out, "tokens saved    {}", s.saved_tokens)?;
+        }
+        Some(FormatArg::Json | FormatArg::Jsonl) => {
+            let mut value = json!({
+                "v": SCHEMA_VERSION, "entries": s.entries, "bytes": s.bytes,
+                "oldest": time(s.oldest_ms), "newest": time(s.newest_ms),
+                "hits": s.hits, "saved_tokens": s.saved_tokens,
+            });
+            if format == Some(FormatArg::Jsonl) {
+                value["type"] = json!("cache");
+            }
+            serde_json::to_writer(&mut *out, &value)?;
+            writeln!(out)?;
+        }
+        Some(other) => {
+            return Err(UsageError::new(
+                format!(
+                    "`qwen cache` writes text, json or jsonl, not `{}`",
+                    other.name()
+                ),
+                None,
+            )
+            .into());
+        }
+    }
+    Ok(())
+}

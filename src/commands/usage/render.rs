@@ -1,0 +1,667 @@
+//! Writes a finished usage report as a table, JSON, JSONL, CSV or Prometheus text.
+//!
+//! The table is for people (compact numbers, `-` for nothing); the other formats carry exact
+//! values. Every JSON line has `"v"` and `"type"` like the rest of `qwen`'s JSONL.
+
+use std::io::{self, Write};
+
+use serde_json::{Map, Value, json};
+
+use super::{Finished, KeyValue, ReportFormat, Totals, format_day, format_time};
+use crate::cli::UsageKey;
+use crate::output::SCHEMA_VERSION;
+use crate::prices::{Cost, Currency, format_amount};
+use crate::store::CallFilter;
+
+/// Writes `report` in `format`.
+pub fn write(
+    out: &mut impl Write,
+    format: ReportFormat,
+    report: &Finished,
+    filter: &CallFilter,
+) -> io::Result<()> {
+    match format {
+        ReportFormat::Table => table(out, report),
+        ReportFormat::Json => {
+            let groups: Vec<Value> = report
+                .groups
+                .iter()
+                .map(|(values, totals)| Value::Object(group_object(report, values, totals)))
+                .collect();
+            let mut map = Map::new();
+            map.insert("v".into(), json!(SCHEMA_VERSION));
+            map.extend(window(filter));
+            map.insert("by".into(), json!(key_names(&report.keys)));
+            map.insert("groups".into(), Value::Array(groups));
+            map.insert("total".into(), Value::Object(metrics(&report.total)));
+            serde_json::to_writer(&mut *out, &Value::Object(map))?;
+            writeln!(out)
+        }
+        ReportFormat::Jsonl => {
+            for (values, totals) in &report.groups {
+                let mut map = typed("group");
+                map.extend(group_object(report, values, totals));
+                serde_json::to_writer(&mut *out, &Value::Object(map))?;
+                writeln!(out)?;
+            }
+            let mut map = typed("total");
+            map.extend(window(filter));
+            map.extend(metrics(&report.total));
+            serde_json::to_writer(&mut *out, &Value::Object(map))?;
+            writeln!(out)
+        }
+        ReportFormat::Csv => csv(out, report),
+        ReportFormat::Prometheus => prometheus(out, report),
+    }
+}
+
+fn typed(kind: &str) -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("v".into(), json!(SCHEMA_VERSION));
+    map.insert("type".into(), json!(kind));
+    map
+}
+
+fn window(filter: &CallFilter) -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("since".into(), json!(filter.since_ms.map(format_time)));
+    map.insert("until".into(), json!(filter.until_ms.map(format_time)));
+    map
+}
+
+fn key_name(key: UsageKey) -> &'static str {
+    match key {
+        UsageKey::Day => "day",
+        UsageKey::Model => "model",
+        UsageKey::Command => "command",
+        UsageKey::Profile => "profile",
+    }
+}
+
+fn key_names(keys: &[UsageKey]) -> Vec<&'static str> {
+    keys.iter().map(|k| key_name(*k)).collect()
+}
+
+fn key_text(value: &KeyValue) -> Option<String> {
+    match value {
+        KeyValue::Day(day) => Some(format_day(*day)),
+        KeyValue::Name(name) => name.clone(),
+    }
+}
+
+fn group_object(report: &Finished, values: &[KeyValue], totals: &Totals) -> Map<String, Value> {
+    let mut map = Map::new();
+    for (key, value) in report.keys.iter().zip(values) {
+        map.insert(key_name(*key).into(), json!(key_text(value)));
+    }
+    map.extend(metrics(totals));
+    map
+}
+
+/// Rounds away float noise from sums (`0.30000000000000004`); nine decimals keep a
+/// millionth of a cent.
+fn round(v: f64) -> f64 {
+    (v * 1e9).round() / 1e9
+}
+
+fn metrics(t: &Totals) -> Map<String, Value> {
+    let cost: Map<String, Value> = t
+        .cost
+        .iter()
+        .map(|(c, amount)| (c.code().to_owned(), json!(round(*amount))))
+        .collect();
+    let mut map = Map::new();
+    map.insert("requests".into(), json!(t.requests));
+    map.insert("errors".into(), json!(t.errors));
+    map.insert("error_rate".into(), json!(round(t.error_rate())));
+    map.insert("input_tokens".into(), json!(t.input_tokens));
+    map.insert("output_tokens".into(), json!(t.output_tokens));
+    map.insert("reasoning_tokens".into(), json!(t.reasoning_tokens));
+    map.insert("cached_tokens".into(), json!(t.cached_tokens));
+    map.insert("cost".into(), Value::Object(cost));
+    map.insert("unpriced_requests".into(), json!(t.unpriced));
+    map.insert(
+        "latency_ms".into(),
+        json!({"p50": t.latency(0.5), "p95": t.latency(0.95), "p99": t.latency(0.99)}),
+    );
+    map.insert("ttft_ms".into(), json!({"p50": t.ttft(0.5)}));
+    map.insert("cache_hits".into(), json!(t.cache_hits));
+    map.insert("saved_tokens".into(), json!(t.saved_tokens));
+    map
+}
+
+/// Formats an amount without a currency symbol (for a budget given without one).
+pub fn amount_plain(amount: f64) -> String {
+    format_amount(amount)
+}
+
+fn compact(n: u64) -> String {
+    match n {
+        0..10_000 => n.to_string(),
+        10_000..1_000_000 => format!("{:.1}k", n as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.2}M", n as f64 / 1e6),
+        _ => format!("{:.2}B", n as f64 / 1e9),
+    }
+}
+
+fn duration(ms: Option<f64>) -> String {
+    match ms {
+        None => "-".into(),
+        Some(ms) if ms < 1000.0 => format!("{ms:.0}ms"),
+        Some(ms) => format!("{:.2}s", ms / 1000.0),
+    }
+}
+
+fn cost_cell(t: &Totals) -> String {
+    if t.cost.is_empty() {
+        return if t.unpriced > 0 {
+            "?".into()
+        } else {
+            "0".into()
+        };
+    }
+    t.cost
+        .iter()
+        .map(|(&currency, &amount)| Cost { amount, currency }.to_string())
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+fn metric_cells(t: &Totals) -> Vec<String> {
+    let rate = if t.requests == 0 {
+        "-".into()
+    } else {
+        format!("{:.1}%", t.error_rate() * 100.0)
+    };
+    vec![
+        t.requests.to_string(),
+        t.errors.to_string(),
+        rate,
+        compact(t.input_tokens),
+        compact(t.output_tokens),
+        compact(t.reasoning_tokens),
+        compact(t.cached_tokens),
+        cost_cell(t),
+        t.unpriced.to_string(),
+        duration(t.latency(0.5)),
+        duration(t.latency(0.95)),
+        duration(t.latency(0.99)),
+        duration(t.ttft(0.5)),
+        t.cache_hits.to_string(),
+        compact(t.saved_tokens),
+    ]
+}
+
+const METRIC_HEADERS: [&str; 15] = [
+    "REQUESTS",
+    "ERRORS",
+    "ERR%",
+    "INPUT",
+    "OUTPUT",
+    "REASONING",
+    "CACHED",
+    "COST",
+    "UNPRICED",
+    "P50",
+    "P95",
+    "P99",
+    "TTFT P50",
+    "HITS",
+    "SAVED",
+];
+
+fn table(out: &mut impl Write, report: &Finished) -> io::Result<()> {
+    let keys = report.keys.len();
+    let mut headers: Vec<String> = report
+        .keys
+        .iter()
+        .map(|k| key_name(*k).to_ascii_uppercase())
+        .collect();
+    headers.extend(METRIC_HEADERS.iter().map(|h| (*h).to_owned()));
+    let mut rows: Vec<Vec<String>> = report
+        .groups
+        .iter()
+        .map(|(values, totals)| {
+            let mut row: Vec<String> = values
+                .iter()
+                .map(|v| key_text(v).unwrap_or_else(|| "-".into()))
+                .collect();
+            row.extend(metric_cells(totals));
+            row
+        })
+        .collect();
+    if keys == 0 || report.groups.len() != 1 {
+        let mut row: Vec<String> = (0..keys)
+            .map(|i| {
+                if i == 0 {
+                    "total".into()
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
+        row.extend(metric_cells(&report.total));
+        rows.push(row);
+    }
+    let right: Vec<bool> = (0..headers.len()).map(|i| i >= keys).collect();
+    aligned(out, &headers, &rows, &right)
+}
+
+/// Writes rows in columns padded to their widest cell, two spaces apart.
+pub fn aligned(
+    out: &mut impl Write,
+    headers: &[String],
+    rows: &[Vec<String>],
+    right: &[bool],
+) -> io::Result<()> {
+    let width = |i: usize| {
+        rows.iter()
+            .map(|r| r[i].chars().count())
+            .chain([headers[i].chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..headers.len()).map(width).collect();
+    for row in std::iter::once(headers).chain(rows.iter().map(Vec::as_slice)) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            let pad = widths[i] - cell.chars().count();
+            if right[i] {
+                line.extend(std::iter::repeat_n(' ', pad));
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                if i + 1 < row.len() {
+                    line.extend(std::iter::repeat_n(' ', pad));
+                }
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(|v| round(v).to_string()).unwrap_or_default()
+}
+
+fn csv(out: &mut impl Write, report: &Finished) -> io::Result<()> {
+    let mut header: Vec<&str> = key_names(&report.keys);
+    header.extend([
+        "requests",
+        "errors",
+        "error_rate",
+        "input_tokens",
+        "output_tokens",
+        "reasoning_tokens",
+        "cached_tokens",
+        "cost_usd",
+        "cost_cny",
+        "unpriced_requests",
+        "latency_p50_ms",
+        "latency_p95_ms",
+        "latency_p99_ms",
+        "ttft_p50_ms",
+        "cache_hits",
+        "saved_tokens",
+    ]);
+    writeln!(out, "{}", header.join(","))?;
+    let total = (Vec::new(), report.total.clone());
+    let rows: Vec<&(Vec<KeyValue>, Totals)> = if report.keys.is_empty() {
+        vec![&total]
+    } else {
+        report.groups.iter().collect()
+    };
+    for (values, t) in rows {
+        let mut fields: Vec<String> = values
+            .iter()
+            .map(|v| csv_field(&key_text(v).unwrap_or_default()))
+            .collect();
+        let cost = |c: Currency| opt(t.cost.get(&c).copied());
+        fields.extend([
+            t.requests.to_string(),
+            t.errors.to_string(),
+            round(t.error_rate()).to_string(),
+            t.input_tokens.to_string(),
+            t.output_tokens.to_string(),
+            t.reasoning_tokens.to_string(),
+            t.cached_tokens.to_string(),
+            cost(Currency::Usd),
+            cost(Currency::Cny),
+            t.unpriced.to_string(),
+            opt(t.latency(0.5)),
+            opt(t.latency(0.95)),
+            opt(t.latency(0.99)),
+            opt(t.ttft(0.5)),
+            t.cache_hits.to_string(),
+            t.saved_tokens.to_string(),
+        ]);
+        writeln!(out, "{}", fields.join(","))?;
+    }
+    Ok(())
+}
+
+/// Escapes a Prometheus label value.
+fn label_value(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+/// Formats labels: the group's, then `extra`.
+fn labels(base: &[(String, String)], extra: &[(&str, &str)]) -> String {
+    let all: Vec<String> = base
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .chain(extra.iter().copied())
+        .map(|(k, v)| format!("{k}=\"{}\"", label_value(v)))
+        .collect();
+    if all.is_empty() {
+        String::new()
+    } else {
+        format!("{{{}}}", all.join(","))
+    }
+}
+
+fn seconds(ms: Option<f64>) -> String {
+    ms.map_or_else(|| "NaN".into(), |ms| (round(ms / 1000.0)).to_string())
+}
+
+fn prometheus(out: &mut impl Write, report: &Finished) -> io::Result<()> {
+    let groups: Vec<(Vec<(String, String)>, &Totals)> = if report.keys.is_empty() {
+        vec![(Vec::new(), &report.total)]
+    } else {
+        report
+            .groups
+            .iter()
+            .map(|(values, totals)| {
+                let labels = report
+                    .keys
+                    .iter()
+                    .zip(values)
+                    .map(|(k, v)| (key_name(*k).to_owned(), key_text(v).unwrap_or_default()))
+                    .collect();
+                (labels, totals)
+            })
+            .collect()
+    };
+    type Sample = fn(&Totals) -> Vec<(Vec<(&'static str, String)>, String)>;
+    let families: [(&str, &str, &str, Sample); 9] = [
+        (
+            "qwen_requests_total",
+            "counter",
+            "API attempts recorded by qwen.",
+            |t| vec![(vec![], t.requests.to_string())],
+        ),
+        (
+            "qwen_errors_total",
+            "counter",
+            "API attempts that failed.",
+            |t| vec![(vec![], t.errors.to_string())],
+        ),
+        (
+            "qwen_tokens_total",
+            "counter",
+            "Tokens by kind (output includes reasoning).",
+            |t| {
+                [
+                    ("input", t.input_tokens),
+                    ("output", t.output_tokens),
+                    ("reasoning", t.reasoning_tokens),
+                    ("cached", t.cached_tokens),
+                ]
+                .into_iter()
+                .map(|(kind, n)| (vec![("kind", kind.to_owned())], n.to_string()))
+                .collect()
+            },
+        ),
+        (
+            "qwen_cost_total",
+            "counter",
+            "Estimated spend by currency.",
+            |t| {
+                t.cost
+                    .iter()
+                    .map(|(c, a)| {
+                        (
+                            vec![("currency", c.code().to_owned())],
+                            round(*a).to_string(),
+                        )
+                    })
+                    .collect()
+            },
+        ),
+        (
+            "qwen_unpriced_requests_total",
+            "counter",
+            "Billable attempts of unknown price.",
+            |t| vec![(vec![], t.unpriced.to_string())],
+        ),
+        (
+            "qwen_cache_hits_total",
+            "counter",
+            "Replies served from the response cache.",
+            |t| vec![(vec![], t.cache_hits.to_string())],
+        ),
+        (
+            "qwen_cache_saved_tokens_total",
+            "counter",
+            "Tokens the response cache saved.",
+            |t| vec![(vec![], t.saved_tokens.to_string())],
+        ),
+        (
+            "qwen_request_duration_seconds",
+            "summary",
+            "Latency of successful attempts.",
+            |t| {
+                let mut v: Vec<_> = [("0.5", 0.5), ("0.95", 0.95), ("0.99", 0.99)]
+                    .into_iter()
+                    .map(|(q, p)| (vec![("quantile", q.to_owned())], seconds(t.latency(p))))
+                    .collect();
+                let sum: f64 = t.latencies_ms.iter().sum();
+                v.push((vec![("", "_sum".into())], seconds(Some(sum))));
+                v.push((
+                    vec![("", "_count".into())],
+                    t.latencies_ms.len().to_string(),
+                ));
+                v
+            },
+        ),
+        (
+            "qwen_time_to_first_token_seconds",
+            "summary",
+            "Time to first token of successful attempts.",
+            |t| {
+                let sum: f64 = t.ttfts_ms.iter().sum();
+                vec![
+                    (vec![("quantile", "0.5".to_owned())], seconds(t.ttft(0.5))),
+                    (vec![("", "_sum".into())], seconds(Some(sum))),
+                    (vec![("", "_count".into())], t.ttfts_ms.len().to_string()),
+                ]
+            },
+        ),
+    ];
+    for (name, kind, help, samples) in families {
+        writeln!(out, "# HELP {name} {help}")?;
+        writeln!(out, "# TYPE {name} {kind}")?;
+        for (base, totals) in &groups {
+            for (extra, value) in samples(totals) {
+                // A label named "" marks a summary's `_sum` / `_count` series.
+                let (suffix, extra): (&str, Vec<(&str, &str)>) = match extra.first() {
+                    Some(("", s)) => (s.as_str(), Vec::new()),
+                    _ => ("", extra.iter().map(|(k, v)| (*k, v.as_str())).collect()),
+                };
+                writeln!(out, "{name}{suffix}{} {value}", labels(base, &extra))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report() -> Finished {
+        let mut a = Totals {
+            requests: 4,
+            errors: 1,
+            input_tokens: 30,
+            output_tokens: 15,
+            latencies_ms: vec![100.0, 150.0, 200.0],
+            ttfts_ms: vec![50.0],
+            ..Default::default()
+        };
+        a.cost.insert(Currency::Usd, 0.1 + 0.2);
+        let b = Totals {
+            requests: 1,
+            unpriced: 1,
+            ..Default::default()
+        };
+        let mut total = a.clone();
+        total.merge(&b);
+        Finished {
+            keys: vec![UsageKey::Day, UsageKey::Model],
+            groups: vec![
+                (
+                    vec![
+                        KeyValue::Day(20_758),
+                        KeyValue::Name(Some("qwen-plus".into())),
+                    ],
+                    a,
+                ),
+                (
+                    vec![
+                        KeyValue::Day(20_758),
+                        KeyValue::Name(Some("my \"model\", v2".into())),
+                    ],
+                    b,
+                ),
+            ],
+            total,
+        }
+    }
+
+    fn render(format: ReportFormat) -> String {
+        let mut out = Vec::new();
+        write(&mut out, format, &report(), &CallFilter::default()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn csv_matches_a_hand_written_fixture() {
+        let expected = "\
+day,model,requests,errors,error_rate,input_tokens,output_tokens,reasoning_tokens,cached_tokens,cost_usd,cost_cny,unpriced_requests,latency_p50_ms,latency_p95_ms,latency_p99_ms,ttft_p50_ms,cache_hits,saved_tokens
+2026-11-01,qwen-plus,4,1,0.25,30,15,0,0,0.3,,0,150,200,200,50,0,0
+2026-11-01,\"my \"\"model\"\", v2\",1,0,0,0,0,0,0,,,1,,,,,0,0
+";
+        assert_eq!(render(ReportFormat::Csv), expected);
+    }
+
+    #[test]
+    fn table_is_aligned_with_a_total_row() {
+        let text = render(ReportFormat::Table);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert!(lines[0].starts_with("DAY         MODEL"), "{text}");
+        assert!(lines[3].starts_with("total"), "{text}");
+        // Right-aligned numbers end in the same column.
+        let end = |l: &str, word: &str| l.find(word).map(|i| i + word.len());
+        assert_eq!(end(lines[0], "REQUESTS"), end(lines[1], " 4"));
+        assert!(lines[1].contains("$0.300"), "{text}");
+        assert!(lines[2].contains(" ? "), "{text}");
+    }
+
+    #[test]
+    fn json_and_jsonl_are_versioned() {
+        let v: Value = serde_json::from_str(&render(ReportFormat::Json)).unwrap();
+        assert_eq!(v["v"], 1);
+        assert_eq!(v["by"], json!(["day", "model"]));
+        assert_eq!(v["groups"][0]["cost"]["USD"], 0.3);
+        assert_eq!(v["groups"][0]["latency_ms"]["p95"], 200.0);
+        assert_eq!(v["total"]["unpriced_requests"], 1);
+        let lines: Vec<Value> = render(ReportFormat::Jsonl)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let types: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
+        assert_eq!(types, ["group", "group", "total"]);
+        assert!(lines.iter().all(|l| l["v"] == 1));
+    }
+
+    #[test]
+    fn prometheus_text_format() {
+        let mut r = report();
+        r.keys = vec![UsageKey::Model];
+        for g in &mut r.groups {
+            g.0.remove(0);
+        }
+        let mut out = Vec::new();
+        write(
+            &mut out,
+            ReportFormat::Prometheus,
+            &r,
+            &CallFilter::default(),
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("# TYPE qwen_requests_total counter\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("qwen_requests_total{model=\"qwen-plus\"} 4\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("qwen_tokens_total{model=\"qwen-plus\",kind=\"input\"} 30\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("qwen_cost_total{model=\"qwen-plus\",currency=\"USD\"} 0.3\n"),
+            "{text}"
+        );
+        assert!(text.contains("model=\"my \\\"model\\\", v2\""), "{text}");
+        assert!(
+            text.contains(
+                "qwen_request_duration_seconds{model=\"qwen-plus\",quantile=\"0.95\"} 0.2\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("qwen_request_duration_seconds_sum{model=\"qwen-plus\"} 0.45\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("qwen_request_duration_seconds_count{model=\"qwen-plus\"} 3\n"),
+            "{text}"
+        );
+        assert!(text.contains("quantile=\"0.5\"} NaN\n"), "{text}");
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let (_, value) = line.rsplit_once(' ').unwrap();
+            assert!(value == "NaN" || value.parse::<f64>().is_ok(), "{line}");
+        }
+    }
+
+    #[test]
+    fn compact_numbers_and_durations() {
+        assert_eq!(compact(9_999), "9999");
+        assert_eq!(compact(12_345), "12.3k");
+        assert_eq!(compact(1_234_567), "1.23M");
+        assert_eq!(duration(Some(340.4)), "340ms");
+        assert_eq!(duration(Some(1_234.0)), "1.23s");
+        assert_eq!(duration(None), "-");
+    }
+}

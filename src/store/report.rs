@@ -1,0 +1,305 @@
+//! Ledger reads for `qwen usage`: a filtered scan of the rows in a window, and recent calls.
+//!
+//! The scan hands each row to the caller with its strings borrowed from SQLite, so a report
+//! over a million rows is one pass with no allocation per row; `commands/usage.rs` does the
+//! arithmetic. Filters run in SQL, where the `calls_by_time` and `calls_by_model` indexes
+//! apply.
+
+use rusqlite::types::Value;
+
+use super::Store;
+
+/// Which ledger rows a report covers; empty lists mean "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallFilter {
+    /// Rows at or after this time (Unix ms).
+    pub since_ms: Option<i64>,
+    /// Rows before this time (Unix ms).
+    pub until_ms: Option<i64>,
+    /// Only these models.
+    pub models: Vec<String>,
+    /// Only these commands.
+    pub commands: Vec<String>,
+    /// Only these profiles.
+    pub profiles: Vec<String>,
+}
+
+impl CallFilter {
+    /// Returns `WHERE …` (or nothing) and its parameters.
+    fn where_clause(&self) -> (String, Vec<Value>) {
+        let mut terms = Vec::new();
+        let mut values = Vec::new();
+        if let Some(t) = self.since_ms {
+            terms.push("ts_ms >= ?".to_owned());
+            values.push(Value::Integer(t));
+        }
+        if let Some(t) = self.until_ms {
+            terms.push("ts_ms < ?".to_owned());
+            values.push(Value::Integer(t));
+        }
+        let lists = [
+            ("model", &self.models),
+            ("command", &self.commands),
+            ("profile", &self.profiles),
+        ];
+        for (column, list) in lists {
+            if !list.is_empty() {
+                terms.push(format!(
+                    "{column} IN ({})",
+                    vec!["?"; list.len()].join(", ")
+                ));
+                values.extend(list.iter().map(|v| Value::Text(v.clone())));
+            }
+        }
+        if terms.is_empty() {
+            (String::new(), values)
+        } else {
+            (format!("WHERE {}", terms.join(" AND ")), values)
+        }
+    }
+}
+
+/// One ledger row as a report sees it; the strings borrow from the database row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallFact<'a> {
+    /// When the attempt started (Unix ms).
+    pub ts_ms: i64,
+    /// The command.
+    pub command: &'a str,
+    /// The profile, if one was in use.
+    pub profile: Option<&'a str>,
+    /// The model.
+    pub model: &'a str,
+    /// The attempt failed (it has an error code).
+    pub failed: bool,
+    /// Input tokens, if reported.
+    pub prompt_tokens: Option<u64>,
+    /// Output tokens, if reported.
+    pub completion_tokens: Option<u64>,
+    /// Reasoning tokens.
+    pub reasoning_tokens: Option<u64>,
+    /// Cached input tokens.
+    pub cached_tokens: Option<u64>,
+    /// Time to first token, ms.
+    pub ttft_ms: Option<f64>,
+    /// Latency, ms.
+    pub latency_ms: f64,
+    /// Estimated cost, when the price was known.
+    pub cost: Option<f64>,
+    /// Its currency.
+    pub currency: Option<&'a str>,
+    /// Served from the response cache.
+    pub cache_hit: bool,
+    /// Tokens a cache hit saved.
+    pub saved_tokens: Option<u64>,
+}
+
+/// One ledger row in full, for `qwen usage log`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoggedCall {
+    /// Row id.
+    pub id: i64,
+    /// When the attempt started (Unix ms).
+    pub ts_ms: i64,
+    /// The command.
+    pub command: String,
+    /// The profile.
+    pub profile: Option<String>,
+    /// The API host.
+    pub host: Option<String>,
+    /// The model.
+    pub model: String,
+    /// The request id.
+    pub request_id: Option<String>,
+    /// The HTTP status.
+    pub status: Option<u16>,
+    /// The error code.
+    pub error_code: Option<String>,
+    /// Attempt number.
+    pub attempt: u32,
+    /// Input tokens.
+    pub prompt_tokens: Option<u64>,
+    /// Output tokens.
+    pub completion_tokens: Option<u64>,
+    /// Reasoning tokens.
+    pub reasoning_tokens: Option<u64>,
+    /// Cached input tokens.
+    pub cached_tokens: Option<u64>,
+    /// Time to first token, ms.
+    pub ttft_ms: Option<f64>,
+    /// Latency, ms.
+    pub latency_ms: f64,
+    /// Batch job id.
+    pub batch_id: Option<String>,
+    /// Batch item id.
+    pub item_id: Option<String>,
+    /// Estimated cost.
+    pub cost: Option<f64>,
+    /// Its currency.
+    pub currency: Option<String>,
+    /// Served from the response cache.
+    pub cache_hit: bool,
+    /// Tokens a cache hit saved.
+    pub saved_tokens: Option<u64>,
+    /// Prompt text (`log_content` only).
+    pub prompt: Option<String>,
+    /// Response text (`log_content` only).
+    pub response: Option<String>,
+}
+
+fn count(v: Option<i64>) -> Option<u64> {
+    v.map(|n| u64::try_from(n).unwrap_or(0))
+}
+
+impl Store {
+    /// Calls `visit` with every ledger row that `filter` selects, in no particular order.
+    pub fn scan_calls(
+        &self,
+        filter: &CallFilter,
+        mut visit: impl FnMut(&CallFact<'_>),
+    ) -> anyhow::Result<()> {
+        let (clause, values) = filter.where_clause();
+        let sql = format!(
+            "SELECT ts_ms, command, profile, model, error_code IS NOT NULL, prompt_tokens,
+                completion_tokens, reasoning_tokens, cached_tokens, ttft_ms, latency_ms, cost,
+                currency, cache_hit, saved_tokens
+             FROM calls {clause}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(values))?;
+        while let Some(r) = rows.next()? {
+            let fact = CallFact {
+                ts_ms: r.get(0)?,
+                command: r.get_ref(1)?.as_str()?,
+                profile: r.get_ref(2)?.as_str_or_null()?,
+                model: r.get_ref(3)?.as_str()?,
+                failed: r.get(4)?,
+                prompt_tokens: count(r.get(5)?),
+                completion_tokens: count(r.get(6)?),
+                reasoning_tokens: count(r.get(7)?),
+                cached_tokens: count(r.get(8)?),
+                ttft_ms: r.get(9)?,
+                latency_ms: r.get(10)?,
+                cost: r.get(11)?,
+                currency: r.get_ref(12)?.as_str_or_null()?,
+                cache_hit: r.get(13)?,
+                saved_tokens: count(r.get(14)?),
+            };
+            visit(&fact);
+        }
+        Ok(())
+    }
+
+    /// Returns the `limit` most recent rows that `filter` selects, oldest first.
+    pub fn recent_calls(
+        &self,
+        filter: &CallFilter,
+        limit: usize,
+    ) -> anyhow::Result<Vec<LoggedCall>> {
+        let (clause, mut values) = filter.where_clause();
+        values.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        let sql = format!(
+            "SELECT id, ts_ms, command, profile, host, model, request_id, status, error_code,
+                attempt, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens,
+                ttft_ms, latency_ms, batch_id, item_id, cost, currency, cache_hit, saved_tokens,
+                prompt, response
+             FROM calls {clause} ORDER BY ts_ms DESC, id DESC LIMIT ?"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
+            Ok(LoggedCall {
+                id: r.get(0)?,
+                ts_ms: r.get(1)?,
+                command: r.get(2)?,
+                profile: r.get(3)?,
+                host: r.get(4)?,
+                model: r.get(5)?,
+                request_id: r.get(6)?,
+                status: r.get(7)?,
+                error_code: r.get(8)?,
+                attempt: r.get(9)?,
+                prompt_tokens: count(r.get(10)?),
+                completion_tokens: count(r.get(11)?),
+                reasoning_tokens: count(r.get(12)?),
+                cached_tokens: count(r.get(13)?),
+                ttft_ms: r.get(14)?,
+                latency_ms: r.get(15)?,
+                batch_id: r.get(16)?,
+                item_id: r.get(17)?,
+                cost: r.get(18)?,
+                currency: r.get(19)?,
+                cache_hit: r.get(20)?,
+                saved_tokens: count(r.get(21)?),
+                prompt: r.get(22)?,
+                response: r.get(23)?,
+            })
+        })?;
+        let mut calls: Vec<LoggedCall> = rows.collect::<Result<_, _>>()?;
+        calls.reverse();
+        Ok(calls)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use super::*;
+    use crate::store::CallRow;
+
+    fn row(ts_ms: u64, model: &str, command: &str) -> CallRow {
+        CallRow {
+            ts: Some(UNIX_EPOCH + Duration::from_millis(ts_ms)),
+            command: command.into(),
+            model: model.into(),
+            attempt: 1,
+            latency: Duration::from_millis(10),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn filters_select_rows_and_the_log_is_oldest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let mut rows = vec![
+            row(1_000, "a", "chat"),
+            row(2_000, "b", "chat"),
+            row(3_000, "a", "batch"),
+            row(4_000, "c", "chat"),
+        ];
+        rows[1].profile = Some("work".into());
+        rows[2].error_code = Some("429".into());
+        store.record_calls(&rows).unwrap();
+        let seen = |f: &CallFilter| {
+            let mut out = Vec::new();
+            store
+                .scan_calls(f, |c| out.push((c.ts_ms, c.failed)))
+                .unwrap();
+            out.sort();
+            out
+        };
+        assert_eq!(seen(&CallFilter::default()).len(), 4);
+        let f = CallFilter {
+            since_ms: Some(2_000),
+            until_ms: Some(4_000),
+            ..Default::default()
+        };
+        assert_eq!(seen(&f), [(2_000, false), (3_000, true)]);
+        let f = CallFilter {
+            models: vec!["a".into(), "c".into()],
+            commands: vec!["chat".into()],
+            ..Default::default()
+        };
+        assert_eq!(seen(&f), [(1_000, false), (4_000, false)]);
+        let f = CallFilter {
+            profiles: vec!["work".into()],
+            ..Default::default()
+        };
+        assert_eq!(seen(&f), [(2_000, false)]);
+        let log = store.recent_calls(&CallFilter::default(), 2).unwrap();
+        let times: Vec<i64> = log.iter().map(|c| c.ts_ms).collect();
+        assert_eq!(times, [3_000, 4_000]);
+        assert_eq!(log[0].error_code.as_deref(), Some("429"));
+    }
+}

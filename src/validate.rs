@@ -1,0 +1,147 @@
+//! `--json` and `--schema`: what the request asks for and how the reply is checked.
+//!
+//! Shared by `chat` (exit 6 on a mismatch) and `batch` (the item fails with
+//! `invalid_output`).
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::api::types::{Message, Params, ResponseFormat, Role};
+use crate::error::{InvalidOutput, UsageError};
+use crate::input;
+
+/// A JSON Schema from `--schema`, compiled once.
+pub struct Schema {
+    path: String,
+    value: Value,
+    validator: jsonschema::Validator,
+}
+
+impl Schema {
+    /// Reads and compiles a schema file; a bad file is a usage error.
+    pub fn load(path: &Path) -> anyhow::Result<Self> {
+        let text = input::read_text_file(path, false)?;
+        let value: Value = serde_json::from_str(&text).map_err(|e| {
+            UsageError::new(format!("`{}` is not valid JSON: {e}", path.display()), None)
+        })?;
+        let validator = jsonschema::validator_for(&value).map_err(|e| {
+            UsageError::new(
+                format!("`{}` is not a valid JSON Schema: {e}", path.display()),
+                None,
+            )
+        })?;
+        Ok(Self {
+            path: path.display().to_string(),
+            value,
+            validator,
+        })
+    }
+
+    /// Returns the request's `json_schema` response format.
+    pub fn response_format(&self) -> ResponseFormat {
+        let name: String = Path::new(&self.path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        ResponseFormat::JsonSchema {
+            name: if name.is_empty() {
+                "reply".into()
+            } else {
+                name
+            },
+            schema: self.value.clone(),
+        }
+    }
+}
+
+/// Checks a reply against `--json` / `--schema`; `Ok` when neither was asked for.
+pub fn check(params: &Params, schema: Option<&Schema>, text: &str) -> Result<(), InvalidOutput> {
+    if params.response_format.is_none() && schema.is_none() {
+        return Ok(());
+    }
+    let value: Value = serde_json::from_str(text.trim())
+        .map_err(|e| InvalidOutput(format!("the reply is not valid JSON: {e}")))?;
+    let Some(schema) = schema else { return Ok(()) };
+    let problems: Vec<String> = schema
+        .validator
+        .iter_errors(&value)
+        .take(3)
+        .map(|e| {
+            let at = e.instance_path().to_string();
+            format!("{}: {e}", if at.is_empty() { "/" } else { &at })
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(InvalidOutput(format!(
+            "the reply does not match `{}`: {}",
+            schema.path,
+            problems.join("; ")
+        )))
+    }
+}
+
+/// DashScope rejects `json_object` unless a message mentions JSON; say it in the system
+/// prompt instead of failing with a 400.
+pub fn ensure_json_word(messages: &mut Vec<Message>, format: &ResponseFormat) {
+    if messages
+        .iter()
+        .any(|m| m.content.to_ascii_lowercase().contains("json"))
+    {
+        return;
+    }
+    let instruction = match format {
+        ResponseFormat::JsonObject => "Reply with a JSON object.",
+        ResponseFormat::JsonSchema { .. } => "Reply with JSON matching the given schema.",
+    };
+    match messages.iter_mut().find(|m| m.role == Role::System) {
+        Some(system) => {
+            system.content.push_str("\n\n");
+            system.content.push_str(instruction);
+        }
+        None => messages.insert(0, Message::new(Role::System, instruction)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_word_is_added_only_when_missing() {
+        let mut m = vec![Message::new(Role::User, "list three colours")];
+        ensure_json_word(&mut m, &ResponseFormat::JsonObject);
+        assert_eq!(m[0].role, Role::System);
+        let mut m = vec![Message::new(Role::User, "give JSON")];
+        ensure_json_word(&mut m, &ResponseFormat::JsonObject);
+        assert_eq!(m.len(), 1);
+    }
+
+    #[test]
+    fn schema_mismatch_names_the_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("person.json");
+        std::fs::write(
+            &path,
+            r#"{"type":"object","properties":{"age":{"type":"integer"}},"required":["age"]}"#,
+        )
+        .unwrap();
+        let schema = Schema::load(&path).unwrap();
+        let params = Params::default();
+        assert!(check(&params, Some(&schema), r#"{"age": 3}"#).is_ok());
+        let err = check(&params, Some(&schema), r#"{"age": "x"}"#).unwrap_err();
+        assert!(err.0.contains("/age"), "{}", err.0);
+        assert!(check(&params, Some(&schema), "not json").is_err());
+    }
+}

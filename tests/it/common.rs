@@ -1,0 +1,467 @@
+//! Shared test helpers: the hermetic `qwen` command, DashScope-shaped SSE bodies, and a raw
+//! TCP server for what wiremock cannot do (drip-fed streams, stalls, broken connections).
+//!
+//! Every server here listens on 127.0.0.1; no test sends anything anywhere else.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, ExitStatus, Output, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use assert_cmd::assert::Assert;
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use wiremock::matchers::{method, path};
+use wiremock::{MockBuilder, MockServer, ResponseTemplate};
+
+/// The API key every test command gets; it must never be printed.
+pub const KEY: &str = "sk-test-SECRET-1234";
+
+/// The id of every chunk [`sse`] builds (compat ids are `chatcmpl-<request id>`).
+pub const CHUNK_ID: &str = "chatcmpl-6b9f079d-c440-9fc5-bb6a-963ad8387e02";
+
+/// Token counts of the usage chunk [`sse`] ends with: prompt, completion, total.
+pub const USAGE: (u64, u64, u64) = (22, 17, 39);
+
+/// A plain `std::process::Command` for `qwen` that sees only `base_url` and `dir`.
+///
+/// The environment is cleared (no inherited key, region, model, profile, proxy or colour
+/// setting); `HOME`, the config dir and the data dir all live in `dir`.
+pub fn std_qwen(base_url: &str, dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("qwen"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("DASHSCOPE_BASE_URL", base_url)
+        .env("DASHSCOPE_API_KEY", KEY)
+        .env("QWEN_CONFIG_DIR", dir.join("config"))
+        .env("QWEN_DATA_DIR", dir.join("data"))
+        .env("QWEN_TEST_NO_RETRY_DELAY", "1")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// A `qwen` command that sees only the server at `base_url` and a throwaway `dir`.
+pub fn qwen(base_url: &str, dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::from_std(std_qwen(base_url, dir));
+    cmd.timeout(Duration::from_secs(20));
+    cmd
+}
+
+/// Runs `cmd` and checks that the API key appears in neither stdout nor stderr.
+pub fn run(cmd: &mut assert_cmd::Command) -> Assert {
+    let assert = cmd.assert();
+    assert_no_key(assert.get_output());
+    assert
+}
+
+/// Fails when the test key shows up in a command's output.
+pub fn assert_no_key(output: &Output) {
+    for (name, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains(KEY), "the API key leaked to {name}:\n{text}");
+        assert!(
+            !text.contains("SECRET-1234"),
+            "part of the API key leaked to {name}:\n{text}"
+        );
+    }
+}
+
+/// Returns stdout as text.
+pub fn stdout(assert: &Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).expect("stdout is UTF-8")
+}
+
+/// Returns stderr as text.
+pub fn stderr(assert: &Assert) -> String {
+    String::from_utf8(assert.get_output().stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Parses every stdout line as JSON.
+pub fn jsonl(assert: &Assert) -> Vec<Value> {
+    stdout(assert)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line:?}")))
+        .collect()
+}
+
+/// A mock for `POST /chat/completions`.
+pub fn chat() -> MockBuilder {
+    wiremock::Mock::given(method("POST")).and(path("/chat/completions"))
+}
+
+/// A 200 SSE response streaming `texts` (see [`sse`]).
+pub fn stream(texts: &[&str]) -> ResponseTemplate {
+    sse_response(sse(texts))
+}
+
+/// A 200 response with an SSE body.
+pub fn sse_response(body: String) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(body, "text/event-stream")
+}
+
+/// A 200 non-stream chat completion with `text` (shape of dashscope-protocol.md §2.3).
+pub fn whole(text: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "choices": [{
+            "message": {"role": "assistant", "content": text},
+            "finish_reason": "stop", "index": 0, "logprobs": null
+        }],
+        "object": "chat.completion",
+        "usage": {"prompt_tokens": USAGE.0, "completion_tokens": USAGE.1, "total_tokens": USAGE.2},
+        "created": 1_735_120_033,
+        "system_fingerprint": null,
+        "model": "qwen-plus",
+        "id": CHUNK_ID
+    }))
+}
+
+/// An error response with a JSON body.
+pub fn error(status: u16, body: Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/json")
+}
+
+/// The JSON bodies of every request the server received, in order.
+pub async fn bodies(server: &MockServer) -> Vec<Value> {
+    server
+        .received_requests()
+        .await
+        .expect("request recording is on")
+        .iter()
+        .map(|r| r.body_json().expect("request body is JSON"))
+        .collect()
+}
+
+/// The content of the last message of a request body (the prompt).
+pub fn prompt(body: &Value) -> &str {
+    let messages = body["messages"].as_array().expect("messages is an array");
+    messages.last().expect("a message")["content"]
+        .as_str()
+        .expect("content is a string")
+}
+
+/// One piece of a streamed reply.
+#[derive(Debug, Clone, Copy)]
+pub enum Piece<'a> {
+    /// A `reasoning_content` delta.
+    Think(&'a str),
+    /// A `content` delta.
+    Text(&'a str),
+}
+
+/// One compat chunk with a single choice, as DashScope sends it (§2.4).
+pub fn chunk(delta: Value, finish_reason: Option<&str>) -> Value {
+    json!({
+        "choices": [{"delta": delta, "finish_reason": finish_reason, "index": 0, "logprobs": null}],
+        "object": "chat.completion.chunk", "usage": null, "created": 1_770_343_950,
+        "system_fingerprint": null, "model": "qwen-plus", "id": CHUNK_ID
+    })
+}
+
+/// One `data: {json}` frame.
+pub fn frame(value: &Value) -> String {
+    format!("data: {value}\n\n")
+}
+
+/// The frame of a `content` delta.
+pub fn text_frame(text: &str) -> String {
+    frame(&chunk(
+        json!({"content": text, "reasoning_content": null}),
+        None,
+    ))
+}
+
+/// The frames that end a stream: the finish chunk, the usage chunk and `[DONE]`.
+pub fn tail_frames() -> Vec<String> {
+    let usage = json!({
+        "choices": [], "object": "chat.completion.chunk",
+        "usage": {"prompt_tokens": USAGE.0, "completion_tokens": USAGE.1, "total_tokens": USAGE.2},
+        "created": 1_770_343_950, "system_fingerprint": null, "model": "qwen-plus", "id": CHUNK_ID
+    });
+    vec![
+        frame(&chunk(
+            json!({"content": "", "reasoning_content": null}),
+            Some("stop"),
+        )),
+        frame(&usage),
+        "data: [DONE]\n\n".to_owned(),
+    ]
+}
+
+/// The frames of a whole reply: role chunk, the pieces, finish, usage, `[DONE]`.
+pub fn sse_frames(pieces: &[Piece<'_>]) -> Vec<String> {
+    let thinks = pieces.iter().any(|p| matches!(p, Piece::Think(_)));
+    let first = if thinks {
+        json!({"content": null, "reasoning_content": "", "role": "assistant"})
+    } else {
+        json!({"content": "", "role": "assistant"})
+    };
+    let mut frames = vec![frame(&chunk(first, None))];
+    for piece in pieces {
+        frames.push(match piece {
+            Piece::Think(t) => frame(&chunk(
+                json!({"content": null, "reasoning_content": t}),
+                None,
+            )),
+            Piece::Text(t) => text_frame(t),
+        });
+    }
+    frames.extend(tail_frames());
+    frames
+}
+
+/// A DashScope-shaped SSE body streaming `texts`, with usage [`USAGE`].
+pub fn sse(texts: &[&str]) -> String {
+    let pieces: Vec<Piece<'_>> = texts.iter().map(|t| Piece::Text(t)).collect();
+    sse_frames(&pieces).concat()
+}
+
+/// An SSE body with reasoning deltas first, then the answer.
+pub fn sse_thinking(reasoning: &[&str], texts: &[&str]) -> String {
+    let pieces: Vec<Piece<'_>> = reasoning
+        .iter()
+        .map(|t| Piece::Think(t))
+        .chain(texts.iter().map(|t| Piece::Text(t)))
+        .collect();
+    sse_frames(&pieces).concat()
+}
+
+/// Reads a fixture from `tests/fixtures`, byte for byte.
+pub fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Writes `<dir>/config/config.toml`.
+pub fn write_config(dir: &Path, toml: &str) {
+    let config = dir.join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), toml).unwrap();
+}
+
+/// Waits for `child` to exit, killing it and failing the test after `limit`.
+pub fn wait_for(child: &mut Child, limit: Duration) -> ExitStatus {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("qwen did not exit within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// What the raw server does after its response head.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// Write these bytes as one HTTP chunk.
+    Send(String),
+    /// Wait.
+    Pause(Duration),
+}
+
+/// How the raw server's response ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// The terminating zero-length chunk, then close.
+    Finish,
+    /// Close the socket in the middle of the chunked body.
+    Break,
+    /// Keep the connection open and send nothing more.
+    Hang,
+}
+
+/// A one-script HTTP/1.1 server on 127.0.0.1 that streams a chunked SSE response exactly
+/// as scripted, on its own thread and runtime. Every request gets the same script.
+pub struct RawServer {
+    addr: SocketAddr,
+    requests: Arc<AtomicUsize>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl RawServer {
+    /// Starts the server.
+    pub fn start(steps: Vec<Step>, end: End) -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let requests = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&requests);
+        let steps = Arc::new(steps);
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                let accept = async {
+                    loop {
+                        if let Ok((socket, _)) = listener.accept().await {
+                            let (steps, count) = (Arc::clone(&steps), Arc::clone(&count));
+                            tokio::spawn(serve(socket, steps, end, count));
+                        }
+                    }
+                };
+                tokio::select! {
+                    _ = accept => {}
+                    _ = rx => {}
+                }
+            });
+            // Dropping the runtime cancels connections still hanging.
+        });
+        Self {
+            addr,
+            requests,
+            shutdown: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// The base URL to give `qwen`.
+    pub fn uri(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// How many chat requests arrived.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for RawServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+async fn serve(
+    mut socket: tokio::net::TcpStream,
+    steps: Arc<Vec<Step>>,
+    end: End,
+    count: Arc<AtomicUsize>,
+) {
+    let Some(request_line) = read_request(&mut socket).await else {
+        return;
+    };
+    if !request_line.starts_with("POST /chat/completions ") {
+        let _ = socket
+            .write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+            .await;
+        return;
+    }
+    count.fetch_add(1, Ordering::SeqCst);
+    let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\
+                transfer-encoding: chunked\r\nx-request-id: raw-request-1\r\n\r\n";
+    if socket.write_all(head.as_bytes()).await.is_err() {
+        return;
+    }
+    for step in steps.iter() {
+        match step {
+            Step::Send(data) => {
+                let chunk = format!("{:x}\r\n{data}\r\n", data.len());
+                if socket.write_all(chunk.as_bytes()).await.is_err()
+                    || socket.flush().await.is_err()
+                {
+                    return;
+                }
+            }
+            Step::Pause(d) => tokio::time::sleep(*d).await,
+        }
+    }
+    match end {
+        End::Finish => {
+            let _ = socket.write_all(b"0\r\n\r\n").await;
+            let _ = socket.shutdown().await;
+        }
+        End::Break => drop(socket),
+        End::Hang => std::future::pending::<()>().await,
+    }
+}
+
+/// Reads one request (head, then `Content-Length` bytes of body); returns its request line.
+async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<String> {
+    let mut buf = Vec::new();
+    let mut tmp = [0u8; 8192];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = socket.read(&mut tmp).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&tmp[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())?
+        })
+        .unwrap_or(0);
+    while buf.len() < head_end + length {
+        let n = socket.read(&mut tmp).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&tmp[..n]);
+    }
+    head.lines().next().map(str::to_owned)
+}
+
+/// A loopback listener that counts connections and answers none of them: set it as every
+/// proxy variable in tests that must not reach the network, then check it stayed at zero.
+pub struct Trap {
+    listener: std::net::TcpListener,
+}
+
+impl Trap {
+    /// Starts listening.
+    pub fn new() -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        Self { listener }
+    }
+
+    /// The proxy URL.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.listener.local_addr().unwrap())
+    }
+
+    /// Routes all of `cmd`'s HTTP(S) traffic to the trap.
+    pub fn arm(&self, cmd: &mut assert_cmd::Command) {
+        for var in [
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+        ] {
+            cmd.env(var, self.url());
+        }
+    }
+
+    /// How many connections arrived so far.
+    pub fn connections(&self) -> usize {
+        std::iter::from_fn(|| self.listener.accept().ok()).count()
+    }
+}

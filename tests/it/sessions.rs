@@ -1,0 +1,447 @@
+//! Saved conversations (`-c`, `--session`, `--no-save`, `--max-history`, `--list-sessions`)
+//! and the usage ledger in `<data>/qwen.db`.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+use wiremock::MockServer;
+
+use crate::common::*;
+
+async fn ok_server(reply: &[&str]) -> MockServer {
+    let server = MockServer::start().await;
+    chat().respond_with(stream(reply)).mount(&server).await;
+    server
+}
+
+fn user(text: &str) -> Value {
+    json!({"role": "user", "content": text})
+}
+
+fn assistant(text: &str) -> Value {
+    json!({"role": "assistant", "content": text})
+}
+
+#[tokio::test]
+async fn continue_sends_the_previous_exchange() {
+    let server = ok_server(&["Hel", "lo"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    run(qwen(&server.uri(), dir.path()).args(["chat", "hi"])).success();
+    run(qwen(&server.uri(), dir.path()).args(["chat", "-c", "again"])).success();
+    let bodies = bodies(&server).await;
+    assert_eq!(
+        bodies[1]["messages"],
+        json!([user("hi"), assistant("Hello"), user("again")])
+    );
+}
+
+#[tokio::test]
+async fn continue_keeps_a_conversations_system_prompt() {
+    let server = ok_server(&["ok"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    run(qwen(&server.uri(), dir.path()).args(["chat", "-s", "Be terse.", "hi"])).success();
+    run(qwen(&server.uri(), dir.path()).args(["chat", "-c", "more"])).success();
+    let bodies = bodies(&server).await;
+    assert_eq!(
+        bodies[1]["messages"],
+        json!([{"role": "system", "content": "Be terse."}, user("hi"), assistant("ok"), user("more")])
+    );
+}
+
+#[tokio::test]
+async fn named_sessions_keep_separate_histories() {
+    let server = ok_server(&["ok"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    run(qwen(&server.uri(), d).args(["chat", "--session", "a", "one"])).success();
+    run(qwen(&server.uri(), d).args(["chat", "--session", "b", "two"])).success();
+    run(qwen(&server.uri(), d).args(["chat", "--session", "a", "three"])).success();
+    run(qwen(&server.uri(), d).args(["chat", "--session", "b", "four"])).success();
+    let bodies = bodies(&server).await;
+    assert_eq!(
+        bodies[0]["messages"],
+        json!([user("one")]),
+        "a new session starts empty"
+    );
+    assert_eq!(bodies[1]["messages"], json!([user("two")]));
+    assert_eq!(
+        bodies[2]["messages"],
+        json!([user("one"), assistant("ok"), user("three")])
+    );
+    assert_eq!(
+        bodies[3]["messages"],
+        json!([user("two"), assistant("ok"), user("four")])
+    );
+}
+
+#[tokio::test]
+async fn continue_with_no_previous_conversation_is_a_usage_error() {
+    let server = MockServer::start().await;
+    chat()
+        .respond_with(stream(&["ok"]))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let a = run(qwen(&server.uri(), dir.path()).args(["chat", "-c", "again"])).code(2);
+    assert!(
+        stderr(&a).contains("no conversation to continue"),
+        "{}",
+        stderr(&a)
+    );
+}
+
+#[tokio::test]
+async fn no_save_leaves_nothing_to_continue() {
+    let server = MockServer::start().await;
+    chat()
+        .respond_with(stream(&["ok"]))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    run(qwen(&server.uri(), dir.path()).args(["chat", "--no-save", "hi"])).success();
+    run(qwen(&server.uri(), dir.path()).args(["chat", "-c", "again"])).code(2);
+}
+
+#[tokio::test]
+async fn save_conversations_false_in_config_saves_nothing() {
+    let server = MockServer::start().await;
+    chat()
+        .respond_with(stream(&["ok"]))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), "save_conversations = false\n");
+    run(qwen(&server.uri(), dir.path()).args(["chat", "hi"])).success();
+    run(qwen(&server.uri(), dir.path()).args(["chat", "-c", "again"])).code(2);
+}
+
+#[tokio::test]
+async fn failed_request_is_not_saved() {
+    let server = MockServer::start().await;
+    chat()
+        .respond_with(error(
+            400,
+            json!({"code": "InvalidParameter", "message": "bad"}),
+        ))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    run(qwen(&server.uri(), dir.path()).args(["chat", "hi"])).code(1);
+    run(qwen(&server.uri(), dir.path()).args(["chat", "-c", "again"])).code(2);
+}
+
+#[tokio::test]
+async fn max_history_sends_only_the_latest_turns() {
+    let server = ok_server(&["ok"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    run(qwen(&server.uri(), d).args(["chat", "first"])).success();
+    run(qwen(&server.uri(), d).args(["chat", "-c", "second"])).success();
+    let a =
+        run(qwen(&server.uri(), d).args(["chat", "-c", "--max-history", "2", "third"])).success();
+    let sent = bodies(&server).await;
+    assert_eq!(
+        sent[2]["messages"],
+        json!([user("second"), assistant("ok"), user("third")])
+    );
+    assert!(
+        stderr(&a).contains("sent the last 2 of 4 earlier messages"),
+        "{}",
+        stderr(&a)
+    );
+    // The trimmed turns are still saved: without the limit, all of them are sent again.
+    run(qwen(&server.uri(), d).args(["chat", "-c", "fourth"])).success();
+    let all = bodies(&server).await;
+    assert_eq!(all[3]["messages"].as_array().unwrap().len(), 7);
+}
+
+#[tokio::test]
+async fn list_sessions_shows_saved_conversations() {
+    let server = ok_server(&["ok"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    run(qwen(&server.uri(), d).args(["chat", "--session", "work", "plan the sprint"])).success();
+    run(qwen(&server.uri(), d).args(["chat", "-m", "qwen-max", "unnamed question"])).success();
+    let a = run(&mut list_sessions(d, &[])).success();
+    let out = stdout(&a);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].contains("qwen-max") && lines[0].contains("unnamed question"),
+        "{out}"
+    );
+    assert!(
+        lines[1].contains("work") && lines[1].contains("plan the sprint"),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn list_sessions_in_jsonl() {
+    let server = ok_server(&["ok"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    run(qwen(&server.uri(), dir.path()).args(["chat", "--session", "work", "plan"])).success();
+    let a = run(&mut list_sessions(dir.path(), &["--format", "jsonl"])).success();
+    let lines = jsonl(&a);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["v"], 1);
+    assert_eq!(lines[0]["name"], "work");
+    assert_eq!(lines[0]["messages"], 2);
+    assert_eq!(lines[0]["preview"], "plan");
+}
+
+#[test]
+fn list_sessions_with_no_store_prints_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    run(&mut list_sessions(dir.path(), &[]))
+        .success()
+        .stdout("");
+}
+
+#[test]
+fn list_sessions_works_when_the_environment_sets_global_options() {
+    // `DASHSCOPE_BASE_URL` and `QWEN_MODEL` are commonly exported in a user's shell; they
+    // must not make `--list-sessions` a usage error.
+    let dir = tempfile::tempdir().unwrap();
+    run(qwen("http://127.0.0.1:9", dir.path())
+        .env("QWEN_MODEL", "qwen-max")
+        .args(["chat", "--list-sessions"]))
+    .success()
+    .stdout("");
+}
+
+/// `qwen [global] chat --list-sessions` with no global option set from the environment:
+/// listing needs no server.
+fn list_sessions(dir: &Path, global: &[&str]) -> assert_cmd::Command {
+    let mut cmd = qwen("http://127.0.0.1:9", dir);
+    cmd.env_remove("DASHSCOPE_BASE_URL")
+        .args(global)
+        .args(["chat", "--list-sessions"]);
+    cmd
+}
+
+/// One ledger row: (model, attempt, status, error_code, prompt_tokens, completion_tokens).
+type Row = (
+    String,
+    i64,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+);
+
+fn ledger(dir: &Path) -> Vec<Row> {
+    let db = rusqlite::Connection::open(dir.join("data/qwen.db")).unwrap();
+    let mut stmt = db
+        .prepare(
+            "SELECT model, attempt, status, error_code, prompt_tokens, completion_tokens
+             FROM calls ORDER BY id",
+        )
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+#[tokio::test]
+async fn ledger_has_one_row_per_attempt_with_status_and_tokens() {
+    let server = MockServer::start().await;
+    chat()
+        .respond_with(error(
+            503,
+            json!({"code": "ServiceUnavailable", "message": "later"}),
+        ))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    chat().respond_with(stream(&["ok"])).mount(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    run(qwen(&server.uri(), dir.path()).args(["chat", "hi"])).success();
+    let (p, c, _) = USAGE;
+    assert_eq!(
+        ledger(dir.path()),
+        vec![
+            (
+                "qwen-plus".into(),
+                1,
+                Some(503),
+                Some("ServiceUnavailable".into()),
+                None,
+                None
+            ),
+            (
+                "qwen-plus".into(),
+                2,
+                Some(200),
+                None,
+                Some(p as i64),
+                Some(c as i64)
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn ledger_records_command_and_host() {
+    let server = ok_server(&["ok"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    run(qwen(&server.uri(), dir.path()).args(["chat", "hi"])).success();
+    let db = rusqlite::Connection::open(dir.path().join("data/qwen.db")).unwrap();
+    let (command, host, request_id): (String, String, String) = db
+        .query_row("SELECT command, host, request_id FROM calls", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(command, "chat");
+    assert_eq!(host, "127.0.0.1");
+    assert_eq!(request_id, CHUNK_ID);
+}
+
+#[tokio::test]
+async fn ledger_records_failed_requests_too() {
+    let server = MockServer::start().await;
+    chat()
+        .respond_with(error(
+            401,
+            json!({"code": "InvalidApiKey", "message": "Invalid API-key provided."}),
+        ))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    run(qwen(&server.uri(), dir.path()).args(["chat", "hi"])).code(4);
+    assert_eq!(
+        ledger(dir.path()),
+        vec![(
+            "qwen-plus".into(),
+            1,
+            Some(401),
+            Some("InvalidApiKey".into()),
+            None,
+            None
+        )]
+    );
+}
+
+#[tokio::test]
+async fn no_ledger_writes_no_rows() {
+    let server = ok_server(&["ok"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    run(qwen(&server.uri(), dir.path()).args(["chat", "--no-ledger", "hi"])).success();
+    assert_eq!(ledger(dir.path()), vec![]);
+}
+
+#[tokio::test]
+async fn unwritable_data_dir_warns_once_and_still_answers() {
+    let server = ok_server(&["ok"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the data directory should be.
+    std::fs::write(dir.path().join("data"), "not a directory").unwrap();
+    let a = run(qwen(&server.uri(), dir.path()).args(["chat", "hi"]))
+        .success()
+        .stdout("ok\n");
+    let err = stderr(&a);
+    assert_eq!(err.matches("qwen: warning: ").count(), 1, "{err}");
+    assert!(err.contains("local store"), "{err}");
+}
+
+#[tokio::test]
+async fn ledger_names_the_model_of_each_attempt_across_a_fallback() {
+    let server = MockServer::start().await;
+    chat()
+        .and(wiremock::matchers::body_partial_json(
+            json!({"model": "qwen-plus"}),
+        ))
+        .respond_with(error(
+            404,
+            json!({"error": {"message": "not found", "code": "model_not_found"}}),
+        ))
+        .mount(&server)
+        .await;
+    chat().respond_with(stream(&["ok"])).mount(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    run(qwen(&server.uri(), dir.path()).args(["chat", "--fallback-model", "qwen-turbo", "hi"]))
+        .success();
+    let rows = ledger(dir.path());
+    let summary: Vec<(&str, i64, Option<i64>)> =
+        rows.iter().map(|r| (r.0.as_str(), r.1, r.2)).collect();
+    assert_eq!(
+        summary,
+        [("qwen-plus", 1, Some(404)), ("qwen-turbo", 2, Some(200))]
+    );
+}
+
+#[tokio::test]
+async fn ledger_false_in_config_writes_no_rows() {
+    let server = ok_server(&["ok"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), "ledger = false\n");
+    run(qwen(&server.uri(), dir.path()).args(["chat", "hi"])).success();
+    assert_eq!(ledger(dir.path()), vec![]);
+}
+
+#[tokio::test]
+async fn long_conversations_are_trimmed_to_the_models_context_window() {
+    let server = ok_server(&["ok"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // About 15,000 tokens each by the catalogue's estimate; qwen-max takes 30,720.
+    let big = |c: char| c.to_string().repeat(60_000);
+    run(qwen(&server.uri(), d).arg("chat").write_stdin(big('a'))).success();
+    run(qwen(&server.uri(), d)
+        .args(["chat", "-c"])
+        .write_stdin(big('b')))
+    .success();
+    run(qwen(&server.uri(), d)
+        .args(["chat", "-c"])
+        .write_stdin(big('c')))
+    .success();
+    let a =
+        run(qwen(&server.uri(), d).args(["chat", "-c", "--no-stdin", "-m", "qwen-max", "sum up"]))
+            .success();
+    let sent = bodies(&server).await;
+    let last = sent[3]["messages"].as_array().unwrap();
+    assert_eq!(last.len(), 5, "the two latest turns and the prompt");
+    assert!(last[0]["content"].as_str().unwrap().starts_with('b'));
+    assert!(last[2]["content"].as_str().unwrap().starts_with('c'));
+    assert!(
+        stderr(&a).contains("sent the last 4 of 6 earlier messages"),
+        "{}",
+        stderr(&a)
+    );
+}
+
+#[tokio::test]
+async fn the_store_holds_neither_the_key_nor_unsaved_prompt_text() {
+    let server = ok_server(&["a unique reply 7f3a"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    run(qwen(&server.uri(), dir.path()).args(["chat", "--no-save", "a unique prompt 9c1e"]))
+        .success();
+    assert_eq!(ledger(dir.path()).len(), 1);
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(dir.path().join("data")).unwrap() {
+        bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains("SECRET-1234"), "the key is in the store");
+    assert!(
+        !text.contains("unique prompt 9c1e"),
+        "the prompt is in the store"
+    );
+    assert!(
+        !text.contains("unique reply 7f3a"),
+        "the reply is in the store"
+    );
+}
