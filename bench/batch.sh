@@ -44,7 +44,7 @@ echo; echo "== 2. client CPU per item at zero latency =="
 start_fake --tokens 20
 qcpu=$(/usr/bin/time -f '%U %S' "$QWEN" batch "$WORK/2k" -j 64 --no-stream --base-url "$URL" -q -o /dev/null 2>&1 | tail -1 | awk '{print $1+$2}')
 ccpu=$(cpu_seconds 50 curl -s -X POST "$URL/chat/completions" -H 'Content-Type: application/json' -d "$BODY")
-echo "qwen batch: $(echo "scale=1; $qcpu * 1000000 / 2000" | bc -l) µs CPU per item; curl: $(echo "scale=1; $ccpu * 1000000" | bc -l) µs per request; ratio $(echo "scale=3; ($qcpu / 2000) / $ccpu" | bc -l)"
+echo "qwen batch: $(echo "scale=1; $qcpu * 1000000 / 2000" | bc -l) µs CPU per item; curl: $(echo "scale=1; $ccpu * 1000000" | bc -l) µs per request; ratio $(echo "scale=6; ($qcpu / 2000) / $ccpu" | bc -l)"
 
 echo; echo "== 3. peak RSS, 10,000 vs 100,000 files (zero latency) =="
 mkfiles "$WORK/10k" 10000

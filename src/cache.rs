@@ -190,6 +190,7 @@ fn canonical(scope: &str, req: &ChatRequest) -> Value {
         params,
         tools,
         stream: _, // a streamed and a whole reply are the same reply
+        prompt,
     } = req;
     let Params {
         temperature,
@@ -215,7 +216,7 @@ fn canonical(scope: &str, req: &ChatRequest) -> Value {
     };
     // `--extra` fields keep the order they were given in; the key must not depend on it.
     let extra: BTreeMap<&String, &Value> = extra.iter().collect();
-    json!({
+    let mut key = json!({
         "v": KEY_VERSION,
         "scope": scope,
         "model": model,
@@ -229,7 +230,12 @@ fn canonical(scope: &str, req: &ChatRequest) -> Value {
             "enable_search": enable_search, "response_format": response_format,
             "extra": extra,
         },
-    })
+    });
+    // A raw completion prompt is added only when set, so chat keys stay what they were.
+    if let Some(prompt) = prompt {
+        key["prompt"] = json!(prompt);
+    }
+    key
 }
 
 #[cfg(test)]
@@ -251,6 +257,7 @@ mod tests {
             params: Params::default(),
             tools: Vec::new(),
             stream: true,
+            prompt: None,
         }
     }
 

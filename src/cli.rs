@@ -30,7 +30,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "DASHSCOPE_REGION", value_name = "REGION")]
     pub region: Option<String>,
 
-    /// Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`
+    /// Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native
+    /// root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)
     #[arg(
         long,
         global = true,
@@ -39,6 +40,11 @@ pub struct GlobalArgs {
         value_name = "URL"
     )]
     pub base_url: Option<String>,
+
+    /// Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope's own
+    /// API); with --base-url, give that protocol's root, e.g. `https://HOST/api/v1`
+    #[arg(long, global = true, env = "QWEN_API", value_enum, value_name = "API")]
+    pub api: Option<ApiArg>,
 
     /// Model to use, e.g. `qwen-plus`
     #[arg(short, long, global = true, env = "QWEN_MODEL", value_name = "MODEL")]
@@ -80,6 +86,15 @@ pub struct GlobalArgs {
     /// Print no notes, retries or warnings on stderr (errors still print)
     #[arg(short, long, global = true)]
     pub quiet: bool,
+}
+
+/// Which wire protocol requests use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ApiArg {
+    /// OpenAI-compatible (`/compatible-mode/v1`, and local servers)
+    Compat,
+    /// DashScope native (`/api/v1/services/...`)
+    Native,
 }
 
 /// How results are written to stdout.
@@ -141,7 +156,10 @@ pub enum Command {
     /// Send many prompts (files, or JSONL requests) with bounded concurrency
     ///
     /// Results are JSONL on stdout, one line per item as it finishes; see the README for the
-    /// line format. Directories are walked recursively, honouring `.gitignore`.
+    /// line format. Directories are walked recursively, honouring `.gitignore`. With
+    /// `--remote` the job runs on DashScope's Batch API; `status`, `fetch`, `cancel` and
+    /// `list` manage such jobs (a path named like them needs a `./` prefix).
+    #[command(args_conflicts_with_subcommands = true)]
     Batch(BatchArgs),
     /// Report tokens, estimated spend, errors and latency from the local usage ledger
     ///
@@ -151,6 +169,31 @@ pub enum Command {
     Usage(UsageCommand),
     /// Show or clear the response cache that `--cache` fills
     Cache(CacheArgs),
+    /// Let the model call your own tools (programs, MCP servers) until it answers
+    ///
+    /// Tools come from `--tools FILE`, `tools.toml` in the config dir and MCP servers
+    /// (`--mcp`, `[[mcp]]`). A tool runs only when allowed (`allow = true`, `--allow`,
+    /// `--allow-all`) or confirmed at a terminal; otherwise it is refused.
+    Tools(ToolsArgs),
+    /// Continue a raw prompt with a base or coder model, with no chat template
+    ///
+    /// The prompt follows `chat`'s rules (arguments, then standard input), except that
+    /// `--file` contents are appended verbatim. `--suffix` asks for fill-in-the-middle.
+    Complete(CompleteArgs),
+    /// List the endpoint's models with the built-in catalogue's limits and prices
+    ///
+    /// The endpoint's list is merged with the catalogue; when the endpoint cannot be asked,
+    /// a warning says why and the catalogue is still shown.
+    Models(ModelsArgs),
+    /// Embed texts (arguments, standard input lines or files) and print JSONL vectors
+    ///
+    /// Texts are sent in groups within the API's per-request limits, several requests at a
+    /// time; the output keeps the input order.
+    Embed(EmbedCommand),
+    /// Check the config, the API key, the endpoint and the local store
+    ///
+    /// One line per check: `ok`, `warn`, `fail` or `skip`. Exits 1 when a check fails.
+    Doctor(DoctorArgs),
     /// Print a shell completion script to stdout
     Completions(CompletionsArgs),
 }
@@ -420,6 +463,85 @@ pub struct BatchArgs {
     /// Skip items already done in --output / --out-dir; retry the failed ones
     #[arg(long)]
     pub resume: bool,
+
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+
+    #[command(subcommand)]
+    pub action: Option<BatchAction>,
+}
+
+/// The remote route through DashScope's Batch API.
+#[derive(Debug, Clone, Args)]
+pub struct RemoteArgs {
+    /// Run the job on DashScope's Batch API (half price, finishes within --window)
+    #[arg(long)]
+    pub remote: bool,
+
+    /// Completion window of remote batches: 24h to 336h, or 1d to 14d
+    #[arg(long, value_name = "WINDOW", default_value = "24h", requires = "remote")]
+    pub window: String,
+
+    /// Submit the remote job, print its id as JSON and exit
+    #[arg(long, requires = "remote")]
+    pub detach: bool,
+
+    /// First wait between status polls of a remote job (it grows to 5 minutes)
+    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    pub poll_interval: String,
+
+    /// Lines per uploaded file at most
+    #[arg(long, value_name = "N", default_value_t = 50_000, requires = "remote")]
+    pub max_file_lines: usize,
+
+    /// Bytes per uploaded file at most
+    #[arg(long, value_name = "SIZE", default_value = "500MB", requires = "remote")]
+    pub max_file_bytes: String,
+
+    /// Bytes per request line at most; larger items are skipped before anything is uploaded
+    #[arg(long, value_name = "SIZE", default_value = "6MB", requires = "remote")]
+    pub max_line_bytes: String,
+}
+
+/// Commands for remote batch jobs.
+#[derive(Debug, Clone, Subcommand)]
+pub enum BatchAction {
+    /// Show the status of a remote job (the newest one by default)
+    Status {
+        /// The job id (`job-…`)
+        #[arg(value_name = "JOB")]
+        job: Option<String>,
+    },
+    /// Wait for a remote job and write its results like a finished run
+    Fetch(FetchArgs),
+    /// Cancel a remote job's batches (finished lines stay fetchable)
+    Cancel {
+        /// The job id
+        #[arg(value_name = "JOB")]
+        job: String,
+    },
+    /// List remote jobs submitted from this machine
+    List,
+}
+
+/// Arguments of `qwen batch fetch`.
+#[derive(Debug, Clone, Args)]
+pub struct FetchArgs {
+    /// The job id
+    #[arg(value_name = "JOB")]
+    pub job: String,
+
+    /// Write the JSONL results to this file (default: the submitting run's)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write each reply to its own file under DIR (default: the submitting run's)
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+
+    /// First wait between status polls
+    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    pub poll_interval: String,
 }
 
 /// The response cache, for commands that send requests (off unless asked for).
@@ -572,6 +694,244 @@ pub struct CacheClearArgs {
     /// Delete only replies stored longer ago than this, e.g. `7d`
     #[arg(long, value_name = "DURATION")]
     pub older_than: Option<String>,
+}
+
+/// Arguments of `qwen complete`.
+#[derive(Debug, Clone, Args)]
+pub struct CompleteArgs {
+    /// The prompt; `-` stands for standard input
+    #[arg(value_name = "PROMPT")]
+    pub prompt: Vec<String>,
+
+    /// Never read standard input, even when it is a pipe
+    #[arg(long)]
+    pub no_stdin: bool,
+
+    /// Append a file's contents to the prompt verbatim (repeatable)
+    #[arg(short, long = "file", value_name = "PATH")]
+    pub files: Vec<PathBuf>,
+
+    /// Accept non-UTF-8 input, replacing invalid bytes with U+FFFD
+    #[arg(long)]
+    pub lossy: bool,
+
+    /// Fill in the middle: the text that comes after the completion
+    #[arg(long, value_name = "TEXT", conflicts_with = "suffix_file")]
+    pub suffix: Option<String>,
+
+    /// Read the fill-in-the-middle suffix from a file
+    #[arg(long, value_name = "PATH")]
+    pub suffix_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub params: ModelParams,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Print the request that would be sent (key redacted) and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Arguments of `qwen models`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ModelsArgs {
+    #[command(subcommand)]
+    pub action: Option<ModelsAction>,
+
+    /// Show the built-in catalogue only; do not ask the endpoint
+    #[arg(long, global = true)]
+    pub offline: bool,
+}
+
+/// Views of `qwen models` other than the list.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ModelsAction {
+    /// Show everything known about one model
+    Show(ModelsShowArgs),
+}
+
+/// Arguments of `qwen models show`.
+#[derive(Debug, Clone, Args)]
+pub struct ModelsShowArgs {
+    /// The model name, e.g. `qwen-plus`
+    #[arg(value_name = "NAME")]
+    pub name: String,
+}
+
+/// Arguments of `qwen embed`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct EmbedArgs {
+    /// Texts to embed, one per argument
+    #[arg(value_name = "TEXT")]
+    pub texts: Vec<String>,
+
+    /// Embed a file's whole contents as one text (repeatable)
+    #[arg(short, long = "file", value_name = "PATH")]
+    pub files: Vec<PathBuf>,
+
+    /// Never read standard input (otherwise, when it is not a terminal, each line is a text)
+    #[arg(long)]
+    pub no_stdin: bool,
+
+    /// Embedding model [default: text-embedding-v4]
+    #[arg(short, long, value_name = "MODEL")]
+    pub model: Option<String>,
+
+    /// Vector size, where the model offers a choice (v3: 64 to 1024; v4: up to 2048)
+    #[arg(long, value_name = "N")]
+    pub dimensions: Option<u32>,
+
+    /// Leave each text out of its output line
+    #[arg(long)]
+    pub no_text: bool,
+
+    /// Requests in flight at most
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 4)]
+    pub concurrency: usize,
+
+    /// Accept non-UTF-8 input, replacing invalid bytes with U+FFFD
+    #[arg(long)]
+    pub lossy: bool,
+}
+
+/// `qwen embed` arguments, with a `--model` that only the command line sets.
+///
+/// `--model` shares its id with the global option, so clap also fills it from `QWEN_MODEL`
+/// (and a chat model chosen in the environment is no embedding model); that value is dropped.
+#[derive(Debug, Clone, Default)]
+pub struct EmbedCommand(pub EmbedArgs);
+
+impl clap::FromArgMatches for EmbedCommand {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut args = EmbedArgs::from_arg_matches(matches)?;
+        if matches.value_source("model") == Some(clap::parser::ValueSource::EnvVariable) {
+            args.model = None;
+        }
+        Ok(Self(args))
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl Args for EmbedCommand {
+    fn group_id() -> Option<clap::Id> {
+        EmbedArgs::group_id()
+    }
+
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        EmbedArgs::augment_args(cmd)
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        EmbedArgs::augment_args_for_update(cmd)
+    }
+}
+
+/// Arguments of `qwen doctor`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DoctorArgs {
+    /// Skip the 1-token test call (it is billed like any other call)
+    #[arg(long)]
+    pub no_call: bool,
+}
+
+/// Arguments of `qwen tools`.
+#[derive(Debug, Clone, Args)]
+pub struct ToolsArgs {
+    #[command(subcommand)]
+    pub action: ToolsAction,
+}
+
+/// What `qwen tools` does.
+// `Run` carries every model parameter; boxing it would only add noise to the match.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, Subcommand)]
+pub enum ToolsAction {
+    /// Send a prompt with the tools and run the calls the model asks for until it answers
+    ///
+    /// The prompt is read like `qwen chat`'s. The final answer goes to stdout; each tool call
+    /// is a line on stderr (text) or `tool_call`/`tool_result` events (`--format jsonl`).
+    Run(ToolsRunArgs),
+    /// List every tool and where it was defined
+    List(ToolSourceArgs),
+    /// Run one tool directly, without the model, to test its definition
+    ///
+    /// The arguments are checked against the tool's schema first. Calling a tool by name
+    /// is permission enough: `allow` does not apply.
+    Call(ToolsCallArgs),
+}
+
+/// Where tools come from (in addition to `tools.toml` and `[[mcp]]` in the config dir).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ToolSourceArgs {
+    /// Read tool definitions from this TOML file (repeatable)
+    #[arg(long = "tools", value_name = "FILE")]
+    pub tools: Vec<PathBuf>,
+
+    /// Start this MCP server over stdio, e.g. `--mcp 'npx -y @scope/server'`; prefix
+    /// `NAME=` to name its tools `NAME.tool` (repeatable)
+    #[arg(long = "mcp", value_name = "COMMAND")]
+    pub mcp: Vec<String>,
+}
+
+/// Arguments of `qwen tools run`.
+#[derive(Debug, Clone, Args)]
+pub struct ToolsRunArgs {
+    /// The prompt; `-` stands for standard input
+    #[arg(value_name = "PROMPT")]
+    pub prompt: Vec<String>,
+
+    #[command(flatten)]
+    pub sources: ToolSourceArgs,
+
+    /// Run this tool without asking (repeatable; `SERVER.*` allows an MCP server's tools)
+    #[arg(long = "allow", value_name = "NAME")]
+    pub allow: Vec<String>,
+
+    /// Run every tool without asking
+    #[arg(long)]
+    pub allow_all: bool,
+
+    /// Stop (exit 8) when the model still calls tools after this many requests
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_steps: u32,
+
+    /// Also write the JSONL audit trail (every event of `--format jsonl`) to this file
+    #[arg(long, value_name = "FILE")]
+    pub transcript: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub params: ModelParams,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Try this model when the main one is unavailable or keeps failing (repeatable)
+    #[arg(long = "fallback-model", value_name = "MODEL")]
+    pub fallback_models: Vec<String>,
+}
+
+/// Arguments of `qwen tools call`.
+#[derive(Debug, Clone, Args)]
+pub struct ToolsCallArgs {
+    /// The tool's name (`SERVER.tool` for MCP tools)
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// The arguments, as a JSON object
+    #[arg(value_name = "JSON", default_value = "{}")]
+    pub arguments: String,
+
+    #[command(flatten)]
+    pub sources: ToolSourceArgs,
 }
 
 /// Arguments of `qwen completions`.

@@ -14,8 +14,8 @@ use serde::Deserialize;
 use crate::api::endpoints::{self, DEFAULT_REGION, Region};
 use crate::api::retry::RetryPolicy;
 use crate::api::types::{Params, ResponseFormat};
-use crate::api::{Endpoint, Secret};
-use crate::cli::{Format, GlobalArgs, ModelParams};
+use crate::api::{Endpoint, Protocol, Secret};
+use crate::cli::{ApiArg, Format, GlobalArgs, ModelParams};
 use crate::error::{AuthError, UsageError};
 use crate::prices::{PriceConfig, PriceTable};
 
@@ -33,6 +33,8 @@ pub mod env {
     pub const DATA_DIR: &str = "QWEN_DATA_DIR";
     /// Tests: zero backoff between retries (a server's `Retry-After` still counts).
     pub const TEST_NO_RETRY_DELAY: &str = "QWEN_TEST_NO_RETRY_DELAY";
+    /// Tests: `qwen tools run` asks for confirmation as if at a terminal, reading stdin.
+    pub const TEST_TTY: &str = "QWEN_TEST_TTY";
 }
 
 /// The model used when nothing else names one.
@@ -52,8 +54,10 @@ pub struct ProfileConfig {
     pub profiles: Option<BTreeMap<String, ProfileConfig>>,
     /// DashScope region.
     pub region: Option<String>,
-    /// OpenAI-compatible base URL (wins over `region`).
+    /// Base URL (wins over `region`): the compat base, or the native root with `api = "native"`.
     pub base_url: Option<String>,
+    /// Wire protocol: `compat` or `native`.
+    pub api: Option<String>,
     /// DashScope workspace id.
     pub workspace: Option<String>,
     /// Default model.
@@ -96,6 +100,8 @@ pub struct ProfileConfig {
     pub cache_ttl: Option<String>,
     /// Prices per model, over the built-in table (`[prices."MODEL"]`).
     pub prices: Option<BTreeMap<String, PriceConfig>>,
+    /// MCP servers for `qwen tools` (`[[mcp]]`).
+    pub mcp: Option<Vec<crate::tools::McpConfig>>,
 }
 
 /// Default request parameters from the config file; flags override each one.
@@ -123,10 +129,10 @@ macro_rules! overlay {
 impl ProfileConfig {
     /// Lays `over` on top of `self`, field by field.
     fn overlay(&mut self, over: &ProfileConfig) {
-        overlay!(self, over; region, base_url, workspace, model, fallback_models, api_key_env,
+        overlay!(self, over; region, base_url, api, workspace, model, fallback_models, api_key_env,
             api_key_file, api_key_command, allow_insecure_http, retries, timeout,
             first_token_timeout, idle_timeout, format, system, ledger, save_conversations,
-            max_history, log_content, cache, cache_ttl);
+            max_history, log_content, cache, cache_ttl, mcp);
         // A profile's prices add to the top level's, model by model.
         if let Some(over) = &over.prices {
             let prices = self.prices.get_or_insert_with(BTreeMap::new);
@@ -235,8 +241,11 @@ pub enum KeySource {
 pub struct Settings {
     /// The profile in use, if any.
     pub profile: Option<String>,
-    /// The OpenAI-compatible base URL, without a trailing slash.
+    /// The root URL of the protocol's API, without a trailing slash: the OpenAI-compatible
+    /// base URL, or the native root (`…/api/v1`) with `--api native`.
     pub base_url: String,
+    /// The wire protocol.
+    pub api: Protocol,
     /// The region, when the URL came from one (or matches one).
     pub region: Option<Region>,
     /// DashScope workspace id.
@@ -281,6 +290,8 @@ pub struct Settings {
     pub save_conversations: bool,
     /// Earlier messages sent at most.
     pub max_history: Option<usize>,
+    /// MCP servers for `qwen tools` from config.toml (`[[mcp]]`).
+    pub mcp: Vec<crate::tools::McpConfig>,
     /// Where config.toml lives.
     pub config_dir: PathBuf,
     /// Where the SQLite store lives.
@@ -303,10 +314,11 @@ pub fn data_dir(lookup: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<PathB
 /// Parses `10s`, `500ms`, `2m`, or a plain number of seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    if let Ok(secs) = text.parse::<f64>() {
-        if secs.is_finite() && secs >= 0.0 {
-            return Ok(Duration::from_secs_f64(secs));
-        }
+    if let Ok(secs) = text.parse::<f64>()
+        && secs.is_finite()
+        && secs >= 0.0
+    {
+        return Ok(Duration::from_secs_f64(secs));
     }
     humantime::parse_duration(text)
         .map_err(|e| format!("`{text}` is not a duration like `30s` or `2m` ({e})"))
@@ -409,9 +421,32 @@ impl Settings {
             (None, true) => None,
             (None, false) => merged.base_url.clone(),
         };
+        let api = match (args.api, &merged.api) {
+            (Some(ApiArg::Compat), _) => Protocol::Compat,
+            (Some(ApiArg::Native), _) => Protocol::Native,
+            (None, Some(name)) => match name.trim().to_ascii_lowercase().as_str() {
+                "compat" => Protocol::Compat,
+                "native" => Protocol::Native,
+                _ => {
+                    return Err(ConfigError(format!(
+                        "invalid `api = \"{name}\"` in `{}`: use compat or native",
+                        path.display()
+                    ))
+                    .into());
+                }
+            },
+            (None, None) => Protocol::Compat,
+        };
+        // A region gives both roots from its host; an explicit URL is the chosen protocol's.
         let base_url = match base_url {
             Some(url) => check_url(&url)?,
-            None => region.unwrap_or(DEFAULT_REGION).compat_base(),
+            None => {
+                let region = region.unwrap_or(DEFAULT_REGION);
+                match api {
+                    Protocol::Compat => region.compat_base(),
+                    Protocol::Native => region.native_base(),
+                }
+            }
         };
         let region = endpoints::region_of(&base_url).or(region.filter(|_| args.base_url.is_none()));
 
@@ -466,6 +501,7 @@ impl Settings {
         Ok(Settings {
             profile,
             base_url,
+            api,
             region,
             workspace: non_empty(env::WORKSPACE).or(merged.workspace.clone()),
             model: args
@@ -508,6 +544,7 @@ impl Settings {
                 .map_err(|e| ConfigError(format!("invalid {e} in `{}`", path.display())))?,
             save_conversations: merged.save_conversations.unwrap_or(true),
             max_history: merged.max_history,
+            mcp: merged.mcp.clone().unwrap_or_default(),
             config_dir,
             data_dir,
             verbose: args.verbose,
@@ -615,6 +652,7 @@ impl Settings {
             base_url: self.base_url.clone(),
             key,
             workspace: self.workspace.clone(),
+            protocol: self.api,
         })
     }
 

@@ -27,6 +27,8 @@ pub enum Exit {
     InvalidOutput = 6,
     /// `qwen usage --budget`: the estimated spend in the window exceeds the budget.
     Budget = 7,
+    /// `qwen tools run`: the model still asked for tools after `--max-steps` steps.
+    MaxSteps = 8,
     /// Interrupted by Ctrl-C.
     Interrupted = 130,
 }
@@ -66,6 +68,11 @@ pub struct InvalidOutput(pub String);
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct BudgetExceeded(pub String);
+
+/// `qwen tools run` stopped at `--max-steps` with the model still calling tools (exit 8).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct MaxStepsReached(pub String);
 
 /// A missing or unusable API key (exit 4).
 #[derive(Debug, thiserror::Error)]
@@ -133,6 +140,12 @@ fn classify(err: &anyhow::Error) -> (Exit, Option<String>) {
         }
         if cause.downcast_ref::<BudgetExceeded>().is_some() {
             return (Exit::Budget, None);
+        }
+        if cause.downcast_ref::<MaxStepsReached>().is_some() {
+            return (
+                Exit::MaxSteps,
+                Some("raise `--max-steps`, or ask for an answer that needs fewer tool calls".into()),
+            );
         }
         if cause.downcast_ref::<crate::config::ConfigError>().is_some() {
             return (Exit::Usage, None);

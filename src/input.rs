@@ -132,11 +132,11 @@ pub fn assemble(parts: PromptParts<'_>) -> Result<String, UsageError> {
                 segments.push(words.join(" "));
                 words.clear();
             }
-            if let Some(text) = &stdin {
-                if !stdin_placed {
-                    segments.push(text.clone());
-                    stdin_placed = true;
-                }
+            if let Some(text) = &stdin
+                && !stdin_placed
+            {
+                segments.push(text.clone());
+                stdin_placed = true;
             }
         } else {
             words.push(arg);

@@ -20,6 +20,7 @@ pub mod models;
 pub mod output;
 pub mod prices;
 pub mod store;
+pub mod tools;
 pub mod validate;
 
 use cli::{Cli, Command};
@@ -37,6 +38,13 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     }
     if let Command::Cache(args) = &cli.command {
         return commands::cache::run(&cli.global, args);
+    }
+    // `doctor` resolves the settings itself: a broken config is one of its findings.
+    if let Command::Doctor(args) = &cli.command {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        return runtime.block_on(commands::doctor::run(&cli.global, args));
     }
     let lookup = |name: &str| std::env::var(name).ok();
     let quiet = cli.global.quiet;
@@ -57,7 +65,13 @@ async fn dispatch(settings: &Settings, command: Command) -> anyhow::Result<Exit>
     match command {
         Command::Chat(args) => commands::chat::run(settings, args).await,
         Command::Batch(args) => commands::batch::run(settings, args).await,
+        Command::Tools(args) => commands::tools::run(settings, args).await,
+        Command::Complete(args) => commands::complete::run(settings, args).await,
+        Command::Models(args) => commands::models::run(settings, args).await,
+        Command::Embed(args) => commands::embed::run(settings, args.0).await,
         Command::Completions(args) => commands::completions::run(&args),
-        Command::Usage(_) | Command::Cache(_) => unreachable!("run() handles these first"),
+        Command::Usage(_) | Command::Cache(_) | Command::Doctor(_) => {
+            unreachable!("run() handles these first")
+        }
     }
 }

@@ -48,10 +48,14 @@ impl Currency {
 
     /// Parses an ISO code, ignoring case.
     pub fn parse(code: &str) -> Option<Self> {
-        match code.trim().to_ascii_uppercase().as_str() {
-            "USD" => Some(Currency::Usd),
-            "CNY" | "RMB" => Some(Currency::Cny),
-            _ => None,
+        // Called once per ledger row by reports: no allocation.
+        let code = code.trim();
+        if code.eq_ignore_ascii_case("USD") {
+            Some(Currency::Usd)
+        } else if code.eq_ignore_ascii_case("CNY") || code.eq_ignore_ascii_case("RMB") {
+            Some(Currency::Cny)
+        } else {
+            None
         }
     }
 

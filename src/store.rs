@@ -14,11 +14,13 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::api::types::{Message, Role, ToolCall};
 
+mod jobs;
 mod replies;
 mod report;
 
+pub use jobs::{JobItem, JobPart, RemoteJob};
 pub use replies::{CachedReply, ReplyStats};
-pub use report::{CallFact, CallFilter, LoggedCall};
+pub use report::{CallFact, CallFilter, KeyColumns, LoggedCall};
 
 /// The file name of the store inside the data directory.
 pub const FILE_NAME: &str = "qwen.db";
@@ -85,6 +87,41 @@ const MIGRATIONS: &[&str] = &[
         reply TEXT NOT NULL
     );
     CREATE INDEX response_cache_by_time ON response_cache(created_ms);",
+    // 3: `qwen batch --remote` jobs: their parts (file and batch ids) and item map, so a
+    // crash or Ctrl-C while polling never orphans a job.
+    "CREATE TABLE remote_jobs (
+        id TEXT PRIMARY KEY,
+        created_ms INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL,
+        base_url TEXT NOT NULL,
+        window TEXT NOT NULL,
+        output TEXT,
+        out_dir TEXT,
+        ext TEXT,
+        items INTEGER NOT NULL,
+        state TEXT NOT NULL
+    );
+    CREATE INDEX remote_jobs_by_fingerprint ON remote_jobs(fingerprint, state);
+    CREATE TABLE remote_parts (
+        job_id TEXT NOT NULL REFERENCES remote_jobs(id) ON DELETE CASCADE,
+        part INTEGER NOT NULL,
+        file_name TEXT NOT NULL,
+        lines INTEGER NOT NULL,
+        file_id TEXT,
+        batch_id TEXT,
+        status TEXT,
+        PRIMARY KEY (job_id, part)
+    );
+    CREATE TABLE remote_items (
+        job_id TEXT NOT NULL REFERENCES remote_jobs(id) ON DELETE CASCADE,
+        custom_id TEXT NOT NULL,
+        part INTEGER NOT NULL,
+        item_id TEXT NOT NULL,
+        path TEXT,
+        key TEXT NOT NULL,
+        model TEXT NOT NULL,
+        PRIMARY KEY (job_id, custom_id)
+    );",
 ];
 
 /// An open store.

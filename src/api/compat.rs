@@ -8,24 +8,52 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::ApiError;
-use super::types::{ChatRequest, Event, Message, ResponseFormat, ToolCallDelta, Usage};
+use super::types::{ChatRequest, Event, Message, Params, ResponseFormat, ToolCallDelta, Usage};
 
 /// Path of the chat endpoint, relative to the compat base URL.
 pub const CHAT_PATH: &str = "/chat/completions";
 
-/// Builds the JSON body of a chat request.
+/// Path of the legacy (raw prompt) completions endpoint, relative to the compat base URL.
+pub const COMPLETIONS_PATH: &str = "/completions";
+
+/// Returns the path a request goes to: chat, or completions for a raw prompt.
+pub fn path(req: &ChatRequest) -> &'static str {
+    if req.prompt.is_some() {
+        COMPLETIONS_PATH
+    } else {
+        CHAT_PATH
+    }
+}
+
+/// Builds the JSON body of a chat request (or of a completions request, for a raw prompt).
 pub fn chat_body(req: &ChatRequest) -> Value {
     let mut body = Map::new();
     body.insert("model".into(), json!(req.model));
-    body.insert(
-        "messages".into(),
-        Value::Array(req.messages.iter().map(message).collect()),
-    );
+    match &req.prompt {
+        // `/completions` has no `suffix`: fill-in-the-middle is encoded in the prompt (§3).
+        Some(prompt) => body.insert("prompt".into(), json!(prompt)),
+        None => body.insert(
+            "messages".into(),
+            Value::Array(req.messages.iter().map(message).collect()),
+        ),
+    };
     if req.stream {
         body.insert("stream".into(), json!(true));
         body.insert("stream_options".into(), json!({"include_usage": true}));
     }
-    let p = &req.params;
+    param_fields(&req.params, &mut body);
+    if !req.tools.is_empty() && req.prompt.is_none() {
+        body.insert("tools".into(), tools(req));
+    }
+    for (key, value) in &req.params.extra {
+        body.insert(key.clone(), value.clone());
+    }
+    Value::Object(body)
+}
+
+/// Adds the parameters both protocols spell the same way (compat at the top level of the
+/// body, native inside `parameters`, dashscope-protocol.md §2.1 and §4.2).
+pub(crate) fn param_fields(p: &Params, body: &mut Map<String, Value>) {
     let mut put = |key: &str, value: Option<Value>| {
         if let Some(value) = value {
             body.insert(key.into(), value);
@@ -55,25 +83,22 @@ pub fn chat_body(req: &ChatRequest) -> Value {
             }),
         }),
     );
-    if !req.tools.is_empty() {
-        let tools = req
-            .tools
-            .iter()
-            .map(|t| {
-                json!({"type": "function", "function": {
-                    "name": t.name, "description": t.description, "parameters": t.parameters,
-                }})
-            })
-            .collect();
-        body.insert("tools".into(), Value::Array(tools));
-    }
-    for (key, value) in &p.extra {
-        body.insert(key.clone(), value.clone());
-    }
-    Value::Object(body)
 }
 
-fn message(m: &Message) -> Value {
+/// The `tools` array: OpenAI function tools, the same in both protocols.
+pub(crate) fn tools(req: &ChatRequest) -> Value {
+    req.tools
+        .iter()
+        .map(|t| {
+            json!({"type": "function", "function": {
+                "name": t.name, "description": t.description, "parameters": t.parameters,
+            }})
+        })
+        .collect()
+}
+
+/// One message as both protocols send it (native's multimodal path then wraps `content`).
+pub(crate) fn message(m: &Message) -> Value {
     let mut out = Map::new();
     out.insert("role".into(), json!(m.role.as_str()));
     out.insert("content".into(), json!(m.content));
@@ -115,12 +140,16 @@ struct Chunk {
     error: Option<Value>,
 }
 
+/// One choice of a chunk or response (native `output.choices[]` has the same shape).
 #[derive(Deserialize)]
-struct Choice {
+pub(crate) struct Choice {
     #[serde(default)]
     delta: Option<WireMessage>,
     #[serde(default)]
     message: Option<WireMessage>,
+    /// `/completions` (`text_completion`) choices carry text instead of a message.
+    #[serde(default)]
+    text: Option<String>,
     #[serde(default)]
     finish_reason: Option<String>,
 }
@@ -230,31 +259,41 @@ fn push_chunk(chunk: Chunk, out: &mut Vec<Event>) {
         });
     }
     for choice in chunk.choices {
-        if let Some(msg) = choice.delta.or(choice.message) {
-            push_message(msg, out);
-        }
-        if let Some(reason) = choice
-            .finish_reason
-            .filter(|r| !r.is_empty() && r != "null")
-        {
-            out.push(Event::Finish(reason));
-        }
+        push_choice(choice, out);
     }
     if let Some(usage) = chunk.usage {
         out.push(Event::Usage(usage.to_usage()));
     }
 }
 
-fn push_message(msg: WireMessage, out: &mut Vec<Event>) {
-    if let Some(reasoning) = msg.reasoning_content.or(msg.reasoning) {
-        if !reasoning.is_empty() {
-            out.push(Event::Reasoning(reasoning));
-        }
+/// Maps one choice to events: reasoning, text, tool-call pieces, then the finish reason.
+pub(crate) fn push_choice(choice: Choice, out: &mut Vec<Event>) {
+    if let Some(msg) = choice.delta.or(choice.message) {
+        push_message(msg, out);
     }
-    if let Some(text) = msg.content.as_ref().and_then(content_text) {
-        if !text.is_empty() {
-            out.push(Event::Text(text));
-        }
+    if let Some(text) = choice.text.filter(|t| !t.is_empty()) {
+        out.push(Event::Text(text));
+    }
+    push_finish(choice.finish_reason, out);
+}
+
+/// Adds a finish reason; the native protocol sends the string `"null"` mid-stream.
+pub(crate) fn push_finish(reason: Option<String>, out: &mut Vec<Event>) {
+    if let Some(reason) = reason.filter(|r| !r.is_empty() && r != "null") {
+        out.push(Event::Finish(reason));
+    }
+}
+
+fn push_message(msg: WireMessage, out: &mut Vec<Event>) {
+    if let Some(reasoning) = msg.reasoning_content.or(msg.reasoning)
+        && !reasoning.is_empty()
+    {
+        out.push(Event::Reasoning(reasoning));
+    }
+    if let Some(text) = msg.content.as_ref().and_then(content_text)
+        && !text.is_empty()
+    {
+        out.push(Event::Text(text));
     }
     for (position, call) in msg.tool_calls.into_iter().flatten().enumerate() {
         let function = call.function;
@@ -330,6 +369,7 @@ mod tests {
             params: Params::default(),
             tools: vec![],
             stream: true,
+            prompt: None,
         }
     }
 

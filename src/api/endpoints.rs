@@ -60,6 +60,12 @@ impl Region {
     pub fn compat_base(self) -> String {
         format!("https://{}/compatible-mode/v1", self.host())
     }
+
+    /// Returns the native API root (§1.1); service paths such as
+    /// `/services/aigc/text-generation/generation` are appended to it.
+    pub fn native_base(self) -> String {
+        format!("https://{}/api/v1", self.host())
+    }
 }
 
 /// Returns the host part of an http(s) URL, without brackets or port.
@@ -111,6 +117,10 @@ mod tests {
             "cn-hongkong.dashscope.aliyuncs.com"
         );
         assert_eq!(Region::parse("mars"), None);
+        assert_eq!(
+            Region::parse("intl").unwrap().native_base(),
+            "https://dashscope-intl.aliyuncs.com/api/v1"
+        );
     }
 
     #[test]

@@ -4,8 +4,12 @@
 //! non-2xx answers into one typed error whichever body shape the server used, and hands back
 //! a [`Reply`] that yields neutral [`types::Event`]s for both streamed and whole responses.
 
+pub mod batches;
 pub mod compat;
+pub mod embeddings;
 pub mod endpoints;
+pub mod listing;
+pub mod native;
 pub mod retry;
 pub mod sse;
 pub mod turn;
@@ -346,15 +350,38 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     )
 }
 
+/// Which wire format an endpoint speaks (dashscope-protocol.md §2–§4).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Protocol {
+    /// OpenAI-compatible (`…/compatible-mode/v1`, and local servers).
+    #[default]
+    Compat,
+    /// DashScope native (`…/api/v1/services/…`).
+    Native,
+}
+
+impl Protocol {
+    /// Returns the name used by `--api` and `api = "…"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::Compat => "compat",
+            Protocol::Native => "native",
+        }
+    }
+}
+
 /// Where requests go and how they are authenticated.
 #[derive(Debug, Clone)]
 pub struct Endpoint {
-    /// The OpenAI-compatible base URL, without a trailing slash.
+    /// The root URL of the protocol's API, without a trailing slash: the OpenAI-compatible
+    /// base URL (`…/compatible-mode/v1`), or the native root (`…/api/v1`).
     pub base_url: String,
     /// The API key; `None` only for loopback servers that need none.
     pub key: Option<Secret>,
     /// A DashScope workspace id, sent as `X-DashScope-WorkSpace`.
     pub workspace: Option<String>,
+    /// The wire format.
+    pub protocol: Protocol,
 }
 
 /// A request ready to send, or to show with `--dry-run`.
@@ -406,6 +433,11 @@ impl Client {
         &self.endpoint
     }
 
+    /// Returns the underlying HTTP client, for `qwen doctor`'s raw probes.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
     /// Builds the chat request for this endpoint without sending it.
     pub fn prepare_chat(&self, req: &ChatRequest) -> Prepared {
         prepare_chat(&self.endpoint, req)
@@ -423,22 +455,30 @@ impl Client {
         shown
     }
 
+    fn authorize(
+        &self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<reqwest::RequestBuilder, ApiError> {
+        let Some(key) = &self.endpoint.key else {
+            return Ok(builder);
+        };
+        let mut value =
+            HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| {
+                ApiError::Stream(
+                    "the API key contains characters that cannot go in a header".into(),
+                )
+            })?;
+        value.set_sensitive(true);
+        Ok(builder.header(reqwest::header::AUTHORIZATION, value))
+    }
+
     /// Sends a prepared request; any non-2xx answer becomes an [`ApiError::Status`].
     pub async fn send(&self, prepared: &Prepared) -> Result<reqwest::Response, ApiError> {
         let mut builder = self.http.post(&prepared.url);
         for (name, value) in &prepared.headers {
             builder = builder.header(name, value);
         }
-        if let Some(key) = &self.endpoint.key {
-            let mut value =
-                HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| {
-                    ApiError::Stream(
-                        "the API key contains characters that cannot go in a header".into(),
-                    )
-                })?;
-            value.set_sensitive(true);
-            builder = builder.header(reqwest::header::AUTHORIZATION, value);
-        }
+        builder = self.authorize(builder)?;
         let body = serde_json::to_vec(&prepared.body).expect("a JSON value always serializes");
         if self.verbose {
             self.dump_request(prepared, body.len());
@@ -451,6 +491,29 @@ impl Client {
                 url: prepared.url.clone(),
                 cause,
             })?;
+        self.check(response).await
+    }
+
+    /// Sends `GET url` with the key and workspace; any non-2xx answer becomes an
+    /// [`ApiError::Status`].
+    pub async fn get(&self, url: &str) -> Result<reqwest::Response, ApiError> {
+        let mut builder = self.http.get(url);
+        if let Some(ws) = &self.endpoint.workspace {
+            builder = builder.header("X-DashScope-WorkSpace", ws);
+        }
+        builder = self.authorize(builder)?;
+        if self.verbose {
+            crate::error::note("verbose", &format!("> GET {url}"));
+        }
+        let response = builder.send().await.map_err(|cause| ApiError::Connect {
+            url: url.to_owned(),
+            cause,
+        })?;
+        self.check(response).await
+    }
+
+    /// Passes a 2xx response through and turns any other into an [`ApiError::Status`].
+    async fn check(&self, response: reqwest::Response) -> Result<reqwest::Response, ApiError> {
         let status = response.status();
         if self.verbose {
             crate::error::note(
@@ -469,10 +532,10 @@ impl Client {
         let header_id = request_id_header(response.headers());
         let body = response.text().await.unwrap_or_default();
         let mut err = error_from_body(Some(status.as_u16()), &body, wait);
-        if let ApiError::Status { request_id, .. } = &mut err {
-            if request_id.is_none() {
-                *request_id = header_id;
-            }
+        if let ApiError::Status { request_id, .. } = &mut err
+            && request_id.is_none()
+        {
+            *request_id = header_id;
         }
         Err(err)
     }
@@ -490,7 +553,7 @@ impl Client {
     pub async fn chat(&self, req: &ChatRequest) -> Result<Reply, ApiError> {
         let prepared = self.prepare_chat(req);
         let response = self.send(&prepared).await?;
-        Ok(Reply::new(response, req.stream))
+        Ok(Reply::new(response, req.stream, self.endpoint.protocol))
     }
 }
 
@@ -503,10 +566,23 @@ pub fn prepare_chat(endpoint: &Endpoint, req: &ChatRequest) -> Prepared {
     if let Some(ws) = &endpoint.workspace {
         headers.push(("X-DashScope-WorkSpace".to_owned(), ws.clone()));
     }
+    let (path, body) = match endpoint.protocol {
+        Protocol::Compat => (compat::path(req), compat::chat_body(req)),
+        Protocol::Native => {
+            if req.stream {
+                // Native streams are asked for with a header, not a body field (§4.1).
+                headers.push(("X-DashScope-SSE".to_owned(), "enable".to_owned()));
+            }
+            (
+                native::generation_path(&req.model),
+                native::generation_body(req),
+            )
+        }
+    };
     Prepared {
-        url: format!("{}{}", endpoint.base_url, compat::CHAT_PATH),
+        url: format!("{}{path}", endpoint.base_url),
         headers,
-        body: compat::chat_body(req),
+        body,
     }
 }
 
@@ -535,13 +611,27 @@ enum Source {
 pub struct Reply {
     source: Source,
     pending: VecDeque<Event>,
-    /// `[DONE]` or a finish reason arrived, so the end of the stream is expected.
+    /// `[DONE]` or a finish reason arrived, so the end of the stream is expected. A native
+    /// stream has no `[DONE]`: it ends at connection close after its finish reason.
     complete: bool,
     ended: bool,
+    protocol: Protocol,
 }
 
 impl Reply {
-    fn new(response: reqwest::Response, stream: bool) -> Self {
+    /// Reads a stream of already-parsed server-sent events (tests feed canned bytes).
+    #[cfg(test)]
+    pub(crate) fn from_sse(events: SseStream, protocol: Protocol) -> Self {
+        Self {
+            source: Source::Stream(events),
+            pending: VecDeque::new(),
+            complete: false,
+            ended: false,
+            protocol,
+        }
+    }
+
+    fn new(response: reqwest::Response, stream: bool, protocol: Protocol) -> Self {
         let mut pending = VecDeque::new();
         if let Some(id) = request_id_header(response.headers()) {
             pending.push_back(Event::Meta {
@@ -559,6 +649,7 @@ impl Reply {
             pending,
             complete: false,
             ended: false,
+            protocol,
         }
     }
 
@@ -583,7 +674,10 @@ impl Reply {
                         continue;
                     };
                     let body = response.text().await.map_err(ApiError::Body)?;
-                    self.pending.extend(compat::response_events(&body)?);
+                    self.pending.extend(match self.protocol {
+                        Protocol::Compat => compat::response_events(&body)?,
+                        Protocol::Native => native::response_events(&body)?,
+                    });
                     self.ended = true;
                     self.complete = true;
                 }
@@ -606,7 +700,10 @@ impl Reply {
     fn on_sse(&mut self, event: sse::SseEvent) -> Result<(), ApiError> {
         let data = event.data.trim();
         if event.event == "error" {
-            return Err(error_from_body(None, data, None));
+            return Err(match self.protocol {
+                Protocol::Compat => error_from_body(None, data, None),
+                Protocol::Native => native::error_event(data),
+            });
         }
         if data.is_empty() || event.event == "keepalive" || event.event == "ping" {
             return Ok(());
@@ -617,7 +714,10 @@ impl Reply {
             return Ok(());
         }
         let mut events = Vec::new();
-        compat::chunk_events(data, &mut events)?;
+        match self.protocol {
+            Protocol::Compat => compat::chunk_events(data, &mut events)?,
+            Protocol::Native => native::chunk_events(data, &mut events)?,
+        }
         self.pending.extend(events);
         Ok(())
     }

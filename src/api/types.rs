@@ -1,6 +1,6 @@
 //! The protocol-neutral request and the event stream every command consumes.
 //!
-//! Each wire format (`compat.rs`, and later `native.rs`) maps a [`ChatRequest`] to its own
+//! Each wire format (`compat.rs`, `native.rs`) maps a [`ChatRequest`] to its own
 //! body and its own responses back to [`Event`]s, so commands never know which one is in use.
 
 use serde::{Deserialize, Serialize};
@@ -154,6 +154,9 @@ pub struct ChatRequest {
     pub tools: Vec<ToolSpec>,
     /// Stream the reply as it is generated.
     pub stream: bool,
+    /// A raw completion prompt (`qwen complete`): when set, it is sent as is, with no chat
+    /// template, and `messages` and `tools` are not sent.
+    pub prompt: Option<String>,
 }
 
 /// Token counts for one reply.

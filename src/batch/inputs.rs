@@ -171,10 +171,10 @@ fn walk_one(
                 if !filter.allows(path.strip_prefix(root).unwrap_or(&path)) {
                     continue;
                 }
-                if let Some(seen) = seen.as_mut() {
-                    if !seen.insert(path.clone()) {
-                        continue;
-                    }
+                if let Some(seen) = seen.as_mut()
+                    && !seen.insert(path.clone())
+                {
+                    continue;
                 }
                 Input::File { path }
             }

@@ -411,6 +411,7 @@ fn request_for(defaults: &Defaults, system: Option<String>, prompt: String) -> C
         params: defaults.params.clone(),
         tools: Vec::new(),
         stream: defaults.stream,
+        prompt: None,
     }
 }
 
@@ -423,10 +424,10 @@ pub fn parse_line(
 ) -> Result<(Option<String>, ChatRequest), String> {
     if let Some(body) = line.remove("body") {
         let id = id_of(line.remove("custom_id").as_ref());
-        if let Some(url) = line.get("url").and_then(Value::as_str) {
-            if !url.ends_with("/chat/completions") {
-                return Err(format!("url `{url}` is not a chat completions endpoint"));
-            }
+        if let Some(url) = line.get("url").and_then(Value::as_str)
+            && !url.ends_with("/chat/completions")
+        {
+            return Err(format!("url `{url}` is not a chat completions endpoint"));
         }
         let Value::Object(mut body) = body else {
             return Err("`body` is not an object".into());

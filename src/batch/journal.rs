@@ -29,10 +29,10 @@ pub fn done_keys(path: &Path) -> anyhow::Result<HashSet<String>> {
         let Ok(value) = serde_json::from_str::<serde_json::Value>(&line) else {
             continue;
         };
-        if value["status"] == "ok" {
-            if let Some(key) = value["key"].as_str() {
-                keys.insert(key.to_owned());
-            }
+        if value["status"] == "ok"
+            && let Some(key) = value["key"].as_str()
+        {
+            keys.insert(key.to_owned());
         }
     }
     Ok(keys)

@@ -8,6 +8,7 @@
 pub mod inputs;
 pub mod item;
 pub mod journal;
+pub mod remote;
 
 use std::cell::Cell;
 use std::future::Future;

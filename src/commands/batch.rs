@@ -25,6 +25,9 @@ use crate::validate::{self, Schema};
 
 /// Runs `qwen batch`.
 pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
+    if let Some(action) = &args.action {
+        return super::batch_remote::action(settings, action).await;
+    }
     if settings.format_flag.is_some_and(|f| f != Format::Jsonl) {
         return Err(UsageError::new(
             "`qwen batch` writes JSONL only",
@@ -108,10 +111,26 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
     let items = items.take(args.max_items.unwrap_or(usize::MAX));
 
     if args.dry_run {
-        return dry_run(items, &defaults, &template, &options, &done).await;
+        return dry_run(
+            settings, &args, items, &defaults, &template, &options, &done,
+        )
+        .await;
     }
 
-    let mut sink = open_sink(&args, journal_path.as_deref())?;
+    if args.remote.remote {
+        return super::batch_remote::submit(
+            settings,
+            &args,
+            items,
+            &defaults,
+            &template,
+            &options,
+            &done,
+            schema.as_ref(),
+        )
+        .await;
+    }
+    let mut sink = open_sink(args.output.as_deref(), args.out_dir.as_deref(), args.resume)?;
     let client = Client::new(
         settings.endpoint()?,
         settings.connect_timeout,
@@ -139,20 +158,14 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
             .map_or(0, |d| d.as_millis()),
         std::process::id()
     );
-    let mut run = Run {
+    let mut run = Run::new(
         settings,
-        args: &args,
-        schema: schema.as_ref(),
-        params: &defaults.params,
-        store: LazyStore::new(settings, None),
+        output_options(&args),
+        schema.as_ref(),
+        &defaults.params,
         batch_id,
-        counts: Counts::default(),
-        progress: Progress::new(settings.quiet),
-        ordered: BTreeMap::new(),
-        next: 0,
-        stop: &stop,
-        stop_reason: None,
-    };
+        &stop,
+    );
 
     // Items are pulled a window ahead of the in-flight limit, so that one waiting out a
     // Retry-After does not leave a slot idle.
@@ -199,30 +212,44 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
     };
     run.progress.finish();
     run.summary();
-    Ok(if interrupted {
-        Exit::Interrupted
-    } else if let Some(exit) = run.stop_reason {
-        exit
-    } else if run.counts.failed + run.counts.skipped > 0 {
-        Exit::Partial
-    } else {
-        Exit::Success
-    })
+    Ok(run.exit(interrupted))
 }
 
-fn open_sink(args: &BatchArgs, journal_path: Option<&std::path::Path>) -> anyhow::Result<Sink> {
-    let journal = match (&args.out_dir, journal_path) {
-        (Some(_), Some(path)) => Some(journal::open_results(path, args.resume)?),
-        _ => None,
+/// The output options of a `qwen batch` command line.
+pub(crate) fn output_options(args: &BatchArgs) -> OutputOptions {
+    OutputOptions {
+        ordered: args.ordered,
+        out_dir: args.out_dir.clone(),
+        ext: args.ext.clone(),
+        fail_fast: args.fail_fast,
+        remote: args.remote.remote,
+    }
+}
+
+/// Opens where result lines go: stdout or `-o FILE`, plus the `--out-dir` journal.
+pub(crate) fn open_sink(
+    output: Option<&std::path::Path>,
+    out_dir: Option<&std::path::Path>,
+    append: bool,
+) -> anyhow::Result<Sink> {
+    let journal = match out_dir {
+        Some(dir) => Some(journal::open_results(
+            &dir.join(journal::OUT_DIR_JOURNAL),
+            append,
+        )?),
+        None => None,
     };
-    let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(journal::open_results(path, args.resume)?),
+    let out: Box<dyn Write> = match output {
+        Some(path) => Box::new(journal::open_results(path, append)?),
         None => Box::new(io::stdout()),
     };
     Ok(Sink::new(out, journal))
 }
 
+#[allow(clippy::too_many_arguments)] // one call site; a struct would only rename them
 async fn dry_run(
+    settings: &Settings,
+    args: &BatchArgs,
     items: impl futures_util::Stream<Item = Input>,
     defaults: &Defaults,
     template: &Template,
@@ -231,6 +258,20 @@ async fn dry_run(
 ) -> anyhow::Result<Exit> {
     let mut out = io::stdout().lock();
     let (mut count, mut tokens) = (0u64, 0u64);
+    // With --remote, the Batch API files are built for real (in a throwaway directory) so
+    // the split into files and lines is exactly what a run would upload.
+    let scratch = tempfile::tempdir()?;
+    let mut parts = if args.remote.remote {
+        Some(super::batch_remote::part_writer(
+            scratch.path().join("parts"),
+            &args.remote,
+        )?)
+    } else {
+        None
+    };
+    let host = crate::api::endpoints::host_of(&settings.base_url);
+    let mut cost: Option<crate::prices::Cost> = None;
+    let mut unknown_cost = false;
     let mut items = std::pin::pin!(items);
     while let Some(input) = items.next().await {
         let plan = item::plan(defaults, template, options, input);
@@ -244,16 +285,44 @@ async fn dry_run(
             Ok(request) => {
                 let key = item::request_key(&plan.id, request);
                 let est = item::estimated_tokens(request);
-                let status = if done.contains(&key) {
+                let mut status = if done.contains(&key) {
                     "done"
                 } else {
                     "would_send"
                 };
+                if let (Some(writer), "would_send") = (parts.as_mut(), status)
+                    && let Err(outcome) =
+                        writer.add(&plan.id, plan.path.as_deref(), &key, request)?
+                {
+                    outcome_fields(&mut line, &outcome);
+                    status = "skipped";
+                }
                 if status == "would_send" {
                     count += 1;
                     tokens += est;
+                    let usage = crate::api::types::Usage {
+                        prompt_tokens: est,
+                        ..Default::default()
+                    };
+                    match crate::prices::cost(
+                        &settings.prices,
+                        &request.model,
+                        host,
+                        &usage,
+                        false,
+                        args.remote.remote,
+                    ) {
+                        Some(c) => match &mut cost {
+                            Some(total) if total.currency == c.currency => total.amount += c.amount,
+                            Some(_) => unknown_cost = true,
+                            None => cost = Some(c),
+                        },
+                        None => unknown_cost = true,
+                    }
+                    line.insert("status".into(), json!(status));
+                } else if status == "done" {
+                    line.insert("status".into(), json!(status));
                 }
-                line.insert("status".into(), json!(status));
                 line.insert("model".into(), json!(request.model));
                 line.insert("estimated_tokens".into(), json!(est));
             }
@@ -263,9 +332,35 @@ async fn dry_run(
         out.write_all(b"\n")?;
     }
     out.flush()?;
+    let cost_text = match (cost, unknown_cost) {
+        (Some(c), false) => format!(
+            "about {} {} for the input",
+            crate::prices::format_amount(c.amount),
+            c.currency.code()
+        ),
+        (Some(c), true) => format!(
+            "at least {} {} for the input (some prices unknown)",
+            crate::prices::format_amount(c.amount),
+            c.currency.code()
+        ),
+        (None, _) => "input cost unknown".to_owned(),
+    };
+    let route = match parts {
+        Some(writer) => {
+            let (_, parts, lines, _) = writer.finish()?;
+            format!(
+                "{} file(s) with {} line(s) would be uploaded to the Batch API at the batch price, ",
+                parts.len(),
+                lines.len()
+            )
+        }
+        None => String::new(),
+    };
     note(
         "dry run",
-        &format!("{count} item(s) would be sent, about {tokens} input tokens; nothing was sent"),
+        &format!(
+            "{count} item(s) would be sent, about {tokens} input tokens ({route}{cost_text}); nothing was sent"
+        ),
     );
     Ok(Exit::Success)
 }
@@ -288,25 +383,82 @@ fn outcome_fields(line: &mut Map<String, Value>, outcome: &Outcome) {
     }
 }
 
+/// Where and how result lines are written.
+#[derive(Debug, Clone)]
+pub(crate) struct OutputOptions {
+    /// `--ordered`.
+    pub ordered: bool,
+    /// `--out-dir`.
+    pub out_dir: Option<PathBuf>,
+    /// `--ext`.
+    pub ext: String,
+    /// `--fail-fast`.
+    pub fail_fast: bool,
+    /// Results come from the Batch API: ledger rows get the batch price.
+    pub remote: bool,
+}
+
 /// The state of a run as results come in.
-struct Run<'a> {
-    settings: &'a Settings,
-    args: &'a BatchArgs,
-    schema: Option<&'a Schema>,
-    params: &'a crate::api::types::Params,
-    store: LazyStore<'a>,
-    batch_id: String,
-    counts: Counts,
-    progress: Progress,
+pub(crate) struct Run<'a> {
+    pub settings: &'a Settings,
+    pub output: OutputOptions,
+    pub schema: Option<&'a Schema>,
+    pub params: &'a crate::api::types::Params,
+    pub store: LazyStore<'a>,
+    pub batch_id: String,
+    pub counts: Counts,
+    pub progress: Progress,
     /// `--ordered`: finished lines waiting for the ones before them.
     ordered: BTreeMap<usize, Option<Vec<u8>>>,
     next: usize,
-    stop: &'a Cell<bool>,
-    stop_reason: Option<Exit>,
+    pub stop: &'a Cell<bool>,
+    pub stop_reason: Option<Exit>,
+    /// Ledger rows not written yet: one transaction per item would cost more than the
+    /// requests themselves at high throughput, so rows go in groups.
+    pending_rows: Vec<crate::store::CallRow>,
+    last_flush: std::time::Instant,
 }
 
-impl Run<'_> {
-    fn finish_item(&mut self, mut result: ItemResult, sink: &mut Sink) -> anyhow::Result<()> {
+impl<'a> Run<'a> {
+    /// Starts a run's bookkeeping.
+    pub fn new(
+        settings: &'a Settings,
+        output: OutputOptions,
+        schema: Option<&'a Schema>,
+        params: &'a crate::api::types::Params,
+        batch_id: String,
+        stop: &'a Cell<bool>,
+    ) -> Self {
+        Self {
+            settings,
+            output,
+            schema,
+            params,
+            store: LazyStore::new(settings, None),
+            batch_id,
+            counts: Counts::default(),
+            progress: Progress::new(settings.quiet),
+            ordered: BTreeMap::new(),
+            next: 0,
+            stop,
+            stop_reason: None,
+            pending_rows: Vec::new(),
+            last_flush: std::time::Instant::now(),
+        }
+    }
+
+    /// Writes the pending ledger rows in one transaction.
+    pub fn flush_ledger(&mut self) {
+        if self.pending_rows.is_empty() {
+            return;
+        }
+        let rows = std::mem::take(&mut self.pending_rows);
+        self.store.with(|s| s.record_calls(&rows));
+        self.last_flush = std::time::Instant::now();
+    }
+
+    /// Writes one finished item and updates the counters, the ledger and the progress.
+    pub fn finish_item(&mut self, mut result: ItemResult, sink: &mut Sink) -> anyhow::Result<()> {
         self.record(&result);
         self.check_output(&mut result);
         let line = self.line(&result)?;
@@ -330,7 +482,7 @@ impl Run<'_> {
                             e.message
                         ),
                     );
-                } else if self.args.fail_fast && !self.stop.get() {
+                } else if self.output.fail_fast && !self.stop.get() {
                     self.stop.set(true);
                     note("note", "stopping after the first failure (--fail-fast)");
                 }
@@ -358,11 +510,32 @@ impl Run<'_> {
                 let mut row = crate::ledger::row(self.settings, "batch", a);
                 row.batch_id = Some(self.batch_id.clone());
                 row.item_id = Some(result.id.clone());
+                if self.output.remote {
+                    // The Batch API bills half the real-time price.
+                    let host = crate::api::endpoints::host_of(&self.settings.base_url);
+                    let cost = a.usage.and_then(|u| {
+                        crate::prices::cost(
+                            &self.settings.prices,
+                            &a.model,
+                            host,
+                            &u,
+                            u.reasoning_tokens > 0,
+                            true,
+                        )
+                    });
+                    row.cost = cost.map(|c| c.amount);
+                    row.currency = cost.map(|c| c.currency.code().to_owned());
+                }
                 row
             })
             .collect();
         if self.settings.ledger {
-            self.store.with(|s| s.record_calls(&rows));
+            self.pending_rows.extend(rows);
+            if self.pending_rows.len() >= 256
+                || self.last_flush.elapsed() >= std::time::Duration::from_secs(1)
+            {
+                self.flush_ledger();
+            }
         }
     }
 
@@ -384,6 +557,19 @@ impl Run<'_> {
 
     /// Builds the result line, writing `--out-dir` files on the way; `None` for items
     /// that produce no line (already done, never started).
+    /// Returns the exit status for the run so far.
+    pub fn exit(&self, interrupted: bool) -> Exit {
+        if interrupted {
+            Exit::Interrupted
+        } else if let Some(exit) = self.stop_reason {
+            exit
+        } else if self.counts.failed + self.counts.skipped > 0 {
+            Exit::Partial
+        } else {
+            Exit::Success
+        }
+    }
+
     fn line(&self, r: &ItemResult) -> anyhow::Result<Option<Vec<u8>>> {
         if matches!(r.outcome, Outcome::AlreadyDone | Outcome::NotStarted) {
             return Ok(None);
@@ -427,7 +613,7 @@ impl Run<'_> {
     }
 
     fn out_file(&self, r: &ItemResult) -> anyhow::Result<Option<PathBuf>> {
-        let Some(dir) = &self.args.out_dir else {
+        let Some(dir) = &self.output.out_dir else {
             return Ok(None);
         };
         let input = match &r.path {
@@ -435,11 +621,11 @@ impl Run<'_> {
             // JSONL items have no path: their id names the file.
             None => PathBuf::from(r.id.replace(['/', '\\'], "_")),
         };
-        Ok(Some(journal::out_path(dir, &input, &self.args.ext)))
+        Ok(Some(journal::out_path(dir, &input, &self.output.ext)))
     }
 
     fn write(&mut self, index: usize, line: Option<Vec<u8>>, sink: &mut Sink) -> io::Result<()> {
-        if !self.args.ordered {
+        if !self.output.ordered {
             return match line {
                 Some(line) => sink.line(&line),
                 None => Ok(()),
@@ -455,7 +641,9 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn summary(&self) {
+    /// Writes what is pending and prints the summary line.
+    pub fn summary(&mut self) {
+        self.flush_ledger();
         if self.settings.quiet {
             return;
         }

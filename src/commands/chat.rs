@@ -71,6 +71,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         params,
         tools: Vec::new(),
         stream: !args.params.no_stream,
+        prompt: None,
     };
 
     if args.dry_run {
@@ -78,6 +79,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
             base_url: settings.base_url.clone(),
             key: None,
             workspace: settings.workspace.clone(),
+            protocol: settings.api,
         };
         let prepared = api::prepare_chat(&endpoint, &request);
         let headers = Client::shown_headers(&prepared, settings.has_key());
@@ -174,7 +176,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Success)
 }
 
-fn failure_context(model: &str, opts: &TurnOptions) -> String {
+pub(crate) fn failure_context(model: &str, opts: &TurnOptions) -> String {
     if opts.fallback_models.is_empty() {
         format!("request to `{model}` failed")
     } else {
@@ -303,7 +305,7 @@ fn fit_history(mut history: Vec<Message>, max: Option<usize>, budget: Option<u64
     history
 }
 
-fn thinking_display(args: &OutputArgs) -> Thinking {
+pub(crate) fn thinking_display(args: &OutputArgs) -> Thinking {
     let color = stderr_color();
     if args.show_thinking {
         Thinking::Show { dim: color }
@@ -316,11 +318,13 @@ fn thinking_display(args: &OutputArgs) -> Thinking {
     }
 }
 
-struct ChatObserver<'a, W: Write> {
-    renderer: &'a mut Renderer<W>,
-    records: Vec<AttemptRecord>,
-    quiet: bool,
-    max_attempts: u32,
+/// Renders events as they arrive, notes retries and fallbacks, and keeps attempt records
+/// (`qwen complete` uses it too).
+pub(crate) struct ChatObserver<'a, W: Write> {
+    pub(crate) renderer: &'a mut Renderer<W>,
+    pub(crate) records: Vec<AttemptRecord>,
+    pub(crate) quiet: bool,
+    pub(crate) max_attempts: u32,
 }
 
 impl<W: Write> Observer for ChatObserver<'_, W> {
@@ -352,7 +356,7 @@ impl<W: Write> Observer for ChatObserver<'_, W> {
     }
 }
 
-fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) -> String {
+pub(crate) fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) -> String {
     if let Some(hit) = hit {
         let saved = hit.saved.map_or(0, |u| u.total_tokens);
         return format!(
@@ -407,7 +411,7 @@ fn exchange(history_system: &Option<Message>, request: &ChatRequest, turn: &Turn
     system.into_iter().chain([user, answer]).collect()
 }
 
-fn write_dry_run(
+pub(crate) fn write_dry_run(
     out: &mut impl Write,
     format: Format,
     prepared: &api::Prepared,

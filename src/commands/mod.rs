@@ -1,7 +1,13 @@
 //! One module per subcommand: glue between the CLI, the API engine, the store and output.
 
 pub mod batch;
+pub mod batch_remote;
 pub mod cache;
 pub mod chat;
+pub mod complete;
 pub mod completions;
+pub mod doctor;
+pub mod embed;
+pub mod models;
+pub mod tools;
 pub mod usage;

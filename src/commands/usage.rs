@@ -6,13 +6,14 @@
 //! report reads the same on every machine and in CI.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Write};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::cli::{FormatArg, GlobalArgs, UsageAction, UsageArgs, UsageCommand, UsageKey};
 use crate::error::{BudgetExceeded, Exit, UsageError, note};
 use crate::prices::{Cost, Currency};
-use crate::store::{CallFact, CallFilter, Store};
+use crate::store::{CallFact, CallFilter, KeyColumns, Store};
 
 mod log;
 mod render;
@@ -62,6 +63,13 @@ pub fn run(global: &GlobalArgs, cmd: &UsageCommand) -> anyhow::Result<Exit> {
     };
     let mut out = io::stdout().lock();
     if let Some(UsageAction::Log(log_args)) = &args.action {
+        if !args.by.is_empty() || args.budget.is_some() {
+            return Err(UsageError::new(
+                "`--by` and `--budget` apply to the totals, not to `qwen usage log`",
+                None,
+            )
+            .into());
+        }
         let calls = match &store {
             Some(store) => store.recent_calls(&filter, log_args.limit)?,
             None => Vec::new(),
@@ -79,10 +87,10 @@ pub fn run(global: &GlobalArgs, cmd: &UsageCommand) -> anyhow::Result<Exit> {
         .into());
     }
     let budget = args.budget.as_deref().map(parse_budget).transpose()?;
-    let mut report = Report::new(keys);
-    if let Some(store) = &store {
-        store.scan_calls(&filter, |fact| report.add(fact))?;
-    }
+    let report = match &store {
+        Some(store) => scan(store, &data_dir, &filter, keys)?,
+        None => Report::new(keys),
+    };
     let report = report.finish();
     render::write(&mut out, format, &report, &filter)?;
     out.flush()?;
@@ -91,6 +99,49 @@ pub fn run(global: &GlobalArgs, cmd: &UsageCommand) -> anyhow::Result<Exit> {
         Some(budget) => check_budget(&report.total, budget, global.quiet),
         None => Ok(Exit::Success),
     }
+}
+
+/// A ledger this large is scanned by two threads, each with its own connection; below it,
+/// a second connection costs more than it saves.
+const PARALLEL_ROWS: i64 = 100_000;
+
+/// Adds up the rows `filter` selects. Decoding rows in SQLite is most of a report's time, so
+/// a large ledger is split in two halves by row id, one per thread (WAL lets both read).
+fn scan(
+    store: &Store,
+    data_dir: &std::path::Path,
+    filter: &CallFilter,
+    keys: Vec<UsageKey>,
+) -> anyhow::Result<Report> {
+    let mut report = Report::new(keys.clone());
+    let columns = report.columns();
+    let range = store.call_id_range()?;
+    let Some((start, end)) = range.filter(|(start, end)| end - start >= PARALLEL_ROWS) else {
+        store.scan_calls(filter, columns, |fact| report.add(fact))?;
+        return Ok(report);
+    };
+    let middle = start + (end - start) / 2;
+    let first = CallFilter {
+        ids: Some((start, middle)),
+        ..filter.clone()
+    };
+    let second = CallFilter {
+        ids: Some((middle, end)),
+        ..filter.clone()
+    };
+    let other = std::thread::scope(|scope| {
+        let handle = scope.spawn(|| -> anyhow::Result<Report> {
+            let mut other = Report::new(keys);
+            Store::open(data_dir)?.scan_calls(&second, columns, |fact| other.add(fact))?;
+            Ok(other)
+        });
+        store.scan_calls(&first, columns, |fact| report.add(fact))?;
+        handle
+            .join()
+            .map_err(|_| anyhow::anyhow!("the second report thread failed"))?
+    })?;
+    report.absorb(other);
+    Ok(report)
 }
 
 fn dedup(keys: &[UsageKey]) -> Vec<UsageKey> {
@@ -274,7 +325,7 @@ fn check_budget(
     }
     if !quiet {
         let shown = if spent.is_empty() {
-            "nothing".to_owned()
+            "0".to_owned()
         } else {
             spent
                 .iter()
@@ -314,10 +365,42 @@ pub struct Totals {
     pub cache_hits: u64,
     /// Tokens those hits saved.
     pub saved_tokens: u64,
-    /// Latencies of successful attempts, ms; sorted once the report is finished.
+    /// Latencies of successful attempts, ms, as collected (emptied by [`Totals::summarize`]).
     pub latencies_ms: Vec<f64>,
-    /// Times to first token of successful attempts, ms; sorted once finished.
+    /// Times to first token of successful attempts, ms, as collected.
     pub ttfts_ms: Vec<f64>,
+    /// Latency of successful attempts.
+    pub latency: Summary,
+    /// Time to first token of successful attempts.
+    pub ttft: Summary,
+}
+
+/// Count, sum and percentiles of a set of durations.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// How many.
+    pub count: u64,
+    /// Their sum, ms.
+    pub sum_ms: f64,
+    /// Median, ms.
+    pub p50: Option<f64>,
+    /// 95th percentile, ms.
+    pub p95: Option<f64>,
+    /// 99th percentile, ms.
+    pub p99: Option<f64>,
+}
+
+impl Summary {
+    /// Summarises `values` (reordering them).
+    pub fn of(values: &mut [f64]) -> Self {
+        Summary {
+            count: values.len() as u64,
+            sum_ms: values.iter().sum(),
+            p50: percentile(values, 0.5),
+            p95: percentile(values, 0.95),
+            p99: percentile(values, 0.99),
+        }
+    }
 }
 
 impl Totals {
@@ -364,9 +447,12 @@ impl Totals {
         self.ttfts_ms.extend_from_slice(&other.ttfts_ms);
     }
 
-    fn sort(&mut self) {
-        self.latencies_ms.sort_unstable_by(f64::total_cmp);
-        self.ttfts_ms.sort_unstable_by(f64::total_cmp);
+    /// Computes the latency summaries and frees the collected values.
+    pub fn summarize(&mut self) {
+        self.latency = Summary::of(&mut self.latencies_ms);
+        self.ttft = Summary::of(&mut self.ttfts_ms);
+        self.latencies_ms = Vec::new();
+        self.ttfts_ms = Vec::new();
     }
 
     /// Failed attempts as a fraction of attempts (0 when there were none).
@@ -377,25 +463,16 @@ impl Totals {
             self.errors as f64 / self.requests as f64
         }
     }
-
-    /// A latency percentile (`p` in 0–1), ms.
-    pub fn latency(&self, p: f64) -> Option<f64> {
-        percentile(&self.latencies_ms, p)
-    }
-
-    /// A time-to-first-token percentile, ms.
-    pub fn ttft(&self, p: f64) -> Option<f64> {
-        percentile(&self.ttfts_ms, p)
-    }
 }
 
-/// The nearest-rank percentile of sorted values: the value at rank ⌈p·n⌉ (1-based).
-pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
-    if sorted.is_empty() {
+/// The nearest-rank percentile (`p` in 0–1): the value at rank ⌈p·n⌉ (1-based) of the values
+/// in ascending order. A selection, not a sort: linear time, and it reorders `values`.
+pub fn percentile(values: &mut [f64], p: f64) -> Option<f64> {
+    if values.is_empty() {
         return None;
     }
-    let rank = (p * sorted.len() as f64).ceil() as usize;
-    Some(sorted[rank.clamp(1, sorted.len()) - 1])
+    let rank = ((p * values.len() as f64).ceil() as usize).clamp(1, values.len());
+    Some(*values.select_nth_unstable_by(rank - 1, f64::total_cmp).1)
 }
 
 /// One group's key values, in `--by` order.
@@ -418,10 +495,49 @@ pub struct Finished {
     pub total: Totals,
 }
 
+/// FxHash, rustc's hasher. Grouping hashes a key for every ledger row, and SipHash's defence
+/// against hash flooding buys nothing for keys made of our own integers and model names.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
 /// Interns names so that grouping a million rows allocates once per distinct name.
 #[derive(Default)]
 struct Names {
-    ids: HashMap<String, i64>,
+    ids: FxMap<String, i64>,
     names: Vec<String>,
 }
 
@@ -447,7 +563,7 @@ impl Names {
 struct Report {
     keys: Vec<UsageKey>,
     names: Names,
-    groups: HashMap<[i64; 4], Totals>,
+    groups: FxMap<[i64; 4], Totals>,
 }
 
 impl Report {
@@ -455,7 +571,17 @@ impl Report {
         Self {
             keys,
             names: Names::default(),
-            groups: HashMap::new(),
+            groups: FxMap::default(),
+        }
+    }
+
+    /// The key columns the report splits by.
+    fn columns(&self) -> KeyColumns {
+        KeyColumns {
+            time: self.keys.contains(&UsageKey::Day),
+            model: self.keys.contains(&UsageKey::Model),
+            command: self.keys.contains(&UsageKey::Command),
+            profile: self.keys.contains(&UsageKey::Profile),
         }
     }
 
@@ -472,6 +598,20 @@ impl Report {
         self.groups.entry(key).or_default().add(c);
     }
 
+    /// Adds another report over other rows (with its own name ids) to this one.
+    fn absorb(&mut self, other: Report) {
+        for (key, totals) in other.groups {
+            let mut mine = [0i64; 4];
+            for ((slot, k), v) in mine.iter_mut().zip(&self.keys).zip(key) {
+                *slot = match k {
+                    UsageKey::Day => v,
+                    _ => self.names.id(other.names.name(v).as_deref()),
+                };
+            }
+            self.groups.entry(mine).or_default().merge(&totals);
+        }
+    }
+
     fn finish(mut self) -> Finished {
         let mut total = Totals::default();
         if self.keys.is_empty() {
@@ -483,7 +623,7 @@ impl Report {
             .into_iter()
             .map(|(key, mut totals)| {
                 total.merge(&totals);
-                totals.sort();
+                totals.summarize();
                 let values = self
                     .keys
                     .iter()
@@ -497,7 +637,7 @@ impl Report {
             })
             .collect();
         groups.sort_by(|a, b| a.0.cmp(&b.0));
-        total.sort();
+        total.summarize();
         Finished {
             keys: self.keys,
             groups,
@@ -512,17 +652,20 @@ mod tests {
 
     #[test]
     fn nearest_rank_percentiles_match_hand_computed_values() {
-        let tens: Vec<f64> = (1..=10).map(|i| f64::from(i) * 10.0).collect();
+        // Shuffled on purpose: the percentile selects, it does not need sorted input.
+        let mut tens = vec![70.0, 10.0, 100.0, 40.0, 30.0, 90.0, 20.0, 60.0, 50.0, 80.0];
         // ⌈0.5·10⌉ = 5th, ⌈0.95·10⌉ = 10th, ⌈0.99·10⌉ = 10th.
-        assert_eq!(percentile(&tens, 0.5), Some(50.0));
-        assert_eq!(percentile(&tens, 0.95), Some(100.0));
-        assert_eq!(percentile(&tens, 0.99), Some(100.0));
-        let hundred: Vec<f64> = (1..=100).map(f64::from).collect();
-        assert_eq!(percentile(&hundred, 0.95), Some(95.0));
-        assert_eq!(percentile(&hundred, 0.99), Some(99.0));
-        assert_eq!(percentile(&[7.0], 0.99), Some(7.0));
-        assert_eq!(percentile(&[1.0, 2.0, 3.0, 4.0], 0.5), Some(2.0));
-        assert_eq!(percentile(&[], 0.5), None);
+        assert_eq!(percentile(&mut tens, 0.5), Some(50.0));
+        assert_eq!(percentile(&mut tens, 0.95), Some(100.0));
+        assert_eq!(percentile(&mut tens, 0.99), Some(100.0));
+        let mut hundred: Vec<f64> = (1..=100).rev().map(f64::from).collect();
+        assert_eq!(percentile(&mut hundred, 0.95), Some(95.0));
+        assert_eq!(percentile(&mut hundred, 0.99), Some(99.0));
+        assert_eq!(percentile(&mut [7.0], 0.99), Some(7.0));
+        assert_eq!(percentile(&mut [4.0, 2.0, 3.0, 1.0], 0.5), Some(2.0));
+        assert_eq!(percentile(&mut [], 0.5), None);
+        let s = Summary::of(&mut [3.0, 1.0, 2.0]);
+        assert_eq!((s.count, s.sum_ms, s.p50, s.p99), (3, 6.0, Some(2.0), Some(3.0)));
     }
 
     #[test]
@@ -626,16 +769,37 @@ mod tests {
         assert_eq!(a1.cost.get(&Currency::Usd), Some(&0.5));
         assert_eq!(a1.unpriced, 1);
         assert_eq!((a1.cache_hits, a1.saved_tokens), (1, 39));
-        assert_eq!(a1.latencies_ms, [100.0, 150.0, 200.0]);
-        assert_eq!(a1.latency(0.5), Some(150.0));
-        assert_eq!(a1.ttft(0.5), Some(75.0));
+        assert_eq!((a1.latency.count, a1.latency.sum_ms), (3, 450.0));
+        assert_eq!(a1.latency.p50, Some(150.0));
+        assert_eq!(a1.ttft.p50, Some(75.0));
+        // The same rows split between two reports (as two threads scan them) add up alike.
+        let (mut one, mut two) = (Report::new(vec![UsageKey::Model]), Report::new(vec![UsageKey::Model]));
+        for (i, model) in ["x", "y", "x", "z", "y"].into_iter().enumerate() {
+            let r = if i % 2 == 0 { &mut one } else { &mut two };
+            r.add(&fact(model, 1, 10.0 * (i as f64 + 1.0)));
+        }
+        one.absorb(two);
+        let split = one.finish();
+        let counts: Vec<(KeyValue, u64, Option<f64>)> = split
+            .groups
+            .iter()
+            .map(|(k, t)| (k[0].clone(), t.requests, t.latency.p99))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                (name("x"), 2, Some(30.0)),
+                (name("y"), 2, Some(50.0)),
+                (name("z"), 1, Some(40.0)),
+            ]
+        );
         let t = &f.total;
         assert_eq!(
             (t.requests, t.errors, t.unpriced, t.cache_hits),
             (6, 1, 1, 1)
         );
         assert_eq!(t.cost.get(&Currency::Usd), Some(&1.0));
-        assert_eq!(t.latencies_ms, [50.0, 100.0, 150.0, 200.0, 300.0]);
-        assert_eq!(t.latency(0.95), Some(300.0));
+        assert_eq!((t.latency.count, t.latency.sum_ms), (5, 800.0));
+        assert_eq!((t.latency.p50, t.latency.p95), (Some(150.0), Some(300.0)));
     }
 }

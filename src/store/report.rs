@@ -22,6 +22,8 @@ pub struct CallFilter {
     pub commands: Vec<String>,
     /// Only these profiles.
     pub profiles: Vec<String>,
+    /// Only rows whose id is in `[start, end)`: one slice of a scan split across threads.
+    pub ids: Option<(i64, i64)>,
 }
 
 impl CallFilter {
@@ -36,6 +38,10 @@ impl CallFilter {
         if let Some(t) = self.until_ms {
             terms.push("ts_ms < ?".to_owned());
             values.push(Value::Integer(t));
+        }
+        if let Some((start, end)) = self.ids {
+            terms.push("id >= ? AND id < ?".to_owned());
+            values.extend([Value::Integer(start), Value::Integer(end)]);
         }
         let lists = [
             ("model", &self.models),
@@ -57,6 +63,29 @@ impl CallFilter {
             (format!("WHERE {}", terms.join(" AND ")), values)
         }
     }
+}
+
+/// Which key columns a scan reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KeyColumns {
+    /// `ts_ms`.
+    pub time: bool,
+    /// `model`.
+    pub model: bool,
+    /// `command`.
+    pub command: bool,
+    /// `profile`.
+    pub profile: bool,
+}
+
+impl KeyColumns {
+    /// Every key column.
+    pub const ALL: KeyColumns = KeyColumns {
+        time: true,
+        model: true,
+        command: true,
+        profile: true,
+    };
 }
 
 /// One ledger row as a report sees it; the strings borrow from the database row.
@@ -152,18 +181,42 @@ fn count(v: Option<i64>) -> Option<u64> {
 }
 
 impl Store {
+    /// Returns the smallest and one past the largest ledger row id, if there are rows.
+    pub fn call_id_range(&self) -> anyhow::Result<Option<(i64, i64)>> {
+        let range: (Option<i64>, Option<i64>) =
+            self.conn
+                .query_row("SELECT min(id), max(id) FROM calls", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+        Ok(match range {
+            (Some(min), Some(max)) => Some((min, max + 1)),
+            _ => None,
+        })
+    }
+
     /// Calls `visit` with every ledger row that `filter` selects, in no particular order.
+    ///
+    /// Only the key columns in `keys` are read (the others come back as 0, `""` or `None`):
+    /// decoding a column is most of the cost of a scan, and a report needs few of them.
     pub fn scan_calls(
         &self,
         filter: &CallFilter,
+        keys: KeyColumns,
         mut visit: impl FnMut(&CallFact<'_>),
     ) -> anyhow::Result<()> {
         let (clause, values) = filter.where_clause();
+        let pick = |wanted: bool, column: &'static str, none: &'static str| {
+            if wanted { column } else { none }
+        };
         let sql = format!(
-            "SELECT ts_ms, command, profile, model, error_code IS NOT NULL, prompt_tokens,
+            "SELECT {}, {}, {}, {}, error_code IS NOT NULL, prompt_tokens,
                 completion_tokens, reasoning_tokens, cached_tokens, ttft_ms, latency_ms, cost,
                 currency, cache_hit, saved_tokens
-             FROM calls {clause}"
+             FROM calls {clause}",
+            pick(keys.time, "ts_ms", "0"),
+            pick(keys.command, "command", "''"),
+            pick(keys.profile, "profile", "NULL"),
+            pick(keys.model, "model", "''"),
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(values))?;
@@ -274,7 +327,7 @@ mod tests {
         let seen = |f: &CallFilter| {
             let mut out = Vec::new();
             store
-                .scan_calls(f, |c| out.push((c.ts_ms, c.failed)))
+                .scan_calls(f, KeyColumns::ALL, |c| out.push((c.ts_ms, c.failed)))
                 .unwrap();
             out.sort();
             out

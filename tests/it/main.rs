@@ -2,6 +2,7 @@
 
 mod assets;
 mod batch;
+mod batch_api;
 mod chat;
 mod common;
 mod config;
@@ -10,7 +11,10 @@ mod fault;
 mod input;
 mod keys;
 mod live;
+mod native;
+mod remote;
 mod retries;
 mod sessions;
 mod structured;
+mod tools;
 mod usage;

@@ -122,9 +122,9 @@ fn metrics(t: &Totals) -> Map<String, Value> {
     map.insert("unpriced_requests".into(), json!(t.unpriced));
     map.insert(
         "latency_ms".into(),
-        json!({"p50": t.latency(0.5), "p95": t.latency(0.95), "p99": t.latency(0.99)}),
+        json!({"p50": t.latency.p50, "p95": t.latency.p95, "p99": t.latency.p99}),
     );
-    map.insert("ttft_ms".into(), json!({"p50": t.ttft(0.5)}));
+    map.insert("ttft_ms".into(), json!({"p50": t.ttft.p50}));
     map.insert("cache_hits".into(), json!(t.cache_hits));
     map.insert("saved_tokens".into(), json!(t.saved_tokens));
     map
@@ -183,10 +183,10 @@ fn metric_cells(t: &Totals) -> Vec<String> {
         compact(t.cached_tokens),
         cost_cell(t),
         t.unpriced.to_string(),
-        duration(t.latency(0.5)),
-        duration(t.latency(0.95)),
-        duration(t.latency(0.99)),
-        duration(t.ttft(0.5)),
+        duration(t.latency.p50),
+        duration(t.latency.p95),
+        duration(t.latency.p99),
+        duration(t.ttft.p50),
         t.cache_hits.to_string(),
         compact(t.saved_tokens),
     ]
@@ -341,10 +341,10 @@ fn csv(out: &mut impl Write, report: &Finished) -> io::Result<()> {
             cost(Currency::Usd),
             cost(Currency::Cny),
             t.unpriced.to_string(),
-            opt(t.latency(0.5)),
-            opt(t.latency(0.95)),
-            opt(t.latency(0.99)),
-            opt(t.ttft(0.5)),
+            opt(t.latency.p50),
+            opt(t.latency.p95),
+            opt(t.latency.p99),
+            opt(t.ttft.p50),
             t.cache_hits.to_string(),
             t.saved_tokens.to_string(),
         ]);
@@ -466,17 +466,14 @@ fn prometheus(out: &mut impl Write, report: &Finished) -> io::Result<()> {
             "summary",
             "Latency of successful attempts.",
             |t| {
-                let mut v: Vec<_> = [("0.5", 0.5), ("0.95", 0.95), ("0.99", 0.99)]
-                    .into_iter()
-                    .map(|(q, p)| (vec![("quantile", q.to_owned())], seconds(t.latency(p))))
-                    .collect();
-                let sum: f64 = t.latencies_ms.iter().sum();
-                v.push((vec![("", "_sum".into())], seconds(Some(sum))));
-                v.push((
-                    vec![("", "_count".into())],
-                    t.latencies_ms.len().to_string(),
-                ));
-                v
+                let s = &t.latency;
+                vec![
+                    (vec![("quantile", "0.5".to_owned())], seconds(s.p50)),
+                    (vec![("quantile", "0.95".to_owned())], seconds(s.p95)),
+                    (vec![("quantile", "0.99".to_owned())], seconds(s.p99)),
+                    (vec![("", "_sum".into())], seconds(Some(s.sum_ms))),
+                    (vec![("", "_count".into())], s.count.to_string()),
+                ]
             },
         ),
         (
@@ -484,11 +481,11 @@ fn prometheus(out: &mut impl Write, report: &Finished) -> io::Result<()> {
             "summary",
             "Time to first token of successful attempts.",
             |t| {
-                let sum: f64 = t.ttfts_ms.iter().sum();
+                let s = &t.ttft;
                 vec![
-                    (vec![("quantile", "0.5".to_owned())], seconds(t.ttft(0.5))),
-                    (vec![("", "_sum".into())], seconds(Some(sum))),
-                    (vec![("", "_count".into())], t.ttfts_ms.len().to_string()),
+                    (vec![("quantile", "0.5".to_owned())], seconds(s.p50)),
+                    (vec![("", "_sum".into())], seconds(Some(s.sum_ms))),
+                    (vec![("", "_count".into())], s.count.to_string()),
                 ]
             },
         ),
@@ -525,13 +522,16 @@ mod tests {
             ..Default::default()
         };
         a.cost.insert(Currency::Usd, 0.1 + 0.2);
-        let b = Totals {
+        let mut b = Totals {
             requests: 1,
             unpriced: 1,
             ..Default::default()
         };
         let mut total = a.clone();
         total.merge(&b);
+        for t in [&mut a, &mut b, &mut total] {
+            t.summarize();
+        }
         Finished {
             keys: vec![UsageKey::Day, UsageKey::Model],
             groups: vec![

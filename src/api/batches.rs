@@ -1,0 +1,448 @@
+//! DashScope's Batch API (OpenAI-compatible, file input): files and batches.
+//!
+//! dashscope-protocol.md §6. Calls are retried like chat requests, except that an upload
+//! whose answer was lost is first looked up by its file name, so a retry never uploads the
+//! same part twice.
+
+use std::time::Duration;
+
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::retry::RetryPolicy;
+use super::{ApiError, Client, error_from_body};
+
+/// The endpoint every chat batch line and batch targets.
+pub const CHAT_ENDPOINT: &str = "/v1/chat/completions";
+
+/// An uploaded file.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct FileObject {
+    /// `file-batch-…`.
+    pub id: String,
+    /// The name it was uploaded under.
+    #[serde(default)]
+    pub filename: String,
+}
+
+/// Line counts of a batch.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+pub struct RequestCounts {
+    /// Lines in the input.
+    #[serde(default)]
+    pub total: u64,
+    /// Lines done.
+    #[serde(default)]
+    pub completed: u64,
+    /// Lines failed.
+    #[serde(default)]
+    pub failed: u64,
+}
+
+/// A batch job on the server.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct BatchObject {
+    /// `batch_…`.
+    pub id: String,
+    /// `validating`, `in_progress`, `finalizing`, `completed`, `failed`, `expired`,
+    /// `cancelling`, `cancelled`.
+    pub status: String,
+    /// The input file.
+    #[serde(default)]
+    pub input_file_id: String,
+    /// Results of the lines that succeeded.
+    #[serde(default)]
+    pub output_file_id: Option<String>,
+    /// Results of the lines that failed.
+    #[serde(default)]
+    pub error_file_id: Option<String>,
+    /// Progress.
+    #[serde(default)]
+    pub request_counts: Option<RequestCounts>,
+    /// Whole-job errors (validation).
+    #[serde(default)]
+    pub errors: Option<Value>,
+}
+
+impl BatchObject {
+    /// Returns true when the batch will not change any more.
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self.status.as_str(),
+            "completed" | "failed" | "expired" | "cancelled"
+        )
+    }
+
+    /// Returns the first whole-job error message, if any.
+    pub fn error_message(&self) -> Option<String> {
+        let errors = self.errors.as_ref()?;
+        let first = errors.get("data").and_then(|d| d.get(0)).unwrap_or(errors);
+        first
+            .get("message")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    }
+}
+
+#[derive(Deserialize)]
+struct List<T> {
+    #[serde(default = "Vec::new")]
+    data: Vec<T>,
+    #[serde(default)]
+    has_more: bool,
+    #[serde(default)]
+    last_id: Option<String>,
+}
+
+impl Client {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.endpoint.base_url)
+    }
+
+    fn authorized(&self, builder: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        let mut builder = builder;
+        if let Some(key) = &self.endpoint.key {
+            builder = builder.bearer_auth(key.expose());
+        }
+        if let Some(ws) = &self.endpoint.workspace {
+            builder = builder.header("X-DashScope-WorkSpace", ws);
+        }
+        builder
+    }
+
+    /// Sends one management request and returns the body, retrying transient failures.
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        retry: &RetryPolicy,
+    ) -> Result<Vec<u8>, ApiError> {
+        let mut backoff = retry.backoff();
+        loop {
+            let mut builder = self.authorized(self.http.request(method.clone(), self.url(path)));
+            if let Some(body) = body {
+                builder = builder.json(body);
+            }
+            let err = match self.finish(builder, path).await {
+                Ok(bytes) => return Ok(bytes),
+                Err(err) => err,
+            };
+            match err
+                .is_retryable()
+                .then(|| backoff.next())
+                .flatten()
+                .and_then(|planned| retry.delay(&err, planned))
+            {
+                Some(delay) => tokio::time::sleep(delay).await,
+                None => return Err(err),
+            }
+        }
+    }
+
+    async fn finish(
+        &self,
+        builder: reqwest::RequestBuilder,
+        path: &str,
+    ) -> Result<Vec<u8>, ApiError> {
+        let response = builder.send().await.map_err(|cause| ApiError::Connect {
+            url: self.url(path),
+            cause,
+        })?;
+        let status = response.status();
+        let retry_after = super::retry_after(response.headers());
+        let bytes = response.bytes().await.map_err(ApiError::Body)?;
+        if status.is_success() {
+            Ok(bytes.to_vec())
+        } else {
+            Err(error_from_body(
+                Some(status.as_u16()),
+                &String::from_utf8_lossy(&bytes),
+                retry_after,
+            ))
+        }
+    }
+
+    async fn call_json<T: for<'de> Deserialize<'de>>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        retry: &RetryPolicy,
+    ) -> Result<T, ApiError> {
+        let bytes = self.call(method, path, body, retry).await?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            ApiError::Stream(format!(
+                "malformed answer from `{path}` ({e}): {}",
+                super::compat::snippet(&String::from_utf8_lossy(&bytes))
+            ))
+        })
+    }
+
+    /// Uploads a batch input file. A failed attempt is looked up by name before it is
+    /// retried, so a part whose answer was lost is not uploaded a second time.
+    pub async fn upload_batch_file(
+        &self,
+        name: &str,
+        content: Vec<u8>,
+        retry: &RetryPolicy,
+    ) -> Result<FileObject, ApiError> {
+        let mut backoff = retry.backoff();
+        loop {
+            let part = reqwest::multipart::Part::bytes(content.clone())
+                .file_name(name.to_owned())
+                .mime_str("application/jsonl")
+                .expect("a constant MIME type parses");
+            let form = reqwest::multipart::Form::new()
+                .text("purpose", "batch")
+                .part("file", part);
+            let builder = self
+                .authorized(self.http.post(self.url("/files")))
+                .multipart(form);
+            let err = match self.finish(builder, "/files").await {
+                Ok(bytes) => {
+                    return serde_json::from_slice(&bytes).map_err(|e| {
+                        ApiError::Stream(format!("malformed answer from `/files`: {e}"))
+                    });
+                }
+                Err(err) => err,
+            };
+            if !err.is_retryable() {
+                return Err(err);
+            }
+            if let Ok(Some(found)) = self.find_batch_file(name, retry).await {
+                return Ok(found);
+            }
+            match backoff
+                .next()
+                .and_then(|planned| retry.delay(&err, planned))
+            {
+                Some(delay) => tokio::time::sleep(delay).await,
+                None => return Err(err),
+            }
+        }
+    }
+
+    /// Finds an uploaded batch file by name (the newest first, as the server lists them).
+    pub async fn find_batch_file(
+        &self,
+        name: &str,
+        retry: &RetryPolicy,
+    ) -> Result<Option<FileObject>, ApiError> {
+        let list: List<FileObject> = self
+            .call_json(Method::GET, "/files?purpose=batch", None, retry)
+            .await?;
+        Ok(list.data.into_iter().find(|f| f.filename == name))
+    }
+
+    /// Creates a batch for an uploaded file.
+    pub async fn create_batch(
+        &self,
+        input_file_id: &str,
+        window: &str,
+        name: &str,
+        retry: &RetryPolicy,
+    ) -> Result<BatchObject, ApiError> {
+        let body = json!({
+            "input_file_id": input_file_id,
+            "endpoint": CHAT_ENDPOINT,
+            "completion_window": window,
+            "metadata": {"ds_name": name, "ds_description": "submitted by qwen batch --remote"},
+        });
+        self.call_json(Method::POST, "/batches", Some(&body), retry)
+            .await
+    }
+
+    /// Finds the batch created for an input file, if any (to reattach after a crash).
+    pub async fn find_batch_for_file(
+        &self,
+        input_file_id: &str,
+        retry: &RetryPolicy,
+    ) -> Result<Option<BatchObject>, ApiError> {
+        let path = format!("/batches?input_file_ids={input_file_id}&limit=100");
+        let list: List<BatchObject> = self.call_json(Method::GET, &path, None, retry).await?;
+        Ok(list
+            .data
+            .into_iter()
+            .find(|b| b.input_file_id == input_file_id))
+    }
+
+    /// Reads a batch's status.
+    pub async fn get_batch(&self, id: &str, retry: &RetryPolicy) -> Result<BatchObject, ApiError> {
+        self.call_json(Method::GET, &format!("/batches/{id}"), None, retry)
+            .await
+    }
+
+    /// Asks the server to cancel a batch.
+    pub async fn cancel_batch(
+        &self,
+        id: &str,
+        retry: &RetryPolicy,
+    ) -> Result<BatchObject, ApiError> {
+        self.call_json(Method::POST, &format!("/batches/{id}/cancel"), None, retry)
+            .await
+    }
+
+    /// Lists batches, newest first, following `has_more` up to `limit` batches.
+    pub async fn list_batches(
+        &self,
+        limit: usize,
+        retry: &RetryPolicy,
+    ) -> Result<Vec<BatchObject>, ApiError> {
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        while out.len() < limit {
+            let mut path = format!("/batches?limit={}", (limit - out.len()).min(100));
+            if let Some(id) = &after {
+                path.push_str(&format!("&after={id}"));
+            }
+            let page: List<BatchObject> = self.call_json(Method::GET, &path, None, retry).await?;
+            let more = page.has_more && !page.data.is_empty();
+            after = page
+                .last_id
+                .or_else(|| page.data.last().map(|b| b.id.clone()));
+            out.extend(page.data);
+            if !more {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Downloads a file's content.
+    pub async fn file_content(&self, id: &str, retry: &RetryPolicy) -> Result<Vec<u8>, ApiError> {
+        self.call(Method::GET, &format!("/files/{id}/content"), None, retry)
+            .await
+    }
+}
+
+/// A result line from an output or error file, in either documented shape.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResultLine {
+    /// A successful chat completion.
+    Ok {
+        /// The line's `custom_id`.
+        custom_id: String,
+        /// The chat completion body.
+        body: Value,
+        /// The request id.
+        request_id: Option<String>,
+    },
+    /// A failed line.
+    Failed {
+        /// The line's `custom_id`.
+        custom_id: String,
+        /// The HTTP status of the line, when it has one.
+        status: Option<u16>,
+        /// The error code.
+        code: Option<String>,
+        /// The error message.
+        message: String,
+        /// The request id.
+        request_id: Option<String>,
+    },
+}
+
+/// Parses one output/error file line: `response.status_code != 200` or a non-null `error`
+/// means failure; codes and messages are read as `code|error_code`, `message|error_message`
+/// (dashscope-protocol.md §6.6 documents all three spellings).
+pub fn parse_result_line(line: &str) -> Option<ResultLine> {
+    let v: Value = serde_json::from_str(line).ok()?;
+    let custom_id = match &v["custom_id"] {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let response = &v["response"];
+    let status = response["status_code"].as_u64().map(|s| s as u16);
+    let request_id = response["request_id"]
+        .as_str()
+        .or_else(|| v["id"].as_str())
+        .map(str::to_owned);
+    let text = |e: &Value, a: &str, b: &str| {
+        e.get(a)
+            .or_else(|| e.get(b))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    if !v["error"].is_null() {
+        let e = &v["error"];
+        return Some(ResultLine::Failed {
+            custom_id,
+            status,
+            code: text(e, "code", "error_code"),
+            message: text(e, "message", "error_message").unwrap_or_else(|| e.to_string()),
+            request_id,
+        });
+    }
+    if status == Some(200) {
+        return Some(ResultLine::Ok {
+            custom_id,
+            body: response["body"].clone(),
+            request_id,
+        });
+    }
+    let e = &response["body"]["error"];
+    Some(ResultLine::Failed {
+        custom_id,
+        status,
+        code: text(e, "code", "error_code")
+            .or_else(|| text(&response["body"], "code", "error_code")),
+        message: text(e, "message", "error_message")
+            .or_else(|| text(&response["body"], "message", "error_message"))
+            .unwrap_or_else(|| "the line failed without a message".into()),
+        request_id,
+    })
+}
+
+/// How long to wait between polls: starts at `first`, grows by half each time, capped.
+pub fn poll_delays(first: Duration, cap: Duration) -> impl Iterator<Item = Duration> {
+    std::iter::successors(Some(first), move |d| Some((*d + *d / 2).min(cap)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn result_lines_in_every_documented_shape() {
+        let ok = r#"{"id":"c308","custom_id":"1","response":{"status_code":200,"request_id":"c308","body":{"choices":[{"message":{"content":"Hi"}}]}},"error":null}"#;
+        assert!(
+            matches!(parse_result_line(ok), Some(ResultLine::Ok { custom_id, .. }) if custom_id == "1")
+        );
+        let shape1 = r#"{"id":"5d1c","custom_id":"2","response":{"status_code":400,"request_id":"5d1c","body":{"error":{"code":"invalid_parameter_error","message":"Range of input length should be [1, 129024]"}}},"error":null}"#;
+        match parse_result_line(shape1).unwrap() {
+            ResultLine::Failed {
+                status,
+                code,
+                message,
+                ..
+            } => {
+                assert_eq!(status, Some(400));
+                assert_eq!(code.as_deref(), Some("invalid_parameter_error"));
+                assert!(message.contains("129024"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let shape2 = r#"{"id":"77aa","custom_id":"3","response":null,"error":{"code":"InvalidParameter","message":"bad"}}"#;
+        assert!(
+            matches!(parse_result_line(shape2), Some(ResultLine::Failed { code: Some(c), .. }) if c == "InvalidParameter")
+        );
+        let shape3 = r#"{"custom_id":4,"error":{"error_code":"X","error_message":"y"}}"#;
+        assert!(
+            matches!(parse_result_line(shape3), Some(ResultLine::Failed { custom_id, message, .. }) if custom_id == "4" && message == "y")
+        );
+        assert_eq!(parse_result_line("garbage"), None);
+    }
+
+    #[test]
+    fn polls_back_off_to_a_cap() {
+        let d: Vec<_> = poll_delays(Duration::from_secs(10), Duration::from_secs(30))
+            .take(5)
+            .collect();
+        assert_eq!(d[0], Duration::from_secs(10));
+        assert_eq!(d[1], Duration::from_secs(15));
+        assert_eq!(d[4], Duration::from_secs(30));
+    }
+}

@@ -1,0 +1,213 @@
+//! The DashScope native wire mapping: generation request bodies, native stream events, whole
+//! responses and error events (dashscope-protocol.md §4 and §5).
+//!
+//! It mirrors `compat.rs`: the same neutral [`ChatRequest`] goes in, the same [`Event`]s come
+//! out, so commands never know which protocol is in use. The choice objects inside
+//! `output.choices` have the compat shape, so their parsing is shared with `compat.rs`.
+
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::compat::{self, Choice, WireUsage};
+use super::types::{ChatRequest, Event};
+use super::{ApiError, error_from_body};
+
+/// Path of text generation, relative to the native root (`…/api/v1`).
+pub const TEXT_GENERATION_PATH: &str = "/services/aigc/text-generation/generation";
+
+/// Path of multimodal generation, relative to the native root.
+pub const MULTIMODAL_GENERATION_PATH: &str = "/services/aigc/multimodal-generation/generation";
+
+/// Returns true for models the gateway binds to the multimodal-generation path.
+///
+/// §4.1: VL, Omni and audio models, "and the Qwen3.5+ family (qwen3.5-plus, qwen3.6-*,
+/// qwen3.7-*, qwen3.8-* …)": "The DashScope API for the Qwen3.5 series uses a multimodal
+/// interface. [The text-generation] example returns a url error" [S:40]. Every other model
+/// (qwen-max/plus/turbo/flash, qwen3-*, qwq, coders, qwen-long) is a text-generation model.
+pub fn is_multimodal(model: &str) -> bool {
+    let model = model.to_ascii_lowercase();
+    let qwen3_5_or_later = model.strip_prefix("qwen3.").is_some_and(|rest| {
+        let minor: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        minor.parse::<u32>().is_ok_and(|minor| minor >= 5)
+    });
+    qwen3_5_or_later
+        || model.starts_with("qvq")
+        || model.contains("-vl")
+        || model.contains("omni")
+        || model.contains("audio")
+}
+
+/// Returns the generation path for `model`.
+pub fn generation_path(model: &str) -> &'static str {
+    if is_multimodal(model) {
+        MULTIMODAL_GENERATION_PATH
+    } else {
+        TEXT_GENERATION_PATH
+    }
+}
+
+/// Builds the JSON body of a generation request: `model`, `input` and `parameters` (§4.2).
+pub fn generation_body(req: &ChatRequest) -> Value {
+    let multimodal = is_multimodal(&req.model);
+    let input = match &req.prompt {
+        Some(prompt) => json!({ "prompt": prompt }),
+        None => {
+            let messages = req.messages.iter().map(|m| {
+                let mut message = compat::message(m);
+                // The multimodal path takes content as a list of parts without `type` (§4.2).
+                if multimodal {
+                    message["content"] = json!([{ "text": m.content }]);
+                }
+                message
+            });
+            json!({ "messages": messages.collect::<Vec<_>>() })
+        }
+    };
+    let mut parameters = Map::new();
+    // `message` is what tools and thinking need; newer models default to it anyway.
+    parameters.insert("result_format".into(), json!("message"));
+    if req.stream {
+        // Deltas, like compat. Thinking mode rejects `false` with a 400 (§4.2).
+        parameters.insert("incremental_output".into(), json!(true));
+    }
+    compat::param_fields(&req.params, &mut parameters);
+    if !req.tools.is_empty() && req.prompt.is_none() {
+        parameters.insert("tools".into(), compat::tools(req));
+    }
+    for (key, value) in &req.params.extra {
+        parameters.insert(key.clone(), value.clone());
+    }
+    json!({ "model": req.model, "input": input, "parameters": parameters })
+}
+
+/// A native response body or stream event.
+#[derive(Deserialize)]
+struct Reply {
+    #[serde(default)]
+    output: Option<Output>,
+    #[serde(default)]
+    usage: Option<WireUsage>,
+    #[serde(default)]
+    request_id: Option<String>,
+    /// Set only on errors (§4.5); the SDK treats a non-empty `code` in a 200 body as one.
+    #[serde(default)]
+    code: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct Output {
+    /// `result_format: "message"`.
+    #[serde(default)]
+    choices: Option<Vec<Choice>>,
+    /// `result_format: "text"` (and older `input.prompt` models).
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    finish_reason: Option<String>,
+}
+
+/// Returns the HTTP status DashScope's SDK gives a native error code (§5.2), for errors that
+/// arrive without one: an `event:error` (its status is only in a `:HTTP_STATUS/…` comment
+/// line, which SSE parsers drop) or an error object in a 200 body. Retry and exit-status
+/// decisions then follow the same table as real statuses.
+pub fn status_of_code(code: &str) -> Option<u16> {
+    let status = match code {
+        "InvalidApiKey" => 401,
+        "RequestTimeOut" => 408,
+        "Arrearage" | "DataInspectionFailed" => 400,
+        "ModelNotFound" | "Model.NotExist" | "WorkSpaceNotFound" => 404,
+        "ServiceUnavailable" | "ModelUnavailable" => 503,
+        "GatewayTimeout" => 504,
+        "SystemError" | "ModelServiceFailed" => 500,
+        c if c.starts_with("Throttling")
+            || c.ends_with("BillOverdue")
+            || c == "CommodityNotPurchased" =>
+        {
+            429
+        }
+        c if c.starts_with("InternalError") => 500,
+        c if c.contains("AccessDenied") || c.starts_with("AllocationQuota") => 403,
+        c if c.starts_with("InvalidParameter") || c.starts_with("BadRequest") => 400,
+        _ => return None,
+    };
+    Some(status)
+}
+
+/// Builds the error of an `event:error` event or of a 200 body holding `{code, message}`.
+pub fn error_event(data: &str) -> ApiError {
+    let mut err = error_from_body(None, data, None);
+    if let ApiError::Status { status, code, .. } = &mut err {
+        *status = code.as_deref().and_then(status_of_code);
+    }
+    err
+}
+
+fn parse(data: &str, what: &str) -> Result<Reply, ApiError> {
+    serde_json::from_str(data)
+        .map_err(|e| ApiError::Stream(format!("malformed {what} ({e}): {}", compat::snippet(data))))
+}
+
+fn is_error(reply: &Reply) -> bool {
+    match &reply.code {
+        Some(Value::String(code)) => !code.is_empty(),
+        Some(Value::Null) | None => false,
+        Some(_) => true,
+    }
+}
+
+fn push_reply(reply: Reply, out: &mut Vec<Event>) {
+    if reply.request_id.is_some() {
+        out.push(Event::Meta {
+            model: None,
+            request_id: reply.request_id,
+        });
+    }
+    if let Some(output) = reply.output {
+        for choice in output.choices.into_iter().flatten() {
+            compat::push_choice(choice, out);
+        }
+        if let Some(text) = output.text.filter(|t| !t.is_empty()) {
+            out.push(Event::Text(text));
+        }
+        compat::push_finish(output.finish_reason, out);
+    }
+    // Native usage is a running total on every event; the last one wins (see `Event::Usage`).
+    if let Some(usage) = reply.usage {
+        out.push(Event::Usage(usage.to_usage()));
+    }
+}
+
+/// Maps one native stream event's `data:` JSON to events, appending them to `out`.
+pub fn chunk_events(data: &str, out: &mut Vec<Event>) -> Result<(), ApiError> {
+    let reply = parse(data, "event in response stream")?;
+    if is_error(&reply) {
+        return Err(error_event(data));
+    }
+    push_reply(reply, out);
+    Ok(())
+}
+
+/// Maps a whole (non-stream) native response body to events; `{code, message}` in a 200
+/// body is an error (the SDK's "two-layer error model", §4.5).
+pub fn response_events(body: &str) -> Result<Vec<Event>, ApiError> {
+    let reply = parse(body, "response body")?;
+    if is_error(&reply) {
+        return Err(error_event(body));
+    }
+    let has_output = reply
+        .output
+        .as_ref()
+        .is_some_and(|o| o.choices.as_ref().is_some_and(|c| !c.is_empty()) || o.text.is_some());
+    if !has_output {
+        return Err(ApiError::Stream(format!(
+            "response has no output: {}",
+            compat::snippet(body)
+        )));
+    }
+    let mut out = Vec::new();
+    push_reply(reply, &mut out);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,451 @@
+//! `qwen batch --remote` and `qwen batch status|fetch|cancel|list`: the Batch API route,
+//! with the same inputs and the same result lines as a local run.
+
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::Context as _;
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+
+use super::batch::{OutputOptions, Run, open_sink};
+use crate::api::Client;
+use crate::api::batches::{self, BatchObject};
+use crate::api::retry::RetryPolicy;
+use crate::batch::inputs::{Input, Template};
+use crate::batch::item::{self, Defaults, ItemOptions, ItemResult, Outcome};
+use crate::batch::remote::{self, Limits, PartWriter};
+use crate::cli::{BatchAction, BatchArgs, FetchArgs, Format, RemoteArgs};
+use crate::config::{Settings, parse_duration, parse_size};
+use crate::error::{Exit, UsageError, note};
+use crate::output::SCHEMA_VERSION;
+use crate::output::progress::Counts;
+use crate::store::{RemoteJob, Store};
+use crate::validate::Schema;
+
+/// Where a job's part files live.
+fn jobs_dir(settings: &Settings) -> PathBuf {
+    settings.data_dir.join("remote")
+}
+
+/// Returns a part writer with the command line's limits.
+pub(crate) fn part_writer(dir: PathBuf, args: &RemoteArgs) -> anyhow::Result<PartWriter> {
+    let size = |text: &str, flag: &str| {
+        parse_size(text).map_err(|e| UsageError::new(format!("invalid `{flag}`: {e}"), None))
+    };
+    let limits = Limits {
+        lines: args.max_file_lines.max(1),
+        file_bytes: size(&args.max_file_bytes, "--max-file-bytes")?,
+        line_bytes: size(&args.max_line_bytes, "--max-line-bytes")?,
+    };
+    PartWriter::new(dir, limits)
+}
+
+fn poll_interval(text: &str) -> anyhow::Result<Duration> {
+    parse_duration(text)
+        .map_err(|e| UsageError::new(format!("invalid `--poll-interval`: {e}"), None).into())
+}
+
+fn retry(settings: &Settings) -> RetryPolicy {
+    RetryPolicy {
+        retries: settings.retries_set.unwrap_or(5),
+        ..settings.retry
+    }
+}
+
+fn item_result(
+    index: usize,
+    id: String,
+    path: Option<PathBuf>,
+    key: Option<String>,
+    outcome: Outcome,
+) -> ItemResult {
+    ItemResult {
+        index,
+        id,
+        path,
+        key,
+        outcome,
+        attempts: Vec::new(),
+        latency: Duration::ZERO,
+    }
+}
+
+/// Runs `qwen batch --remote`: builds the files, submits (or reattaches), waits, collects.
+#[allow(clippy::too_many_arguments)] // the prepared pieces of one `qwen batch` command line
+pub async fn submit(
+    settings: &Settings,
+    args: &BatchArgs,
+    items: impl futures_util::Stream<Item = Input>,
+    defaults: &Defaults,
+    template: &Template,
+    options: &ItemOptions,
+    done: &HashSet<String>,
+    schema: Option<&Schema>,
+) -> anyhow::Result<Exit> {
+    let poll = poll_interval(&args.remote.poll_interval)?;
+    let mut store = Store::open(&settings.data_dir)
+        .context("the remote route keeps its jobs in the local store, which cannot be opened")?;
+    let stop = Cell::new(false);
+    let mut sink = open_sink(args.output.as_deref(), args.out_dir.as_deref(), args.resume)?;
+    let mut run = Run::new(
+        settings,
+        super::batch::output_options(args),
+        schema,
+        &defaults.params,
+        String::new(),
+        &stop,
+    );
+
+    // Build the part files first; items that cannot go remote get their lines now, before
+    // anything is uploaded.
+    let scratch = jobs_dir(settings).join(format!("new-{}", std::process::id()));
+    let mut writer = part_writer(scratch.clone(), &args.remote)?;
+    let mut items = std::pin::pin!(items.enumerate());
+    while let Some((index, input)) = items.next().await {
+        let plan = item::plan(defaults, template, options, input);
+        let request = match plan.request {
+            Ok(request) => request,
+            Err(outcome) => {
+                run.finish_item(
+                    item_result(index, plan.id, plan.path, None, outcome),
+                    &mut sink,
+                )?;
+                continue;
+            }
+        };
+        let key = item::request_key(&plan.id, &request);
+        if done.contains(&key) {
+            run.counts.resumed += 1;
+            run.counts.done += 1;
+            continue;
+        }
+        if let Err(outcome) = writer.add(&plan.id, plan.path.as_deref(), &key, &request)? {
+            run.finish_item(
+                item_result(index, plan.id, plan.path, Some(key), outcome),
+                &mut sink,
+            )?;
+        }
+    }
+    let (scratch, parts, job_items, fingerprint) = writer.finish()?;
+    if job_items.is_empty() {
+        let _ = std::fs::remove_dir_all(&scratch);
+        run.summary();
+        return Ok(run.exit(false));
+    }
+
+    let existing = if args.resume {
+        store.open_job_by_fingerprint(&fingerprint)?
+    } else {
+        None
+    };
+    let job = match existing {
+        Some(job) => {
+            let _ = std::fs::remove_dir_all(&scratch);
+            if !settings.quiet {
+                note("note", &format!("reattaching to remote job `{}`", job.id));
+            }
+            job
+        }
+        None => {
+            let id = format!(
+                "job-{:x}{:04x}",
+                SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0, |d| d.as_millis()),
+                std::process::id() & 0xffff
+            );
+            let dir = jobs_dir(settings).join(&id);
+            std::fs::rename(&scratch, &dir)
+                .with_context(|| format!("cannot move the job files to `{}`", dir.display()))?;
+            let job = RemoteJob {
+                id: id.clone(),
+                created_ms: 0,
+                fingerprint,
+                base_url: settings.base_url.clone(),
+                window: args.remote.window.clone(),
+                output: args.output.as_ref().map(|p| p.display().to_string()),
+                out_dir: args.out_dir.as_ref().map(|p| p.display().to_string()),
+                ext: Some(args.ext.clone()),
+                items: job_items.len() as u64,
+                state: "submitting".into(),
+            };
+            let parts: Vec<_> = parts
+                .into_iter()
+                .map(|mut p| {
+                    p.file_name = remote::part_name(&id, p.part);
+                    p
+                })
+                .collect();
+            store.create_job(&job, &parts, &job_items)?;
+            store.job(&id)?.expect("just created")
+        }
+    };
+    let client = Client::new(
+        settings.endpoint()?,
+        settings.connect_timeout,
+        settings.verbose,
+    )?;
+    let parts = remote::submit(
+        &client,
+        &mut store,
+        &job,
+        &jobs_dir(settings).join(&job.id),
+        &retry(settings),
+    )
+    .await?;
+    if args.remote.detach {
+        let line = json!({
+            "v": SCHEMA_VERSION, "job": job.id, "items": job.items,
+            "batches": parts.iter().filter_map(|p| p.batch_id.clone()).collect::<Vec<_>>(),
+            "files": parts.iter().filter_map(|p| p.file_id.clone()).collect::<Vec<_>>(),
+        });
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{line}")?;
+        out.flush()?;
+        return Ok(Exit::Success);
+    }
+    run.batch_id = job.id.clone();
+    wait_and_collect(settings, &client, &mut store, &job, poll, run, &mut sink).await
+}
+
+/// Polls a submitted job until every batch ends, then writes its results.
+async fn wait_and_collect(
+    settings: &Settings,
+    client: &Client,
+    store: &mut Store,
+    job: &RemoteJob,
+    first_poll: Duration,
+    mut run: Run<'_>,
+    sink: &mut crate::batch::journal::Sink,
+) -> anyhow::Result<Exit> {
+    let retry = retry(settings);
+    let mut delays = batches::poll_delays(first_poll, Duration::from_secs(300).max(first_poll));
+    let base = run.counts;
+    let finished = loop {
+        let polled = tokio::select! {
+            biased;
+            polled = remote::poll(client, store, &job.id, &retry) => polled?,
+            _ = tokio::signal::ctrl_c() => break None,
+        };
+        run.counts = progress_counts(base, job.items, &polled);
+        run.progress.update(&run.counts);
+        if polled.iter().all(BatchObject::is_terminal) {
+            break Some(polled);
+        }
+        let delay = delays.next().unwrap_or(first_poll);
+        tokio::select! {
+            biased;
+            _ = tokio::time::sleep(delay) => {}
+            _ = tokio::signal::ctrl_c() => break None,
+        }
+    };
+    let Some(batches) = finished else {
+        run.progress.finish();
+        note(
+            "note",
+            &format!(
+                "job `{}` keeps running on DashScope; collect it with `qwen batch fetch {}`",
+                job.id, job.id
+            ),
+        );
+        return Ok(Exit::Interrupted);
+    };
+    run.counts = base;
+    for result in remote::collect(client, store, job, &batches, &retry).await? {
+        run.finish_item(result, sink)?;
+    }
+    store.set_job_state(&job.id, "fetched")?;
+    run.progress.finish();
+    run.summary();
+    Ok(run.exit(false))
+}
+
+fn progress_counts(base: Counts, items: u64, batches: &[BatchObject]) -> Counts {
+    let (mut ok, mut failed) = (0, 0);
+    for b in batches {
+        let c = b.request_counts.unwrap_or_default();
+        ok += c.completed;
+        failed += c.failed;
+    }
+    Counts {
+        total: Some(base.done + items),
+        done: base.done + ok + failed,
+        ok: base.ok + ok,
+        failed: base.failed + failed,
+        ..base
+    }
+}
+
+/// Runs `qwen batch status|fetch|cancel|list`.
+pub async fn action(settings: &Settings, action: &BatchAction) -> anyhow::Result<Exit> {
+    let mut store = Store::open(&settings.data_dir).context("cannot open the local store")?;
+    match action {
+        BatchAction::List => list(settings, &store),
+        BatchAction::Status { job } => {
+            let job = find_job(&store, job.as_deref())?;
+            let client = job_client(settings, &job)?;
+            let batches = remote::poll(&client, &mut store, &job.id, &retry(settings)).await?;
+            print_status(settings, &job, &batches)
+        }
+        BatchAction::Cancel { job } => {
+            let job = find_job(&store, Some(job))?;
+            let client = job_client(settings, &job)?;
+            let retry = retry(settings);
+            let mut batches = Vec::new();
+            for part in store.job_parts(&job.id)? {
+                let Some(id) = &part.batch_id else { continue };
+                let batch = client.get_batch(id, &retry).await?;
+                let batch = if batch.is_terminal() {
+                    batch
+                } else {
+                    client.cancel_batch(id, &retry).await?
+                };
+                store.set_part_batch(&job.id, part.part, id, &batch.status)?;
+                batches.push(batch);
+            }
+            print_status(settings, &job, &batches)
+        }
+        BatchAction::Fetch(args) => fetch(settings, &mut store, args).await,
+    }
+}
+
+fn find_job(store: &Store, id: Option<&str>) -> anyhow::Result<RemoteJob> {
+    let job = match id {
+        Some(id) => store.job(id)?,
+        None => store.jobs(1)?.into_iter().next(),
+    };
+    job.ok_or_else(|| {
+        UsageError::new(
+            match id {
+                Some(id) => format!("no remote job `{id}` in the local store"),
+                None => "no remote jobs in the local store".to_owned(),
+            },
+            Some("`qwen batch list` shows the jobs submitted from this machine".into()),
+        )
+        .into()
+    })
+}
+
+/// A client for the endpoint the job was submitted to (its batches live there).
+fn job_client(settings: &Settings, job: &RemoteJob) -> anyhow::Result<Client> {
+    let mut endpoint = settings.endpoint()?;
+    if endpoint.base_url != job.base_url {
+        endpoint.base_url.clone_from(&job.base_url);
+    }
+    Client::new(endpoint, settings.connect_timeout, settings.verbose)
+}
+
+async fn fetch(settings: &Settings, store: &mut Store, args: &FetchArgs) -> anyhow::Result<Exit> {
+    let job = find_job(store, Some(&args.job))?;
+    let client = job_client(settings, &job)?;
+    // A job interrupted while it was being submitted is finished first, from its files.
+    remote::submit(
+        &client,
+        store,
+        &job,
+        &jobs_dir(settings).join(&job.id),
+        &retry(settings),
+    )
+    .await?;
+    let output = args
+        .output
+        .clone()
+        .or_else(|| job.output.as_ref().map(PathBuf::from));
+    let out_dir = args
+        .out_dir
+        .clone()
+        .or_else(|| job.out_dir.as_ref().map(PathBuf::from));
+    let mut sink = open_sink(output.as_deref(), out_dir.as_deref(), true)?;
+    let stop = Cell::new(false);
+    let params = crate::api::types::Params::default();
+    let output_options = OutputOptions {
+        ordered: false,
+        out_dir,
+        ext: job.ext.clone().unwrap_or_else(|| "md".into()),
+        fail_fast: false,
+        remote: true,
+    };
+    let mut run = Run::new(
+        settings,
+        output_options,
+        None,
+        &params,
+        job.id.clone(),
+        &stop,
+    );
+    run.counts = Counts::default();
+    let poll = poll_interval(&args.poll_interval)?;
+    wait_and_collect(settings, &client, store, &job, poll, run, &mut sink).await
+}
+
+fn status_json(job: &RemoteJob, batches: &[BatchObject]) -> Value {
+    json!({
+        "v": SCHEMA_VERSION, "job": job.id, "state": job.state, "items": job.items,
+        "batches": batches.iter().map(|b| {
+            let c = b.request_counts.unwrap_or_default();
+            json!({"id": b.id, "status": b.status, "total": c.total, "completed": c.completed,
+                   "failed": c.failed, "output_file_id": b.output_file_id,
+                   "error_file_id": b.error_file_id})
+        }).collect::<Vec<_>>(),
+    })
+}
+
+fn print_status(
+    settings: &Settings,
+    job: &RemoteJob,
+    batches: &[BatchObject],
+) -> anyhow::Result<Exit> {
+    let mut out = std::io::stdout().lock();
+    if settings.format == Format::Text {
+        writeln!(out, "{}  {}  {} item(s)", job.id, job.state, job.items)?;
+        for b in batches {
+            let c = b.request_counts.unwrap_or_default();
+            writeln!(
+                out,
+                "  {}  {:<11} {}/{} done, {} failed",
+                b.id,
+                b.status,
+                c.completed + c.failed,
+                c.total,
+                c.failed
+            )?;
+        }
+    } else {
+        writeln!(out, "{}", status_json(job, batches))?;
+    }
+    out.flush()?;
+    Ok(Exit::Success)
+}
+
+fn list(settings: &Settings, store: &Store) -> anyhow::Result<Exit> {
+    let mut out = std::io::stdout().lock();
+    for job in store.jobs(100)? {
+        let parts = store.job_parts(&job.id)?;
+        let statuses: Vec<String> = parts
+            .iter()
+            .map(|p| p.status.clone().unwrap_or_else(|| "not submitted".into()))
+            .collect();
+        if settings.format == Format::Text {
+            writeln!(
+                out,
+                "{}  {:<10} {:>6} item(s)  {}",
+                job.id,
+                job.state,
+                job.items,
+                statuses.join(", ")
+            )?;
+        } else {
+            let line = json!({"v": SCHEMA_VERSION, "job": job.id, "state": job.state,
+                "items": job.items, "created_ms": job.created_ms, "batches": parts.iter().map(|p| {
+                    json!({"id": p.batch_id, "file_id": p.file_id, "status": p.status, "lines": p.lines})
+                }).collect::<Vec<_>>()});
+            writeln!(out, "{line}")?;
+        }
+    }
+    out.flush()?;
+    Ok(Exit::Success)
+}

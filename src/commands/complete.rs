@@ -1,0 +1,179 @@
+//! `qwen complete`: a raw prompt continued by a base or coder model, with no chat template.
+//!
+//! The request is the neutral [`ChatRequest`] with `prompt` set, so it goes through the same
+//! turn engine (retries, timeouts), renderer and ledger as `chat`; the wire mapping sends it
+//! to compat `/completions` or as native `input.prompt`.
+
+use std::io;
+
+use anyhow::Context as _;
+
+use super::chat::{self, ChatObserver};
+use crate::api::turn::{self, TurnError, TurnOptions};
+use crate::api::types::ChatRequest;
+use crate::api::{self, Client, Endpoint};
+use crate::cli::CompleteArgs;
+use crate::config::Settings;
+use crate::error::{Exit, UsageError, note};
+use crate::input;
+use crate::ledger::LazyStore;
+use crate::output::Renderer;
+use crate::validate::{self, Schema};
+
+/// Runs `qwen complete`.
+pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit> {
+    let mut stdout = io::stdout().lock();
+    let text = read_prompt(&args, settings.quiet).await?;
+    let suffix = match (&args.suffix, &args.suffix_file) {
+        (Some(suffix), _) => Some(suffix.clone()),
+        (None, Some(path)) => Some(input::read_text_file(path, args.lossy)?),
+        (None, None) => None,
+    };
+    let prompt = match &suffix {
+        Some(suffix) => fim_prompt(&text, suffix),
+        None => text,
+    };
+    let mut params = settings.request_params(&args.params)?;
+    let schema = args
+        .params
+        .schema
+        .as_deref()
+        .map(Schema::load)
+        .transpose()?;
+    if let Some(schema) = &schema {
+        params.response_format = Some(schema.response_format());
+    }
+    let request = ChatRequest {
+        model: settings.model.clone(),
+        messages: Vec::new(),
+        params,
+        tools: Vec::new(),
+        stream: !args.params.no_stream,
+        prompt: Some(prompt.clone()),
+    };
+
+    if args.dry_run {
+        let endpoint = Endpoint {
+            base_url: settings.base_url.clone(),
+            key: None,
+            workspace: settings.workspace.clone(),
+            protocol: settings.api,
+        };
+        let prepared = api::prepare_chat(&endpoint, &request);
+        let headers = Client::shown_headers(&prepared, settings.has_key());
+        chat::write_dry_run(&mut stdout, settings.format, &prepared, &headers)?;
+        return Ok(Exit::Success);
+    }
+
+    let client = Client::new(
+        settings.endpoint()?,
+        settings.connect_timeout,
+        settings.verbose,
+    )?;
+    let thinking = chat::thinking_display(&args.output);
+    let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
+    let mut observer = ChatObserver {
+        renderer: &mut renderer,
+        records: Vec::new(),
+        quiet: settings.quiet,
+        max_attempts: settings.retry.retries + 1,
+    };
+    // No fallback models: the configured ones are chat models, and a raw prompt needs a
+    // base or coder model.
+    let opts = TurnOptions {
+        retry: settings.retry,
+        first_token_timeout: settings.first_token_timeout,
+        idle_timeout: settings.idle_timeout,
+        fallback_models: Vec::new(),
+    };
+    let outcome = tokio::select! {
+        biased;
+        outcome = turn::run(&client, &request, &opts, &mut observer) => Some(outcome),
+        _ = tokio::signal::ctrl_c() => None,
+    };
+    let records = std::mem::take(&mut observer.records);
+    let reply = match &outcome {
+        Some(Ok(turn)) => Some(turn.completion.text.as_str()),
+        _ => None,
+    };
+    LazyStore::new(settings, None).record_exchange("complete", &records, &prompt, reply);
+    let turn = match outcome {
+        None => {
+            renderer.interrupted()?;
+            return Ok(Exit::Interrupted);
+        }
+        Some(Ok(turn)) => turn,
+        Some(Err(TurnError::Output(err))) => return Err(err.into()),
+        Some(Err(TurnError::Api(err))) => {
+            renderer.error(&err)?;
+            let context = chat::failure_context(&request.model, &opts);
+            return Err(anyhow::Error::new(err).context(context));
+        }
+    };
+    renderer.finish(&turn)?;
+    if args.output.usage {
+        note("usage", &chat::usage_line(settings, &turn, None));
+    }
+    validate::check(&request.params, schema.as_ref(), &turn.completion.text)?;
+    Ok(Exit::Success)
+}
+
+/// Encodes fill-in-the-middle in the prompt: `/completions` has no `suffix` parameter
+/// (dashscope-protocol.md §3), and Qwen coder models read these markers. An empty suffix
+/// gives the spec's prefix-only form.
+pub fn fim_prompt(prefix: &str, suffix: &str) -> String {
+    if suffix.is_empty() {
+        format!("<|fim_prefix|>{prefix}<|fim_suffix|>")
+    } else {
+        format!("<|fim_prefix|>{prefix}<|fim_suffix|>{suffix}<|fim_middle|>")
+    }
+}
+
+/// Builds the prompt by `chat`'s rules (arguments, `-`, standard input), then appends each
+/// `--file` verbatim: a raw completion continues the text exactly, so no `<file>` wrapper.
+async fn read_prompt(args: &CompleteArgs, quiet: bool) -> anyhow::Result<String> {
+    let stdin = if input::wants_stdin(&args.prompt, args.no_stdin)? {
+        let bytes = input::read_stdin(quiet)
+            .await
+            .context("failed to read standard input")?;
+        Some(input::decode(bytes, "standard input", args.lossy)?)
+    } else {
+        None
+    };
+    let mut segments = Vec::new();
+    let has_head = args.prompt.iter().any(|a| a != "-")
+        || stdin.as_deref().is_some_and(|s| !s.trim().is_empty());
+    if has_head {
+        segments.push(input::assemble(input::PromptParts {
+            args: &args.prompt,
+            stdin,
+            files: Vec::new(),
+        })?);
+    }
+    for path in &args.files {
+        segments.push(input::read_text_file(path, args.lossy)?);
+    }
+    let prompt = segments.join("\n\n");
+    if prompt.trim().is_empty() {
+        return Err(UsageError::new(
+            "no prompt: give PROMPT arguments, pipe text to standard input, or pass `--file`",
+            Some("example: `qwen complete -m qwen-coder-turbo 'def fib(n):'`".into()),
+        )
+        .into());
+    }
+    Ok(prompt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fim_follows_the_spec() {
+        assert_eq!(
+            fim_prompt("def f():\n", "\n    return x\n"),
+            "<|fim_prefix|>def f():\n<|fim_suffix|>\n    return x\n<|fim_middle|>"
+        );
+        assert_eq!(fim_prompt("a", ""), "<|fim_prefix|>a<|fim_suffix|>");
+    }
+}

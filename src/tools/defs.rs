@@ -1,0 +1,670 @@
+//! Tool files: `[[tool]]` and `[[mcp]]` tables, checked once, with errors that name the file
+//! and the tool.
+//!
+//! Relative paths (`./weather.sh`, `cwd`) start from the directory of the file that names
+//! them; a bare program name (`python3`) is looked up in `PATH`. Unknown keys are warnings,
+//! so an older `qwen` still reads a newer file.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::exec::CommandSpec;
+use super::{Kind, Tool, absolute, compile_schema};
+use crate::config::{ConfigError, parse_duration, parse_size};
+
+/// How long a tool may run when its definition does not say.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How much output a tool may return when its definition does not say (about 8k tokens).
+pub const DEFAULT_MAX_OUTPUT: usize = 32 * 1024;
+
+/// How long an MCP server may take to start or to answer one call.
+pub const DEFAULT_MCP_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// One `[[mcp]]` table: an MCP server started over stdio.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct McpConfig {
+    /// The prefix of its tools' names (`NAME.tool`); derived from the command if absent.
+    pub name: Option<String>,
+    /// The program and its arguments (never a shell string).
+    pub command: Vec<String>,
+    /// Environment variables passed through to the server.
+    #[serde(default)]
+    pub env: Vec<String>,
+    /// Run every tool of this server without asking.
+    #[serde(default)]
+    pub allow: bool,
+    /// Longest wait for the server to start, and for each call.
+    pub timeout: Option<String>,
+    /// The most output a call may return, e.g. `32KiB`.
+    pub max_output_bytes: Option<Value>,
+}
+
+/// A checked MCP server definition.
+#[derive(Debug, Clone)]
+pub struct McpDef {
+    /// The tool-name prefix.
+    pub name: String,
+    /// The program (resolved) and its arguments.
+    pub argv: Vec<String>,
+    /// Environment variables passed through.
+    pub env: Vec<String>,
+    /// Its tools run without asking.
+    pub allow: bool,
+    /// Start and call timeout.
+    pub timeout: Duration,
+    /// Output cap per call.
+    pub max_output: usize,
+    /// Where it was defined, for messages.
+    pub origin: String,
+}
+
+/// The checked contents of one tool file.
+pub struct ToolFile {
+    /// Its `[[tool]]` tables.
+    pub tools: Vec<Tool>,
+    /// Its `[[mcp]]` tables.
+    pub mcp: Vec<McpDef>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct FileRaw {
+    #[serde(default)]
+    tool: Vec<ToolRaw>,
+    #[serde(default)]
+    mcp: Vec<McpConfig>,
+}
+
+// Values that take several shapes are read as JSON values and checked by hand, so that the
+// error can say what to write instead.
+#[derive(Debug, Default, Deserialize)]
+struct ToolRaw {
+    name: Option<String>,
+    description: Option<String>,
+    parameters: Option<Value>,
+    command: Option<Value>,
+    cwd: Option<PathBuf>,
+    timeout: Option<Value>,
+    max_output_bytes: Option<Value>,
+    #[serde(default)]
+    env: Vec<String>,
+    #[serde(default)]
+    allow: bool,
+}
+
+/// Reads a tool file; a missing file is `None` unless `required`.
+pub fn load_file(
+    path: &Path,
+    required: bool,
+    warn: &mut dyn FnMut(String),
+) -> anyhow::Result<Option<ToolFile>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound && !required => return Ok(None),
+        Err(err) => {
+            return Err(ConfigError(format!(
+                "failed to read tool file `{}`: {err}",
+                path.display()
+            ))
+            .into());
+        }
+    };
+    Ok(Some(parse_file(&text, path, warn)?))
+}
+
+/// Parses and checks the text of a tool file.
+pub fn parse_file(
+    text: &str,
+    path: &Path,
+    warn: &mut dyn FnMut(String),
+) -> Result<ToolFile, ConfigError> {
+    let shown = path.display();
+    let locate = |err: toml::de::Error| {
+        let at = err.span().map(|span| {
+            let before = &text[..span.start.min(text.len())];
+            format!("line {}: ", before.matches('\n').count() + 1)
+        });
+        ConfigError(format!(
+            "invalid tool file `{shown}`: {}{}",
+            at.unwrap_or_default(),
+            err.message().trim().replace('\n', " ")
+        ))
+    };
+    let de = toml::de::Deserializer::parse(text).map_err(locate)?;
+    let mut unknown = Vec::new();
+    let raw: FileRaw =
+        serde_ignored::deserialize(de, |p| unknown.push(segments(&p))).map_err(locate)?;
+    for key in unknown {
+        let what = match key.as_slice() {
+            [Seg::Key(table), Seg::Index(i), rest @ ..] if table == "tool" || table == "mcp" => {
+                let name = match table.as_str() {
+                    "tool" => raw.tool.get(*i).and_then(|t| t.name.clone()),
+                    _ => raw.mcp.get(*i).and_then(|m| m.name.clone()),
+                };
+                let label = name.map_or_else(|| format!("#{}", i + 1), |n| format!("`{n}`"));
+                format!("key `{}` of {table} {label}", join(rest))
+            }
+            _ => format!("key `{}`", join(&key)),
+        };
+        warn(format!("unknown {what} in `{shown}` (ignored)"));
+    }
+
+    let base = absolute(path);
+    let base = base.parent().unwrap_or(Path::new("/"));
+    let mut tools = Vec::new();
+    for (i, raw) in raw.tool.into_iter().enumerate() {
+        let label = raw
+            .name
+            .as_ref()
+            .map_or_else(|| format!("#{}", i + 1), |n| format!("`{n}`"));
+        let tool = check_tool(raw, base, &shown.to_string(), warn).map_err(|reason| {
+            ConfigError(format!("invalid tool {label} in `{shown}`: {reason}"))
+        })?;
+        if tools.iter().any(|t: &Tool| t.name == tool.name) {
+            return Err(ConfigError(format!(
+                "duplicate tool `{}` in `{shown}` (defined twice)",
+                tool.name
+            )));
+        }
+        tools.push(tool);
+    }
+    let mut mcp = Vec::new();
+    for (i, config) in raw.mcp.iter().enumerate() {
+        mcp.push(mcp_def(config, path, i)?);
+    }
+    Ok(ToolFile { tools, mcp })
+}
+
+fn check_tool(
+    raw: ToolRaw,
+    base: &Path,
+    file: &str,
+    warn: &mut dyn FnMut(String),
+) -> Result<Tool, String> {
+    let name = raw.name.ok_or("missing `name`")?;
+    check_name(&name)?;
+    if name == "search" {
+        warn(format!(
+            "DashScope rejects a function named `search` (tool in `{file}`); rename it"
+        ));
+    }
+    let parameters = match raw.parameters {
+        None => json!({"type": "object", "properties": {}}),
+        Some(Value::String(text)) => serde_json::from_str(&text)
+            .map_err(|e| format!("`parameters` is not valid JSON ({e})"))?,
+        Some(value @ Value::Object(_)) => value,
+        Some(_) => return Err("`parameters` must be a table or a JSON string".into()),
+    };
+    let validator = compile_schema(&parameters)?;
+    let argv = command(raw.command, base)?;
+    for var in &raw.env {
+        check_env_name(var)?;
+    }
+    Ok(Tool {
+        name,
+        description: raw.description.unwrap_or_default(),
+        parameters,
+        allow: raw.allow,
+        source: file.to_owned(),
+        kind: Kind::Command(CommandSpec {
+            argv,
+            cwd: raw.cwd.map(|c| base.join(c)),
+            env: raw.env,
+            timeout: timeout(raw.timeout.as_ref(), DEFAULT_TIMEOUT)?,
+            max_output: max_output(raw.max_output_bytes.as_ref())?,
+        }),
+        validator,
+    })
+}
+
+/// Tool names follow OpenAI's function-name rule; dots are kept for `server.tool`.
+fn check_name(name: &str) -> Result<(), String> {
+    let valid = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if name.is_empty() || name.len() > 64 || !name.chars().all(valid) {
+        return Err(format!(
+            "the name `{name}` must be 1 to 64 letters, digits, `_` or `-`"
+        ));
+    }
+    Ok(())
+}
+
+fn check_env_name(var: &str) -> Result<(), String> {
+    if var.is_empty() || var.contains('=') || var.contains('\0') {
+        return Err(format!(
+            "`env` lists variable names to pass through; `{var}` is not a name"
+        ));
+    }
+    Ok(())
+}
+
+/// Checks an argv array and resolves a relative program path against `base`.
+fn command(raw: Option<Value>, base: &Path) -> Result<Vec<String>, String> {
+    let items = match raw {
+        None => return Err("missing `command` (an argv array, e.g. `[\"./weather.sh\"]`)".into()),
+        Some(Value::String(line)) => {
+            let suggestion = shell_words::split(&line)
+                .map(|words| Value::from(words).to_string())
+                .unwrap_or_else(|_| "[\"program\", \"arg\"]".into());
+            return Err(format!(
+                "`command` must be an argv array, never a shell string: write `command = {suggestion}`"
+            ));
+        }
+        Some(Value::Array(items)) => items,
+        Some(_) => return Err("`command` must be an array of strings".into()),
+    };
+    let argv: Vec<String> = items
+        .into_iter()
+        .map(|v| match v {
+            Value::String(s) => Ok(s),
+            _ => Err("`command` must be an array of strings".to_owned()),
+        })
+        .collect::<Result<_, _>>()?;
+    resolve_argv(argv, base)
+}
+
+fn resolve_argv(mut argv: Vec<String>, base: &Path) -> Result<Vec<String>, String> {
+    let Some(program) = argv.first_mut() else {
+        return Err("`command` is empty".into());
+    };
+    if program.is_empty() {
+        return Err("`command` starts with an empty program name".into());
+    }
+    // `./x` and `dir/x` are relative to the file; a bare `x` is looked up in PATH.
+    let path = Path::new(program.as_str());
+    if path.is_relative() && program.contains('/') {
+        *program = base.join(path).to_string_lossy().into_owned();
+    } else if let Some(rest) = program.strip_prefix("~/")
+        && let Ok(home) = etcetera::home_dir()
+    {
+        *program = home.join(rest).to_string_lossy().into_owned();
+    }
+    Ok(argv)
+}
+
+fn timeout(raw: Option<&Value>, default: Duration) -> Result<Duration, String> {
+    let value = match raw {
+        None => return Ok(default),
+        Some(Value::String(text)) => parse_duration(text).map_err(|e| format!("`timeout`: {e}"))?,
+        Some(Value::Number(n)) => n
+            .as_f64()
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(Duration::from_secs_f64)
+            .ok_or("`timeout` must be positive")?,
+        Some(_) => return Err("`timeout` must be a duration such as \"10s\"".into()),
+    };
+    if value.is_zero() {
+        return Err("`timeout` must be longer than zero".into());
+    }
+    Ok(value)
+}
+
+fn max_output(raw: Option<&Value>) -> Result<usize, String> {
+    let bytes = match raw {
+        None => return Ok(DEFAULT_MAX_OUTPUT),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .ok_or("`max_output_bytes` must be a positive whole number")?,
+        Some(Value::String(text)) => {
+            parse_size(text).map_err(|e| format!("`max_output_bytes`: {e}"))?
+        }
+        Some(_) => {
+            return Err("`max_output_bytes` must be a number or a size such as \"64KiB\"".into());
+        }
+    };
+    if bytes == 0 {
+        return Err("`max_output_bytes` must be more than zero".into());
+    }
+    Ok(usize::try_from(bytes).unwrap_or(usize::MAX))
+}
+
+/// Checks an `[[mcp]]` table from `path` (config.toml or a tool file).
+pub fn mcp_def(config: &McpConfig, path: &Path, index: usize) -> Result<McpDef, ConfigError> {
+    let origin = path.display().to_string();
+    let label = config
+        .name
+        .as_ref()
+        .map_or_else(|| format!("#{}", index + 1), |n| format!("`{n}`"));
+    let fail = |reason: String| {
+        ConfigError(format!(
+            "invalid MCP server {label} in `{origin}`: {reason}"
+        ))
+    };
+    let base = absolute(path);
+    let base = base.parent().unwrap_or(Path::new("/"));
+    let argv = resolve_argv(config.command.clone(), base).map_err(fail)?;
+    let name = match &config.name {
+        Some(name) => name.clone(),
+        None => derive_name(&argv),
+    };
+    check_name(&name).map_err(fail)?;
+    for var in &config.env {
+        check_env_name(var).map_err(fail)?;
+    }
+    let timeout_value = config.timeout.clone().map(Value::String);
+    Ok(McpDef {
+        name,
+        argv,
+        env: config.env.clone(),
+        allow: config.allow,
+        timeout: timeout(timeout_value.as_ref(), DEFAULT_MCP_TIMEOUT).map_err(fail)?,
+        max_output: max_output(config.max_output_bytes.as_ref()).map_err(fail)?,
+        origin,
+    })
+}
+
+/// Parses `--mcp 'CMD ARGS…'` (or `--mcp 'NAME=CMD ARGS…'`), split like a shell would split
+/// words, but never run by one.
+pub fn mcp_from_arg(arg: &str) -> Result<McpDef, ConfigError> {
+    let fail = |reason: &str| ConfigError(format!("invalid `--mcp {arg}`: {reason}"));
+    let mut argv = shell_words::split(arg).map_err(|e| fail(&e.to_string()))?;
+    let mut name = None;
+    if let Some((prefix, program)) = argv.first().and_then(|w| w.split_once('='))
+        && !prefix.is_empty()
+        && !prefix.contains('/')
+    {
+        name = Some(prefix.to_owned());
+        let program = program.to_owned();
+        if program.is_empty() {
+            argv.remove(0);
+        } else {
+            argv[0] = program;
+        }
+    }
+    if argv.is_empty() {
+        return Err(fail("no command"));
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+    let argv = resolve_argv(argv, &cwd).map_err(|e| fail(&e))?;
+    let name = name.unwrap_or_else(|| derive_name(&argv));
+    check_name(&name).map_err(|e| fail(&format!("{e}; name it with `--mcp 'NAME=CMD …'`")))?;
+    Ok(McpDef {
+        name,
+        argv,
+        env: Vec::new(),
+        allow: false,
+        timeout: DEFAULT_MCP_TIMEOUT,
+        max_output: DEFAULT_MAX_OUTPUT,
+        origin: format!("--mcp {arg}"),
+    })
+}
+
+/// Derives a server name from its command: the script or package a launcher runs
+/// (`npx -y @scope/server-fs` → `fs`, `python3 weather_mcp.py` → `weather`), else the
+/// program's own name.
+pub fn derive_name(argv: &[String]) -> String {
+    const LAUNCHERS: &[&str] = &[
+        "python", "python3", "node", "npx", "uvx", "uv", "deno", "bun", "bunx", "pipx", "docker",
+        "podman", "ruby", "java", "sh", "bash", "env", "pnpm", "yarn", "npm",
+    ];
+    let stem = |word: &str| -> String {
+        let base = word.rsplit('/').next().unwrap_or(word);
+        let base = base
+            .split('@')
+            .next()
+            .filter(|b| !b.is_empty())
+            .unwrap_or(base);
+        match base.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() && ext.len() <= 4 => stem.to_owned(),
+            _ => base.to_owned(),
+        }
+    };
+    let program = stem(&argv[0]);
+    let mut word = program.clone();
+    if LAUNCHERS.contains(&program.as_str()) {
+        let skip = ["run", "exec", "x", "dlx", "-m"];
+        if let Some(arg) = argv[1..]
+            .iter()
+            .find(|a| !a.starts_with('-') && !skip.contains(&a.as_str()))
+        {
+            word = stem(arg);
+        }
+    }
+    let mut name = word.to_ascii_lowercase().replace([' ', '.'], "_");
+    for prefix in ["mcp-server-", "mcp_server_", "server-", "mcp-", "mcp_"] {
+        if let Some(rest) = name.strip_prefix(prefix).filter(|r| !r.is_empty()) {
+            name = rest.to_owned();
+        }
+    }
+    for suffix in [
+        "-mcp-server",
+        "_mcp_server",
+        "-mcp",
+        "_mcp",
+        "-server",
+        "_server",
+    ] {
+        if let Some(rest) = name.strip_suffix(suffix).filter(|r| !r.is_empty()) {
+            name = rest.to_owned();
+        }
+    }
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.is_empty() { "mcp".into() } else { name }
+}
+
+/// One step of a serde_ignored path.
+#[derive(Debug, PartialEq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+fn segments(path: &serde_ignored::Path<'_>) -> Vec<Seg> {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => Vec::new(),
+        Path::Map { parent, key } => {
+            let mut v = segments(parent);
+            v.push(Seg::Key(key.clone()));
+            v
+        }
+        Path::Seq { parent, index } => {
+            let mut v = segments(parent);
+            v.push(Seg::Index(*index));
+            v
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => segments(parent),
+    }
+}
+
+fn join(segs: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in segs {
+        match seg {
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Result<ToolFile, ConfigError>, Vec<String>) {
+        let mut warnings = Vec::new();
+        let r = parse_file(text, Path::new("/defs/tools.toml"), &mut |w| {
+            warnings.push(w)
+        });
+        (r, warnings)
+    }
+
+    fn err(text: &str) -> String {
+        match parse(text).0 {
+            Ok(_) => panic!("expected an error for {text}"),
+            Err(e) => e.0,
+        }
+    }
+
+    const WEATHER: &str = r#"
+[[tool]]
+name = "get_weather"
+description = "Get the current weather for a city"
+command = ["./scripts/weather.sh", "--json"]
+parameters = { type = "object", properties = { city = { type = "string" } }, required = ["city"] }
+timeout = "10s"
+allow = true
+"#;
+
+    #[test]
+    fn the_readme_example_parses() {
+        let (file, warnings) = parse(WEATHER);
+        let file = file.unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let tool = &file.tools[0];
+        assert_eq!(tool.name, "get_weather");
+        assert!(tool.allow);
+        assert_eq!(tool.parameters["required"][0], "city");
+        let Kind::Command(spec) = &tool.kind else {
+            panic!("a command tool")
+        };
+        assert_eq!(spec.argv, ["/defs/./scripts/weather.sh", "--json"]);
+        assert_eq!(spec.timeout, Duration::from_secs(10));
+        assert_eq!(spec.max_output, DEFAULT_MAX_OUTPUT);
+        assert!(spec.env.is_empty());
+    }
+
+    #[test]
+    fn parameters_as_json_text_and_defaults() {
+        let (file, _) = parse(
+            r#"
+[[tool]]
+name = "now"
+command = ["date"]
+parameters = '{"type": "object", "properties": {"tz": {"type": "string"}}}'
+cwd = "work"
+max_output_bytes = "1KiB"
+env = ["TZ"]
+[[tool]]
+name = "noargs"
+command = ["/bin/true"]
+timeout = 2
+"#,
+        );
+        let file = file.unwrap();
+        assert_eq!(
+            file.tools[0].parameters["properties"]["tz"]["type"],
+            "string"
+        );
+        let Kind::Command(spec) = &file.tools[0].kind else {
+            panic!()
+        };
+        assert_eq!(spec.argv, ["date"], "a bare name is looked up in PATH");
+        assert_eq!(spec.cwd.as_deref(), Some(Path::new("/defs/work")));
+        assert_eq!(spec.max_output, 1024);
+        assert!(!file.tools[0].allow, "tools are not allowed by default");
+        assert_eq!(file.tools[1].parameters["type"], "object");
+        let Kind::Command(spec) = &file.tools[1].kind else {
+            panic!()
+        };
+        assert_eq!(spec.timeout, Duration::from_secs(2));
+    }
+
+    #[test]
+    fn invalid_definitions_name_the_file_and_the_tool() {
+        let e = err("[[tool]]\nname = \"x\"\nparameters = {type = \"object\"}\n");
+        assert!(
+            e.contains("tool `x`")
+                && e.contains("/defs/tools.toml")
+                && e.contains("missing `command`"),
+            "{e}"
+        );
+        let e = err("[[tool]]\nname = \"x\"\ncommand = \"./run.sh --fast\"\n");
+        assert!(e.contains(r#"command = ["./run.sh","--fast"]"#), "{e}");
+        let e = err("[[tool]]\nname = \"x\"\ncommand = []\n");
+        assert!(e.contains("empty"), "{e}");
+        let e = err(
+            "[[tool]]\nname = \"x\"\ncommand = [\"a\"]\nparameters = { type = \"object\", properties = { a = { type = \"strin\" } } }\n",
+        );
+        assert!(e.contains("tool `x`") && e.contains("schema"), "{e}");
+        let e = err("[[tool]]\nname = \"x\"\ncommand = [\"a\"]\nparameters = '{not json'\n");
+        assert!(e.contains("not valid JSON"), "{e}");
+        let e =
+            err("[[tool]]\nname = \"x\"\ncommand = [\"a\"]\nparameters = { type = \"string\" }\n");
+        assert!(e.contains("`type = \"object\"`"), "{e}");
+        let e = err("[[tool]]\ncommand = [\"a\"]\n");
+        assert!(e.contains("tool #1") && e.contains("missing `name`"), "{e}");
+        let e = err("[[tool]]\nname = \"a b\"\ncommand = [\"a\"]\n");
+        assert!(e.contains("letters"), "{e}");
+        let e = err(
+            "[[tool]]\nname = \"a\"\ncommand = [\"a\"]\n[[tool]]\nname = \"a\"\ncommand = [\"b\"]\n",
+        );
+        assert!(e.contains("duplicate tool `a`"), "{e}");
+        let e = err("[[tool]]\nname = \"a\"\ncommand = [\"a\"]\ntimeout = \"soon\"\n");
+        assert!(e.contains("`timeout`"), "{e}");
+        let e = err("[[tool]]\nname = \"a\"\ncommand = [\"a\"]\nallow = \"yes\"\n");
+        assert!(e.contains("line 4"), "{e}");
+        let e = err("[[tool]]\nname = \"a\"\ncommand = [\"a\"]\nenv = [\"A=1\"]\n");
+        assert!(e.contains("not a name"), "{e}");
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_naming_the_tool() {
+        let (file, warnings) = parse(
+            "colour = 1\n[[tool]]\nname = \"a\"\ncommand = [\"a\"]\nalow = true\n[[mcp]]\ncommand = [\"srv\"]\nargs = []\n",
+        );
+        assert!(file.is_ok());
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        for expected in [
+            "key `colour` in",
+            "key `alow` of tool `a`",
+            "key `args` of mcp #1",
+        ] {
+            assert!(
+                warnings.iter().any(|w| w.contains(expected)),
+                "{warnings:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn mcp_tables_and_flags() {
+        let (file, _) = parse(
+            "[[mcp]]\nname = \"fs\"\ncommand = [\"./srv.py\", \"--root\", \"/\"]\nenv = [\"HOME\"]\nallow = true\ntimeout = \"5s\"\n",
+        );
+        let m = &file.unwrap().mcp[0];
+        assert_eq!(m.name, "fs");
+        assert_eq!(m.argv[0], "/defs/./srv.py");
+        assert_eq!((m.allow, m.timeout), (true, Duration::from_secs(5)));
+        let m = mcp_from_arg("python3 'my dir/weather_mcp.py' --verbose").unwrap();
+        assert_eq!(m.argv, ["python3", "my dir/weather_mcp.py", "--verbose"]);
+        assert_eq!(m.name, "weather");
+        let m = mcp_from_arg("files=npx -y @modelcontextprotocol/server-filesystem /tmp").unwrap();
+        assert_eq!((m.name.as_str(), m.argv[0].as_str()), ("files", "npx"));
+        assert!(mcp_from_arg("").is_err());
+        assert!(mcp_from_arg("python3 'unclosed").is_err());
+    }
+
+    #[test]
+    fn server_names_are_derived_from_commands() {
+        let name = |line: &str| derive_name(&shell_words::split(line).unwrap());
+        assert_eq!(
+            name("npx -y @modelcontextprotocol/server-filesystem /tmp"),
+            "filesystem"
+        );
+        assert_eq!(name("uvx mcp-server-fetch"), "fetch");
+        assert_eq!(name("python3 tests/fixtures/mcp_server.py"), "server");
+        assert_eq!(name("/usr/local/bin/github-mcp-server stdio"), "github");
+        assert_eq!(name("docker run -i --rm ghcr.io/acme/tickets"), "tickets");
+        assert_eq!(name("./weather"), "weather");
+    }
+}

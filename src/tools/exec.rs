@@ -1,0 +1,345 @@
+//! Runs a command tool safely.
+//!
+//! The program is started from its argv (never through a shell) with a minimal environment:
+//! `PATH`, `QWEN_TOOL_NAME`, `QWEN_TOOL_ARGS` and the variables its definition lists, nothing
+//! else (so the API key never leaks to a tool). The arguments arrive as JSON on stdin, too. It
+//! runs in its own process group: a timeout, Ctrl-C or the end of the call kills the whole
+//! group, so nothing it started outlives it. Its stdout is read up to the cap and then closed,
+//! as `| head -c N` would.
+
+use std::os::unix::process::ExitStatusExt as _;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+
+use super::{Outcome, Status};
+use crate::config::format_duration;
+
+/// The environment variable holding the arguments (JSON), next to the copy on stdin.
+pub const ARGS_VAR: &str = "QWEN_TOOL_ARGS";
+
+/// The environment variable holding the tool's name.
+pub const NAME_VAR: &str = "QWEN_TOOL_NAME";
+
+/// Arguments longer than this go on stdin only: one environment string may hold 128 KiB on
+/// Linux, and a spawn that fails for it would be a confusing error.
+const ARGS_ENV_LIMIT: usize = 64 * 1024;
+
+/// `PATH` for tools when `qwen` itself has none.
+const DEFAULT_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+
+/// How much of stderr is kept for an error result.
+const STDERR_CAP: usize = 4 * 1024;
+
+/// How a command tool runs.
+#[derive(Debug, Clone)]
+pub struct CommandSpec {
+    /// The program (resolved) and its arguments.
+    pub argv: Vec<String>,
+    /// Its working directory (default: `qwen`'s).
+    pub cwd: Option<PathBuf>,
+    /// Environment variables passed through from `qwen`'s environment.
+    pub env: Vec<String>,
+    /// How long it may run.
+    pub timeout: Duration,
+    /// How many bytes of stdout are kept.
+    pub max_output: usize,
+}
+
+/// Kills a process group when dropped (or earlier, with [`GroupGuard::kill`]).
+///
+/// Dropping a call's future (Ctrl-C, a timeout) drops the guard, so the group never
+/// outlives the call.
+#[derive(Debug)]
+pub struct GroupGuard {
+    pgid: AtomicI32,
+}
+
+impl GroupGuard {
+    /// Guards the group led by `pid` (a child spawned with `process_group(0)`).
+    pub fn new(pid: Option<u32>) -> Self {
+        let pgid = pid.and_then(|p| i32::try_from(p).ok()).unwrap_or(0);
+        Self {
+            pgid: AtomicI32::new(pgid),
+        }
+    }
+
+    /// Sends SIGKILL to every process of the group, once.
+    pub fn kill(&self) {
+        let pgid = self.pgid.swap(0, Ordering::SeqCst);
+        if pgid > 0 {
+            // ESRCH (nothing left in the group) is the normal case after a clean exit.
+            let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
+        }
+    }
+}
+
+impl Drop for GroupGuard {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Builds the minimal environment of a tool or MCP server: `PATH` and the allowed names.
+pub fn base_command(argv: &[String], allowed_env: &[String]) -> tokio::process::Command {
+    let mut cmd = tokio::process::Command::new(&argv[0]);
+    cmd.args(&argv[1..]).env_clear();
+    let path = std::env::var_os("PATH").unwrap_or_else(|| DEFAULT_PATH.into());
+    cmd.env("PATH", path);
+    for name in allowed_env {
+        if let Some(value) = std::env::var_os(name) {
+            cmd.env(name, value);
+        }
+    }
+    // Its own process group: the terminal's Ctrl-C does not reach it, and we can kill it
+    // together with everything it started.
+    cmd.process_group(0);
+    cmd.kill_on_drop(true);
+    cmd
+}
+
+/// Runs a command tool with `args` (JSON text) and returns what happened; never fails.
+pub async fn run(name: &str, spec: &CommandSpec, args: &str) -> Outcome {
+    let started = Instant::now();
+    let mut cmd = base_command(&spec.argv, &spec.env);
+    cmd.env(NAME_VAR, name);
+    if args.len() <= ARGS_ENV_LIMIT {
+        cmd.env(ARGS_VAR, args);
+    }
+    if let Some(cwd) = &spec.cwd {
+        cmd.current_dir(cwd);
+    }
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = match cmd.spawn() {
+        Ok(child) => child,
+        Err(err) => {
+            let mut outcome = Outcome::not_run(
+                Status::Failed,
+                format!("could not start `{}`: {err}", spec.argv[0]),
+            );
+            outcome.duration = started.elapsed();
+            return outcome;
+        }
+    };
+    let guard = GroupGuard::new(child.id());
+    let (stdin, stdout, stderr) = (child.stdin.take(), child.stdout.take(), child.stderr.take());
+    let mut out = Capture::new(spec.max_output, false);
+    let mut err = Capture::new(STDERR_CAP, true);
+
+    let finished = tokio::time::timeout(spec.timeout, async {
+        let feed = async {
+            if let Some(mut stdin) = stdin {
+                // A tool that ignores stdin may exit before reading it: that is fine.
+                let _ = stdin.write_all(args.as_bytes()).await;
+                let _ = stdin.write_all(b"\n").await;
+            }
+        };
+        let wait = async {
+            let status = child.wait().await;
+            // Whatever the tool left running in its group goes with it; that also closes
+            // the pipes those processes hold, so the reads below end.
+            guard.kill();
+            status
+        };
+        let (status, (), (), ()) = tokio::join!(wait, feed, out.read(stdout), err.read(stderr));
+        status
+    })
+    .await;
+
+    let mut outcome = Outcome {
+        status: Status::Ok,
+        exit_code: None,
+        output: String::new(),
+        stderr: String::new(),
+        truncated: false,
+        max_output: spec.max_output,
+        duration: Duration::ZERO,
+        error: None,
+    };
+    match finished {
+        Err(_) => {
+            guard.kill();
+            // SIGKILL cannot be ignored; reap the leader so it is not left a zombie.
+            let _ = tokio::time::timeout(Duration::from_secs(2), child.wait()).await;
+            outcome.status = Status::TimedOut;
+            outcome.error = Some(format!(
+                "`{name}` timed out after {} and was killed",
+                format_duration(spec.timeout)
+            ));
+        }
+        Ok(Err(e)) => {
+            outcome.status = Status::Failed;
+            outcome.error = Some(format!("waiting for `{name}` failed: {e}"));
+        }
+        Ok(Ok(status)) => {
+            outcome.exit_code = status.code();
+            // Closing stdout at the cap ends a chatty tool with SIGPIPE (a shell reports
+            // that as status 141): that is our doing, not the tool's failure.
+            let sigpipe = Signal::SIGPIPE as i32;
+            let cut_off = out.truncated
+                && (status.signal() == Some(sigpipe) || status.code() == Some(128 + sigpipe));
+            if !status.success() && !cut_off {
+                outcome.status = Status::Failed;
+                outcome.error = Some(match (status.code(), status.signal()) {
+                    (Some(code), _) => format!("`{name}` exited with status {code}"),
+                    (None, Some(signal)) => format!(
+                        "`{name}` was killed by signal {}",
+                        Signal::try_from(signal)
+                            .map_or_else(|_| signal.to_string(), |s| s.to_string())
+                    ),
+                    (None, None) => format!("`{name}` failed ({status})"),
+                });
+            }
+        }
+    }
+    outcome.output = out.text();
+    outcome.stderr = err.text();
+    outcome.truncated = out.truncated;
+    outcome.duration = started.elapsed();
+    outcome
+}
+
+/// Collects up to `cap` bytes of a pipe.
+struct Capture {
+    buf: Vec<u8>,
+    cap: usize,
+    /// Keep reading (and discarding) past the cap instead of closing the pipe.
+    drain: bool,
+    truncated: bool,
+}
+
+impl Capture {
+    fn new(cap: usize, drain: bool) -> Self {
+        Self {
+            buf: Vec::new(),
+            cap,
+            drain,
+            truncated: false,
+        }
+    }
+
+    async fn read(&mut self, pipe: Option<impl AsyncRead + Unpin>) {
+        let Some(mut pipe) = pipe else { return };
+        let mut chunk = vec![0u8; 16 * 1024];
+        loop {
+            let n = match pipe.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => n,
+            };
+            let room = self.cap - self.buf.len();
+            self.buf.extend_from_slice(&chunk[..n.min(room)]);
+            if n > room {
+                self.truncated = true;
+                if !self.drain {
+                    return; // dropping the pipe closes it
+                }
+            }
+        }
+    }
+
+    fn text(&self) -> String {
+        match String::from_utf8_lossy(&self.buf) {
+            // A cut in the middle of a character leaves one replacement character at the end.
+            text if self.truncated => text.trim_end_matches('\u{fffd}').to_owned(),
+            text => text.into_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(script: &str, timeout_ms: u64, max_output: usize) -> CommandSpec {
+        CommandSpec {
+            argv: vec!["/bin/sh".into(), "-c".into(), script.into()],
+            cwd: None,
+            env: Vec::new(),
+            timeout: Duration::from_millis(timeout_ms),
+            max_output,
+        }
+    }
+
+    #[tokio::test]
+    async fn arguments_arrive_on_stdin_and_in_the_environment() {
+        let s = spec(
+            r#"read line; printf '%s|%s|%s' "$line" "$QWEN_TOOL_ARGS" "$QWEN_TOOL_NAME""#,
+            5000,
+            1024,
+        );
+        let o = run("echo", &s, r#"{"a":1}"#).await;
+        assert_eq!(o.status, Status::Ok, "{o:?}");
+        assert_eq!(o.output, r#"{"a":1}|{"a":1}|echo"#);
+        assert_eq!(o.exit_code, Some(0));
+    }
+
+    #[tokio::test]
+    async fn the_environment_is_minimal() {
+        let s = CommandSpec {
+            argv: vec!["env".into()],
+            ..spec("", 5000, 4096)
+        };
+        let o = run("env", &s, "{}").await;
+        let mut names: Vec<&str> = o
+            .output
+            .lines()
+            .filter_map(|l| l.split('=').next())
+            .collect();
+        names.sort_unstable();
+        assert_eq!(names, ["PATH", "QWEN_TOOL_ARGS", "QWEN_TOOL_NAME"]);
+    }
+
+    #[tokio::test]
+    async fn failures_keep_stderr_and_the_exit_code() {
+        let o = run(
+            "f",
+            &spec("echo oops >&2; echo partial; exit 3", 5000, 1024),
+            "{}",
+        )
+        .await;
+        assert_eq!(o.status, Status::Failed);
+        assert_eq!(o.exit_code, Some(3));
+        assert_eq!(o.stderr, "oops\n");
+        assert!(
+            o.content().starts_with("error: `f` exited with status 3"),
+            "{}",
+            o.content()
+        );
+        let missing = CommandSpec {
+            argv: vec!["/nonexistent/tool".into()],
+            ..spec("", 1000, 10)
+        };
+        let o = run("m", &missing, "{}").await;
+        assert_eq!(o.status, Status::Failed);
+        assert!(o.error.unwrap().contains("could not start"));
+    }
+
+    #[tokio::test]
+    async fn a_flood_is_cut_at_the_cap() {
+        let o = run("yes", &spec("yes", 5000, 100), "{}").await;
+        assert_eq!(o.status, Status::Ok, "{o:?}");
+        assert!(o.truncated);
+        assert_eq!(o.output.len(), 100);
+    }
+
+    #[tokio::test]
+    async fn a_timeout_kills_the_whole_group() {
+        let started = Instant::now();
+        let o = run(
+            "slow",
+            &spec("sleep 30 & sleep 30; echo never", 300, 100),
+            "{}",
+        )
+        .await;
+        assert_eq!(o.status, Status::TimedOut);
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(o.content().contains("timed out after"), "{}", o.content());
+    }
+}

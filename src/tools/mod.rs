@@ -1,0 +1,450 @@
+//! The user's tools for `qwen tools`: definitions, argument validation and safe execution.
+//!
+//! A [`Toolbox`] holds every tool from the tool files (`[[tool]]`, run as local programs by
+//! [`exec`]) and from MCP servers (`--mcp`, `[[mcp]]`, called through [`mcp`]). This module
+//! never talks to a model: `commands/tools.rs` runs the loop and decides what may run.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::api::types::ToolSpec;
+use crate::config::ConfigError;
+
+pub mod defs;
+pub mod exec;
+pub mod mcp;
+
+pub use defs::McpConfig;
+
+/// One tool the model may call.
+pub struct Tool {
+    /// The name the model calls it by (`server.tool` for MCP tools).
+    pub name: String,
+    /// What it does, for the model.
+    pub description: String,
+    /// JSON Schema of the arguments.
+    pub parameters: Value,
+    /// Runs without asking (`allow = true` in its definition).
+    pub allow: bool,
+    /// Where it was defined, for `qwen tools list` and messages.
+    pub source: String,
+    /// How it runs.
+    pub kind: Kind,
+    validator: jsonschema::Validator,
+}
+
+/// How a tool runs.
+pub enum Kind {
+    /// A local program.
+    Command(exec::CommandSpec),
+    /// A tool of an MCP server.
+    Mcp {
+        /// Index into the toolbox's servers.
+        server: usize,
+        /// The tool's name on its server.
+        remote: String,
+    },
+}
+
+/// Where tool definitions come from, as the command line and config give them.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// `--tools FILE` (each must exist).
+    pub files: Vec<PathBuf>,
+    /// `tools.toml` in the config dir (read when it exists).
+    pub default_file: Option<PathBuf>,
+    /// `--mcp 'CMD ARGS…'`.
+    pub mcp_args: Vec<String>,
+    /// `[[mcp]]` tables of config.toml, with the directory relative paths start from.
+    pub mcp_config: Vec<McpConfig>,
+    /// Where config.toml lives.
+    pub config_dir: PathBuf,
+    /// Silence MCP servers' stderr.
+    pub quiet: bool,
+}
+
+/// How a call ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// It ran and succeeded.
+    Ok,
+    /// It ran and failed (non-zero exit, a signal, an MCP error), or could not start.
+    Failed,
+    /// It ran past its timeout and was killed.
+    TimedOut,
+    /// Not run: nobody allowed it.
+    Refused,
+    /// Not run: the arguments do not match the schema.
+    InvalidArguments,
+    /// Not run: no tool has that name.
+    UnknownTool,
+    /// Not run: `--max-steps` was reached first.
+    NotRun,
+}
+
+impl Status {
+    /// Returns the name used in JSONL events.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Failed => "error",
+            Status::TimedOut => "timeout",
+            Status::Refused => "refused",
+            Status::InvalidArguments => "invalid_arguments",
+            Status::UnknownTool => "unknown_tool",
+            Status::NotRun => "not_run",
+        }
+    }
+}
+
+/// What one call produced.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// How it ended.
+    pub status: Status,
+    /// The exit code of a program that exited normally.
+    pub exit_code: Option<i32>,
+    /// The tool's output (stdout, or an MCP result's text), cut at the cap.
+    pub output: String,
+    /// A program's stderr (the start of it).
+    pub stderr: String,
+    /// The output was longer than the cap.
+    pub truncated: bool,
+    /// The cap, for the truncation marker.
+    pub max_output: usize,
+    /// How long it ran.
+    pub duration: Duration,
+    /// Why it failed or was not run, in one line.
+    pub error: Option<String>,
+}
+
+impl Outcome {
+    /// An outcome for a call that was not run (or could not start).
+    pub fn not_run(status: Status, error: impl Into<String>) -> Self {
+        Self {
+            status,
+            exit_code: None,
+            output: String::new(),
+            stderr: String::new(),
+            truncated: false,
+            max_output: 0,
+            duration: Duration::ZERO,
+            error: Some(error.into()),
+        }
+    }
+
+    /// Returns the tool message content the model sees.
+    pub fn content(&self) -> String {
+        let mut text = String::new();
+        if let Some(error) = &self.error {
+            let _ = write!(text, "error: {error}");
+            if !self.stderr.trim().is_empty() {
+                let _ = write!(text, "\nstderr:\n{}", self.stderr.trim_end());
+            }
+            if !self.output.trim().is_empty() {
+                let _ = write!(text, "\noutput:\n{}", self.output.trim_end());
+            }
+        } else if self.output.is_empty() {
+            text.push_str("(no output)");
+        } else {
+            text.push_str(&self.output);
+        }
+        if self.truncated {
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            let _ = write!(
+                text,
+                "[output truncated: the tool printed more than {} bytes]",
+                self.max_output
+            );
+        }
+        text
+    }
+}
+
+/// Compiles a tool's parameter schema; the arguments must be an object.
+pub fn compile_schema(schema: &Value) -> Result<jsonschema::Validator, String> {
+    let Some(object) = schema.as_object() else {
+        return Err("the parameter schema must be a JSON object".into());
+    };
+    if let Some(kind) = object.get("type")
+        && kind != "object"
+    {
+        return Err(format!(
+            "the parameter schema must have `type = \"object\"` (arguments are a JSON object), not {kind}"
+        ));
+    }
+    jsonschema::validator_for(schema).map_err(|e| {
+        format!(
+            "the parameter schema does not compile: {}",
+            e.to_string().replace('\n', " ")
+        )
+    })
+}
+
+impl Tool {
+    /// Parses and checks arguments as the model sent them; the error lists what is wrong.
+    ///
+    /// Empty text counts as `{}`: some models send nothing for a tool without parameters.
+    pub fn check_arguments(&self, arguments: &str) -> Result<Value, String> {
+        let value: Value = if arguments.trim().is_empty() {
+            Value::Object(Default::default())
+        } else {
+            serde_json::from_str(arguments)
+                .map_err(|e| format!("the arguments are not valid JSON ({e})"))?
+        };
+        if !value.is_object() {
+            return Err("the arguments must be a JSON object".into());
+        }
+        let problems: Vec<String> = self
+            .validator
+            .iter_errors(&value)
+            .take(5)
+            .map(|e| {
+                let at = e.instance_path().to_string();
+                format!("{}: {e}", if at.is_empty() { "/" } else { &at })
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(value)
+        } else {
+            Err(format!(
+                "the arguments do not match the schema: {}",
+                problems.join("; ")
+            ))
+        }
+    }
+
+    /// Returns a short description of what runs: the argv, or the MCP server.
+    pub fn target(&self, toolbox: &Toolbox) -> String {
+        match &self.kind {
+            Kind::Command(spec) => shell_words::join(&spec.argv),
+            Kind::Mcp { server, remote } => {
+                format!(
+                    "tool `{remote}` of MCP server `{}`",
+                    toolbox.servers[*server].name
+                )
+            }
+        }
+    }
+}
+
+/// Every tool of a run, and the MCP servers behind some of them.
+pub struct Toolbox {
+    tools: Vec<Tool>,
+    servers: Vec<mcp::Server>,
+}
+
+impl Toolbox {
+    /// Reads the tool files and starts the MCP servers; any invalid definition is an error
+    /// naming its file and tool, unknown keys are warnings.
+    pub async fn load(sources: &Sources, warn: &mut dyn FnMut(String)) -> anyhow::Result<Self> {
+        let mut tools = Vec::new();
+        let mut servers_defs = Vec::new();
+        for (path, required) in sources
+            .default_file
+            .iter()
+            .map(|p| (p, false))
+            .chain(sources.files.iter().map(|p| (p, true)))
+        {
+            if let Some(file) = defs::load_file(path, required, warn)? {
+                tools.extend(file.tools);
+                servers_defs.extend(file.mcp);
+            }
+        }
+        let config_file = sources.config_dir.join("config.toml");
+        for (i, config) in sources.mcp_config.iter().enumerate() {
+            servers_defs.push(defs::mcp_def(config, &config_file, i)?);
+        }
+        for arg in &sources.mcp_args {
+            servers_defs.push(defs::mcp_from_arg(arg)?);
+        }
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        for def in &servers_defs {
+            if let Some(first) = names.insert(def.name.clone(), def.origin.clone()) {
+                return Err(ConfigError(format!(
+                    "two MCP servers are named `{}` (`{first}` and `{}`): give one another `name`",
+                    def.name, def.origin
+                ))
+                .into());
+            }
+        }
+
+        let mut toolbox = Toolbox {
+            tools: Vec::new(),
+            servers: Vec::new(),
+        };
+        for def in tools {
+            toolbox.add(def)?;
+        }
+        for def in servers_defs {
+            let server = mcp::Server::start(&def, sources.quiet).await?;
+            let index = toolbox.servers.len();
+            for tool in server.list_tools().await? {
+                let name = format!("{}.{}", def.name, tool.name);
+                let parameters = Value::Object((*tool.input_schema).clone());
+                let validator = match compile_schema(&parameters) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        warn(format!("MCP tool `{name}` skipped: {e}"));
+                        continue;
+                    }
+                };
+                toolbox.add(Tool {
+                    name,
+                    description: tool.description.as_deref().unwrap_or_default().to_owned(),
+                    parameters,
+                    allow: def.allow,
+                    source: def.origin.clone(),
+                    kind: Kind::Mcp {
+                        server: index,
+                        remote: tool.name.to_string(),
+                    },
+                    validator,
+                })?;
+            }
+            toolbox.servers.push(server);
+        }
+        Ok(toolbox)
+    }
+
+    fn add(&mut self, tool: Tool) -> Result<(), ConfigError> {
+        if let Some(first) = self.tools.iter().find(|t| t.name == tool.name) {
+            return Err(ConfigError(format!(
+                "duplicate tool `{}`: defined in `{}` and in `{}`",
+                tool.name, first.source, tool.source
+            )));
+        }
+        self.tools.push(tool);
+        Ok(())
+    }
+
+    /// Returns every tool, in definition order.
+    pub fn tools(&self) -> &[Tool] {
+        &self.tools
+    }
+
+    /// Finds a tool by the name the model uses.
+    pub fn get(&self, name: &str) -> Option<&Tool> {
+        self.tools.iter().find(|t| t.name == name)
+    }
+
+    /// Returns the functions to offer the model.
+    pub fn specs(&self) -> Vec<ToolSpec> {
+        self.tools
+            .iter()
+            .map(|t| ToolSpec {
+                name: t.name.clone(),
+                description: t.description.clone(),
+                parameters: t.parameters.clone(),
+            })
+            .collect()
+    }
+
+    /// Runs a tool with checked arguments.
+    pub async fn call(&self, tool: &Tool, arguments: &Value) -> Outcome {
+        match &tool.kind {
+            Kind::Command(spec) => exec::run(&tool.name, spec, &arguments.to_string()).await,
+            Kind::Mcp { server, remote } => self.servers[*server].call(remote, arguments).await,
+        }
+    }
+
+    /// Stops the MCP servers (dropping the toolbox kills them too, less politely).
+    pub async fn shutdown(self) {
+        for server in self.servers {
+            server.shutdown().await;
+        }
+    }
+}
+
+/// Returns `path` made absolute against the current directory (without resolving links).
+pub(crate) fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn tool(schema: Value) -> Tool {
+        Tool {
+            name: "t".into(),
+            description: String::new(),
+            validator: compile_schema(&schema).unwrap(),
+            parameters: schema,
+            allow: false,
+            source: "test".into(),
+            kind: Kind::Mcp {
+                server: 0,
+                remote: "t".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn arguments_are_checked_against_the_schema() {
+        let t = tool(json!({
+            "type": "object",
+            "properties": {"city": {"type": "string"}},
+            "required": ["city"],
+            "additionalProperties": false
+        }));
+        assert_eq!(
+            t.check_arguments(r#"{"city":"Paris"}"#).unwrap(),
+            json!({"city": "Paris"})
+        );
+        let err = t.check_arguments(r#"{"city": 5}"#).unwrap_err();
+        assert!(err.contains("/city"), "{err}");
+        let err = t.check_arguments("{}").unwrap_err();
+        assert!(err.contains("city"), "{err}");
+        assert!(
+            t.check_arguments("{\"city\":")
+                .unwrap_err()
+                .contains("not valid JSON")
+        );
+        assert!(t.check_arguments("[1]").unwrap_err().contains("object"));
+        let any = tool(json!({"type": "object"}));
+        assert_eq!(any.check_arguments("  ").unwrap(), json!({}));
+    }
+
+    #[test]
+    fn schemas_must_describe_objects_and_compile() {
+        assert!(compile_schema(&json!({"type": "string"})).is_err());
+        assert!(compile_schema(&json!([1])).is_err());
+        let err =
+            compile_schema(&json!({"type": "object", "properties": {"a": {"type": "strin"}}}))
+                .unwrap_err();
+        assert!(err.contains("does not compile"), "{err}");
+        assert!(compile_schema(&json!({})).is_ok());
+    }
+
+    #[test]
+    fn content_marks_errors_and_truncation() {
+        let mut o = Outcome::not_run(Status::Failed, "`t` exited with status 3");
+        o.stderr = "bad input\n".into();
+        assert_eq!(
+            o.content(),
+            "error: `t` exited with status 3\nstderr:\nbad input"
+        );
+        let o = Outcome {
+            status: Status::Ok,
+            exit_code: Some(0),
+            output: "aaaa".into(),
+            stderr: String::new(),
+            truncated: true,
+            max_output: 4,
+            duration: Duration::ZERO,
+            error: None,
+        };
+        assert_eq!(
+            o.content(),
+            "aaaa\n[output truncated: the tool printed more than 4 bytes]"
+        );
+    }
+}
