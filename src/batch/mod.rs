@@ -99,12 +99,23 @@ pub struct RateLimits {
     tpm: Option<(DefaultDirectRateLimiter, NonZeroU32)>,
 }
 
+/// A per-minute quota whose burst is one second's share: DashScope enforces RPM and TPM
+/// per second too (RPS = RPM/60, TPS = TPM/60, plus burst protection), so a client that
+/// spends a whole minute's quota in its first second gets throttled.
+fn smooth(per_minute: NonZeroU32) -> (Quota, NonZeroU32) {
+    let burst = NonZeroU32::new(per_minute.get() / 60).unwrap_or(NonZeroU32::MIN);
+    (Quota::per_minute(per_minute).allow_burst(burst), burst)
+}
+
 impl RateLimits {
     /// Creates the limiters that were asked for.
     pub fn new(rpm: Option<NonZeroU32>, tpm: Option<NonZeroU32>) -> Self {
         Self {
-            rpm: rpm.map(|n| RateLimiter::direct(Quota::per_minute(n))),
-            tpm: tpm.map(|n| (RateLimiter::direct(Quota::per_minute(n)), n)),
+            rpm: rpm.map(|n| RateLimiter::direct(smooth(n).0)),
+            tpm: tpm.map(|n| {
+                let (quota, burst) = smooth(n);
+                (RateLimiter::direct(quota), burst)
+            }),
         }
     }
 
@@ -128,8 +139,8 @@ impl RateLimits {
         let Some((limiter, capacity)) = &self.tpm else {
             return;
         };
-        // A request larger than a whole minute's budget waits for a full bucket instead of
-        // failing: it can never fit, but it must still be allowed to run.
+        // A request larger than the bucket waits for a full bucket instead of failing: it can
+        // never fit in one second's share, but it must still be allowed to run.
         let n = u32::try_from(tokens)
             .unwrap_or(u32::MAX)
             .min(capacity.get());

@@ -618,3 +618,61 @@ fn ledger_rows_carry_batch_and_item_ids() {
             .all(|r| r.3 == rows[0].3 && r.3.starts_with("local-"))
     );
 }
+
+#[test]
+fn rpm_spreads_requests_over_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = docs(dir.path(), 5);
+    let server = FaultServer::ok_after(Duration::ZERO);
+    let started = Instant::now();
+    // 120 requests a minute = 2 a second: a burst of two, then one every half second.
+    run(qwen(&server.uri(), dir.path())
+        .arg("batch")
+        .arg(&docs)
+        .args(["-j", "8", "--rpm", "120"]))
+    .success();
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(1400),
+        "5 requests took {elapsed:?}"
+    );
+    let times = server.arrivals("doc");
+    assert_eq!(times.len(), 5);
+    // GCRA: beyond the burst of two, each request waits for its half second.
+    for three in times.windows(3) {
+        let span = three[2] - three[0];
+        assert!(
+            span >= Duration::from_millis(450),
+            "3 requests within {span:?}"
+        );
+    }
+}
+
+#[test]
+fn tpm_holds_back_requests_beyond_the_token_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    for i in 0..3 {
+        // About 250 estimated tokens each.
+        std::fs::write(
+            docs.join(format!("f{i}.md")),
+            format!("doc {i} ").repeat(200),
+        )
+        .unwrap();
+    }
+    let server = FaultServer::ok_after(Duration::ZERO);
+    let started = Instant::now();
+    // 30,000 tokens a minute = 500 a second: the three files need about 1.5 s.
+    run(qwen(&server.uri(), dir.path())
+        .arg("batch")
+        .arg(&docs)
+        .args(["-j", "8", "--tpm", "30000"]))
+    .success();
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.requests(), 3);
+}
