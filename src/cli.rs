@@ -373,6 +373,10 @@ pub struct BatchArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "paths")]
     pub input: Option<PathBuf>,
 
+    /// What `-` reads from standard input: a list of paths, or JSONL requests
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = InputFormat::Paths)]
+    pub input_format: InputFormat,
+
     /// Prompt template for files, with `{path}`, `{name}` and `{content}` placeholders
     #[arg(long, value_name = "TEXT", conflicts_with = "prompt_file")]
     pub prompt: Option<String>,
@@ -469,6 +473,15 @@ pub struct BatchArgs {
 
     #[command(subcommand)]
     pub action: Option<BatchAction>,
+}
+
+/// What `qwen batch -` reads from standard input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// One path per line (files or directories)
+    Paths,
+    /// One JSONL request per line, as with `--input`
+    Jsonl,
 }
 
 /// The remote route through DashScope's Batch API.

@@ -15,7 +15,7 @@ use crate::batch::inputs::{self, Input, Source, Template, WalkOptions};
 use crate::batch::item::{self, Context, Defaults, ItemOptions, ItemResult, Outcome};
 use crate::batch::journal::{self, Sink};
 use crate::batch::{AdaptiveLimit, RateLimits, run_all};
-use crate::cli::{BatchArgs, Format};
+use crate::cli::{BatchArgs, Format, InputFormat};
 use crate::config::{Settings, format_duration, parse_size};
 use crate::error::{Exit, UsageError, note};
 use crate::ledger::LazyStore;
@@ -42,8 +42,17 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         )
         .into());
     }
+    let stdin_jsonl = args.input_format == InputFormat::Jsonl;
+    if stdin_jsonl && args.paths.iter().any(|p| p.as_os_str() != "-") {
+        return Err(UsageError::new(
+            "`--input-format jsonl` reads requests from `-` (standard input) only",
+            Some("for a JSONL file, use `--input FILE.jsonl`".into()),
+        )
+        .into());
+    }
     let source = match (&args.input, args.paths.is_empty()) {
         (Some(path), _) => Source::Jsonl(path.clone()),
+        (None, false) if stdin_jsonl => Source::Jsonl(PathBuf::from("-")),
         (None, false) => Source::Paths(args.paths.clone()),
         (None, true) => {
             return Err(UsageError::new(

@@ -676,3 +676,17 @@ fn tpm_holds_back_requests_beyond_the_token_budget() {
     );
     assert_eq!(server.requests(), 3);
 }
+
+#[test]
+fn jsonl_requests_on_stdin_with_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FaultServer::ok_after(Duration::ZERO);
+    let assert = run(qwen(&server.uri(), dir.path())
+        .args(["batch", "-", "--input-format", "jsonl", "--ordered", "--max-items", "2"])
+        .write_stdin("{\"id\":\"x\",\"prompt\":\"one\"}\n{\"id\":\"y\",\"prompt\":\"two\"}\n{\"id\":\"z\",\"prompt\":\"three\"}\n"))
+    .success();
+    let lines = jsonl(&assert);
+    let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["x", "y"], "--max-items stops after two");
+    assert_eq!(server.requests(), 2);
+}
