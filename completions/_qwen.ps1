@@ -23,7 +23,8 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
         'qwen' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
-            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
@@ -45,6 +46,11 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Send many prompts (files, or JSONL requests) with bounded concurrency')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Report tokens, estimated spend, errors and latency from the local usage ledger')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or clear the response cache that `--cache` fills')
+            [CompletionResult]::new('tools', 'tools', [CompletionResultType]::ParameterValue, 'Let the model call your own tools (programs, MCP servers) until it answers')
+            [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Continue a raw prompt with a base or coder model, with no chat template')
+            [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the endpoint''s models with the built-in catalogue''s limits and prices')
+            [CompletionResult]::new('embed', 'embed', [CompletionResultType]::ParameterValue, 'Embed texts (arguments, standard input lines or files) and print JSONL vectors')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the config, the API key, the endpoint and the local store')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -72,7 +78,8 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('--fallback-model', '--fallback-model', [CompletionResultType]::ParameterName, 'Try this model when the main one is unavailable or keeps failing (repeatable)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
-            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
@@ -110,6 +117,7 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
         }
         'qwen;batch' {
             [CompletionResult]::new('--input', '--input', [CompletionResultType]::ParameterName, 'Read requests from a JSONL file instead (`-` for standard input)')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'What `-` reads from standard input: a list of paths, or JSONL requests')
             [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'Prompt template for files, with `{path}`, `{name}` and `{content}` placeholders')
             [CompletionResult]::new('--prompt-file', '--prompt-file', [CompletionResultType]::ParameterName, 'Read the prompt template from a file')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'System prompt for every item')
@@ -139,9 +147,15 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the JSONL results to this file instead of stdout')
             [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write each reply to its own file under DIR, mirroring the input paths')
             [CompletionResult]::new('--ext', '--ext', [CompletionResultType]::ParameterName, 'Extension appended to --out-dir files')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Completion window of remote batches: 24h to 336h, or 1d to 14d')
+            [CompletionResult]::new('--poll-interval', '--poll-interval', [CompletionResultType]::ParameterName, 'First wait between status polls of a remote job (it grows to 5 minutes)')
+            [CompletionResult]::new('--max-file-lines', '--max-file-lines', [CompletionResultType]::ParameterName, 'Lines per uploaded file at most')
+            [CompletionResult]::new('--max-file-bytes', '--max-file-bytes', [CompletionResultType]::ParameterName, 'Bytes per uploaded file at most')
+            [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Bytes per request line at most; larger items are skipped before anything is uploaded')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
-            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
@@ -162,6 +176,8 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('--lossy', '--lossy', [CompletionResultType]::ParameterName, 'Accept non-UTF-8 files, replacing invalid bytes with U+FFFD')
             [CompletionResult]::new('--ordered', '--ordered', [CompletionResultType]::ParameterName, 'Write results in input order (default: as they finish)')
             [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Skip items already done in --output / --out-dir; retry the failed ones')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run the job on DashScope''s Batch API (half price, finishes within --window)')
+            [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Submit the remote job, print its id as JSON and exit')
             [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
             [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
@@ -170,6 +186,126 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the status of a remote job (the newest one by default)')
+            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Wait for a remote job and write its results like a finished run')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a remote job''s batches (finished lines stay fetchable)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List remote jobs submitted from this machine')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'qwen;batch;status' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;batch;fetch' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the JSONL results to this file (default: the submitting run''s)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the JSONL results to this file (default: the submitting run''s)')
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write each reply to its own file under DIR (default: the submitting run''s)')
+            [CompletionResult]::new('--poll-interval', '--poll-interval', [CompletionResultType]::ParameterName, 'First wait between status polls')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;batch;cancel' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;batch;list' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;batch;help' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the status of a remote job (the newest one by default)')
+            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Wait for a remote job and write its results like a finished run')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a remote job''s batches (finished lines stay fetchable)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List remote jobs submitted from this machine')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'qwen;batch;help;status' {
+            break
+        }
+        'qwen;batch;help;fetch' {
+            break
+        }
+        'qwen;batch;help;cancel' {
+            break
+        }
+        'qwen;batch;help;list' {
+            break
+        }
+        'qwen;batch;help;help' {
             break
         }
         'qwen;usage' {
@@ -182,7 +318,8 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Split the totals by these keys (repeatable, or comma-separated, e.g. `day,model`)')
             [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'Exit with status 7 when the estimated spend in the window exceeds this, e.g. `5` or `30cny` (without a currency, every currency is held to it)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
-            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
@@ -210,7 +347,8 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Only calls made by this command, e.g. `chat` or `batch` (repeatable, or comma-separated)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Only calls made under this config profile (repeatable, or comma-separated)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
-            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
@@ -240,7 +378,8 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
         'qwen;cache' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
-            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
@@ -264,7 +403,8 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
         'qwen;cache;stats' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
-            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
@@ -286,7 +426,8 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Delete only replies stored longer ago than this, e.g. `7d`')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
-            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
@@ -319,10 +460,321 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
         'qwen;cache;help;help' {
             break
         }
+        'qwen;tools' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Send a prompt with the tools and run the calls the model asks for until it answers')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every tool and where it was defined')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Run one tool directly, without the model, to test its definition')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'qwen;tools;run' {
+            [CompletionResult]::new('--tools', '--tools', [CompletionResultType]::ParameterName, 'Read tool definitions from this TOML file (repeatable)')
+            [CompletionResult]::new('--mcp', '--mcp', [CompletionResultType]::ParameterName, 'Start this MCP server over stdio, e.g. `--mcp ''npx -y @scope/server''`; prefix `NAME=` to name its tools `NAME.tool` (repeatable)')
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Run this tool without asking (repeatable; `SERVER.*` allows an MCP server''s tools)')
+            [CompletionResult]::new('--max-steps', '--max-steps', [CompletionResultType]::ParameterName, 'Stop (exit 8) when the model still calls tools after this many requests')
+            [CompletionResult]::new('--transcript', '--transcript', [CompletionResultType]::ParameterName, 'Also write the JSONL audit trail (every event of `--format jsonl`) to this file')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'System prompt')
+            [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'System prompt')
+            [CompletionResult]::new('--system-file', '--system-file', [CompletionResultType]::ParameterName, 'Read the system prompt from a file')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Attach a file to the prompt, with its path as a header (repeatable)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Attach a file to the prompt, with its path as a header (repeatable)')
+            [CompletionResult]::new('--temperature', '--temperature', [CompletionResultType]::ParameterName, 'Sampling temperature, in [0, 2)')
+            [CompletionResult]::new('--top-p', '--top-p', [CompletionResultType]::ParameterName, 'Nucleus sampling probability, in (0, 1]')
+            [CompletionResult]::new('--top-k', '--top-k', [CompletionResultType]::ParameterName, 'Sample from the K most likely tokens')
+            [CompletionResult]::new('--max-tokens', '--max-tokens', [CompletionResultType]::ParameterName, 'Maximum tokens in the reply')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed for reproducible sampling')
+            [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'Stop when the model produces this text (repeatable)')
+            [CompletionResult]::new('--presence-penalty', '--presence-penalty', [CompletionResultType]::ParameterName, 'Presence penalty, in [-2, 2]')
+            [CompletionResult]::new('--repetition-penalty', '--repetition-penalty', [CompletionResultType]::ParameterName, 'Repetition penalty (1.0 = none)')
+            [CompletionResult]::new('--thinking-budget', '--thinking-budget', [CompletionResultType]::ParameterName, 'Maximum reasoning tokens')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'Ask for a reply matching this JSON Schema file; the reply is validated locally')
+            [CompletionResult]::new('--extra', '--extra', [CompletionResultType]::ParameterName, 'Add any other field to the request body, e.g. `--extra ''n=2''` (repeatable)')
+            [CompletionResult]::new('--fallback-model', '--fallback-model', [CompletionResultType]::ParameterName, 'Try this model when the main one is unavailable or keeps failing (repeatable)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--allow-all', '--allow-all', [CompletionResultType]::ParameterName, 'Run every tool without asking')
+            [CompletionResult]::new('--no-stdin', '--no-stdin', [CompletionResultType]::ParameterName, 'Never read standard input, even when it is a pipe')
+            [CompletionResult]::new('--lossy', '--lossy', [CompletionResultType]::ParameterName, 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD')
+            [CompletionResult]::new('--think', '--think', [CompletionResultType]::ParameterName, 'Turn thinking (reasoning) on for hybrid models')
+            [CompletionResult]::new('--no-think', '--no-think', [CompletionResultType]::ParameterName, 'Turn thinking off for hybrid models')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Let the model search the web (`enable_search`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Ask for a JSON object reply; the reply is checked to be JSON')
+            [CompletionResult]::new('--no-stream', '--no-stream', [CompletionResultType]::ParameterName, 'Wait for the whole reply instead of streaming it')
+            [CompletionResult]::new('--show-thinking', '--show-thinking', [CompletionResultType]::ParameterName, 'Show reasoning on stderr even when stderr is not a terminal')
+            [CompletionResult]::new('--hide-thinking', '--hide-thinking', [CompletionResultType]::ParameterName, 'Never show reasoning')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Print token usage to stderr when the reply is complete')
+            [CompletionResult]::new('--usage', '--usage', [CompletionResultType]::ParameterName, 'Print token usage to stderr when the reply is complete')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;tools;list' {
+            [CompletionResult]::new('--tools', '--tools', [CompletionResultType]::ParameterName, 'Read tool definitions from this TOML file (repeatable)')
+            [CompletionResult]::new('--mcp', '--mcp', [CompletionResultType]::ParameterName, 'Start this MCP server over stdio, e.g. `--mcp ''npx -y @scope/server''`; prefix `NAME=` to name its tools `NAME.tool` (repeatable)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;tools;call' {
+            [CompletionResult]::new('--tools', '--tools', [CompletionResultType]::ParameterName, 'Read tool definitions from this TOML file (repeatable)')
+            [CompletionResult]::new('--mcp', '--mcp', [CompletionResultType]::ParameterName, 'Start this MCP server over stdio, e.g. `--mcp ''npx -y @scope/server''`; prefix `NAME=` to name its tools `NAME.tool` (repeatable)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;tools;help' {
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Send a prompt with the tools and run the calls the model asks for until it answers')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every tool and where it was defined')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Run one tool directly, without the model, to test its definition')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'qwen;tools;help;run' {
+            break
+        }
+        'qwen;tools;help;list' {
+            break
+        }
+        'qwen;tools;help;call' {
+            break
+        }
+        'qwen;tools;help;help' {
+            break
+        }
+        'qwen;complete' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Append a file''s contents to the prompt verbatim (repeatable)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Append a file''s contents to the prompt verbatim (repeatable)')
+            [CompletionResult]::new('--suffix', '--suffix', [CompletionResultType]::ParameterName, 'Fill in the middle: the text that comes after the completion')
+            [CompletionResult]::new('--suffix-file', '--suffix-file', [CompletionResultType]::ParameterName, 'Read the fill-in-the-middle suffix from a file')
+            [CompletionResult]::new('--temperature', '--temperature', [CompletionResultType]::ParameterName, 'Sampling temperature, in [0, 2)')
+            [CompletionResult]::new('--top-p', '--top-p', [CompletionResultType]::ParameterName, 'Nucleus sampling probability, in (0, 1]')
+            [CompletionResult]::new('--top-k', '--top-k', [CompletionResultType]::ParameterName, 'Sample from the K most likely tokens')
+            [CompletionResult]::new('--max-tokens', '--max-tokens', [CompletionResultType]::ParameterName, 'Maximum tokens in the reply')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed for reproducible sampling')
+            [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'Stop when the model produces this text (repeatable)')
+            [CompletionResult]::new('--presence-penalty', '--presence-penalty', [CompletionResultType]::ParameterName, 'Presence penalty, in [-2, 2]')
+            [CompletionResult]::new('--repetition-penalty', '--repetition-penalty', [CompletionResultType]::ParameterName, 'Repetition penalty (1.0 = none)')
+            [CompletionResult]::new('--thinking-budget', '--thinking-budget', [CompletionResultType]::ParameterName, 'Maximum reasoning tokens')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'Ask for a reply matching this JSON Schema file; the reply is validated locally')
+            [CompletionResult]::new('--extra', '--extra', [CompletionResultType]::ParameterName, 'Add any other field to the request body, e.g. `--extra ''n=2''` (repeatable)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--no-stdin', '--no-stdin', [CompletionResultType]::ParameterName, 'Never read standard input, even when it is a pipe')
+            [CompletionResult]::new('--lossy', '--lossy', [CompletionResultType]::ParameterName, 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD')
+            [CompletionResult]::new('--think', '--think', [CompletionResultType]::ParameterName, 'Turn thinking (reasoning) on for hybrid models')
+            [CompletionResult]::new('--no-think', '--no-think', [CompletionResultType]::ParameterName, 'Turn thinking off for hybrid models')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Let the model search the web (`enable_search`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Ask for a JSON object reply; the reply is checked to be JSON')
+            [CompletionResult]::new('--no-stream', '--no-stream', [CompletionResultType]::ParameterName, 'Wait for the whole reply instead of streaming it')
+            [CompletionResult]::new('--show-thinking', '--show-thinking', [CompletionResultType]::ParameterName, 'Show reasoning on stderr even when stderr is not a terminal')
+            [CompletionResult]::new('--hide-thinking', '--hide-thinking', [CompletionResultType]::ParameterName, 'Never show reasoning')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Print token usage to stderr when the reply is complete')
+            [CompletionResult]::new('--usage', '--usage', [CompletionResultType]::ParameterName, 'Print token usage to stderr when the reply is complete')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent (key redacted) and send nothing')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;models' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Show the built-in catalogue only; do not ask the endpoint')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show everything known about one model')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'qwen;models;show' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Show the built-in catalogue only; do not ask the endpoint')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;models;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show everything known about one model')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'qwen;models;help;show' {
+            break
+        }
+        'qwen;models;help;help' {
+            break
+        }
+        'qwen;embed' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Embed a file''s whole contents as one text (repeatable)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Embed a file''s whole contents as one text (repeatable)')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Embedding model [default: text-embedding-v4]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Embedding model [default: text-embedding-v4]')
+            [CompletionResult]::new('--dimensions', '--dimensions', [CompletionResultType]::ParameterName, 'Vector size, where the model offers a choice (v3: 64 to 1024; v4: up to 2048)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Requests in flight at most')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at most')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--no-stdin', '--no-stdin', [CompletionResultType]::ParameterName, 'Never read standard input (otherwise, when it is not a terminal, each line is a text)')
+            [CompletionResult]::new('--no-text', '--no-text', [CompletionResultType]::ParameterName, 'Leave each text out of its output line')
+            [CompletionResult]::new('--lossy', '--lossy', [CompletionResultType]::ParameterName, 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;doctor' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--no-call', '--no-call', [CompletionResultType]::ParameterName, 'Skip the 1-token test call (it is billed like any other call)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'qwen;completions' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
-            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
@@ -345,6 +797,11 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Send many prompts (files, or JSONL requests) with bounded concurrency')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Report tokens, estimated spend, errors and latency from the local usage ledger')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or clear the response cache that `--cache` fills')
+            [CompletionResult]::new('tools', 'tools', [CompletionResultType]::ParameterValue, 'Let the model call your own tools (programs, MCP servers) until it answers')
+            [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Continue a raw prompt with a base or coder model, with no chat template')
+            [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the endpoint''s models with the built-in catalogue''s limits and prices')
+            [CompletionResult]::new('embed', 'embed', [CompletionResultType]::ParameterValue, 'Embed texts (arguments, standard input lines or files) and print JSONL vectors')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the config, the API key, the endpoint and the local store')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -353,6 +810,22 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             break
         }
         'qwen;help;batch' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the status of a remote job (the newest one by default)')
+            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Wait for a remote job and write its results like a finished run')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a remote job''s batches (finished lines stay fetchable)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List remote jobs submitted from this machine')
+            break
+        }
+        'qwen;help;batch;status' {
+            break
+        }
+        'qwen;help;batch;fetch' {
+            break
+        }
+        'qwen;help;batch;cancel' {
+            break
+        }
+        'qwen;help;batch;list' {
             break
         }
         'qwen;help;usage' {
@@ -371,6 +844,37 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             break
         }
         'qwen;help;cache;clear' {
+            break
+        }
+        'qwen;help;tools' {
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Send a prompt with the tools and run the calls the model asks for until it answers')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every tool and where it was defined')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Run one tool directly, without the model, to test its definition')
+            break
+        }
+        'qwen;help;tools;run' {
+            break
+        }
+        'qwen;help;tools;list' {
+            break
+        }
+        'qwen;help;tools;call' {
+            break
+        }
+        'qwen;help;complete' {
+            break
+        }
+        'qwen;help;models' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show everything known about one model')
+            break
+        }
+        'qwen;help;models;show' {
+            break
+        }
+        'qwen;help;embed' {
+            break
+        }
+        'qwen;help;doctor' {
             break
         }
         'qwen;help;completions' {

@@ -20,7 +20,8 @@ set edit:completion:arg-completer[qwen] = {|@words|
         &'qwen'= {
             cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
             cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
-            cand --base-url 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
             cand -m 'Model to use, e.g. `qwen-plus`'
             cand --model 'Model to use, e.g. `qwen-plus`'
             cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
@@ -42,6 +43,11 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand batch 'Send many prompts (files, or JSONL requests) with bounded concurrency'
             cand usage 'Report tokens, estimated spend, errors and latency from the local usage ledger'
             cand cache 'Show or clear the response cache that `--cache` fills'
+            cand tools 'Let the model call your own tools (programs, MCP servers) until it answers'
+            cand complete 'Continue a raw prompt with a base or coder model, with no chat template'
+            cand models 'List the endpoint''s models with the built-in catalogue''s limits and prices'
+            cand embed 'Embed texts (arguments, standard input lines or files) and print JSONL vectors'
+            cand doctor 'Check the config, the API key, the endpoint and the local store'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -68,7 +74,8 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand --fallback-model 'Try this model when the main one is unavailable or keeps failing (repeatable)'
             cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
             cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
-            cand --base-url 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
             cand -m 'Model to use, e.g. `qwen-plus`'
             cand --model 'Model to use, e.g. `qwen-plus`'
             cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
@@ -105,6 +112,7 @@ set edit:completion:arg-completer[qwen] = {|@words|
         }
         &'qwen;batch'= {
             cand --input 'Read requests from a JSONL file instead (`-` for standard input)'
+            cand --input-format 'What `-` reads from standard input: a list of paths, or JSONL requests'
             cand --prompt 'Prompt template for files, with `{path}`, `{name}` and `{content}` placeholders'
             cand --prompt-file 'Read the prompt template from a file'
             cand -s 'System prompt for every item'
@@ -134,9 +142,15 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand --output 'Write the JSONL results to this file instead of stdout'
             cand --out-dir 'Write each reply to its own file under DIR, mirroring the input paths'
             cand --ext 'Extension appended to --out-dir files'
+            cand --window 'Completion window of remote batches: 24h to 336h, or 1d to 14d'
+            cand --poll-interval 'First wait between status polls of a remote job (it grows to 5 minutes)'
+            cand --max-file-lines 'Lines per uploaded file at most'
+            cand --max-file-bytes 'Bytes per uploaded file at most'
+            cand --max-line-bytes 'Bytes per request line at most; larger items are skipped before anything is uploaded'
             cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
             cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
-            cand --base-url 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
             cand -m 'Model to use, e.g. `qwen-plus`'
             cand --model 'Model to use, e.g. `qwen-plus`'
             cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
@@ -157,6 +171,8 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand --lossy 'Accept non-UTF-8 files, replacing invalid bytes with U+FFFD'
             cand --ordered 'Write results in input order (default: as they finish)'
             cand --resume 'Skip items already done in --output / --out-dir; retry the failed ones'
+            cand --remote 'Run the job on DashScope''s Batch API (half price, finishes within --window)'
+            cand --detach 'Submit the remote job, print its id as JSON and exit'
             cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
             cand --no-ledger 'Do not record this call in the local usage ledger'
             cand -v 'Print each request and response status to stderr (the API key is redacted)'
@@ -165,6 +181,116 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand status 'Show the status of a remote job (the newest one by default)'
+            cand fetch 'Wait for a remote job and write its results like a finished run'
+            cand cancel 'Cancel a remote job''s batches (finished lines stay fetchable)'
+            cand list 'List remote jobs submitted from this machine'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'qwen;batch;status'= {
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;batch;fetch'= {
+            cand -o 'Write the JSONL results to this file (default: the submitting run''s)'
+            cand --output 'Write the JSONL results to this file (default: the submitting run''s)'
+            cand --out-dir 'Write each reply to its own file under DIR (default: the submitting run''s)'
+            cand --poll-interval 'First wait between status polls'
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;batch;cancel'= {
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;batch;list'= {
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;batch;help'= {
+            cand status 'Show the status of a remote job (the newest one by default)'
+            cand fetch 'Wait for a remote job and write its results like a finished run'
+            cand cancel 'Cancel a remote job''s batches (finished lines stay fetchable)'
+            cand list 'List remote jobs submitted from this machine'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'qwen;batch;help;status'= {
+        }
+        &'qwen;batch;help;fetch'= {
+        }
+        &'qwen;batch;help;cancel'= {
+        }
+        &'qwen;batch;help;list'= {
+        }
+        &'qwen;batch;help;help'= {
         }
         &'qwen;usage'= {
             cand --since 'Start of the window: `7d` or `24h` ago, a UTC date `2026-11-01`, `today`, `yesterday`'
@@ -176,7 +302,8 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand --by 'Split the totals by these keys (repeatable, or comma-separated, e.g. `day,model`)'
             cand --budget 'Exit with status 7 when the estimated spend in the window exceeds this, e.g. `5` or `30cny` (without a currency, every currency is held to it)'
             cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
-            cand --base-url 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
             cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
             cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
             cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
@@ -203,7 +330,8 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand --command 'Only calls made by this command, e.g. `chat` or `batch` (repeatable, or comma-separated)'
             cand --profile 'Only calls made under this config profile (repeatable, or comma-separated)'
             cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
-            cand --base-url 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
             cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
             cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
             cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
@@ -229,7 +357,8 @@ set edit:completion:arg-completer[qwen] = {|@words|
         &'qwen;cache'= {
             cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
             cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
-            cand --base-url 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
             cand -m 'Model to use, e.g. `qwen-plus`'
             cand --model 'Model to use, e.g. `qwen-plus`'
             cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
@@ -252,7 +381,8 @@ set edit:completion:arg-completer[qwen] = {|@words|
         &'qwen;cache;stats'= {
             cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
             cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
-            cand --base-url 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
             cand -m 'Model to use, e.g. `qwen-plus`'
             cand --model 'Model to use, e.g. `qwen-plus`'
             cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
@@ -273,7 +403,8 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand --older-than 'Delete only replies stored longer ago than this, e.g. `7d`'
             cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
             cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
-            cand --base-url 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
             cand -m 'Model to use, e.g. `qwen-plus`'
             cand --model 'Model to use, e.g. `qwen-plus`'
             cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
@@ -301,10 +432,304 @@ set edit:completion:arg-completer[qwen] = {|@words|
         }
         &'qwen;cache;help;help'= {
         }
+        &'qwen;tools'= {
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand run 'Send a prompt with the tools and run the calls the model asks for until it answers'
+            cand list 'List every tool and where it was defined'
+            cand call 'Run one tool directly, without the model, to test its definition'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'qwen;tools;run'= {
+            cand --tools 'Read tool definitions from this TOML file (repeatable)'
+            cand --mcp 'Start this MCP server over stdio, e.g. `--mcp ''npx -y @scope/server''`; prefix `NAME=` to name its tools `NAME.tool` (repeatable)'
+            cand --allow 'Run this tool without asking (repeatable; `SERVER.*` allows an MCP server''s tools)'
+            cand --max-steps 'Stop (exit 8) when the model still calls tools after this many requests'
+            cand --transcript 'Also write the JSONL audit trail (every event of `--format jsonl`) to this file'
+            cand -s 'System prompt'
+            cand --system 'System prompt'
+            cand --system-file 'Read the system prompt from a file'
+            cand -f 'Attach a file to the prompt, with its path as a header (repeatable)'
+            cand --file 'Attach a file to the prompt, with its path as a header (repeatable)'
+            cand --temperature 'Sampling temperature, in [0, 2)'
+            cand --top-p 'Nucleus sampling probability, in (0, 1]'
+            cand --top-k 'Sample from the K most likely tokens'
+            cand --max-tokens 'Maximum tokens in the reply'
+            cand --seed 'Seed for reproducible sampling'
+            cand --stop 'Stop when the model produces this text (repeatable)'
+            cand --presence-penalty 'Presence penalty, in [-2, 2]'
+            cand --repetition-penalty 'Repetition penalty (1.0 = none)'
+            cand --thinking-budget 'Maximum reasoning tokens'
+            cand --schema 'Ask for a reply matching this JSON Schema file; the reply is validated locally'
+            cand --extra 'Add any other field to the request body, e.g. `--extra ''n=2''` (repeatable)'
+            cand --fallback-model 'Try this model when the main one is unavailable or keeps failing (repeatable)'
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --allow-all 'Run every tool without asking'
+            cand --no-stdin 'Never read standard input, even when it is a pipe'
+            cand --lossy 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
+            cand --think 'Turn thinking (reasoning) on for hybrid models'
+            cand --no-think 'Turn thinking off for hybrid models'
+            cand --search 'Let the model search the web (`enable_search`)'
+            cand --json 'Ask for a JSON object reply; the reply is checked to be JSON'
+            cand --no-stream 'Wait for the whole reply instead of streaming it'
+            cand --show-thinking 'Show reasoning on stderr even when stderr is not a terminal'
+            cand --hide-thinking 'Never show reasoning'
+            cand -u 'Print token usage to stderr when the reply is complete'
+            cand --usage 'Print token usage to stderr when the reply is complete'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;tools;list'= {
+            cand --tools 'Read tool definitions from this TOML file (repeatable)'
+            cand --mcp 'Start this MCP server over stdio, e.g. `--mcp ''npx -y @scope/server''`; prefix `NAME=` to name its tools `NAME.tool` (repeatable)'
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;tools;call'= {
+            cand --tools 'Read tool definitions from this TOML file (repeatable)'
+            cand --mcp 'Start this MCP server over stdio, e.g. `--mcp ''npx -y @scope/server''`; prefix `NAME=` to name its tools `NAME.tool` (repeatable)'
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;tools;help'= {
+            cand run 'Send a prompt with the tools and run the calls the model asks for until it answers'
+            cand list 'List every tool and where it was defined'
+            cand call 'Run one tool directly, without the model, to test its definition'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'qwen;tools;help;run'= {
+        }
+        &'qwen;tools;help;list'= {
+        }
+        &'qwen;tools;help;call'= {
+        }
+        &'qwen;tools;help;help'= {
+        }
+        &'qwen;complete'= {
+            cand -f 'Append a file''s contents to the prompt verbatim (repeatable)'
+            cand --file 'Append a file''s contents to the prompt verbatim (repeatable)'
+            cand --suffix 'Fill in the middle: the text that comes after the completion'
+            cand --suffix-file 'Read the fill-in-the-middle suffix from a file'
+            cand --temperature 'Sampling temperature, in [0, 2)'
+            cand --top-p 'Nucleus sampling probability, in (0, 1]'
+            cand --top-k 'Sample from the K most likely tokens'
+            cand --max-tokens 'Maximum tokens in the reply'
+            cand --seed 'Seed for reproducible sampling'
+            cand --stop 'Stop when the model produces this text (repeatable)'
+            cand --presence-penalty 'Presence penalty, in [-2, 2]'
+            cand --repetition-penalty 'Repetition penalty (1.0 = none)'
+            cand --thinking-budget 'Maximum reasoning tokens'
+            cand --schema 'Ask for a reply matching this JSON Schema file; the reply is validated locally'
+            cand --extra 'Add any other field to the request body, e.g. `--extra ''n=2''` (repeatable)'
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --no-stdin 'Never read standard input, even when it is a pipe'
+            cand --lossy 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
+            cand --think 'Turn thinking (reasoning) on for hybrid models'
+            cand --no-think 'Turn thinking off for hybrid models'
+            cand --search 'Let the model search the web (`enable_search`)'
+            cand --json 'Ask for a JSON object reply; the reply is checked to be JSON'
+            cand --no-stream 'Wait for the whole reply instead of streaming it'
+            cand --show-thinking 'Show reasoning on stderr even when stderr is not a terminal'
+            cand --hide-thinking 'Never show reasoning'
+            cand -u 'Print token usage to stderr when the reply is complete'
+            cand --usage 'Print token usage to stderr when the reply is complete'
+            cand --dry-run 'Print the request that would be sent (key redacted) and send nothing'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;models'= {
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --offline 'Show the built-in catalogue only; do not ask the endpoint'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand show 'Show everything known about one model'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'qwen;models;show'= {
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --offline 'Show the built-in catalogue only; do not ask the endpoint'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;models;help'= {
+            cand show 'Show everything known about one model'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'qwen;models;help;show'= {
+        }
+        &'qwen;models;help;help'= {
+        }
+        &'qwen;embed'= {
+            cand -f 'Embed a file''s whole contents as one text (repeatable)'
+            cand --file 'Embed a file''s whole contents as one text (repeatable)'
+            cand -m 'Embedding model [default: text-embedding-v4]'
+            cand --model 'Embedding model [default: text-embedding-v4]'
+            cand --dimensions 'Vector size, where the model offers a choice (v3: 64 to 1024; v4: up to 2048)'
+            cand -j 'Requests in flight at most'
+            cand --concurrency 'Requests in flight at most'
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --no-stdin 'Never read standard input (otherwise, when it is not a terminal, each line is a text)'
+            cand --no-text 'Leave each text out of its output line'
+            cand --lossy 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;doctor'= {
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --no-call 'Skip the 1-token test call (it is billed like any other call)'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'qwen;completions'= {
             cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
             cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
-            cand --base-url 'Base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
             cand -m 'Model to use, e.g. `qwen-plus`'
             cand --model 'Model to use, e.g. `qwen-plus`'
             cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
@@ -326,12 +751,29 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand batch 'Send many prompts (files, or JSONL requests) with bounded concurrency'
             cand usage 'Report tokens, estimated spend, errors and latency from the local usage ledger'
             cand cache 'Show or clear the response cache that `--cache` fills'
+            cand tools 'Let the model call your own tools (programs, MCP servers) until it answers'
+            cand complete 'Continue a raw prompt with a base or coder model, with no chat template'
+            cand models 'List the endpoint''s models with the built-in catalogue''s limits and prices'
+            cand embed 'Embed texts (arguments, standard input lines or files) and print JSONL vectors'
+            cand doctor 'Check the config, the API key, the endpoint and the local store'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'qwen;help;chat'= {
         }
         &'qwen;help;batch'= {
+            cand status 'Show the status of a remote job (the newest one by default)'
+            cand fetch 'Wait for a remote job and write its results like a finished run'
+            cand cancel 'Cancel a remote job''s batches (finished lines stay fetchable)'
+            cand list 'List remote jobs submitted from this machine'
+        }
+        &'qwen;help;batch;status'= {
+        }
+        &'qwen;help;batch;fetch'= {
+        }
+        &'qwen;help;batch;cancel'= {
+        }
+        &'qwen;help;batch;list'= {
         }
         &'qwen;help;usage'= {
             cand log 'List recorded calls, oldest first (the filters of `qwen usage` apply)'
@@ -345,6 +787,28 @@ set edit:completion:arg-completer[qwen] = {|@words|
         &'qwen;help;cache;stats'= {
         }
         &'qwen;help;cache;clear'= {
+        }
+        &'qwen;help;tools'= {
+            cand run 'Send a prompt with the tools and run the calls the model asks for until it answers'
+            cand list 'List every tool and where it was defined'
+            cand call 'Run one tool directly, without the model, to test its definition'
+        }
+        &'qwen;help;tools;run'= {
+        }
+        &'qwen;help;tools;list'= {
+        }
+        &'qwen;help;tools;call'= {
+        }
+        &'qwen;help;complete'= {
+        }
+        &'qwen;help;models'= {
+            cand show 'Show everything known about one model'
+        }
+        &'qwen;help;models;show'= {
+        }
+        &'qwen;help;embed'= {
+        }
+        &'qwen;help;doctor'= {
         }
         &'qwen;help;completions'= {
         }

@@ -492,7 +492,12 @@ pub struct RemoteArgs {
     pub remote: bool,
 
     /// Completion window of remote batches: 24h to 336h, or 1d to 14d
-    #[arg(long, value_name = "WINDOW", default_value = "24h", requires = "remote")]
+    #[arg(
+        long,
+        value_name = "WINDOW",
+        default_value = "24h",
+        requires = "remote"
+    )]
     pub window: String,
 
     /// Submit the remote job, print its id as JSON and exit
@@ -508,7 +513,12 @@ pub struct RemoteArgs {
     pub max_file_lines: usize,
 
     /// Bytes per uploaded file at most
-    #[arg(long, value_name = "SIZE", default_value = "500MB", requires = "remote")]
+    #[arg(
+        long,
+        value_name = "SIZE",
+        default_value = "500MB",
+        requires = "remote"
+    )]
     pub max_file_bytes: String,
 
     /// Bytes per request line at most; larger items are skipped before anything is uploaded

@@ -144,7 +144,9 @@ fn classify(err: &anyhow::Error) -> (Exit, Option<String>) {
         if cause.downcast_ref::<MaxStepsReached>().is_some() {
             return (
                 Exit::MaxSteps,
-                Some("raise `--max-steps`, or ask for an answer that needs fewer tool calls".into()),
+                Some(
+                    "raise `--max-steps`, or ask for an answer that needs fewer tool calls".into(),
+                ),
             );
         }
         if cause.downcast_ref::<crate::config::ConfigError>().is_some() {

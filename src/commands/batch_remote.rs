@@ -12,9 +12,9 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use super::batch::{OutputOptions, Run, open_sink};
-use crate::api::Client;
 use crate::api::batches::{self, BatchObject};
 use crate::api::retry::RetryPolicy;
+use crate::api::{Client, Protocol};
 use crate::batch::inputs::{Input, Template};
 use crate::batch::item::{self, Defaults, ItemOptions, ItemResult, Outcome};
 use crate::batch::remote::{self, Limits, PartWriter};
@@ -42,6 +42,26 @@ pub(crate) fn part_writer(dir: PathBuf, args: &RemoteArgs) -> anyhow::Result<Par
         line_bytes: size(&args.max_line_bytes, "--max-line-bytes")?,
     };
     PartWriter::new(dir, limits)
+}
+
+/// The endpoint for Batch API calls: they exist only under the OpenAI-compatible root, so
+/// with `--api native` the native root (`…/api/v1`) is mapped to `…/compatible-mode/v1`.
+fn batch_endpoint(settings: &Settings) -> anyhow::Result<crate::api::Endpoint> {
+    let mut endpoint = settings.endpoint()?;
+    if endpoint.protocol == Protocol::Native {
+        let Some(root) = endpoint.base_url.strip_suffix("/api/v1") else {
+            return Err(UsageError::new(
+                "the Batch API is served only under the OpenAI-compatible root",
+                Some(
+                    "pass `--api compat`, or a `--base-url` ending in `/compatible-mode/v1`".into(),
+                ),
+            )
+            .into());
+        };
+        endpoint.base_url = format!("{root}/compatible-mode/v1");
+        endpoint.protocol = Protocol::Compat;
+    }
+    Ok(endpoint)
 }
 
 fn poll_interval(text: &str) -> anyhow::Result<Duration> {
@@ -87,6 +107,7 @@ pub async fn submit(
     schema: Option<&Schema>,
 ) -> anyhow::Result<Exit> {
     let poll = poll_interval(&args.remote.poll_interval)?;
+    let endpoint = batch_endpoint(settings)?;
     let mut store = Store::open(&settings.data_dir)
         .context("the remote route keeps its jobs in the local store, which cannot be opened")?;
     let stop = Cell::new(false);
@@ -165,7 +186,7 @@ pub async fn submit(
                 id: id.clone(),
                 created_ms: 0,
                 fingerprint,
-                base_url: settings.base_url.clone(),
+                base_url: endpoint.base_url.clone(),
                 window: args.remote.window.clone(),
                 output: args.output.as_ref().map(|p| p.display().to_string()),
                 out_dir: args.out_dir.as_ref().map(|p| p.display().to_string()),
@@ -184,11 +205,7 @@ pub async fn submit(
             store.job(&id)?.expect("just created")
         }
     };
-    let client = Client::new(
-        settings.endpoint()?,
-        settings.connect_timeout,
-        settings.verbose,
-    )?;
+    let client = Client::new(endpoint, settings.connect_timeout, settings.verbose)?;
     let parts = remote::submit(
         &client,
         &mut store,
@@ -332,10 +349,8 @@ fn find_job(store: &Store, id: Option<&str>) -> anyhow::Result<RemoteJob> {
 
 /// A client for the endpoint the job was submitted to (its batches live there).
 fn job_client(settings: &Settings, job: &RemoteJob) -> anyhow::Result<Client> {
-    let mut endpoint = settings.endpoint()?;
-    if endpoint.base_url != job.base_url {
-        endpoint.base_url.clone_from(&job.base_url);
-    }
+    let mut endpoint = batch_endpoint(settings)?;
+    endpoint.base_url.clone_from(&job.base_url);
     Client::new(endpoint, settings.connect_timeout, settings.verbose)
 }
 

@@ -78,11 +78,13 @@ pub async fn run(settings: &Settings, args: EmbedArgs) -> anyhow::Result<Exit> {
     let mut writer = Writer::new(&texts, !args.no_text, settings.format);
     for &i in &too_long {
         let tokens = models::estimate_tokens(&texts[i].text);
-        let message = format!(
-            "about {tokens} tokens; the API takes at most {MAX_TOKENS_PER_INPUT} per text"
+        let message =
+            format!("about {tokens} tokens; the API takes at most {MAX_TOKENS_PER_INPUT} per text");
+        writer.fail(
+            i,
+            json!({"status": null, "code": "input_too_long", "message": message,
+                               "request_id": null}),
         );
-        writer.fail(i, json!({"status": null, "code": "input_too_long", "message": message,
-                               "request_id": null}));
     }
     writer.flush(&mut out)?;
 
@@ -225,7 +227,10 @@ async fn embed_group(ctx: &Ctx<'_>, group: Group) -> (Group, Result<Embeddings, 
     loop {
         let slot = ctx.limit.acquire().await;
         if ctx.stop.get() {
-            return (group, Err(ApiError::Stream("not sent: the run stopped".into())));
+            return (
+                group,
+                Err(ApiError::Stream("not sent: the run stopped".into())),
+            );
         }
         attempt += 1;
         let (started_at, start) = (SystemTime::now(), Instant::now());
@@ -272,8 +277,7 @@ async fn embed_group(ctx: &Ctx<'_>, group: Group) -> (Group, Result<Embeddings, 
             Some(delay) => tokio::time::sleep(delay).await,
             None => {
                 // Every other group would fail the same way: stop, and report it once.
-                if matches!(err.exit(), Exit::Auth | Exit::RateLimit) && !ctx.stop.replace(true)
-                {
+                if matches!(err.exit(), Exit::Auth | Exit::RateLimit) && !ctx.stop.replace(true) {
                     *ctx.fatal.borrow_mut() = Some(clone_error(&err));
                 }
                 return (group, Err(err));
@@ -393,7 +397,10 @@ impl<'a> Writer<'a> {
         while let Some(line) = self.ready.remove(&self.next) {
             self.next += 1;
             if self.format == Format::Json {
-                line_without_v(&mut self.all, line);
+                let mut line = line;
+                // The enclosing object carries the version.
+                line.shift_remove("v");
+                self.all.push(Value::Object(line));
             } else {
                 serde_json::to_writer(&mut *out, &Value::Object(line))?;
                 out.write_all(b"\n")?;
@@ -419,11 +426,6 @@ impl<'a> Writer<'a> {
         out.write_all(b"\n")?;
         out.flush()
     }
-}
-
-fn line_without_v(all: &mut Vec<Value>, mut line: Map<String, Value>) {
-    line.remove("v");
-    all.push(Value::Object(line));
 }
 
 #[cfg(test)]

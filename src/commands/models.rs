@@ -230,10 +230,18 @@ fn write_list(
             }
         }
         Format::Text => {
-            let mut table = vec![[
-                "MODEL", "SOURCE", "CONTEXT", "MAX OUT", "THINKING", "INPUT/1M", "OUTPUT/1M",
-            ]
-            .map(str::to_owned)];
+            let mut table = vec![
+                [
+                    "MODEL",
+                    "SOURCE",
+                    "CONTEXT",
+                    "MAX OUT",
+                    "THINKING",
+                    "INPUT/1M",
+                    "OUTPUT/1M",
+                ]
+                .map(str::to_owned),
+            ];
             for row in rows {
                 table.push(table_row(row));
             }

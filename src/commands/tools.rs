@@ -480,6 +480,12 @@ async fn steps<W: Write>(
                     .tool_result(step, call, &outcome, Permission::NotAsked)?;
             }
             state.audit.failure("max_steps", &message)?;
+            if args.output.usage {
+                note(
+                    "usage",
+                    &usage_line(settings, &usage, step, started.elapsed()),
+                );
+            }
             toolbox.shutdown().await;
             return Err(MaxStepsReached(message).into());
         }

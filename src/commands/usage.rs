@@ -168,6 +168,7 @@ fn filter(args: &UsageArgs, now: SystemTime) -> anyhow::Result<CallFilter> {
         models: args.model.clone(),
         commands: args.command.clone(),
         profiles: args.profile.clone(),
+        ids: None,
     })
 }
 
@@ -665,7 +666,10 @@ mod tests {
         assert_eq!(percentile(&mut [4.0, 2.0, 3.0, 1.0], 0.5), Some(2.0));
         assert_eq!(percentile(&mut [], 0.5), None);
         let s = Summary::of(&mut [3.0, 1.0, 2.0]);
-        assert_eq!((s.count, s.sum_ms, s.p50, s.p99), (3, 6.0, Some(2.0), Some(3.0)));
+        assert_eq!(
+            (s.count, s.sum_ms, s.p50, s.p99),
+            (3, 6.0, Some(2.0), Some(3.0))
+        );
     }
 
     #[test]
@@ -773,7 +777,10 @@ mod tests {
         assert_eq!(a1.latency.p50, Some(150.0));
         assert_eq!(a1.ttft.p50, Some(75.0));
         // The same rows split between two reports (as two threads scan them) add up alike.
-        let (mut one, mut two) = (Report::new(vec![UsageKey::Model]), Report::new(vec![UsageKey::Model]));
+        let (mut one, mut two) = (
+            Report::new(vec![UsageKey::Model]),
+            Report::new(vec![UsageKey::Model]),
+        );
         for (i, model) in ["x", "y", "x", "z", "y"].into_iter().enumerate() {
             let r = if i % 2 == 0 { &mut one } else { &mut two };
             r.add(&fact(model, 1, 10.0 * (i as f64 + 1.0)));

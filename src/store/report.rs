@@ -350,6 +350,18 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(seen(&f), [(2_000, false)]);
+        // Two halves of the id range (as two threads scan them) cover every row once.
+        let (start, end) = store.call_id_range().unwrap().unwrap();
+        assert_eq!(end - start, 4);
+        let half = |ids| {
+            seen(&CallFilter {
+                ids: Some(ids),
+                ..Default::default()
+            })
+        };
+        let (first, second) = (half((start, start + 2)), half((start + 2, end)));
+        assert_eq!((first.len(), second.len()), (2, 2));
+        assert_eq!([first, second].concat(), seen(&CallFilter::default()));
         let log = store.recent_calls(&CallFilter::default(), 2).unwrap();
         let times: Vec<i64> = log.iter().map(|c| c.ts_ms).collect();
         assert_eq!(times, [3_000, 4_000]);

@@ -414,12 +414,16 @@ pub fn derive_name(argv: &[String]) -> String {
     let program = stem(&argv[0]);
     let mut word = program.clone();
     if LAUNCHERS.contains(&program.as_str()) {
-        let skip = ["run", "exec", "x", "dlx", "-m"];
-        if let Some(arg) = argv[1..]
-            .iter()
-            .find(|a| !a.starts_with('-') && !skip.contains(&a.as_str()))
-        {
-            word = stem(arg);
+        let skip = ["run", "exec", "x", "dlx"];
+        for arg in &argv[1..] {
+            // Inline code (`python3 -c '…'`, `node -e '…'`) names nothing: keep the program.
+            if ["-c", "-e", "--eval"].contains(&arg.as_str()) {
+                break;
+            }
+            if !arg.starts_with('-') && !skip.contains(&arg.as_str()) {
+                word = stem(arg);
+                break;
+            }
         }
     }
     let mut name = word.to_ascii_lowercase().replace([' ', '.'], "_");
@@ -666,5 +670,7 @@ timeout = 2
         assert_eq!(name("/usr/local/bin/github-mcp-server stdio"), "github");
         assert_eq!(name("docker run -i --rm ghcr.io/acme/tickets"), "tickets");
         assert_eq!(name("./weather"), "weather");
+        assert_eq!(name("python3 -m mcp_server_time"), "time");
+        assert_eq!(name("python3 -c 'import x'"), "python3");
     }
 }

@@ -154,7 +154,8 @@ async fn serve(mut socket: TcpStream, st: &Mutex<State>) -> std::io::Result<()> 
 fn route(st: &Mutex<State>, method: &str, target: &str, head: &str, body: &[u8]) -> (u16, Vec<u8>) {
     let mut st = st.lock().unwrap();
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let path = path.trim_start_matches("/v1");
+    // Served under any root ending in `/v1` (`/v1`, `/compatible-mode/v1`).
+    let path = path.find("/v1/").map_or(path, |at| &path[at + 3..]);
     let json = |v: Value| (200, v.to_string().into_bytes());
     match (method, path) {
         ("POST", "/files") => {

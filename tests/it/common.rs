@@ -558,3 +558,38 @@ pub fn native_whole(text: &str) -> ResponseTemplate {
         "request_id": CHUNK_ID
     }))
 }
+
+/// A native stream asking for `calls` (id, name, arguments): each call's arguments arrive in
+/// two fragments, the second with `"id": ""`, the fragments of different calls interleave,
+/// and the last event finishes with `tool_calls` (§4.4; the compat shape's native twin).
+pub fn native_calls_sse(calls: &[(&str, &str, &str)]) -> String {
+    let mut events = Vec::new();
+    for (index, (id, name, args)) in calls.iter().enumerate() {
+        let cut = args.len() / 2;
+        events.push(
+            json!({"content": "", "role": "assistant", "tool_calls": [{"index": index,
+            "id": id, "type": "function", "function": {"name": name, "arguments": &args[..cut]}}]}),
+        );
+    }
+    for (index, (_, _, args)) in calls.iter().enumerate() {
+        let cut = args.len() / 2;
+        events.push(
+            json!({"content": "", "role": "assistant", "tool_calls": [{"index": index,
+            "id": "", "type": "function", "function": {"arguments": &args[cut..]}}]}),
+        );
+    }
+    let mut frames: Vec<String> = events
+        .into_iter()
+        .enumerate()
+        .map(|(n, message)| {
+            let used = (n as u64 + 1).min(USAGE.1);
+            native_event(n + 1, &native_chunk(message, "null", (USAGE.0, used)))
+        })
+        .collect();
+    let last = json!({"content": "", "role": "assistant"});
+    frames.push(native_event(
+        frames.len() + 1,
+        &native_chunk(last, "tool_calls", (USAGE.0, USAGE.1)),
+    ));
+    frames.concat()
+}

@@ -26,6 +26,18 @@ fn normalize(bytes: &[u8]) -> String {
         .join("\n")
 }
 
+/// Drops the elapsed time that ends `qwen batch`'s summary line on stderr.
+fn normalize_stderr(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .map(|line| match line.strip_prefix("qwen: batch: ") {
+            Some(rest) => rest.rsplit_once("; ").map_or(line, |(head, _)| head),
+            None => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// One server per protocol, each answering with its own shape of the same reply.
 struct Pair {
     compat: MockServer,
@@ -63,8 +75,8 @@ impl Pair {
             "stdout of {args:?}"
         );
         assert_eq!(
-            String::from_utf8_lossy(&native.stderr),
-            String::from_utf8_lossy(&compat.stderr),
+            normalize_stderr(&native.stderr),
+            normalize_stderr(&compat.stderr),
             "stderr of {args:?}"
         );
         assert_eq!(native.status.code(), compat.status.code(), "{args:?}");
@@ -114,7 +126,14 @@ async fn reasoning_is_routed_the_same_way() {
         .collect();
     assert_eq!(
         types,
-        ["\"reasoning\"", "\"reasoning\"", "\"text\"", "\"text\"", "\"usage\"", "\"done\""]
+        [
+            "\"reasoning\"",
+            "\"reasoning\"",
+            "\"text\"",
+            "\"text\"",
+            "\"usage\"",
+            "\"done\""
+        ]
     );
     pair.same(&["chat", "--format", "json", "hi"]);
 }
@@ -124,14 +143,16 @@ async fn errors_of_either_shape_are_reported_identically() {
     let compat_401 = json!({"error": {"message": "Incorrect API key provided.",
         "type": "invalid_request_error", "param": null, "code": "invalid_api_key"},
         "request_id": "b02e"});
-    let native_401 =
-        json!({"code": "InvalidApiKey", "message": "Invalid API-key provided.", "request_id": "824f"});
+    let native_401 = json!({"code": "InvalidApiKey", "message": "Invalid API-key provided.", "request_id": "824f"});
     for body in [compat_401, native_401] {
         let pair = Pair::new(error(401, body.clone()), error(401, body)).await;
         let out = pair.same(&["chat", "hi"]);
         assert_eq!(out.status.code(), Some(4));
         let err = String::from_utf8(out.stderr).unwrap();
-        assert!(err.contains("hint: DashScope keys are issued per region"), "{err}");
+        assert!(
+            err.contains("hint: DashScope keys are issued per region"),
+            "{err}"
+        );
         let out = pair.same(&["chat", "--format", "jsonl", "hi"]);
         let line: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(line["type"], "error");
@@ -163,7 +184,10 @@ async fn a_503_then_success_is_retried_the_same_way() {
         .up_to_n_times(1)
         .mount(&pair.compat)
         .await;
-    chat().respond_with(stream(&["Hello"])).mount(&pair.compat).await;
+    chat()
+        .respond_with(stream(&["Hello"]))
+        .mount(&pair.compat)
+        .await;
     native_chat()
         .respond_with(unavailable())
         .up_to_n_times(1)
@@ -202,8 +226,17 @@ async fn native_requests_carry_the_native_body_and_headers() {
         .await;
     let dir = tempfile::tempdir().unwrap();
     run(qwen(&native_base(&server.uri()), dir.path()).args([
-        "--api", "native", "chat", "-s", "Be brief.", "--max-tokens", "5", "--no-think",
-        "--extra", "n=2", "hi",
+        "--api",
+        "native",
+        "chat",
+        "-s",
+        "Be brief.",
+        "--max-tokens",
+        "5",
+        "--no-think",
+        "--extra",
+        "n=2",
+        "hi",
     ]))
     .success()
     .stdout("ok\n");
@@ -215,7 +248,14 @@ async fn an_error_event_after_some_text_ends_the_reply_without_a_retry() {
     let body = format!(
         "{}id:2\nevent:error\n:HTTP_STATUS/500\ndata:{{\"code\":\"InternalError\",\
          \"message\":\"An internal error has occured.\",\"request_id\":\"e1\"}}\n\n",
-        native_event(1, &native_chunk(json!({"content": "Hel", "role": "assistant"}), "null", (22, 1)))
+        native_event(
+            1,
+            &native_chunk(
+                json!({"content": "Hel", "role": "assistant"}),
+                "null",
+                (22, 1)
+            )
+        )
     );
     native_chat()
         .respond_with(sse_response(body))
@@ -223,9 +263,10 @@ async fn an_error_event_after_some_text_ends_the_reply_without_a_retry() {
         .mount(&server)
         .await;
     let dir = tempfile::tempdir().unwrap();
-    let a = run(qwen(&native_base(&server.uri()), dir.path()).args(["--api", "native", "chat", "hi"]))
-        .code(1)
-        .stdout("Hel\n");
+    let a =
+        run(qwen(&native_base(&server.uri()), dir.path()).args(["--api", "native", "chat", "hi"]))
+            .code(1)
+            .stdout("Hel\n");
     let err = stderr(&a);
     assert!(
         err.contains("500 InternalError: An internal error has occured. (request id e1)"),
@@ -264,8 +305,13 @@ async fn an_error_in_a_200_body_is_an_error() {
         .mount(&server)
         .await;
     let dir = tempfile::tempdir().unwrap();
-    let a = run(qwen(&native_base(&server.uri()), dir.path())
-        .args(["--api", "native", "chat", "--no-stream", "hi"]))
+    let a = run(qwen(&native_base(&server.uri()), dir.path()).args([
+        "--api",
+        "native",
+        "chat",
+        "--no-stream",
+        "hi",
+    ]))
     .code(4);
     assert!(stderr(&a).contains("InvalidApiKey: Invalid API-key provided."));
 }
@@ -275,16 +321,21 @@ async fn a_stream_that_ends_without_a_finish_reason_was_cut() {
     let server = MockServer::start().await;
     let body = native_event(
         1,
-        &native_chunk(json!({"content": "Hel", "role": "assistant"}), "null", (22, 1)),
+        &native_chunk(
+            json!({"content": "Hel", "role": "assistant"}),
+            "null",
+            (22, 1),
+        ),
     );
     native_chat()
         .respond_with(sse_response(body))
         .mount(&server)
         .await;
     let dir = tempfile::tempdir().unwrap();
-    let a = run(qwen(&native_base(&server.uri()), dir.path()).args(["--api", "native", "chat", "hi"]))
-        .code(1)
-        .stdout("Hel\n");
+    let a =
+        run(qwen(&native_base(&server.uri()), dir.path()).args(["--api", "native", "chat", "hi"]))
+            .code(1)
+            .stdout("Hel\n");
     assert!(stderr(&a).contains("ended before the reply was complete"));
 }
 
@@ -341,7 +392,11 @@ async fn a_profile_can_choose_the_native_api() {
     .stdout("from native\n");
     write_config(dir.path(), "api = \"grpc\"\n");
     let a = run(qwen(&server.uri(), dir.path()).args(["chat", "hi"])).code(2);
-    assert!(stderr(&a).contains("use compat or native"), "{}", stderr(&a));
+    assert!(
+        stderr(&a).contains("use compat or native"),
+        "{}",
+        stderr(&a)
+    );
 }
 
 #[test]
@@ -349,12 +404,26 @@ fn a_region_gives_the_native_root() {
     let dir = tempfile::tempdir().unwrap();
     let trap = Trap::new();
     for (region, url) in [
-        ("cn", "https://dashscope.aliyuncs.com/api/v1/services/aigc/text-generation/generation"),
-        ("intl", "https://dashscope-intl.aliyuncs.com/api/v1/services/aigc/text-generation/generation"),
+        (
+            "cn",
+            "https://dashscope.aliyuncs.com/api/v1/services/aigc/text-generation/generation",
+        ),
+        (
+            "intl",
+            "https://dashscope-intl.aliyuncs.com/api/v1/services/aigc/text-generation/generation",
+        ),
     ] {
         let mut cmd = qwen("unused", dir.path());
         cmd.env_remove("DASHSCOPE_BASE_URL").args([
-            "--api", "native", "--region", region, "chat", "--dry-run", "--format", "json", "hi",
+            "--api",
+            "native",
+            "--region",
+            region,
+            "chat",
+            "--dry-run",
+            "--format",
+            "json",
+            "hi",
         ]);
         trap.arm(&mut cmd);
         let a = run(&mut cmd).success();
@@ -364,8 +433,15 @@ fn a_region_gives_the_native_root() {
         assert_eq!(v["body"]["input"]["messages"][0]["content"], "hi");
     }
     let mut cmd = qwen("unused", dir.path());
-    cmd.env_remove("DASHSCOPE_BASE_URL")
-        .args(["--region", "us", "chat", "--dry-run", "--format", "json", "hi"]);
+    cmd.env_remove("DASHSCOPE_BASE_URL").args([
+        "--region",
+        "us",
+        "chat",
+        "--dry-run",
+        "--format",
+        "json",
+        "hi",
+    ]);
     let a = run(&mut cmd).success();
     assert_eq!(
         jsonl(&a)[0]["url"],
@@ -377,11 +453,17 @@ fn a_region_gives_the_native_root() {
 #[test]
 fn batch_output_is_identical_over_both_protocols() {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let pair = rt.block_on(Pair::new(stream(&["Hi ", "all"]), native_stream(&["Hi ", "all"])));
+    let pair = rt.block_on(Pair::new(
+        stream(&["Hi ", "all"]),
+        native_stream(&["Hi ", "all"]),
+    ));
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.jsonl");
-    std::fs::write(&input, "{\"id\":\"a\",\"prompt\":\"one\"}\n{\"id\":\"b\",\"prompt\":\"two\"}\n")
-        .unwrap();
+    std::fs::write(
+        &input,
+        "{\"id\":\"a\",\"prompt\":\"one\"}\n{\"id\":\"b\",\"prompt\":\"two\"}\n",
+    )
+    .unwrap();
     let input = input.to_str().unwrap();
     let out = pair.same(&["batch", "--ordered", "--input", input]);
     let lines: Vec<Value> = normalize(&out.stdout)
@@ -390,4 +472,48 @@ fn batch_output_is_identical_over_both_protocols() {
         .collect();
     assert_eq!(lines.len(), 2);
     assert!(lines.iter().all(|l| l["output"] == "Hi all"), "{lines:?}");
+}
+
+#[tokio::test]
+async fn tool_calls_are_assembled_the_same_way() {
+    let calls = [
+        ("call_a", "get_weather", r#"{"city": "Paris"}"#),
+        ("call_b", "get_time", r#"{"zone": "CET"}"#),
+    ];
+    // The compat twin of `native_calls_sse`: first fragments, then `"id": ""` continuations.
+    let mut frames = vec![frame(&chunk(
+        json!({"content": null, "role": "assistant"}),
+        None,
+    ))];
+    for (index, (id, name, args)) in calls.iter().enumerate() {
+        frames.push(frame(&chunk(
+            json!({"content": null, "tool_calls": [{"index": index, "id": id, "type": "function",
+                "function": {"name": name, "arguments": &args[..args.len() / 2]}}]}),
+            None,
+        )));
+    }
+    for (index, (_, _, args)) in calls.iter().enumerate() {
+        frames.push(frame(&chunk(
+            json!({"tool_calls": [{"index": index, "id": "", "type": "function",
+                "function": {"arguments": &args[args.len() / 2..]}}]}),
+            None,
+        )));
+    }
+    frames.push(frame(&chunk(json!({}), Some("tool_calls"))));
+    frames.extend(tail_frames().into_iter().skip(1));
+    let pair = Pair::new(
+        sse_response(frames.concat()),
+        sse_response(native_calls_sse(&calls)),
+    )
+    .await;
+    let out = pair.same(&["chat", "--format", "jsonl", "hi"]);
+    let lines: Vec<Value> = normalize(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["type"], "tool_call");
+    assert_eq!(lines[0]["arguments"], r#"{"city": "Paris"}"#);
+    assert_eq!(lines[1]["name"], "get_time");
+    assert_eq!(lines[3]["finish_reason"], "tool_calls");
+    pair.same(&["chat", "--format", "json", "hi"]);
 }

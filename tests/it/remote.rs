@@ -295,3 +295,25 @@ fn lines_that_failed_remotely_are_retried_locally_with_resume() {
     let ok: Vec<Value> = lines.into_iter().filter(|l| l["status"] == "ok").collect();
     assert_eq!(statuses(&ok).len(), 3);
 }
+
+#[test]
+fn with_the_native_api_batch_calls_go_to_the_compat_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = inputs(dir.path(), &["a"]);
+    let api = BatchApi::start("completed");
+    let native_root = api.uri().replace("/v1", "/api/v1");
+    let assert = run(qwen(&native_root, dir.path())
+        .args([
+            "--api",
+            "native",
+            "batch",
+            "--remote",
+            "--poll-interval",
+            "5ms",
+            "--input",
+        ])
+        .arg(&input))
+    .success();
+    assert_eq!(jsonl(&assert)[0]["status"], "ok");
+    assert_eq!(api.uploads(), 1);
+}

@@ -364,7 +364,7 @@ async fn a_timeout_kills_the_tool_and_its_children() {
 [[tool]]
 name = "hang"
 command = ["./hang.sh"]
-timeout = "700ms"
+timeout = "2s"
 allow = true
 "#,
     );
@@ -381,7 +381,7 @@ allow = true
     let second = messages(&server, 1).await;
     assert_eq!(
         second[2]["content"],
-        "error: `hang` timed out after 0.7s and was killed"
+        "error: `hang` timed out after 2s and was killed"
     );
     for file in ["child", "tool"] {
         let pid = s.marker(file).pop().expect("the tool wrote its pids");
@@ -595,6 +595,17 @@ async fn jsonl_is_the_audit_trail_and_transcript_keeps_it_in_any_format() {
         (done["steps"].as_u64(), done["tool_calls"].as_u64()),
         (Some(2), Some(1))
     );
+
+    // JSON: one object with the answer, every call and the total usage.
+    let server = model(script()).await;
+    let a = run(s.qwen(&server).args(["--format", "json", "Weather?"]));
+    let v: Value = serde_json::from_str(&stdout(&a.success())).unwrap();
+    assert_eq!(v["text"], "Sunny.");
+    assert_eq!(v["steps"], 2);
+    assert_eq!(v["tool_calls"][0]["name"], "get_weather");
+    assert_eq!(v["tool_calls"][0]["arguments"], r#"{"city": "Paris"}"#);
+    assert_eq!(v["tool_calls"][0]["status"], "ok");
+    assert_eq!(v["usage"]["total_tokens"], 2 * USAGE.2);
 
     // Text mode with --transcript: the answer on stdout, the same events in the file.
     let server = model(script()).await;

@@ -279,10 +279,8 @@ impl<W: Write> Audit<W> {
                     Value::Array(std::mem::take(&mut self.calls)),
                 );
                 whole.insert("usage".into(), usage_json(done.usage));
-                for (k, v) in map.iter().skip(2) {
-                    if k != "model" {
-                        whole.insert(k.clone(), v.clone());
-                    }
+                for key in ["steps", "finish_reason", "request_id", "latency_ms"] {
+                    whole.insert(key.into(), map[key].clone());
                 }
                 serde_json::to_writer(&mut self.out, &Value::Object(whole))?;
                 self.out.write_all(b"\n")?;
@@ -331,7 +329,12 @@ impl<W: Write> Audit<W> {
 
 /// How a call ended, for the stderr line.
 fn describe(outcome: &Outcome) -> String {
-    let took = format_duration(outcome.duration);
+    // Tools are often quick: `12ms` says more than `0.0s`.
+    let took = if outcome.duration < std::time::Duration::from_secs(1) {
+        format!("{}ms", outcome.duration.as_millis())
+    } else {
+        format_duration(outcome.duration)
+    };
     let mut text = match outcome.status {
         Status::Ok => match outcome.exit_code {
             Some(code) => format!("exit {code} in {took}"),
