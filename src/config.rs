@@ -129,6 +129,14 @@ macro_rules! overlay {
 impl ProfileConfig {
     /// Lays `over` on top of `self`, field by field.
     fn overlay(&mut self, over: &ProfileConfig) {
+        // A profile that names a region means that region, whatever base URL the top level
+        // set (and the other way round): the more specific table picks the endpoint.
+        if over.region.is_some() && over.base_url.is_none() {
+            self.base_url = None;
+        }
+        if over.base_url.is_some() && over.region.is_none() {
+            self.region = None;
+        }
         overlay!(self, over; region, base_url, api, workspace, model, fallback_models, api_key_env,
             api_key_file, api_key_command, allow_insecure_http, retries, timeout,
             first_token_timeout, idle_timeout, format, system, ledger, save_conversations,
@@ -256,6 +264,8 @@ pub struct Settings {
     pub fallback_models: Vec<String>,
     /// Where the key comes from.
     pub key_source: KeySource,
+    /// The environment variable the key is read from.
+    pub key_var: String,
     /// Allow the key over plain http to a non-loopback host.
     pub allow_insecure_http: bool,
     /// Output format.
@@ -311,17 +321,22 @@ pub fn data_dir(lookup: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<PathB
         .context("cannot find a data directory: set `QWEN_DATA_DIR`")
 }
 
-/// Parses `10s`, `500ms`, `2m`, or a plain number of seconds.
+/// The longest duration any setting takes; more is a typo, and would overflow a deadline.
+pub const MAX_DURATION: Duration = Duration::from_secs(366 * 24 * 3600);
+
+/// Parses `10s`, `500ms`, `2m`, or a plain number of seconds (at most a year).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    if let Ok(secs) = text.parse::<f64>()
-        && secs.is_finite()
-        && secs >= 0.0
-    {
-        return Ok(Duration::from_secs_f64(secs));
+    let parsed = match text.parse::<f64>() {
+        Ok(secs) => Duration::try_from_secs_f64(secs)
+            .map_err(|_| format!("`{text}` is not a duration like `30s` or `2m`"))?,
+        Err(_) => humantime::parse_duration(text)
+            .map_err(|e| format!("`{text}` is not a duration like `30s` or `2m` ({e})"))?,
+    };
+    if parsed > MAX_DURATION {
+        return Err(format!("`{text}` is longer than a year"));
     }
-    humantime::parse_duration(text)
-        .map_err(|e| format!("`{text}` is not a duration like `30s` or `2m` ({e})"))
+    Ok(parsed)
 }
 
 /// Parses a size: `1048576`, `200KB`, `1MiB`, `2M` (K/M/G are powers of 1000 with `B`,
@@ -450,20 +465,20 @@ impl Settings {
         };
         let region = endpoints::region_of(&base_url).or(region.filter(|_| args.base_url.is_none()));
 
-        let key_source = match merged.api_key_env.clone() {
-            Some(var) => match non_empty(&var) {
-                Some(v) => KeySource::Env(var, Secret::new(&v)),
-                None => KeySource::Missing,
-            },
-            None => match non_empty(env::API_KEY) {
-                Some(v) => KeySource::Env(env::API_KEY.into(), Secret::new(&v)),
-                None => match (&merged.api_key_command, &merged.api_key_file) {
-                    (Some(cmd), _) if !cmd.is_empty() => KeySource::Command(cmd.clone()),
-                    (_, Some(file)) => KeySource::File(expand_home(file)),
-                    _ => match non_empty(env::API_KEY_FILE) {
-                        Some(file) => KeySource::File(PathBuf::from(file)),
-                        None => KeySource::Missing,
-                    },
+        // The variable (the profile's `api_key_env`, else DASHSCOPE_API_KEY), else the
+        // command, else the file, else the SDK's file variable.
+        let key_var = merged
+            .api_key_env
+            .clone()
+            .unwrap_or_else(|| env::API_KEY.to_owned());
+        let key_source = match non_empty(&key_var) {
+            Some(v) => KeySource::Env(key_var.clone(), Secret::new(&v)),
+            None => match (&merged.api_key_command, &merged.api_key_file) {
+                (Some(cmd), _) if !cmd.is_empty() => KeySource::Command(cmd.clone()),
+                (_, Some(file)) => KeySource::File(expand_home(file)),
+                _ => match non_empty(env::API_KEY_FILE) {
+                    Some(file) => KeySource::File(PathBuf::from(file)),
+                    None => KeySource::Missing,
                 },
             },
         };
@@ -511,6 +526,7 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_MODEL.into()),
             fallback_models: merged.fallback_models.clone().unwrap_or_default(),
             key_source,
+            key_var,
             allow_insecure_http: args.allow_insecure_http
                 || merged.allow_insecure_http.unwrap_or(false),
             format,
@@ -626,7 +642,7 @@ impl Settings {
                 return Err(AuthError {
                     message: format!(
                         "no API key: set `{}` or `api_key_file` / `api_key_command` in `{}`",
-                        env::API_KEY,
+                        self.key_var,
                         self.config_dir.join("config.toml").display()
                     ),
                     hint: Some("create a key in the Model Studio console for your region".into()),
@@ -759,6 +775,10 @@ mod tests {
         assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
         assert_eq!(parse_duration("1.5").unwrap(), Duration::from_millis(1500));
         assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("1e30").is_err());
+        assert!(parse_duration("-1").is_err());
+        assert!(parse_duration("1e19s").is_err());
+        assert!(parse_duration("400d").is_err());
         assert_eq!(parse_size("1MiB").unwrap(), 1 << 20);
         assert_eq!(parse_size("200KB").unwrap(), 200_000);
         assert_eq!(parse_size("512").unwrap(), 512);

@@ -94,18 +94,26 @@ pub fn report(err: &anyhow::Error) -> Exit {
     }
     let (exit, hint) = classify(err);
     let mut stderr = io::stderr().lock();
-    let _ = writeln!(stderr, "qwen: error: {}", one_line(err));
+    let line = one_line(err);
+    let _ = writeln!(stderr, "qwen: error: {}", crate::api::redact(&line));
     if let Some(hint) = hint {
-        let _ = writeln!(stderr, "\nhint: {hint}");
+        let _ = writeln!(stderr, "\nhint: {}", crate::api::redact(&hint));
     }
     exit
 }
 
 /// Returns true when the error chain holds a closed-pipe write error.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .filter_map(|cause| cause.downcast_ref::<io::Error>())
-        .any(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    err.chain().any(|cause| {
+        let kind = match cause.downcast_ref::<io::Error>() {
+            Some(io) => Some(io.kind()),
+            // serde_json's writers wrap the I/O error in their own type.
+            None => cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind),
+        };
+        kind == Some(io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Joins the chain like `{:#}`, but without repeating a cause already in its parent's text.
@@ -163,6 +171,7 @@ pub fn stderr_color() -> bool {
 
 /// Writes a note for humans to stderr (`qwen: note` style), ignoring failures to write it.
 pub fn note(kind: &str, message: &str) {
+    let message = crate::api::redact(message);
     let _ = writeln!(io::stderr().lock(), "qwen: {kind}: {message}");
 }
 
@@ -176,6 +185,8 @@ mod tests {
             .context("failed to write reply");
         assert!(is_broken_pipe(&err));
         assert_eq!(report(&err), Exit::Success);
+        let json = serde_json::Error::io(io::Error::from(io::ErrorKind::BrokenPipe));
+        assert!(is_broken_pipe(&anyhow::Error::new(json)));
     }
 
     #[test]

@@ -31,16 +31,43 @@ use types::{ChatRequest, Event};
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
+/// Every key this process has loaded, so that text from elsewhere (a server's error
+/// message that quotes the key back, say) can be scrubbed before it is printed.
+static SEEN_KEYS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
 impl Secret {
     /// Wraps a key, trimming the whitespace that key files and commands tend to add.
     pub fn new(key: &str) -> Self {
-        Self(key.trim().to_owned())
+        let key = key.trim().to_owned();
+        // Very short values would redact ordinary words; no real key is that short.
+        if key.len() >= 8 {
+            if let Ok(mut seen) = SEEN_KEYS.lock() {
+                if !seen.contains(&key) {
+                    seen.push(key.clone());
+                }
+            }
+        }
+        Self(key)
     }
 
     /// Returns the key itself; only the HTTP layer and redaction checks should call this.
     pub fn expose(&self) -> &str {
         &self.0
     }
+}
+
+/// Replaces every API key this process has loaded with `<redacted>`.
+pub fn redact(text: &str) -> std::borrow::Cow<'_, str> {
+    let Ok(seen) = SEEN_KEYS.lock() else {
+        return text.into();
+    };
+    let mut out = std::borrow::Cow::Borrowed(text);
+    for key in seen.iter() {
+        if out.contains(key.as_str()) {
+            out = out.replace(key.as_str(), "<redacted>").into();
+        }
+    }
+    out
 }
 
 impl fmt::Debug for Secret {
@@ -336,12 +363,15 @@ pub fn error_from_body(status: Option<u16>, body: &str, retry_after: Option<Dura
 /// Reads `retry-after-ms` or `retry-after` (seconds or an HTTP date).
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    // A server's number is not trusted to fit a Duration: `inf` or `1e300` means "much
+    // longer than we wait", which the retry policy turns into a final error.
+    let far = Duration::from_secs(u32::MAX as u64);
     if let Some(ms) = get("retry-after-ms").and_then(|v| v.trim().parse::<f64>().ok()) {
-        return (ms >= 0.0).then(|| Duration::from_secs_f64(ms / 1000.0));
+        return (ms >= 0.0).then(|| Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(far));
     }
     let value = get("retry-after")?.trim();
     if let Ok(secs) = value.parse::<f64>() {
-        return (secs >= 0.0 && secs.is_finite()).then(|| Duration::from_secs_f64(secs));
+        return (secs >= 0.0).then(|| Duration::try_from_secs_f64(secs).unwrap_or(far));
     }
     let when = httpdate::parse_http_date(value).ok()?;
     Some(
@@ -817,6 +847,20 @@ mod tests {
         assert_eq!(retry_after(&h), Some(Duration::ZERO));
         h.insert("retry-after", HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&h), None);
+        h.insert("retry-after", HeaderValue::from_static("1e300"));
+        assert!(retry_after(&h).unwrap() > Duration::from_secs(3600));
+        h.insert("retry-after-ms", HeaderValue::from_static("inf"));
+        assert!(retry_after(&h).unwrap() > Duration::from_secs(3600));
+    }
+
+    #[test]
+    fn loaded_keys_are_scrubbed_from_any_text() {
+        let _key = Secret::new("sk-scrub-me-0123");
+        assert_eq!(
+            redact("Incorrect API key provided: Bearer sk-scrub-me-0123."),
+            "Incorrect API key provided: Bearer <redacted>."
+        );
+        assert_eq!(redact("nothing here"), "nothing here");
     }
 
     #[test]

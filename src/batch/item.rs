@@ -258,7 +258,7 @@ fn item_error(err: &ApiError) -> ItemError {
     ItemError {
         status,
         code,
-        message,
+        message: crate::api::redact(&message).into_owned(),
         request_id,
         fatal: err.is_billing(),
     }

@@ -281,7 +281,7 @@ pub async fn collect(
             }) => Outcome::Failed(ItemError {
                 status,
                 code,
-                message,
+                message: crate::api::redact(&message).into_owned(),
                 request_id,
                 fatal: false,
             }),

@@ -77,13 +77,16 @@ pub fn error_json(err: &ApiError) -> Map<String, Value> {
         } => {
             map.insert("status".into(), json!(status));
             map.insert("code".into(), json!(code));
-            map.insert("message".into(), json!(message));
+            map.insert("message".into(), json!(crate::api::redact(message)));
             map.insert("request_id".into(), json!(request_id));
         }
         other => {
             map.insert("status".into(), Value::Null);
             map.insert("code".into(), json!(error_kind(other)));
-            map.insert("message".into(), json!(other.to_string()));
+            map.insert(
+                "message".into(),
+                json!(crate::api::redact(&other.to_string())),
+            );
             map.insert("request_id".into(), Value::Null);
         }
     }
@@ -266,13 +269,14 @@ impl<W: Write> Renderer<W> {
             }
             Format::Jsonl => {
                 let mut map = object(Some("error"));
-                map.insert("status".into(), Value::Null);
-                map.insert("code".into(), json!("interrupted"));
-                map.insert("message".into(), json!("interrupted by the user"));
-                map.insert("request_id".into(), Value::Null);
+                map.extend(interrupted_fields());
                 self.line(map)
             }
-            Format::Json => self.out.flush(),
+            Format::Json => {
+                let mut map = object(None);
+                map.insert("error".into(), Value::Object(interrupted_fields()));
+                self.line(map)
+            }
         }
     }
 
@@ -285,6 +289,15 @@ impl<W: Write> Renderer<W> {
     pub fn writer(&mut self) -> &mut W {
         &mut self.out
     }
+}
+
+fn interrupted_fields() -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("status".into(), Value::Null);
+    map.insert("code".into(), json!("interrupted"));
+    map.insert("message".into(), json!("interrupted by the user"));
+    map.insert("request_id".into(), Value::Null);
+    map
 }
 
 fn done_fields(turn: &Turn) -> Map<String, Value> {

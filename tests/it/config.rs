@@ -304,3 +304,21 @@ async fn workspace_from_the_environment_beats_the_config_file() {
         .args(["chat", "hi"]))
     .success();
 }
+
+#[test]
+fn a_profile_region_beats_a_top_level_base_url() {
+    let dir = tempfile::tempdir().unwrap();
+    write_config(
+        dir.path(),
+        "base_url = \"http://127.0.0.1:9/top/v1\"\n[profiles.b]\nregion = \"cn\"\n",
+    );
+    let mut cmd = qwen("", dir.path());
+    cmd.env_remove("DASHSCOPE_BASE_URL");
+    let assert = run(cmd.args(["--profile", "b", "chat", "--dry-run", "hi"])).success();
+    assert!(
+        stdout(&assert)
+            .starts_with("POST https://dashscope.aliyuncs.com/compatible-mode/v1/chat/completions"),
+        "{}",
+        stdout(&assert)
+    );
+}

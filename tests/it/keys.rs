@@ -357,3 +357,22 @@ async fn dry_run_without_a_key_shows_no_authorization_header() {
     .success();
     assert!(!stdout(&a).contains("Authorization"), "{}", stdout(&a));
 }
+
+#[tokio::test]
+async fn a_server_quoting_the_key_back_cannot_make_qwen_print_it() {
+    let server = MockServer::start().await;
+    let body = serde_json::json!({"error": {
+        "message": format!("Incorrect API key provided: Bearer {KEY}."),
+        "code": "invalid_api_key"}});
+    chat().respond_with(error(401, body)).mount(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["text", "jsonl", "json"] {
+        let assert =
+            run(qwen(&server.uri(), dir.path()).args(["--format", format, "chat", "hi"])).code(4);
+        assert!(
+            stderr(&assert).contains("Bearer <redacted>"),
+            "{}",
+            stderr(&assert)
+        );
+    }
+}
