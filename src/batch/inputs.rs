@@ -57,6 +57,9 @@ pub struct WalkOptions {
     pub max_depth: Option<usize>,
     /// Glob patterns; `!pattern` excludes.
     pub globs: Vec<String>,
+    /// Paths never sent (the run's own `-o` file and `--out-dir`), so a rerun does not
+    /// send its own results back.
+    pub exclude: Vec<PathBuf>,
 }
 
 /// Starts producing inputs on a thread; the stream ends when the source is exhausted.
@@ -73,11 +76,15 @@ pub fn spawn(source: Source, walk: WalkOptions) -> anyhow::Result<impl Stream<It
                 let mut walk_root = |root: &Path| walk_one(root, &walk, &filter, &mut seen, &send);
                 for root in &roots {
                     if root.as_os_str() == "-" {
+                        // Paths are bytes on Unix, not text: a name that is not UTF-8 is
+                        // still a file to send, not the end of the list.
                         let stdin = std::io::stdin();
-                        for line in stdin.lock().lines() {
-                            let Ok(line) = line else { break };
-                            let line = line.trim_end_matches('\r');
-                            if !line.is_empty() && !walk_root(Path::new(line)) {
+                        for line in stdin.lock().split(b'\n') {
+                            let Ok(mut line) = line else { break };
+                            if line.last() == Some(&b'\r') {
+                                line.pop();
+                            }
+                            if !line.is_empty() && !walk_root(&path_from_bytes(line)) {
                                 return;
                             }
                         }
@@ -152,10 +159,13 @@ fn walk_one(
         });
     }
     let mut builder = WalkBuilder::new(root);
+    let exclude = opts.exclude.clone();
+    let cwd = std::env::current_dir().unwrap_or_default();
     builder
         .hidden(!opts.hidden)
         .max_depth(opts.max_depth)
-        .sort_by_file_name(|a, b| a.cmp(b));
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(move |entry| !is_excluded(entry.path(), &exclude, &cwd));
     if opts.no_ignore {
         builder.standard_filters(false).hidden(!opts.hidden);
     } else {
@@ -168,7 +178,13 @@ fn walk_one(
             Ok(entry) if entry.file_type().is_some_and(|t| t.is_dir()) => continue,
             Ok(entry) => {
                 let path = entry.into_path();
-                if !filter.allows(path.strip_prefix(root).unwrap_or(&path)) {
+                // A file named as a root is matched by its name (its path below itself is
+                // empty, which no glob matches).
+                let rel = match path.strip_prefix(root) {
+                    Ok(rel) if !rel.as_os_str().is_empty() => rel,
+                    _ => path.file_name().map_or(path.as_path(), Path::new),
+                };
+                if !filter.allows(rel) {
                     continue;
                 }
                 if let Some(seen) = seen.as_mut()
@@ -188,6 +204,47 @@ fn walk_one(
         }
     }
     true
+}
+
+/// True when `path` is one of the excluded paths (compared as normalised absolute paths,
+/// so outputs that do not exist yet are excluded too, at no syscall per file).
+fn is_excluded(path: &Path, exclude: &[PathBuf], cwd: &Path) -> bool {
+    !exclude.is_empty() && exclude.contains(&normalize_in(cwd, path))
+}
+
+/// Makes a path absolute and removes `.` and `..` without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    normalize_in(&std::env::current_dir().unwrap_or_default(), path)
+}
+
+fn normalize_in(cwd: &Path, path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    PathBuf::from(std::ffi::OsString::from_vec(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn error_path(err: &ignore::Error) -> Option<String> {

@@ -2,7 +2,7 @@
 //!
 //! The JSONL result file doubles as the journal: every finished item is one line, written
 //! whole and flushed before the next, so a process killed at any moment leaves at most one
-//! torn last line, which resume ignores. `--out-dir` files are written to a temp file and
+//! torn last line, which resume cuts off before appending. `--out-dir` files are written to a temp file and
 //! renamed, so they are either absent or complete.
 
 use std::collections::HashSet;
@@ -23,10 +23,11 @@ pub fn done_keys(path: &Path) -> anyhow::Result<HashSet<String>> {
         Err(e) => return Err(e).with_context(|| format!("cannot read `{}`", path.display())),
     };
     let mut keys = HashSet::new();
-    for line in BufReader::new(file).lines() {
+    // Bytes, not `lines()`: a torn last line may end inside a UTF-8 character.
+    for line in BufReader::new(file).split(b'\n') {
         let line = line.with_context(|| format!("cannot read `{}`", path.display()))?;
         // A torn last line (the process was killed mid-write) is not valid JSON: skip it.
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(&line) else {
+        let Ok(value) = serde_json::from_slice::<serde_json::Value>(&line) else {
             continue;
         };
         if value["status"] == "ok"
@@ -54,17 +55,32 @@ pub fn open_results(path: &Path, resume: bool) -> anyhow::Result<File> {
         .open(path)
         .with_context(|| format!("cannot open `{}`", path.display()))?;
     if resume {
+        // Cut a torn last line (a run killed mid-write) so the file stays valid JSONL; the
+        // item it belonged to is not done, so it runs again.
         let len = file.metadata()?.len();
-        if len > 0 {
-            file.seek(SeekFrom::Start(len - 1))?;
-            let mut last = [0u8; 1];
-            file.read_exact(&mut last)?;
-            if last[0] != b'\n' {
-                file.write_all(b"\n")?;
-            }
+        let keep = last_newline(&mut file, len)?.map_or(0, |at| at + 1);
+        if keep < len {
+            file.set_len(keep)?;
         }
     }
     Ok(file)
+}
+
+/// Returns the offset of the last `\n` in the first `len` bytes of `file`.
+fn last_newline(file: &mut File, len: u64) -> io::Result<Option<u64>> {
+    let mut end = len;
+    let mut buf = vec![0u8; 64 * 1024];
+    while end > 0 {
+        let start = end.saturating_sub(buf.len() as u64);
+        let chunk = &mut buf[..(end - start) as usize];
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(chunk)?;
+        if let Some(at) = chunk.iter().rposition(|&b| b == b'\n') {
+            return Ok(Some(start + at as u64));
+        }
+        end = start;
+    }
+    Ok(None)
 }
 
 /// Writes every result line to stdout or a file, and to the out-dir journal if any.
@@ -136,6 +152,16 @@ mod tests {
         f.write_all(b"{\"key\":\"c\",\"status\":\"ok\"}\n").unwrap();
         let keys = done_keys(&path).unwrap();
         assert_eq!(keys.len(), 2);
+        // The torn fragment is gone: every line is JSON again.
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()), "{text}");
+        // A tear inside a multi-byte character does not stop resume either.
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.extend_from_slice("{\"key\":\"d\",\"output\":\"日".as_bytes().split_last().unwrap().1);
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(done_keys(&path).unwrap().len(), 2);
+        drop(open_results(&path, true).unwrap());
+        assert!(std::fs::read_to_string(&path).unwrap().ends_with("}\n"));
         assert!(done_keys(&dir.path().join("missing")).unwrap().is_empty());
     }
 

@@ -6,7 +6,7 @@
 //! recorded in the store before the next begins, and each server call first checks whether
 //! an earlier, interrupted run already did it, so nothing is uploaded or submitted twice.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -44,15 +44,17 @@ impl Default for Limits {
     }
 }
 
-/// Writes Batch API lines into part files, splitting at the limits.
+/// Writes Batch API lines into part files, splitting at the limits and by model and
+/// thinking mode: every line of a Batch API file must use the same model and the same
+/// thinking mode, or the server rejects it (`mismatched_model`, §6.3).
 pub struct PartWriter {
     dir: PathBuf,
     limits: Limits,
     parts: Vec<JobPart>,
     items: Vec<JobItem>,
-    file: Option<std::io::BufWriter<std::fs::File>>,
-    bytes: u64,
-    ids: HashMap<String, u32>,
+    /// The open part of each (model, thinking) group: its number, file and size.
+    open: HashMap<(String, Option<bool>), (u32, std::io::BufWriter<std::fs::File>, u64)>,
+    used_ids: HashSet<String>,
     fingerprint: Sha256,
 }
 
@@ -71,11 +73,21 @@ impl PartWriter {
             limits,
             parts: Vec::new(),
             items: Vec::new(),
-            file: None,
-            bytes: 0,
-            ids: HashMap::new(),
+            open: HashMap::new(),
+            used_ids: HashSet::new(),
             fingerprint: Sha256::new(),
         })
+    }
+
+    /// Returns a `custom_id` for `id` that no earlier line of the job uses.
+    fn unique_id(&mut self, id: &str) -> String {
+        let mut candidate = id.to_owned();
+        let mut n = 1;
+        while !self.used_ids.insert(candidate.clone()) {
+            n += 1;
+            candidate = format!("{id}#{n}");
+        }
+        candidate
     }
 
     /// Adds an item; `Err` is its outcome when its line is too large for the Batch API.
@@ -86,46 +98,48 @@ impl PartWriter {
         key: &str,
         req: &ChatRequest,
     ) -> anyhow::Result<Result<(), Outcome>> {
-        // custom_id is the item id, made unique within the job if ids repeat.
-        let n = self.ids.entry(id.to_owned()).or_insert(0);
-        *n += 1;
-        let custom_id = if *n == 1 {
-            id.to_owned()
-        } else {
-            format!("{id}#{n}")
-        };
         let mut body_req = req.clone();
         body_req.stream = false;
-        let line = json!({
-            "custom_id": custom_id, "method": "POST", "url": batches::CHAT_ENDPOINT,
-            "body": compat::chat_body(&body_req),
-        });
-        let mut bytes = serde_json::to_vec(&line)?;
-        bytes.push(b'\n');
-        let len = bytes.len() as u64;
+        let body = compat::chat_body(&body_req);
+        let thinking = body.get("enable_thinking").and_then(serde_json::Value::as_bool);
+        let line_for = |custom_id: &str| {
+            json!({
+                "custom_id": custom_id, "method": "POST", "url": batches::CHAT_ENDPOINT,
+                "body": body,
+            })
+        };
+        // Size check first, with the id as given: an oversized item takes no id.
+        let len = serde_json::to_vec(&line_for(id))?.len() as u64 + 1;
         if len > self.limits.line_bytes {
             return Ok(Err(Outcome::Skipped(format!(
                 "the request is {len} bytes; a Batch API line holds at most {} (--max-line-bytes)",
                 self.limits.line_bytes
             ))));
         }
-        let full = self.parts.last().is_some_and(|p| {
-            p.lines as usize >= self.limits.lines || self.bytes + len > self.limits.file_bytes
+        let custom_id = self.unique_id(id);
+        let mut bytes = serde_json::to_vec(&line_for(&custom_id))?;
+        bytes.push(b'\n');
+        let len = bytes.len() as u64;
+        let group = (req.model.clone(), thinking);
+        let full = self.open.get(&group).is_some_and(|(part, _, size)| {
+            self.parts[*part as usize].lines as usize >= self.limits.lines
+                || size + len > self.limits.file_bytes
         });
-        if self.file.is_none() || full {
-            self.start_part()?;
+        if full || !self.open.contains_key(&group) {
+            self.start_part(group.clone())?;
         }
-        let part = self.parts.last_mut().expect("a part was started");
-        self.file.as_mut().expect("open").write_all(&bytes)?;
-        part.lines += 1;
-        self.bytes += len;
+        let (part, file, size) = self.open.get_mut(&group).expect("a part was started");
+        file.write_all(&bytes)?;
+        *size += len;
+        let part = *part;
+        self.parts[part as usize].lines += 1;
         self.fingerprint.update(custom_id.as_bytes());
         self.fingerprint.update([0]);
         self.fingerprint.update(key.as_bytes());
         self.fingerprint.update([b'\n']);
         self.items.push(JobItem {
             custom_id,
-            part: part.part,
+            part,
             item_id: id.to_owned(),
             path: path.map(|p| p.display().to_string()),
             key: key.to_owned(),
@@ -134,16 +148,16 @@ impl PartWriter {
         Ok(Ok(()))
     }
 
-    fn start_part(&mut self) -> anyhow::Result<()> {
-        if let Some(mut f) = self.file.take() {
-            f.flush()?;
+    fn start_part(&mut self, group: (String, Option<bool>)) -> anyhow::Result<()> {
+        if let Some((_, mut file, _)) = self.open.remove(&group) {
+            file.flush()?;
         }
         let part = self.parts.len() as u32;
         let path = self.dir.join(format!("part-{part:03}.jsonl"));
         let file = std::fs::File::create(&path)
             .with_context(|| format!("cannot create `{}`", path.display()))?;
-        self.file = Some(std::io::BufWriter::new(file));
-        self.bytes = 0;
+        self.open
+            .insert(group, (part, std::io::BufWriter::new(file), 0));
         self.parts.push(JobPart {
             part,
             file_name: String::new(),
@@ -155,10 +169,10 @@ impl PartWriter {
         Ok(())
     }
 
-    /// Finishes the last part; returns the parts, the items and the job fingerprint.
+    /// Finishes the open parts; returns the parts, the items and the job fingerprint.
     pub fn finish(mut self) -> anyhow::Result<(PathBuf, Vec<JobPart>, Vec<JobItem>, String)> {
-        if let Some(mut f) = self.file.take() {
-            f.flush()?;
+        for (_, (_, mut file, _)) in self.open.drain() {
+            file.flush()?;
         }
         let fingerprint = hex::encode(&self.fingerprint.finalize()[..16]);
         Ok((self.dir, self.parts, self.items, fingerprint))
@@ -413,10 +427,16 @@ mod tests {
         let big = w.add("big", None, "k", &req(&"x".repeat(500))).unwrap();
         assert!(matches!(big, Err(Outcome::Skipped(r)) if r.contains("--max-line-bytes")));
         w.add("item0", None, "k2", &req("again")).unwrap().unwrap();
+        w.add("item0#2", None, "k3", &req("clash")).unwrap().unwrap();
+        let mut other = req("max");
+        other.model = "qwen-max".into();
+        w.add("m", None, "k4", &other).unwrap().unwrap();
         let (dir, parts, items, fp) = w.finish().unwrap();
-        assert_eq!(parts.iter().map(|p| p.lines).collect::<Vec<_>>(), [3, 3, 2]);
-        assert_eq!(items.len(), 8);
+        assert_eq!(parts.iter().map(|p| p.lines).collect::<Vec<_>>(), [3, 3, 3, 1]);
+        assert_eq!(items.len(), 10);
         assert_eq!(items[7].custom_id, "item0#2");
+        assert_eq!(items[8].custom_id, "item0#2#2", "a generated id never repeats a given one");
+        assert_eq!(items[9].part, 3, "another model starts its own file");
         let text = std::fs::read_to_string(dir.join("part-002.jsonl")).unwrap();
         let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
         assert_eq!(first["url"], "/v1/chat/completions");

@@ -67,6 +67,7 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         no_ignore: args.no_ignore,
         max_depth: args.max_depth,
         globs: args.globs.clone(),
+        exclude: own_outputs(&args)?,
     };
     let template = Template::new(match (&args.prompt, &args.prompt_file) {
         (Some(text), _) => Some(text.clone()),
@@ -219,6 +220,7 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         }
         interrupted
     };
+    run.flush_ordered(&mut sink)?;
     run.progress.finish();
     run.summary();
     Ok(run.exit(interrupted))
@@ -233,6 +235,28 @@ pub(crate) fn output_options(args: &BatchArgs) -> OutputOptions {
         fail_fast: args.fail_fast,
         remote: args.remote.remote,
     }
+}
+
+/// The run's own output file and directory, so the walk leaves them out;
+/// refuses `-o` pointing at the `--input` file, which opening the output would empty.
+fn own_outputs(args: &BatchArgs) -> anyhow::Result<Vec<PathBuf>> {
+    let canon = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+    if let (Some(input), Some(output)) = (&args.input, &args.output)
+        && input.as_os_str() != "-"
+        && canon(input).is_some()
+        && canon(input) == canon(output)
+    {
+        return Err(UsageError::new(
+            format!("`-o {}` is the `--input` file: writing results would erase it", output.display()),
+            Some("write the results to another file".into()),
+        )
+        .into());
+    }
+    Ok([args.output.as_deref(), args.out_dir.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(inputs::normalize)
+        .collect())
 }
 
 /// Opens where result lines go: stdout or `-o FILE`, plus the `--out-dir` journal.
@@ -426,6 +450,10 @@ pub(crate) struct Run<'a> {
     /// requests themselves at high throughput, so rows go in groups.
     pending_rows: Vec<crate::store::CallRow>,
     last_flush: std::time::Instant,
+    /// `--out-dir` files written by this run.
+    out_files: std::collections::HashSet<PathBuf>,
+    /// Record attempts in the ledger (off when re-fetching a job already recorded).
+    pub ledger: bool,
 }
 
 impl<'a> Run<'a> {
@@ -453,6 +481,8 @@ impl<'a> Run<'a> {
             stop_reason: None,
             pending_rows: Vec::new(),
             last_flush: std::time::Instant::now(),
+            out_files: std::collections::HashSet::new(),
+            ledger: settings.ledger,
         }
     }
 
@@ -538,7 +568,7 @@ impl<'a> Run<'a> {
                 row
             })
             .collect();
-        if self.settings.ledger {
+        if self.ledger {
             self.pending_rows.extend(rows);
             if self.pending_rows.len() >= 256
                 || self.last_flush.elapsed() >= std::time::Duration::from_secs(1)
@@ -579,7 +609,7 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn line(&self, r: &ItemResult) -> anyhow::Result<Option<Vec<u8>>> {
+    fn line(&mut self, r: &ItemResult) -> anyhow::Result<Option<Vec<u8>>> {
         if matches!(r.outcome, Outcome::AlreadyDone | Outcome::NotStarted) {
             return Ok(None);
         }
@@ -621,7 +651,9 @@ impl<'a> Run<'a> {
         Ok(Some(serde_json::to_vec(&Value::Object(line))?))
     }
 
-    fn out_file(&self, r: &ItemResult) -> anyhow::Result<Option<PathBuf>> {
+    /// Picks the `--out-dir` file for an item. Two inputs can map to one name (`../d/a.md`
+    /// and `d/a.md`, or JSONL ids `..` and ``): the second gets `~2`, never overwriting.
+    fn out_file(&mut self, r: &ItemResult) -> anyhow::Result<Option<PathBuf>> {
         let Some(dir) = &self.output.out_dir else {
             return Ok(None);
         };
@@ -630,7 +662,32 @@ impl<'a> Run<'a> {
             // JSONL items have no path: their id names the file.
             None => PathBuf::from(r.id.replace(['/', '\\'], "_")),
         };
-        Ok(Some(journal::out_path(dir, &input, &self.output.ext)))
+        // An id with no usable name (``, `..`, `/`) still gets a visible file.
+        let input = if inputs::relative_for_output(&input).as_os_str().is_empty() {
+            PathBuf::from("item")
+        } else {
+            input
+        };
+        let target = journal::out_path(dir, &input, &self.output.ext);
+        let mut candidate = target.clone();
+        let mut n = 1;
+        while !self.out_files.insert(candidate.clone()) {
+            n += 1;
+            let mut name = target.file_name().unwrap_or_default().to_os_string();
+            name.push(format!("~{n}"));
+            candidate = target.with_file_name(name);
+        }
+        Ok(Some(candidate))
+    }
+
+    /// Writes every line still held back by `--ordered` (after an abort, gaps and all).
+    pub fn flush_ordered(&mut self, sink: &mut Sink) -> io::Result<()> {
+        for (_, line) in std::mem::take(&mut self.ordered) {
+            if let Some(line) = line {
+                sink.line(&line)?;
+            }
+        }
+        Ok(())
     }
 
     fn write(&mut self, index: usize, line: Option<Vec<u8>>, sink: &mut Sink) -> io::Result<()> {

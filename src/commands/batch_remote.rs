@@ -226,7 +226,7 @@ pub async fn submit(
         return Ok(Exit::Success);
     }
     run.batch_id = job.id.clone();
-    wait_and_collect(settings, &client, &mut store, &job, poll, run, &mut sink).await
+    wait_and_collect(settings, &client, &mut store, &job, poll, run, &mut sink, done).await
 }
 
 /// Polls a submitted job until every batch ends, then writes its results.
@@ -238,6 +238,7 @@ async fn wait_and_collect(
     first_poll: Duration,
     mut run: Run<'_>,
     sink: &mut crate::batch::journal::Sink,
+    done: &HashSet<String>,
 ) -> anyhow::Result<Exit> {
     let retry = retry(settings);
     let mut delays = batches::poll_delays(first_poll, Duration::from_secs(300).max(first_poll));
@@ -273,6 +274,12 @@ async fn wait_and_collect(
     };
     run.counts = base;
     for result in remote::collect(client, store, job, &batches, &retry).await? {
+        // Fetching a job twice into the same results writes (and bills) nothing twice.
+        if result.key.as_ref().is_some_and(|k| done.contains(k)) {
+            run.counts.resumed += 1;
+            run.counts.done += 1;
+            continue;
+        }
         run.finish_item(result, sink)?;
     }
     store.set_job_state(&job.id, "fetched")?;
@@ -374,6 +381,16 @@ async fn fetch(settings: &Settings, store: &mut Store, args: &FetchArgs) -> anyh
         .out_dir
         .clone()
         .or_else(|| job.out_dir.as_ref().map(PathBuf::from));
+    // What an earlier fetch already wrote there is not written again.
+    let journal = match (&out_dir, &output) {
+        (Some(dir), _) => Some(dir.join(crate::batch::journal::OUT_DIR_JOURNAL)),
+        (None, Some(file)) => Some(file.clone()),
+        (None, None) => None,
+    };
+    let done = match &journal {
+        Some(path) => crate::batch::journal::done_keys(path)?,
+        None => HashSet::new(),
+    };
     let mut sink = open_sink(output.as_deref(), out_dir.as_deref(), true)?;
     let stop = Cell::new(false);
     let params = crate::api::types::Params::default();
@@ -393,8 +410,10 @@ async fn fetch(settings: &Settings, store: &mut Store, args: &FetchArgs) -> anyh
         &stop,
     );
     run.counts = Counts::default();
+    // A job's rows went into the ledger when it was first fetched.
+    run.ledger &= job.state != "fetched";
     let poll = poll_interval(&args.poll_interval)?;
-    wait_and_collect(settings, &client, store, &job, poll, run, &mut sink).await
+    wait_and_collect(settings, &client, store, &job, poll, run, &mut sink, &done).await
 }
 
 fn status_json(job: &RemoteJob, batches: &[BatchObject]) -> Value {

@@ -692,3 +692,106 @@ fn jsonl_requests_on_stdin_with_dash() {
     assert_eq!(ids, ["x", "y"], "--max-items stops after two");
     assert_eq!(server.requests(), 2);
 }
+
+#[test]
+fn odd_paths_are_sent_not_dropped() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("d");
+    std::fs::create_dir_all(&d).unwrap();
+    let bad = std::ffi::OsStr::from_bytes(b"bad\xffname.md");
+    for name in [
+        std::ffi::OsStr::new("a.md"),
+        bad,
+        std::ffi::OsStr::new("c.md"),
+    ] {
+        std::fs::write(d.join(name), "x").unwrap();
+    }
+    let server = FaultServer::ok_after(Duration::ZERO);
+    let mut list = b"d/a.md\nd/".to_vec();
+    list.extend_from_slice(bad.as_bytes());
+    list.extend_from_slice(b"\nd/c.md\n");
+    let assert = run(qwen(&server.uri(), dir.path())
+        .current_dir(dir.path())
+        .args(["batch", "-"])
+        .write_stdin(list))
+    .success();
+    assert_eq!(
+        jsonl(&assert).len(),
+        3,
+        "a non-UTF-8 name does not end the list"
+    );
+
+    // A file named on the command line is matched by its name.
+    let assert = run(qwen(&server.uri(), dir.path())
+        .current_dir(dir.path())
+        .args(["batch", "d/a.md", "-g", "*.md"]))
+    .success();
+    assert_eq!(jsonl(&assert).len(), 1);
+}
+
+#[test]
+fn the_runs_own_outputs_are_never_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("same.jsonl");
+    std::fs::write(&input, "{\"id\":\"a\",\"prompt\":\"x\"}\n").unwrap();
+    let server = FaultServer::ok_after(Duration::ZERO);
+    run(qwen(&server.uri(), dir.path())
+        .args(["batch", "--input"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&input))
+    .code(2);
+    assert_eq!(
+        std::fs::read_to_string(&input).unwrap().lines().count(),
+        1,
+        "the input survived"
+    );
+
+    // --out-dir and -o inside the walked tree: a rerun does not send its own results.
+    let w = docs(dir.path(), 2);
+    let out = w.join("out");
+    let results = w.join("results.jsonl");
+    for _ in 0..2 {
+        run(qwen(&server.uri(), dir.path())
+            .arg("batch")
+            .arg(&w)
+            .arg("--out-dir")
+            .arg(&out)
+            .arg("-o")
+            .arg(&results)
+            .arg("--resume"))
+        .success();
+    }
+    assert_eq!(
+        server.requests(),
+        2,
+        "only the two documents were ever sent"
+    );
+}
+
+#[test]
+fn out_dir_names_never_collide() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, "{\"id\":\"..\",\"prompt\":\"one\"}\n{\"id\":\"\",\"prompt\":\"two\"}\n{\"id\":\"x/y\",\"prompt\":\"three\"}\n{\"id\":\"x_y\",\"prompt\":\"four\"}\n").unwrap();
+    let server = FaultServer::ok_after(Duration::ZERO);
+    let out = dir.path().join("out");
+    let assert = run(qwen(&server.uri(), dir.path())
+        .args(["batch", "--ordered", "--input"])
+        .arg(&input)
+        .arg("--out-dir")
+        .arg(&out))
+    .success();
+    let files: std::collections::HashSet<String> = jsonl(&assert)
+        .iter()
+        .map(|l| l["file"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(files.len(), 4, "{files:?}");
+    let mut texts: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    texts.sort();
+    assert_eq!(texts, ["re: four", "re: one", "re: three", "re: two"]);
+}

@@ -317,3 +317,46 @@ fn with_the_native_api_batch_calls_go_to_the_compat_root() {
     assert_eq!(jsonl(&assert)[0]["status"], "ok");
     assert_eq!(api.uploads(), 1);
 }
+
+#[test]
+fn fetching_twice_writes_and_bills_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = inputs(dir.path(), &["a", "b"]);
+    let api = BatchApi::start("completed");
+    let assert = run(remote(&api, dir.path(), &input).arg("--detach")).success();
+    let job: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let id = job["job"].as_str().unwrap();
+    let out = dir.path().join("r.jsonl");
+    for _ in 0..2 {
+        run(qwen(&api.uri(), dir.path())
+            .args(["batch", "fetch", id, "--poll-interval", "5ms", "-o"])
+            .arg(&out))
+        .success();
+    }
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 2);
+    let db = rusqlite::Connection::open(dir.path().join("data/qwen.db")).unwrap();
+    let rows: i64 = db
+        .query_row(
+            "SELECT count(*) FROM calls WHERE command = 'batch'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(rows, 2);
+}
+
+#[test]
+fn each_uploaded_file_holds_one_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, "{\"id\":\"a\",\"prompt\":\"x\"}\n{\"id\":\"b\",\"prompt\":\"y\",\"model\":\"qwen-max\"}\n{\"id\":\"c\",\"prompt\":\"z\"}\n").unwrap();
+    let api = BatchApi::start("completed");
+    run(&mut remote(&api, dir.path(), &input)).success();
+    assert_eq!(api.uploads(), 2);
+    let lines = api.uploaded_lines();
+    let models: Vec<&str> = lines
+        .iter()
+        .map(|l| l["body"]["model"].as_str().unwrap())
+        .collect();
+    assert_eq!(models, ["qwen-plus", "qwen-plus", "qwen-max"]);
+}
