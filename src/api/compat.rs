@@ -44,6 +44,8 @@ pub fn chat_body(req: &ChatRequest) -> Value {
     param_fields(&req.params, &mut body);
     if !req.tools.is_empty() && req.prompt.is_none() {
         body.insert("tools".into(), tools(req));
+        // DashScope defaults this to false (§2.1); the tool loop runs calls in parallel.
+        body.insert("parallel_tool_calls".into(), json!(true));
     }
     for (key, value) in &req.params.extra {
         body.insert(key.clone(), value.clone());

@@ -321,6 +321,16 @@ fn context_limit(message: &str) -> Option<u64> {
 /// Builds one [`ApiError::Status`] from any error body shape: compat `{"error":{…}}`,
 /// native `{"code","message","request_id"}`, mixtures of both, or plain text.
 pub fn error_from_body(status: Option<u16>, body: &str, retry_after: Option<Duration>) -> ApiError {
+    // A native error can come as an SSE event in a non-2xx body (§4.4):
+    // `id:1` / `event:error` / `:HTTP_STATUS/400` / `data:{…}`. Its `data:` line is the body.
+    let body = match body
+        .lines()
+        .find_map(|l| l.strip_prefix("data:"))
+        .filter(|_| body.trim_start().starts_with(['i', 'e', ':', 'd']))
+    {
+        Some(data) => data.trim(),
+        None => body,
+    };
     let json: Value = serde_json::from_str(body).unwrap_or(Value::Null);
     let text = |v: Option<&Value>| -> Option<String> {
         match v? {
@@ -662,6 +672,14 @@ impl Reply {
     }
 
     fn new(response: reqwest::Response, stream: bool, protocol: Protocol) -> Self {
+        // A server that answers a streamed request with one JSON body (some proxies and
+        // local servers ignore `stream`) is read as the whole reply it is.
+        let json = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        let stream = stream && !json;
         let mut pending = VecDeque::new();
         if let Some(id) = request_id_header(response.headers()) {
             pending.push_back(Event::Meta {
@@ -785,6 +803,12 @@ mod tests {
         let err = error_from_body(Some(400), llama, None);
         assert_eq!(err.code(), Some("exceed_context_size_error"));
         assert!(err.hint().unwrap().contains("at most 2048 input tokens"));
+
+        let sse = "id:1\nevent:error\n:HTTP_STATUS/400\ndata:{\"code\":\"InvalidParameter\",\"message\":\"<400> InternalError.Algo.InvalidParameter: Range of input length should be [1, 983616]\",\"request_id\":\"bd41\"}\n\n";
+        let err = error_from_body(Some(400), sse, None);
+        assert_eq!(err.code(), Some("InvalidParameter"));
+        assert!(!err.to_string().contains('\n'), "{err}");
+        assert!(err.hint().unwrap().contains("983616"));
 
         let err = error_from_body(Some(502), "<html>bad gateway</html>", None);
         assert_eq!(err.to_string(), "502 <html>bad gateway</html>");

@@ -73,6 +73,7 @@ pub fn generation_body(req: &ChatRequest) -> Value {
     compat::param_fields(&req.params, &mut parameters);
     if !req.tools.is_empty() && req.prompt.is_none() {
         parameters.insert("tools".into(), compat::tools(req));
+        parameters.insert("parallel_tool_calls".into(), json!(true));
     }
     for (key, value) in &req.params.extra {
         parameters.insert(key.clone(), value.clone());

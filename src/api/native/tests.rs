@@ -305,6 +305,7 @@ fn body_maps_every_parameter_into_parameters() {
                 "response_format": {"type": "json_object"},
                 "tools": [{"type": "function", "function": {"name": "get_time",
                     "description": "Tells the time.", "parameters": {"type": "object"}}}],
+                "parallel_tool_calls": true,
                 "n": 2
             }
         })
