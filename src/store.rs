@@ -213,6 +213,30 @@ fn ms(t: SystemTime) -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
+/// WAL size past which a closing store folds the WAL into the database (see `Drop`).
+const WAL_TRUNCATE_BYTES: u64 = 256 * 1024;
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // With `NO_CKPT_ON_CLOSE` the WAL outlives the process, and the next process rebuilds
+        // the WAL index by reading every frame of it: the index lives in shared memory that
+        // goes with the last process, and so does the record of what was checkpointed, so
+        // no checkpoint can ever reset the WAL. Left alone it grows by every run's pages, and
+        // each run's start-up with it (~1,800 reads after 1,300 runs, bench/usage.sh). So the
+        // process that finds it past 256 KiB folds it into the database and truncates it;
+        // when another process is using the store it does not wait, and a later run does it.
+        let Some(wal) = self.conn.path().map(|db| format!("{db}-wal")) else {
+            return;
+        };
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_TRUNCATE_BYTES) {
+            let _ = self.conn.busy_timeout(Duration::ZERO);
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+    }
+}
+
 impl Store {
     /// Returns the store's path inside `data_dir`.
     pub fn path(data_dir: &Path) -> PathBuf {

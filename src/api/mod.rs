@@ -40,12 +40,11 @@ impl Secret {
     pub fn new(key: &str) -> Self {
         let key = key.trim().to_owned();
         // Very short values would redact ordinary words; no real key is that short.
-        if key.len() >= 8 {
-            if let Ok(mut seen) = SEEN_KEYS.lock() {
-                if !seen.contains(&key) {
-                    seen.push(key.clone());
-                }
-            }
+        if key.len() >= 8
+            && let Ok(mut seen) = SEEN_KEYS.lock()
+            && !seen.contains(&key)
+        {
+            seen.push(key.clone());
         }
         Self(key)
     }
@@ -698,6 +697,19 @@ impl Reply {
             complete: false,
             ended: false,
             protocol,
+        }
+    }
+
+    /// Returns the next event if it can be had without waiting for the network, else `None`.
+    pub fn next_now(&mut self) -> Option<Result<Option<Event>, ApiError>> {
+        use futures_util::FutureExt as _;
+        match self.source {
+            // Dropping a pending `next()` here loses nothing: the SSE parser keeps its state
+            // and buffered bytes in the stream, not in the future.
+            Source::Stream(_) => self.next().now_or_never(),
+            // A whole reply is read by one future that must not be dropped half-way.
+            Source::Whole(Some(_)) if self.pending.is_empty() => None,
+            Source::Whole(_) => self.next().now_or_never(),
         }
     }
 

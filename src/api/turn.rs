@@ -53,6 +53,13 @@ pub trait Observer {
     /// Receives one event of the reply being read. An error (a closed stdout) ends the turn.
     fn on_event(&mut self, event: &Event) -> io::Result<()>;
 
+    /// Receives an event while more are already waiting to be read: an observer that flushes
+    /// output may hold this one back until the burst ends (xh's policy: flush whenever no
+    /// new output is immediately available). By default it is an ordinary event.
+    fn on_event_more_ready(&mut self, event: &Event) -> io::Result<()> {
+        self.on_event(event)
+    }
+
     /// Returns true when events reach a person or a pipe at once, so that a failure after the
     /// first one cannot be retried without showing the text twice.
     fn delivers_live(&self) -> bool {
@@ -208,19 +215,26 @@ async fn attempt_once(
                 err,
                 delivered: false,
             })?;
+        // The event read ahead of the one being delivered, when it was already available.
+        let mut ahead: Option<Result<Option<Event>, ApiError>> = None;
         loop {
-            let (deadline, what, after) = if ttft.is_none() {
-                (first_deadline, "reply", opts.first_token_timeout)
-            } else {
-                (
-                    Instant::now() + opts.idle_timeout,
-                    "further output",
-                    opts.idle_timeout,
-                )
+            let next = match ahead.take() {
+                Some(next) => next,
+                None => {
+                    let (deadline, what, after) = if ttft.is_none() {
+                        (first_deadline, "reply", opts.first_token_timeout)
+                    } else {
+                        (
+                            Instant::now() + opts.idle_timeout,
+                            "further output",
+                            opts.idle_timeout,
+                        )
+                    };
+                    tokio::time::timeout_at(deadline.into(), reply.next())
+                        .await
+                        .unwrap_or(Err(ApiError::Timeout { what, after }))
+                }
             };
-            let next = tokio::time::timeout_at(deadline.into(), reply.next())
-                .await
-                .unwrap_or(Err(ApiError::Timeout { what, after }));
             let event = match next {
                 Ok(Some(event)) => event,
                 Ok(None) => return Ok(()),
@@ -234,7 +248,12 @@ async fn attempt_once(
             if content && ttft.is_none() {
                 ttft = Some(start.elapsed());
             }
-            observer.on_event(&event).map_err(AttemptError::Output)?;
+            ahead = reply.next_now();
+            let delivery = match ahead {
+                Some(Ok(Some(_))) => observer.on_event_more_ready(&event),
+                _ => observer.on_event(&event),
+            };
+            delivery.map_err(AttemptError::Output)?;
             delivered |= content;
         }
     }

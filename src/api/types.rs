@@ -222,7 +222,7 @@ pub struct Completion {
     pub text: String,
     /// The reasoning.
     pub reasoning: String,
-    /// Tool calls, in index order.
+    /// Tool calls, in the order their first fragments arrived (not sorted by `index`).
     pub tool_calls: Vec<ToolCall>,
     /// Why the model stopped.
     pub finish_reason: Option<String>,

@@ -154,10 +154,20 @@ mod tests {
         assert_eq!(keys.len(), 2);
         // The torn fragment is gone: every line is JSON again.
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()), "{text}");
+        assert!(
+            text.lines()
+                .all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()),
+            "{text}"
+        );
         // A tear inside a multi-byte character does not stop resume either.
         let mut bytes = std::fs::read(&path).unwrap();
-        bytes.extend_from_slice("{\"key\":\"d\",\"output\":\"日".as_bytes().split_last().unwrap().1);
+        bytes.extend_from_slice(
+            "{\"key\":\"d\",\"output\":\"日"
+                .as_bytes()
+                .split_last()
+                .unwrap()
+                .1,
+        );
         std::fs::write(&path, &bytes).unwrap();
         assert_eq!(done_keys(&path).unwrap().len(), 2);
         drop(open_results(&path, true).unwrap());

@@ -52,11 +52,17 @@ pub struct PartWriter {
     limits: Limits,
     parts: Vec<JobPart>,
     items: Vec<JobItem>,
-    /// The open part of each (model, thinking) group: its number, file and size.
-    open: HashMap<(String, Option<bool>), (u32, std::io::BufWriter<std::fs::File>, u64)>,
+    /// The open part of each (model, thinking) group.
+    open: HashMap<Group, OpenPart>,
     used_ids: HashSet<String>,
     fingerprint: Sha256,
 }
+
+/// Lines that may share a Batch API file: same model, same thinking mode.
+type Group = (String, Option<bool>);
+
+/// A part being written: its number, its file and its size so far.
+type OpenPart = (u32, std::io::BufWriter<std::fs::File>, u64);
 
 /// Returns the name of a part file on disk and on the server.
 pub fn part_name(job: &str, part: u32) -> String {
@@ -101,7 +107,9 @@ impl PartWriter {
         let mut body_req = req.clone();
         body_req.stream = false;
         let body = compat::chat_body(&body_req);
-        let thinking = body.get("enable_thinking").and_then(serde_json::Value::as_bool);
+        let thinking = body
+            .get("enable_thinking")
+            .and_then(serde_json::Value::as_bool);
         let line_for = |custom_id: &str| {
             json!({
                 "custom_id": custom_id, "method": "POST", "url": batches::CHAT_ENDPOINT,
@@ -148,7 +156,7 @@ impl PartWriter {
         Ok(Ok(()))
     }
 
-    fn start_part(&mut self, group: (String, Option<bool>)) -> anyhow::Result<()> {
+    fn start_part(&mut self, group: Group) -> anyhow::Result<()> {
         if let Some((_, mut file, _)) = self.open.remove(&group) {
             file.flush()?;
         }
@@ -427,15 +435,23 @@ mod tests {
         let big = w.add("big", None, "k", &req(&"x".repeat(500))).unwrap();
         assert!(matches!(big, Err(Outcome::Skipped(r)) if r.contains("--max-line-bytes")));
         w.add("item0", None, "k2", &req("again")).unwrap().unwrap();
-        w.add("item0#2", None, "k3", &req("clash")).unwrap().unwrap();
+        w.add("item0#2", None, "k3", &req("clash"))
+            .unwrap()
+            .unwrap();
         let mut other = req("max");
         other.model = "qwen-max".into();
         w.add("m", None, "k4", &other).unwrap().unwrap();
         let (dir, parts, items, fp) = w.finish().unwrap();
-        assert_eq!(parts.iter().map(|p| p.lines).collect::<Vec<_>>(), [3, 3, 3, 1]);
+        assert_eq!(
+            parts.iter().map(|p| p.lines).collect::<Vec<_>>(),
+            [3, 3, 3, 1]
+        );
         assert_eq!(items.len(), 10);
         assert_eq!(items[7].custom_id, "item0#2");
-        assert_eq!(items[8].custom_id, "item0#2#2", "a generated id never repeats a given one");
+        assert_eq!(
+            items[8].custom_id, "item0#2#2",
+            "a generated id never repeats a given one"
+        );
         assert_eq!(items[9].part, 3, "another model starts its own file");
         let text = std::fs::read_to_string(dir.join("part-002.jsonl")).unwrap();
         let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();

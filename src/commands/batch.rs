@@ -247,7 +247,10 @@ fn own_outputs(args: &BatchArgs) -> anyhow::Result<Vec<PathBuf>> {
         && canon(input) == canon(output)
     {
         return Err(UsageError::new(
-            format!("`-o {}` is the `--input` file: writing results would erase it", output.display()),
+            format!(
+                "`-o {}` is the `--input` file: writing results would erase it",
+                output.display()
+            ),
             Some("write the results to another file".into()),
         )
         .into());

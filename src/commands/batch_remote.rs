@@ -226,10 +226,14 @@ pub async fn submit(
         return Ok(Exit::Success);
     }
     run.batch_id = job.id.clone();
-    wait_and_collect(settings, &client, &mut store, &job, poll, run, &mut sink, done).await
+    wait_and_collect(
+        settings, &client, &mut store, &job, poll, run, &mut sink, done,
+    )
+    .await
 }
 
 /// Polls a submitted job until every batch ends, then writes its results.
+#[allow(clippy::too_many_arguments)] // two callers, each with all of these at hand
 async fn wait_and_collect(
     settings: &Settings,
     client: &Client,

@@ -21,7 +21,9 @@ use crate::{input, models};
 
 /// Runs `qwen chat`.
 pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
-    let mut stdout = io::stdout().lock();
+    // Buffered: the renderer flushes whenever no more output is immediately available,
+    // so a burst of tokens costs one write, not one per token.
+    let mut stdout = io::BufWriter::new(io::stdout().lock());
     if args.session.list_sessions {
         return list_sessions(settings, &mut stdout);
     }
@@ -184,7 +186,7 @@ pub(crate) fn failure_context(model: &str, opts: &TurnOptions) -> String {
     }
 }
 
-async fn read_prompt(
+pub(crate) async fn read_prompt(
     args: &[String],
     opts: &crate::cli::InputArgs,
     quiet: bool,
@@ -332,27 +334,46 @@ impl<W: Write> Observer for ChatObserver<'_, W> {
         self.renderer.event(event)
     }
 
+    fn on_event_more_ready(&mut self, event: &Event) -> io::Result<()> {
+        self.renderer.event_unflushed(event)
+    }
+
     fn on_retry(&mut self, err: &ApiError, delay: Duration, next_attempt: u32) {
-        if !self.quiet {
-            note(
-                "retry",
-                &format!(
-                    "{err}; retrying in {} (attempt {next_attempt} of {})",
-                    format_duration(delay),
-                    self.max_attempts
-                ),
-            );
-        }
+        note_retry(self.quiet, self.max_attempts, err, delay, next_attempt);
     }
 
     fn on_fallback(&mut self, from: &str, to: &str, err: &ApiError) {
-        if !self.quiet {
-            note("note", &format!("`{from}` failed ({err}); trying `{to}`"));
-        }
+        note_fallback(self.quiet, from, to, err);
     }
 
     fn on_attempt(&mut self, record: &AttemptRecord) {
         self.records.push(record.clone());
+    }
+}
+
+/// Notes a retry on stderr (`qwen tools run` notes them the same way).
+pub(crate) fn note_retry(
+    quiet: bool,
+    max_attempts: u32,
+    err: &ApiError,
+    delay: Duration,
+    next_attempt: u32,
+) {
+    if !quiet {
+        note(
+            "retry",
+            &format!(
+                "{err}; retrying in {} (attempt {next_attempt} of {max_attempts})",
+                format_duration(delay),
+            ),
+        );
+    }
+}
+
+/// Notes a move to a fallback model on stderr.
+pub(crate) fn note_fallback(quiet: bool, from: &str, to: &str, err: &ApiError) {
+    if !quiet {
+        note("note", &format!("`{from}` failed ({err}); trying `{to}`"));
     }
 }
 

@@ -6,31 +6,33 @@
 //! allowed or confirmed), runs the good ones a few at a time, and sends every result back,
 //! refusals and errors included, until the model answers without calling a tool.
 
-use std::collections::HashSet;
 use std::fs::File;
-use std::io::{self, BufRead as _, IsTerminal as _, Write};
+use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use futures_util::StreamExt as _;
 use serde_json::{Value, json};
 
-use crate::api::turn::{self, AttemptRecord, Observer, TurnError, TurnOptions};
-use crate::api::types::{ChatRequest, Event, Message, Role, ToolCall, Usage};
+use crate::api::turn::{self, AttemptRecord, Observer, Turn, TurnError, TurnOptions};
+use crate::api::types::{ChatRequest, Completion, Event, Message, Role, ToolCall, Usage};
 use crate::api::{ApiError, Client, endpoints};
-use crate::cli::{Format, InputArgs, OutputArgs, ToolSourceArgs, ToolsAction, ToolsArgs};
+use crate::cli::{Format, ToolSourceArgs, ToolsAction, ToolsArgs};
 use crate::cli::{ToolsCallArgs, ToolsRunArgs};
-use crate::config::{Settings, env, format_duration};
-use crate::error::{Exit, MaxStepsReached, UsageError, note, stderr_color};
+use crate::commands::chat;
+use crate::config::{Settings, format_duration};
+use crate::error::{Exit, MaxStepsReached, UsageError, note};
 use crate::ledger::LazyStore;
-use crate::output::{SCHEMA_VERSION, Thinking};
+use crate::output::SCHEMA_VERSION;
 use crate::tools::{Kind, Outcome, Sources, Status, Tool, Toolbox};
 use crate::validate::{self, Schema};
 use crate::{input, prices};
 
 mod audit;
+mod gate;
 
 use audit::{Audit, Done, Permission};
+use gate::Gate;
 
 /// Tool calls of one step that run at the same time, at most.
 const MAX_PARALLEL: usize = 4;
@@ -255,7 +257,9 @@ struct RunState<'a, W: Write> {
 
 /// `qwen tools run`.
 async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exit> {
-    let prompt = read_prompt(&args.prompt, &args.input, settings.quiet).await?;
+    let prompt = chat::read_prompt(&args.prompt, &args.input, settings.quiet)
+        .await
+        .map_err(with_tools_example)?;
     let system = match (&args.input.system, &args.input.system_file) {
         (Some(text), _) => Some(text.clone()),
         (None, Some(path)) => Some(input::read_text_file(path, args.input.lossy)?),
@@ -279,7 +283,7 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
         audit: Audit::new(
             &mut stdout,
             settings.format,
-            thinking_display(&args.output),
+            chat::thinking_display(&args.output),
             transcript,
             settings.quiet,
         ),
@@ -303,33 +307,16 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
     }
 }
 
-async fn read_prompt(args: &[String], opts: &InputArgs, quiet: bool) -> anyhow::Result<String> {
-    let stdin = if input::wants_stdin(args, opts.no_stdin)? {
-        let bytes = input::read_stdin(quiet)
-            .await
-            .context("failed to read standard input")?;
-        Some(input::decode(bytes, "standard input", opts.lossy)?)
-    } else {
-        None
-    };
-    let mut files = Vec::new();
-    for path in &opts.files {
-        files.push((
-            path.display().to_string(),
-            input::read_text_file(path, opts.lossy)?,
-        ));
+/// Gives `chat`'s "no prompt" error (the prompt is read by its rules) an example of
+/// `tools run` instead of `chat`.
+fn with_tools_example(mut err: anyhow::Error) -> anyhow::Error {
+    if let Some(usage) = err.downcast_mut::<UsageError>()
+        && usage.message.starts_with("no prompt")
+    {
+        usage.hint =
+            Some("example: `qwen tools run --tools weather.toml 'Is it raining in Oslo?'`".into());
     }
-    Ok(input::assemble(input::PromptParts { args, stdin, files })?)
-}
-
-fn thinking_display(args: &OutputArgs) -> Thinking {
-    if args.show_thinking || (!args.hide_thinking && io::stderr().is_terminal()) {
-        Thinking::Show {
-            dim: stderr_color(),
-        }
-    } else {
-        Thinking::Hide
-    }
+    err
 }
 
 /// The loop itself: every model request and tool call of the run.
@@ -341,176 +328,318 @@ async fn steps<W: Write>(
     system: Option<String>,
     state: &mut RunState<'_, W>,
 ) -> anyhow::Result<Exit> {
-    let toolbox = load(settings, &args.sources).await?;
-    if toolbox.tools().is_empty() {
-        return Err(UsageError::new(
-            "no tools to offer the model",
-            Some(format!(
-                "define tools in `{}`, or pass `--tools FILE` or `--mcp COMMAND`",
-                settings.config_dir.join("tools.toml").display()
-            )),
-        )
-        .into());
-    }
-    let mut gate = Gate::new(settings, args, &toolbox);
-
-    let mut params = settings.request_params(&args.params)?;
-    let schema = args
-        .params
-        .schema
-        .as_deref()
-        .map(Schema::load)
-        .transpose()?;
-    if let Some(schema) = &schema {
-        params.response_format = Some(schema.response_format());
-    }
-    let mut messages: Vec<Message> = system
-        .map(|s| Message::new(Role::System, s))
-        .into_iter()
-        .collect();
-    messages.push(Message::new(Role::User, prompt));
-    if let Some(format) = &params.response_format {
-        validate::ensure_json_word(&mut messages, format);
-    }
-    let specs = toolbox.specs();
-    let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
-    state.audit.start(&settings.model, &names, args.max_steps)?;
-    let opts = TurnOptions {
-        retry: settings.retry,
-        first_token_timeout: settings.first_token_timeout,
-        idle_timeout: settings.idle_timeout,
-        fallback_models: if args.fallback_models.is_empty() {
-            settings.fallback_models.clone()
-        } else {
-            args.fallback_models.clone()
-        },
-    };
-    let started = Instant::now();
-    let mut usage = Vec::new();
-    let mut calls_made = 0;
+    let mut run = Loop::start(settings, args, client, prompt, system, &mut state.audit).await?;
     let mut step = 0;
     loop {
         step += 1;
+        let mut turn = run.ask(step, state).await?;
+        let calls = &mut turn.completion.tool_calls;
+        if calls.is_empty() {
+            return run.answer(step, &turn, state).await;
+        }
+        name_calls(step, calls);
+        run.calls_made += calls.len();
+        log_calls(&mut state.audit, step, &turn.completion)?;
+        if step >= args.max_steps {
+            return run.give_up(step, &turn.completion.tool_calls, state).await;
+        }
+        let results = run_calls(
+            &run.toolbox,
+            &mut run.gate,
+            step,
+            &turn.completion.tool_calls,
+            state,
+        )
+        .await?;
+        run.append(turn.completion, &results);
+    }
+}
+
+/// What the loop carries from one step to the next.
+struct Loop<'r> {
+    settings: &'r Settings,
+    args: &'r ToolsRunArgs,
+    client: &'r Client,
+    prompt: &'r str,
+    toolbox: Toolbox,
+    gate: Gate,
+    /// The next request: each step adds the model's calls and their results to its messages.
+    request: ChatRequest,
+    schema: Option<Schema>,
+    opts: TurnOptions,
+    started: Instant,
+    /// The usage of each step with the model that answered it (prices differ by model, and
+    /// by each request's input size).
+    usage: Vec<(String, Usage)>,
+    /// Tool calls the model asked for so far.
+    calls_made: usize,
+}
+
+impl<'r> Loop<'r> {
+    /// Loads the tools, builds the first request and starts the audit trail.
+    async fn start<W: Write>(
+        settings: &'r Settings,
+        args: &'r ToolsRunArgs,
+        client: &'r Client,
+        prompt: &'r str,
+        system: Option<String>,
+        audit: &mut Audit<W>,
+    ) -> anyhow::Result<Self> {
+        let toolbox = load(settings, &args.sources).await?;
+        if toolbox.tools().is_empty() {
+            return Err(UsageError::new(
+                "no tools to offer the model",
+                Some(format!(
+                    "define tools in `{}`, or pass `--tools FILE` or `--mcp COMMAND`",
+                    settings.config_dir.join("tools.toml").display()
+                )),
+            )
+            .into());
+        }
+        let gate = Gate::new(settings, args, &toolbox);
+
+        let mut params = settings.request_params(&args.params)?;
+        let schema = args
+            .params
+            .schema
+            .as_deref()
+            .map(Schema::load)
+            .transpose()?;
+        if let Some(schema) = &schema {
+            params.response_format = Some(schema.response_format());
+        }
+        let mut messages: Vec<Message> = system
+            .map(|s| Message::new(Role::System, s))
+            .into_iter()
+            .collect();
+        messages.push(Message::new(Role::User, prompt));
+        if let Some(format) = &params.response_format {
+            validate::ensure_json_word(&mut messages, format);
+        }
         let request = ChatRequest {
             model: settings.model.clone(),
-            messages: messages.clone(),
-            params: params.clone(),
-            tools: specs.clone(),
+            messages,
+            params,
+            tools: toolbox.specs(),
             stream: !args.params.no_stream,
             prompt: None,
         };
+        let names: Vec<String> = request.tools.iter().map(|s| s.name.clone()).collect();
+        audit.start(&settings.model, &names, args.max_steps)?;
+        let opts = TurnOptions {
+            retry: settings.retry,
+            first_token_timeout: settings.first_token_timeout,
+            idle_timeout: settings.idle_timeout,
+            fallback_models: if args.fallback_models.is_empty() {
+                settings.fallback_models.clone()
+            } else {
+                args.fallback_models.clone()
+            },
+        };
+        Ok(Self {
+            settings,
+            args,
+            client,
+            prompt,
+            toolbox,
+            gate,
+            request,
+            schema,
+            opts,
+            started: Instant::now(),
+            usage: Vec::new(),
+            calls_made: 0,
+        })
+    }
+
+    /// Sends the conversation (retrying and falling back as `chat` does) and records the
+    /// attempts in the ledger.
+    async fn ask<W: Write>(
+        &mut self,
+        step: u32,
+        state: &mut RunState<'_, W>,
+    ) -> anyhow::Result<Turn> {
         let mut observer = StepObserver {
             audit: &mut state.audit,
             step,
-            quiet: settings.quiet,
-            max_attempts: settings.retry.retries + 1,
+            quiet: self.settings.quiet,
+            max_attempts: self.settings.retry.retries + 1,
             records: Vec::new(),
         };
-        let result = turn::run(client, &request, &opts, &mut observer).await;
+        let result = turn::run(self.client, &self.request, &self.opts, &mut observer).await;
         let records = std::mem::take(&mut observer.records);
         let reply = result.as_ref().ok().map(|t| t.completion.text.as_str());
         state
             .store
-            .record_exchange("tools", &records, prompt, reply);
-        let turn = match result {
-            Ok(turn) => turn,
-            Err(TurnError::Output(err)) => return Err(err.into()),
+            .record_exchange("tools", &records, self.prompt, reply);
+        match result {
+            Ok(turn) => {
+                if let Some(u) = &turn.completion.usage {
+                    self.usage.push((turn.model.clone(), *u));
+                }
+                Ok(turn)
+            }
+            Err(TurnError::Output(err)) => Err(err.into()),
             Err(TurnError::Api(err)) => {
                 state.audit.api_error(&err)?;
-                let context = format!("request to `{}` failed (step {step})", request.model);
-                return Err(anyhow::Error::new(err).context(context));
+                let context = format!("request to `{}` failed (step {step})", self.request.model);
+                Err(anyhow::Error::new(err).context(context))
             }
-        };
-        if let Some(u) = &turn.completion.usage {
-            usage.push((turn.model.clone(), *u));
         }
-        let mut completion = turn.completion;
-        if completion.tool_calls.is_empty() {
-            if let Some(u) = &completion.usage {
-                state.audit.usage(step, u)?;
-            }
-            let total = total_usage(&usage);
-            state.audit.finish(
-                &completion.text,
-                &completion.reasoning,
-                &Done {
-                    steps: step,
-                    tool_calls: calls_made,
-                    finish_reason: completion.finish_reason.as_deref(),
-                    model: &turn.model,
-                    request_id: completion.request_id.as_deref(),
-                    latency_ms: started.elapsed().as_millis() as u64,
-                    usage: &total,
-                },
-            )?;
-            if args.output.usage {
-                note(
-                    "usage",
-                    &usage_line(settings, &usage, step, started.elapsed()),
-                );
-            }
-            toolbox.shutdown().await;
-            validate::check(&params, schema.as_ref(), &completion.text)?;
-            return Ok(Exit::Success);
-        }
+    }
 
-        // Some servers send no id (or an empty one); the tool message must quote one.
-        for (i, call) in completion.tool_calls.iter_mut().enumerate() {
-            if call.id.is_empty() {
-                call.id = format!("call_{step}_{i}");
-            }
-        }
-        calls_made += completion.tool_calls.len();
-        state.audit.interim(&completion.text);
-        for call in &completion.tool_calls {
-            state.audit.tool_call(step, call)?;
-        }
+    /// The model answered without calling a tool: the answer ends the run.
+    async fn answer<W: Write>(
+        self,
+        step: u32,
+        turn: &Turn,
+        state: &mut RunState<'_, W>,
+    ) -> anyhow::Result<Exit> {
+        let completion = &turn.completion;
         if let Some(u) = &completion.usage {
             state.audit.usage(step, u)?;
         }
-        if step >= args.max_steps {
-            let message = format!(
-                "the model still asked for tools after {step} requests (`--max-steps {}`)",
-                args.max_steps
-            );
-            for call in &completion.tool_calls {
-                let outcome = Outcome::not_run(Status::NotRun, "`--max-steps` reached");
-                state
-                    .audit
-                    .tool_result(step, call, &outcome, Permission::NotAsked)?;
-            }
-            state.audit.failure("max_steps", &message)?;
-            if args.output.usage {
-                note(
-                    "usage",
-                    &usage_line(settings, &usage, step, started.elapsed()),
-                );
-            }
-            toolbox.shutdown().await;
-            return Err(MaxStepsReached(message).into());
-        }
+        let total = total_usage(&self.usage);
+        state.audit.finish(
+            &completion.text,
+            &completion.reasoning,
+            &Done {
+                steps: step,
+                tool_calls: self.calls_made,
+                finish_reason: completion.finish_reason.as_deref(),
+                model: &turn.model,
+                request_id: completion.request_id.as_deref(),
+                latency_ms: self.started.elapsed().as_millis() as u64,
+                usage: &total,
+            },
+        )?;
+        self.note_usage(step);
+        self.toolbox.shutdown().await;
+        validate::check(&self.request.params, self.schema.as_ref(), &completion.text)?;
+        Ok(Exit::Success)
+    }
 
-        let results = run_calls(&toolbox, &mut gate, step, &completion.tool_calls, state).await?;
-        let mut assistant = Message::new(Role::Assistant, completion.text.clone());
+    /// `--max-steps` requests were made and the model still calls tools: those calls are
+    /// not run, and the run fails with its own exit status.
+    async fn give_up<W: Write>(
+        self,
+        step: u32,
+        calls: &[ToolCall],
+        state: &mut RunState<'_, W>,
+    ) -> anyhow::Result<Exit> {
+        let message = format!(
+            "the model still asked for tools after {step} requests (`--max-steps {}`)",
+            self.args.max_steps
+        );
+        for call in calls {
+            let outcome = Outcome::not_run(Status::NotRun, "`--max-steps` reached");
+            state
+                .audit
+                .tool_result(step, call, &outcome, Permission::NotAsked)?;
+        }
+        state.audit.failure("max_steps", &message)?;
+        self.note_usage(step);
+        self.toolbox.shutdown().await;
+        Err(MaxStepsReached(message).into())
+    }
+
+    /// Adds the model's tool-call turn and one tool message per call to the conversation.
+    fn append(&mut self, completion: Completion, results: &[Outcome]) {
+        let mut assistant = Message::new(Role::Assistant, completion.text);
         // Thinking models want their reasoning back on tool-call turns
         // (dashscope-protocol.md §2.6); compat.rs sends it only on such messages.
         if !completion.reasoning.is_empty() {
-            assistant.reasoning = Some(std::mem::take(&mut completion.reasoning));
+            assistant.reasoning = Some(completion.reasoning);
         }
-        assistant.tool_calls = completion.tool_calls.clone();
-        messages.push(assistant);
+        let mut tool_messages = Vec::new();
         for (call, outcome) in completion.tool_calls.iter().zip(results) {
             let mut message = Message::new(Role::Tool, outcome.content());
             message.tool_call_id = Some(call.id.clone());
-            messages.push(message);
+            tool_messages.push(message);
+        }
+        assistant.tool_calls = completion.tool_calls;
+        self.request.messages.push(assistant);
+        self.request.messages.extend(tool_messages);
+    }
+
+    /// `--usage`: one line for the whole run.
+    fn note_usage(&self, step: u32) {
+        if self.args.output.usage {
+            let took = self.started.elapsed();
+            note("usage", &usage_line(self.settings, &self.usage, step, took));
         }
     }
+}
+
+/// Gives every call an id: some servers send none (or an empty one), and the tool message
+/// must quote one.
+fn name_calls(step: u32, calls: &mut [ToolCall]) {
+    for (i, call) in calls.iter_mut().enumerate() {
+        if call.id.is_empty() {
+            call.id = format!("call_{step}_{i}");
+        }
+    }
+}
+
+/// Records a reply that calls tools: its text, each call, and the step's usage.
+fn log_calls<W: Write>(audit: &mut Audit<W>, step: u32, completion: &Completion) -> io::Result<()> {
+    audit.interim(&completion.text);
+    for call in &completion.tool_calls {
+        audit.tool_call(step, call)?;
+    }
+    if let Some(u) = &completion.usage {
+        audit.usage(step, u)?;
+    }
+    Ok(())
 }
 
 /// What to do with one call.
 enum Plan<'t> {
     Run(&'t Tool, Value, Permission),
     Skip(Outcome, Permission),
+}
+
+/// Checks one call: a known tool, arguments that match its schema, and permission to run
+/// (which may mean asking).
+async fn plan<'t>(toolbox: &'t Toolbox, gate: &mut Gate, call: &ToolCall) -> Plan<'t> {
+    let Some(tool) = toolbox.get(&call.name) else {
+        let known: Vec<&str> = toolbox.tools().iter().map(|t| t.name.as_str()).collect();
+        let error = format!(
+            "there is no tool named `{}`; the tools are: {}",
+            call.name,
+            known.join(", ")
+        );
+        return Plan::Skip(
+            Outcome::not_run(Status::UnknownTool, error),
+            Permission::NotAsked,
+        );
+    };
+    let value = match tool.check_arguments(&call.arguments) {
+        Ok(value) => value,
+        Err(problem) => {
+            let error = format!(
+                "invalid arguments for `{}`, so it was not run: {problem}",
+                tool.name
+            );
+            return Plan::Skip(
+                Outcome::not_run(Status::InvalidArguments, error),
+                Permission::NotAsked,
+            );
+        }
+    };
+    match gate.decide(tool, &call.arguments).await {
+        Some(permission) => Plan::Run(tool, value, permission),
+        None => {
+            let error = format!(
+                "the user did not allow running `{}`, so it was not run",
+                tool.name
+            );
+            Plan::Skip(
+                Outcome::not_run(Status::Refused, error),
+                Permission::Refused,
+            )
+        }
+    }
 }
 
 /// Checks every call of a step, asks where needed, runs the allowed ones (a few at a time)
@@ -525,48 +654,7 @@ async fn run_calls<W: Write>(
     // Questions come first and one at a time, before anything runs.
     let mut plans = Vec::new();
     for call in calls {
-        let plan = match toolbox.get(&call.name) {
-            None => {
-                let known: Vec<&str> = toolbox.tools().iter().map(|t| t.name.as_str()).collect();
-                Plan::Skip(
-                    Outcome::not_run(
-                        Status::UnknownTool,
-                        format!(
-                            "there is no tool named `{}`; the tools are: {}",
-                            call.name,
-                            known.join(", ")
-                        ),
-                    ),
-                    Permission::NotAsked,
-                )
-            }
-            Some(tool) => match tool.check_arguments(&call.arguments) {
-                Err(problem) => Plan::Skip(
-                    Outcome::not_run(
-                        Status::InvalidArguments,
-                        format!(
-                            "invalid arguments for `{}`, so it was not run: {problem}",
-                            tool.name
-                        ),
-                    ),
-                    Permission::NotAsked,
-                ),
-                Ok(value) => match gate.decide(tool, &call.arguments).await {
-                    Some(permission) => Plan::Run(tool, value, permission),
-                    None => Plan::Skip(
-                        Outcome::not_run(
-                            Status::Refused,
-                            format!(
-                                "the user did not allow running `{}`, so it was not run",
-                                tool.name
-                            ),
-                        ),
-                        Permission::Refused,
-                    ),
-                },
-            },
-        };
-        plans.push(plan);
+        plans.push(plan(toolbox, gate, call).await);
     }
 
     let mut results: Vec<Option<Outcome>> = vec![None; calls.len()];
@@ -599,143 +687,8 @@ async fn run_calls<W: Write>(
         .collect())
 }
 
-/// Decides whether a tool may run: its definition, the flags, or the person at the terminal.
-struct Gate {
-    allow_all: bool,
-    allowed: HashSet<String>,
-    /// Answered "always" during this run.
-    always: HashSet<String>,
-    asker: Asker,
-    refusal_hint_shown: bool,
-    quiet: bool,
-}
-
-/// Where confirmation questions are asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Asker {
-    /// The controlling terminal (`/dev/tty`).
-    Terminal,
-    /// Standard input, for tests (`QWEN_TEST_TTY`).
-    Stdin,
-    /// Nobody: tools that are not allowed are refused.
-    Nobody,
-}
-
-enum Answer {
-    Yes,
-    Always,
-    No,
-}
-
-impl Gate {
-    fn new(settings: &Settings, args: &ToolsRunArgs, toolbox: &Toolbox) -> Self {
-        for name in &args.allow {
-            let known = match name.strip_suffix(".*") {
-                Some(server) => toolbox
-                    .tools()
-                    .iter()
-                    .any(|t| t.name.starts_with(&format!("{server}."))),
-                None => toolbox.get(name).is_some(),
-            };
-            if !known && !settings.quiet {
-                note("warning", &format!("`--allow {name}` matches no tool"));
-            }
-        }
-        let test_tty = std::env::var_os(env::TEST_TTY).is_some_and(|v| !v.is_empty());
-        let asker = if test_tty {
-            Asker::Stdin
-        } else if io::stdin().is_terminal() && io::stderr().is_terminal() {
-            Asker::Terminal
-        } else {
-            Asker::Nobody
-        };
-        Self {
-            allow_all: args.allow_all,
-            allowed: args.allow.iter().cloned().collect(),
-            always: HashSet::new(),
-            asker,
-            refusal_hint_shown: false,
-            quiet: settings.quiet,
-        }
-    }
-
-    fn granted(&self, tool: &Tool) -> Option<Permission> {
-        let by_server = tool
-            .name
-            .split_once('.')
-            .is_some_and(|(server, _)| self.allowed.contains(&format!("{server}.*")));
-        if tool.allow {
-            Some(Permission::Definition)
-        } else if self.allowed.contains(&tool.name) || by_server {
-            Some(Permission::Flag)
-        } else if self.allow_all {
-            Some(Permission::AllowAll)
-        } else if self.always.contains(&tool.name) {
-            Some(Permission::Confirmed)
-        } else {
-            None
-        }
-    }
-
-    /// Returns how the call came to be allowed, or `None` when it is refused.
-    async fn decide(&mut self, tool: &Tool, arguments: &str) -> Option<Permission> {
-        if let Some(permission) = self.granted(tool) {
-            return Some(permission);
-        }
-        if self.asker == Asker::Nobody {
-            if !self.refusal_hint_shown && !self.quiet {
-                self.refusal_hint_shown = true;
-                note(
-                    "warning",
-                    &format!(
-                        "refused `{}`: it is not allowed and there is no terminal to ask\n\nhint: allow it with `--allow {}`, `--allow-all`, or `allow = true` in its definition",
-                        tool.name, tool.name
-                    ),
-                );
-            }
-            return None;
-        }
-        let question = format!(
-            "qwen: run tool `{}` {}? [y]es / [n]o / [a]lways: ",
-            tool.name,
-            audit::short(arguments, 200)
-        );
-        match ask(self.asker, question).await {
-            Answer::Yes => Some(Permission::Confirmed),
-            Answer::Always => {
-                self.always.insert(tool.name.clone());
-                Some(Permission::Confirmed)
-            }
-            Answer::No => None,
-        }
-    }
-}
-
-/// Asks on stderr and reads one line from the terminal (or stdin, for tests) on a plain
-/// thread: a blocked read must not keep Ctrl-C from ending the run.
-async fn ask(asker: Asker, question: String) -> Answer {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    std::thread::spawn(move || {
-        let _ = io::stderr().lock().write_all(question.as_bytes());
-        let mut line = String::new();
-        let read = match asker {
-            Asker::Terminal => match File::open("/dev/tty") {
-                Ok(tty) => io::BufReader::new(tty).read_line(&mut line),
-                Err(_) => io::stdin().lock().read_line(&mut line),
-            },
-            _ => io::stdin().lock().read_line(&mut line),
-        };
-        let answer = match read.map(|_| line.trim().to_ascii_lowercase()) {
-            Ok(a) if a == "y" || a == "yes" => Answer::Yes,
-            Ok(a) if a == "a" || a == "always" => Answer::Always,
-            _ => Answer::No,
-        };
-        let _ = tx.send(answer);
-    });
-    rx.await.unwrap_or(Answer::No)
-}
-
-/// Streams one step's events into the audit trail and collects its attempts for the ledger.
+/// Streams one step's events into the audit trail, notes retries and fallbacks as `chat`
+/// does, and collects the step's attempts for the ledger.
 struct StepObserver<'a, W: Write> {
     audit: &'a mut Audit<W>,
     step: u32,
@@ -754,22 +707,11 @@ impl<W: Write> Observer for StepObserver<'_, W> {
     }
 
     fn on_retry(&mut self, err: &ApiError, delay: Duration, next_attempt: u32) {
-        if !self.quiet {
-            note(
-                "retry",
-                &format!(
-                    "{err}; retrying in {} (attempt {next_attempt} of {})",
-                    format_duration(delay),
-                    self.max_attempts
-                ),
-            );
-        }
+        chat::note_retry(self.quiet, self.max_attempts, err, delay, next_attempt);
     }
 
     fn on_fallback(&mut self, from: &str, to: &str, err: &ApiError) {
-        if !self.quiet {
-            note("note", &format!("`{from}` failed ({err}); trying `{to}`"));
-        }
+        chat::note_fallback(self.quiet, from, to, err);
     }
 
     fn on_attempt(&mut self, record: &AttemptRecord) {
@@ -789,6 +731,8 @@ fn total_usage(steps: &[(String, Usage)]) -> Usage {
     total
 }
 
+/// The `--usage` line of a run. Unlike `chat`'s, each request is priced on its own (its
+/// model, and its own input size, which picks the price tier) and the costs are added up.
 fn usage_line(
     settings: &Settings,
     steps: &[(String, Usage)],
@@ -833,4 +777,34 @@ fn usage_line(
         settings.model,
         format_duration(took)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_prompt_gets_a_tools_example() {
+        let err = with_tools_example(
+            UsageError::new("no prompt: give PROMPT arguments", Some("chat".into())).into(),
+        );
+        let hint = err.downcast_ref::<UsageError>().unwrap().hint.clone();
+        assert!(hint.unwrap().contains("qwen tools run"));
+        let err = with_tools_example(UsageError::new("other", Some("kept".into())).into());
+        let hint = err.downcast_ref::<UsageError>().unwrap().hint.clone();
+        assert_eq!(hint.as_deref(), Some("kept"));
+    }
+
+    #[test]
+    fn calls_without_an_id_get_one() {
+        let call = |id: &str| ToolCall {
+            id: id.into(),
+            name: "t".into(),
+            arguments: "{}".into(),
+        };
+        let mut calls = [call("call_x"), call(""), call("")];
+        name_calls(3, &mut calls);
+        let ids: Vec<&str> = calls.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["call_x", "call_3_1", "call_3_2"]);
+    }
 }

@@ -125,18 +125,28 @@ impl<W: Write> Renderer<W> {
     }
 
     fn line(&mut self, map: Map<String, Value>) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, &Value::Object(map))?;
-        self.out.write_all(b"\n")?;
+        self.write_line(map)?;
         self.out.flush()
     }
 
-    /// Writes one event as it arrives (text and JSONL); JSON waits for [`Self::finish`].
+    fn write_line(&mut self, map: Map<String, Value>) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, &Value::Object(map))?;
+        self.out.write_all(b"\n")
+    }
+
+    /// Writes one event as it arrives (text and JSONL) and flushes; JSON waits for
+    /// [`Self::finish`].
     pub fn event(&mut self, event: &Event) -> io::Result<()> {
+        self.event_unflushed(event)?;
+        self.out.flush()
+    }
+
+    /// Writes one event without flushing, for an event followed at once by more.
+    pub fn event_unflushed(&mut self, event: &Event) -> io::Result<()> {
         match (self.format, event) {
             (Format::Text, Event::Text(text)) => {
                 self.close_reasoning();
                 self.out.write_all(text.as_bytes())?;
-                self.out.flush()?;
                 self.open_line = !text.ends_with('\n');
             }
             (Format::Text, Event::Reasoning(text)) => {
@@ -154,12 +164,12 @@ impl<W: Write> Renderer<W> {
             (Format::Jsonl, Event::Text(text)) => {
                 let mut map = object(Some("text"));
                 map.insert("text".into(), json!(text));
-                self.line(map)?;
+                self.write_line(map)?;
             }
             (Format::Jsonl, Event::Reasoning(text)) => {
                 let mut map = object(Some("reasoning"));
                 map.insert("text".into(), json!(text));
-                self.line(map)?;
+                self.write_line(map)?;
             }
             _ => {}
         }

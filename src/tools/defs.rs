@@ -220,12 +220,38 @@ fn check_tool(
     })
 }
 
-/// Tool names follow OpenAI's function-name rule; dots are kept for `server.tool`.
+/// The longest function name OpenAI-style APIs take. Their rule is `^[a-zA-Z0-9_-]{1,64}$`;
+/// MCP tools add dots (`server.tool`, as issue #4 names them), and nothing else.
+pub const MAX_NAME: usize = 64;
+
+/// Tool and MCP server names follow OpenAI's function-name rule, without dots: a dot is what
+/// joins a server's name to its tools' (`server.tool`), so the first one always ends the
+/// server's name.
 fn check_name(name: &str) -> Result<(), String> {
     let valid = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-    if name.is_empty() || name.len() > 64 || !name.chars().all(valid) {
+    if name.is_empty() || name.len() > MAX_NAME || !name.chars().all(valid) {
         return Err(format!(
-            "the name `{name}` must be 1 to 64 letters, digits, `_` or `-`"
+            "the name `{name}` must be 1 to {MAX_NAME} letters, digits, `_` or `-`"
+        ));
+    }
+    Ok(())
+}
+
+/// Checks `full`, the name an MCP tool is offered under (`server.remote`; the server's part
+/// passed [`check_name`]): the tool's own name may hold letters, digits, `_`, `-` and `.`
+/// (MCP servers use dotted names), and the whole must fit in [`MAX_NAME`] characters. A
+/// name the provider refuses would fail every request, not just the call.
+pub fn check_mcp_name(full: &str, remote: &str) -> Result<(), String> {
+    let valid = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    if remote.is_empty() || !remote.chars().all(valid) {
+        return Err(
+            "its name must be letters, digits, `_`, `-` or `.`, as the model APIs require".into(),
+        );
+    }
+    if full.len() > MAX_NAME {
+        return Err(format!(
+            "its name is {} characters long with the server's prefix; the model APIs take {MAX_NAME} at most",
+            full.len()
         ));
     }
     Ok(())
@@ -656,6 +682,21 @@ timeout = 2
         assert_eq!((m.name.as_str(), m.argv[0].as_str()), ("files", "npx"));
         assert!(mcp_from_arg("").is_err());
         assert!(mcp_from_arg("python3 'unclosed").is_err());
+    }
+
+    #[test]
+    fn mcp_tool_names_must_suit_the_model_apis() {
+        assert!(check_mcp_name("fs.read_file", "read_file").is_ok());
+        assert!(check_mcp_name("gh.issues.list-all", "issues.list-all").is_ok());
+        let at_limit = format!("s.{}", "x".repeat(MAX_NAME - 2));
+        assert!(check_mcp_name(&at_limit, &at_limit[2..]).is_ok());
+        let too_long = format!("s.{}", "x".repeat(MAX_NAME - 1));
+        let e = check_mcp_name(&too_long, &too_long[2..]).unwrap_err();
+        assert!(e.contains("65 characters"), "{e}");
+        for bad in ["bad name", "", "tab\t", "é", "esc\x1b[2J", "a/b"] {
+            let e = check_mcp_name(&format!("s.{bad}"), bad).unwrap_err();
+            assert!(e.contains("letters, digits"), "{bad:?}: {e}");
+        }
     }
 
     #[test]

@@ -120,10 +120,7 @@ pub async fn run(name: &str, spec: &CommandSpec, args: &str) -> Outcome {
     let mut child = match cmd.spawn() {
         Ok(child) => child,
         Err(err) => {
-            let mut outcome = Outcome::not_run(
-                Status::Failed,
-                format!("could not start `{}`: {err}", spec.argv[0]),
-            );
+            let mut outcome = Outcome::not_run(Status::Failed, spawn_error(spec, &err));
             outcome.duration = started.elapsed();
             return outcome;
         }
@@ -180,11 +177,16 @@ pub async fn run(name: &str, spec: &CommandSpec, args: &str) -> Outcome {
         }
         Ok(Ok(status)) => {
             outcome.exit_code = status.code();
-            // Closing stdout at the cap ends a chatty tool with SIGPIPE (a shell reports
-            // that as status 141): that is our doing, not the tool's failure.
-            let sigpipe = Signal::SIGPIPE as i32;
+            // Closing stdout at the cap ends a chatty tool: C programs die of SIGPIPE (a
+            // shell reports status 141), Python exits 1 or 120 with a BrokenPipeError on
+            // stderr, others exit with their own code. Any of these after the cut is our
+            // doing, not the tool's failure, and its complaint is not worth passing on.
             let cut_off = out.truncated
-                && (status.signal() == Some(sigpipe) || status.code() == Some(128 + sigpipe));
+                && !status.success()
+                && (status.code().is_some() || status.signal() == Some(Signal::SIGPIPE as i32));
+            if cut_off {
+                err.buf.clear();
+            }
             if !status.success() && !cut_off {
                 outcome.status = Status::Failed;
                 outcome.error = Some(match (status.code(), status.signal()) {
@@ -204,6 +206,26 @@ pub async fn run(name: &str, spec: &CommandSpec, args: &str) -> Outcome {
     outcome.truncated = out.truncated;
     outcome.duration = started.elapsed();
     outcome
+}
+
+/// Says why a tool could not start, naming its working directory when that is the cause:
+/// `spawn` reports a missing `cwd` as the program's "No such file or directory".
+fn spawn_error(spec: &CommandSpec, err: &std::io::Error) -> String {
+    let program = &spec.argv[0];
+    if let Some(cwd) = &spec.cwd {
+        let problem = match std::fs::metadata(cwd) {
+            Err(e) => Some(e.to_string()),
+            Ok(meta) if !meta.is_dir() => Some("not a directory".to_owned()),
+            Ok(_) => None,
+        };
+        if let Some(problem) = problem {
+            return format!(
+                "could not start `{program}`: its working directory `{}`: {problem}",
+                cwd.display()
+            );
+        }
+    }
+    format!("could not start `{program}`: {err}")
 }
 
 /// Collects up to `cap` bytes of a pipe.
@@ -327,6 +349,54 @@ mod tests {
         assert_eq!(o.status, Status::Ok, "{o:?}");
         assert!(o.truncated);
         assert_eq!(o.output.len(), 100);
+    }
+
+    #[tokio::test]
+    async fn a_tool_that_fails_because_of_the_cut_is_not_a_failure() {
+        // Python exits 1 with a BrokenPipeError traceback when its stdout closes.
+        let s = CommandSpec {
+            argv: vec!["python3".into(), "-c".into(), "print('x' * 200000)".into()],
+            ..spec("", 10_000, 100)
+        };
+        let o = run("flood", &s, "{}").await;
+        assert_eq!(o.status, Status::Ok, "{o:?}");
+        assert!(o.truncated);
+        assert_eq!(o.output, "x".repeat(100));
+        assert!(
+            o.stderr.is_empty(),
+            "the traceback is ours, not the tool's: {o:?}"
+        );
+        assert_eq!(o.error, None);
+        // Without a cut, the same exit is a failure.
+        let o = run("f", &spec("echo short; exit 1", 5000, 100), "{}").await;
+        assert_eq!(o.status, Status::Failed);
+    }
+
+    #[tokio::test]
+    async fn a_missing_working_directory_is_named() {
+        let s = CommandSpec {
+            argv: vec!["true".into()],
+            cwd: Some("/nonexistent/qwen-test-dir".into()),
+            ..spec("", 1000, 10)
+        };
+        let o = run("t", &s, "{}").await;
+        assert_eq!(o.status, Status::Failed);
+        let error = o.error.unwrap();
+        assert!(
+            error.contains("working directory `/nonexistent/qwen-test-dir`")
+                && error.contains("No such file"),
+            "{error}"
+        );
+        let file = std::env::current_exe().unwrap();
+        let s = CommandSpec {
+            cwd: Some(file.clone()),
+            ..s
+        };
+        let error = run("t", &s, "{}").await.error.unwrap();
+        assert!(
+            error.ends_with(&format!("`{}`: not a directory", file.display())),
+            "{error}"
+        );
     }
 
     #[tokio::test]

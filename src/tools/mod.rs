@@ -4,6 +4,7 @@
 //! [`exec`]) and from MCP servers (`--mcp`, `[[mcp]]`, called through [`mcp`]). This module
 //! never talks to a model: `commands/tools.rs` runs the loop and decides what may run.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -287,11 +288,15 @@ impl Toolbox {
             let index = toolbox.servers.len();
             for tool in server.list_tools().await? {
                 let name = format!("{}.{}", def.name, tool.name);
+                // A name the provider would refuse fails the whole request, and a server's
+                // name may hold anything, terminal escapes included: skip it, shown escaped.
                 let parameters = Value::Object((*tool.input_schema).clone());
-                let validator = match compile_schema(&parameters) {
+                let checked = defs::check_mcp_name(&name, &tool.name)
+                    .and_then(|()| compile_schema(&parameters));
+                let validator = match checked {
                     Ok(v) => v,
                     Err(e) => {
-                        warn(format!("MCP tool `{name}` skipped: {e}"));
+                        warn(format!("MCP tool `{}` skipped: {e}", printable(&name)));
                         continue;
                     }
                 };
@@ -362,6 +367,30 @@ impl Toolbox {
     }
 }
 
+/// Returns `text` safe to show on a terminal: control characters (escape sequences, line
+/// breaks) and the bidirectional-text controls are written as `\u{1b}`.
+///
+/// Tool names, arguments and errors can come from the model or an MCP server; printed raw,
+/// an escape sequence in them would drive the user's terminal.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            let _ = write!(out, "{}", c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Returns `path` made absolute against the current directory (without resolving links).
 pub(crate) fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
@@ -422,6 +451,17 @@ mod tests {
                 .unwrap_err();
         assert!(err.contains("does not compile"), "{err}");
         assert!(compile_schema(&json!({})).is_ok());
+    }
+
+    #[test]
+    fn printable_escapes_what_would_drive_a_terminal() {
+        assert!(matches!(
+            printable("get_weather {\"city\": \"Zürich\"}"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(printable("a\x1b[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(printable("x\u{7}\ny\u{9b}"), "x\\u{7}\\u{a}y\\u{9b}");
+        assert_eq!(printable("abc\u{202e}fed"), "abc\\u{202e}fed");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::api::types::{ToolCall, Usage};
 use crate::cli::Format;
 use crate::config::format_duration;
 use crate::output::{SCHEMA_VERSION, Thinking, error_json, usage_json};
-use crate::tools::{Outcome, Status};
+use crate::tools::{Outcome, Status, printable};
 
 /// Writes the events of one run where they belong.
 pub struct Audit<W: Write> {
@@ -88,11 +88,13 @@ fn object(kind: &str, step: Option<u32>) -> Map<String, Value> {
     map
 }
 
-/// One line, no longer than `max` characters, for showing arguments on stderr.
+/// One line, no longer than `max` characters, for showing arguments on stderr; control
+/// characters are escaped ([`printable`]), since the text often comes from the model.
 pub fn short(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = printable(&flat);
     if flat.chars().count() <= max {
-        flat
+        flat.into_owned()
     } else {
         let mut cut: String = flat.chars().take(max.saturating_sub(1)).collect();
         cut.push('…');
@@ -188,7 +190,9 @@ impl<W: Write> Audit<W> {
     pub fn interim(&mut self, text: &str) {
         let text = text.trim();
         if !text.is_empty() {
-            self.say(&format!("model: {text}"));
+            // Its lines stay lines; escape sequences in them are shown, not obeyed.
+            let lines: Vec<_> = text.lines().map(printable).collect();
+            self.say(&format!("model: {}", lines.join("\n")));
         }
     }
 
@@ -228,9 +232,10 @@ impl<W: Write> Audit<W> {
             self.calls.push(Value::Object(entry));
         }
         self.emit(map)?;
+        // The name is the model's (it may name no tool), and so are the arguments.
         let line = format!(
             "tool {} {} → {}",
-            call.name,
+            printable(&call.name),
             short(&call.arguments, 60),
             describe(outcome)
         );
@@ -342,9 +347,10 @@ fn describe(outcome: &Outcome) -> String {
         },
         Status::Failed => match outcome.exit_code {
             Some(code) => format!("failed: exit {code} in {took}"),
+            // An MCP server's error text, which may hold anything.
             None => format!(
                 "failed in {took}: {}",
-                outcome.error.as_deref().unwrap_or("error")
+                printable(outcome.error.as_deref().unwrap_or("error"))
             ),
         },
         Status::TimedOut => format!("timed out after {took}, killed"),
@@ -431,5 +437,9 @@ mod tests {
     fn short_arguments_fit_one_line() {
         assert_eq!(short("{\n  \"a\": 1\n}", 60), "{ \"a\": 1 }");
         assert_eq!(short("abcdef", 4), "abc…");
+        assert_eq!(
+            short("{\"a\": \"\x1b[31mred\"}", 60),
+            "{\"a\": \"\\u{1b}[31mred\"}"
+        );
     }
 }
