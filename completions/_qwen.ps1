@@ -142,6 +142,7 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('--rpm', '--rpm', [CompletionResultType]::ParameterName, 'Start at most N requests per minute')
             [CompletionResult]::new('--tpm', '--tpm', [CompletionResultType]::ParameterName, 'Send at most N input tokens per minute (estimated before, corrected after)')
             [CompletionResult]::new('--max-items', '--max-items', [CompletionResultType]::ParameterName, 'Take at most N items')
+            [CompletionResult]::new('--max-cost', '--max-cost', [CompletionResultType]::ParameterName, 'Stop starting items when the run''s estimated spend would pass this amount (in the price table''s currency: USD, or CNY in Beijing)')
             [CompletionResult]::new('--max-bytes', '--max-bytes', [CompletionResultType]::ParameterName, 'Skip files larger than this (e.g. `200KB`, `1MiB`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the JSONL results to this file instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the JSONL results to this file instead of stdout')

@@ -137,6 +137,7 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand --rpm 'Start at most N requests per minute'
             cand --tpm 'Send at most N input tokens per minute (estimated before, corrected after)'
             cand --max-items 'Take at most N items'
+            cand --max-cost 'Stop starting items when the run''s estimated spend would pass this amount (in the price table''s currency: USD, or CNY in Beijing)'
             cand --max-bytes 'Skip files larger than this (e.g. `200KB`, `1MiB`)'
             cand -o 'Write the JSONL results to this file instead of stdout'
             cand --output 'Write the JSONL results to this file instead of stdout'

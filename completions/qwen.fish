@@ -136,6 +136,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l rpm -d 'Start at most N requests per minute' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l tpm -d 'Send at most N input tokens per minute (estimated before, corrected after)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l max-items -d 'Take at most N items' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l max-cost -d 'Stop starting items when the run\'s estimated spend would pass this amount (in the price table\'s currency: USD, or CNY in Beijing)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l max-bytes -d 'Skip files larger than this (e.g. `200KB`, `1MiB`)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -s o -l output -d 'Write the JSONL results to this file instead of stdout' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l out-dir -d 'Write each reply to its own file under DIR, mirroring the input paths' -r -F

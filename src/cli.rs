@@ -432,6 +432,11 @@ pub struct BatchArgs {
     #[arg(long, value_name = "N")]
     pub max_items: Option<usize>,
 
+    /// Stop starting items when the run's estimated spend would pass this amount (in the
+    /// price table's currency: USD, or CNY in Beijing)
+    #[arg(long, value_name = "AMOUNT")]
+    pub max_cost: Option<f64>,
+
     /// List the items with estimated input tokens and send nothing
     #[arg(long)]
     pub dry_run: bool,

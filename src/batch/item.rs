@@ -70,6 +70,64 @@ pub struct Context<'a> {
     pub stop: &'a Cell<bool>,
     /// Items waiting to retry, for the progress display.
     pub retrying: &'a Cell<usize>,
+    /// `--max-cost`, when given.
+    pub budget: Option<&'a Budget<'a>>,
+}
+
+/// `--max-cost`: the run stops starting items once the spend so far, plus what the items in
+/// flight and the next one are estimated to cost, would pass the limit.
+pub struct Budget<'a> {
+    /// The limit, in the price table's currency.
+    pub max: f64,
+    /// Prices.
+    pub prices: &'a crate::prices::PriceTable,
+    /// The API host (it picks the price table).
+    pub host: Option<&'a str>,
+    /// Spent by finished attempts.
+    pub spent: Cell<f64>,
+    /// Estimated for the items in flight.
+    pub reserved: Cell<f64>,
+    /// The limit stopped the run.
+    pub tripped: Cell<bool>,
+}
+
+/// Output tokens assumed for a request that sets no `max_tokens`, when estimating cost.
+const ASSUMED_OUTPUT_TOKENS: u64 = 500;
+
+impl Budget<'_> {
+    fn cost(&self, model: &str, usage: &crate::api::types::Usage) -> Option<f64> {
+        crate::prices::cost(
+            self.prices,
+            model,
+            self.host,
+            usage,
+            usage.reasoning_tokens > 0,
+            false,
+        )
+        .map(|c| c.amount)
+    }
+
+    /// Estimates a request: its input, and `max_tokens` (or a modest guess) of output.
+    fn estimate(&self, req: &ChatRequest, input_tokens: u64) -> Option<f64> {
+        let usage = crate::api::types::Usage {
+            prompt_tokens: input_tokens,
+            completion_tokens: req
+                .params
+                .max_tokens
+                .map_or(ASSUMED_OUTPUT_TOKENS, u64::from),
+            ..Default::default()
+        };
+        self.cost(&req.model, &usage)
+    }
+
+    /// Adds what finished attempts actually cost.
+    pub fn charge(&self, attempts: &[AttemptRecord]) {
+        let spent: f64 = attempts
+            .iter()
+            .filter_map(|a| a.usage.and_then(|u| self.cost(&a.model, &u)))
+            .sum();
+        self.spent.set(self.spent.get() + spent);
+    }
 }
 
 /// Why an item failed.
@@ -162,11 +220,61 @@ pub async fn run(ctx: &Context<'_>, index: usize, input: Input) -> ItemResult {
     }
     result.key = Some(key);
     let estimate = estimated_tokens(&request);
+    let reserved = match ctx.budget {
+        Some(budget) => match reserve(ctx, budget, &request, estimate) {
+            Some(reserved) => reserved,
+            None => {
+                result.outcome = Outcome::NotStarted;
+                return result;
+            }
+        },
+        None => 0.0,
+    };
     ctx.rates.before(estimate).await;
     let started = Instant::now();
     result.outcome = send(ctx, &request, estimate, &mut result.attempts).await;
     result.latency = started.elapsed();
+    if let Some(budget) = ctx.budget {
+        budget.reserved.set(budget.reserved.get() - reserved);
+        budget.charge(&result.attempts);
+    }
     result
+}
+
+/// Reserves an item's estimated cost, or stops the run when it would pass `--max-cost` or
+/// its price is unknown (a limit that cannot be checked is not kept by guessing).
+fn reserve(ctx: &Context<'_>, budget: &Budget<'_>, req: &ChatRequest, tokens: u64) -> Option<f64> {
+    if ctx.stop.get() {
+        return None;
+    }
+    let Some(cost) = budget.estimate(req, tokens) else {
+        ctx.stop.set(true);
+        budget.tripped.set(true);
+        crate::error::note(
+            "error",
+            &format!(
+                "stopping: `--max-cost` needs a price for `{}`; add `[prices.\"{}\"]` to the config",
+                req.model, req.model
+            ),
+        );
+        return None;
+    };
+    let total = budget.spent.get() + budget.reserved.get() + cost;
+    if total > budget.max {
+        ctx.stop.set(true);
+        budget.tripped.set(true);
+        crate::error::note(
+            "note",
+            &format!(
+                "stopping: the next item would take the run's estimated spend to {} (--max-cost {})",
+                crate::prices::format_amount(total),
+                crate::prices::format_amount(budget.max)
+            ),
+        );
+        return None;
+    }
+    budget.reserved.set(budget.reserved.get() + cost);
+    Some(cost)
 }
 
 async fn send(

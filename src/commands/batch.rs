@@ -150,6 +150,14 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
     let rates = RateLimits::new(args.rpm, args.tpm);
     let stop = Cell::new(false);
     let retrying = Cell::new(0);
+    let budget = args.max_cost.map(|max| item::Budget {
+        max,
+        prices: &settings.prices,
+        host: crate::api::endpoints::host_of(&settings.base_url),
+        spent: Cell::new(0.0),
+        reserved: Cell::new(0.0),
+        tripped: Cell::new(false),
+    });
     let ctx = Context {
         client: &client,
         defaults: &defaults,
@@ -160,6 +168,7 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         done: &done,
         stop: &stop,
         retrying: &retrying,
+        budget: budget.as_ref(),
     };
     let batch_id = format!(
         "local-{:x}-{:x}",
@@ -223,6 +232,9 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
     run.flush_ordered(&mut sink)?;
     run.progress.finish();
     run.summary();
+    if budget.as_ref().is_some_and(|b| b.tripped.get()) && run.stop_reason.is_none() {
+        run.stop_reason = Some(Exit::Budget);
+    }
     Ok(run.exit(interrupted))
 }
 
@@ -457,6 +469,10 @@ pub(crate) struct Run<'a> {
     out_files: std::collections::HashSet<PathBuf>,
     /// Record attempts in the ledger (off when re-fetching a job already recorded).
     pub ledger: bool,
+    /// The run's estimated cost and its currency, from the attempts' usage.
+    cost: Option<(f64, String)>,
+    /// Some attempt used tokens at an unknown price.
+    cost_unknown: bool,
 }
 
 impl<'a> Run<'a> {
@@ -486,6 +502,8 @@ impl<'a> Run<'a> {
             last_flush: std::time::Instant::now(),
             out_files: std::collections::HashSet::new(),
             ledger: settings.ledger,
+            cost: None,
+            cost_unknown: false,
         }
     }
 
@@ -571,6 +589,17 @@ impl<'a> Run<'a> {
                 row
             })
             .collect();
+        for row in &rows {
+            match (row.cost, &row.currency) {
+                (Some(amount), Some(currency)) => match &mut self.cost {
+                    Some((total, cur)) if cur == currency => *total += amount,
+                    Some(_) => self.cost_unknown = true,
+                    None => self.cost = Some((amount, currency.clone())),
+                },
+                _ if row.prompt_tokens.is_some_and(|t| t > 0) => self.cost_unknown = true,
+                _ => {}
+            }
+        }
         if self.ledger {
             self.pending_rows.extend(rows);
             if self.pending_rows.len() >= 256
@@ -722,10 +751,19 @@ impl<'a> Run<'a> {
         } else {
             String::new()
         };
+        let cost = match (&self.cost, self.cost_unknown) {
+            (None, false) => String::new(),
+            (None, true) => "; cost unknown".to_owned(),
+            (Some((amount, currency)), unknown) => format!(
+                "; cost {}{} {currency}",
+                if unknown { "at least " } else { "" },
+                crate::prices::format_amount(*amount)
+            ),
+        };
         note(
             "batch",
             &format!(
-                "{} item(s): {} ok, {} failed, {} skipped{resumed}; {} tokens; {} retries; {}",
+                "{} item(s): {} ok, {} failed, {} skipped{resumed}; {} tokens{cost}; {} retries; {}",
                 c.done,
                 c.ok,
                 c.failed,

@@ -795,3 +795,43 @@ fn out_dir_names_never_collide() {
     texts.sort();
     assert_eq!(texts, ["re: four", "re: one", "re: three", "re: two"]);
 }
+
+#[test]
+fn max_cost_stops_launching_and_the_summary_shows_the_cost() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = docs(dir.path(), 10);
+    // $1,000 per 1M tokens either way. Each reply bills 15 tokens ($0.015); before it starts
+    // an item is estimated at ~6 input + 5 output tokens ($0.011). With a $0.05 limit the
+    // fourth item would take the run to 0.045 + 0.011: it is not started.
+    crate::common::write_config(
+        dir.path(),
+        "[prices.\"qwen-plus\"]\ninput = 1000.0\noutput = 1000.0\n",
+    );
+    let server = FaultServer::ok_after(Duration::ZERO);
+    let assert = run(qwen(&server.uri(), dir.path())
+        .arg("batch")
+        .arg(&docs)
+        .args(["-j", "1", "--max-tokens", "5", "--max-cost", "0.05"]))
+    .code(7);
+    assert_eq!(server.requests(), 3);
+    let err = stderr(&assert);
+    assert!(err.contains("--max-cost 0.0500"), "{err}");
+    assert!(err.contains("cost 0.0450 USD"), "{err}");
+
+    // Without a price the limit cannot be kept: nothing is sent.
+    let other = tempfile::tempdir().unwrap();
+    let other_docs = docs_at(other.path());
+    let server = FaultServer::ok_after(Duration::ZERO);
+    let assert = run(qwen(&server.uri(), other.path())
+        .arg("batch")
+        .arg(&other_docs)
+        .args(["--max-cost", "5"]))
+    .code(7);
+    assert_eq!(server.requests(), 0);
+    assert!(stderr(&assert).contains("needs a price"));
+}
+
+/// Two documents under `dir` (for tests whose `docs` name is already taken).
+fn docs_at(dir: &Path) -> std::path::PathBuf {
+    docs(dir, 2)
+}
