@@ -53,11 +53,20 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             error::note("warning", &warning);
         }
     })?;
-    // One thread is plenty for an I/O-bound client and starts fastest; batch concurrency
-    // comes from polling many requests on it, not from threads.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    // One thread is plenty for an I/O-bound client and starts fastest. Batch concurrency
+    // comes from polling many requests on the calling thread too (`block_on` needs no
+    // `Send`), but hyper drives each connection in a spawned task: with worker threads,
+    // reading and parsing a wave of 64 responses runs beside the engine, not before it.
+    let runtime = if matches!(cli.command, Command::Batch(_)) {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?
+    };
     runtime.block_on(dispatch(&settings, cli.command))
 }
 
