@@ -105,22 +105,8 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     let thinking = thinking_display(&args.output);
     let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
     renderer.set_cached(hit.is_some());
-    let mut observer = ChatObserver {
-        renderer: &mut renderer,
-        records: Vec::new(),
-        quiet: settings.quiet,
-        max_attempts: settings.retry.retries + 1,
-    };
-    let opts = TurnOptions {
-        retry: settings.retry,
-        first_token_timeout: settings.first_token_timeout,
-        idle_timeout: settings.idle_timeout,
-        fallback_models: if args.fallback_models.is_empty() {
-            settings.fallback_models.clone()
-        } else {
-            args.fallback_models.clone()
-        },
-    };
+    let mut observer = ChatObserver::new(&mut renderer, settings);
+    let opts = turn_options(settings, fallbacks(settings, &args.fallback_models));
     let outcome = match &hit {
         Some(hit) => Some(hit.replay(&mut observer).map_err(TurnError::Output)),
         None => tokio::select! {
@@ -327,6 +313,37 @@ pub(crate) struct ChatObserver<'a, W: Write> {
     pub(crate) records: Vec<AttemptRecord>,
     pub(crate) quiet: bool,
     pub(crate) max_attempts: u32,
+}
+
+impl<'a, W: Write> ChatObserver<'a, W> {
+    /// Observes a turn for a command that renders it to stdout.
+    pub(crate) fn new(renderer: &'a mut Renderer<W>, settings: &Settings) -> Self {
+        Self {
+            renderer,
+            records: Vec::new(),
+            quiet: settings.quiet,
+            max_attempts: settings.retry.retries + 1,
+        }
+    }
+}
+
+/// The turn options of a command: the settings' retry and timeouts, and these fallbacks.
+pub(crate) fn turn_options(settings: &Settings, fallback_models: Vec<String>) -> TurnOptions {
+    TurnOptions {
+        retry: settings.retry,
+        first_token_timeout: settings.first_token_timeout,
+        idle_timeout: settings.idle_timeout,
+        fallback_models,
+    }
+}
+
+/// The command line's `--fallback-model`s, else the profile's.
+pub(crate) fn fallbacks(settings: &Settings, flags: &[String]) -> Vec<String> {
+    if flags.is_empty() {
+        settings.fallback_models.clone()
+    } else {
+        flags.to_vec()
+    }
 }
 
 impl<W: Write> Observer for ChatObserver<'_, W> {

@@ -9,7 +9,7 @@ use std::io;
 use anyhow::Context as _;
 
 use super::chat::{self, ChatObserver};
-use crate::api::turn::{self, TurnError, TurnOptions};
+use crate::api::turn::{self, TurnError};
 use crate::api::types::ChatRequest;
 use crate::api::{self, Client, Endpoint};
 use crate::cli::CompleteArgs;
@@ -72,20 +72,10 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
     )?;
     let thinking = chat::thinking_display(&args.output);
     let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
-    let mut observer = ChatObserver {
-        renderer: &mut renderer,
-        records: Vec::new(),
-        quiet: settings.quiet,
-        max_attempts: settings.retry.retries + 1,
-    };
+    let mut observer = ChatObserver::new(&mut renderer, settings);
     // No fallback models: the configured ones are chat models, and a raw prompt needs a
     // base or coder model.
-    let opts = TurnOptions {
-        retry: settings.retry,
-        first_token_timeout: settings.first_token_timeout,
-        idle_timeout: settings.idle_timeout,
-        fallback_models: Vec::new(),
-    };
+    let opts = chat::turn_options(settings, Vec::new());
     let outcome = tokio::select! {
         biased;
         outcome = turn::run(&client, &request, &opts, &mut observer) => Some(outcome),

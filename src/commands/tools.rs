@@ -426,16 +426,7 @@ impl<'r> Loop<'r> {
         };
         let names: Vec<String> = request.tools.iter().map(|s| s.name.clone()).collect();
         audit.start(&settings.model, &names, args.max_steps)?;
-        let opts = TurnOptions {
-            retry: settings.retry,
-            first_token_timeout: settings.first_token_timeout,
-            idle_timeout: settings.idle_timeout,
-            fallback_models: if args.fallback_models.is_empty() {
-                settings.fallback_models.clone()
-            } else {
-                args.fallback_models.clone()
-            },
-        };
+        let opts = chat::turn_options(settings, chat::fallbacks(settings, &args.fallback_models));
         Ok(Self {
             settings,
             args,
