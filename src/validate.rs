@@ -64,6 +64,20 @@ impl Schema {
     }
 }
 
+/// Resolves a command's request parameters: the config file's and the flags', with the
+/// `--schema` file, if any, loaded and set as the response format.
+pub fn params_and_schema(
+    settings: &crate::config::Settings,
+    flags: &crate::cli::ModelParams,
+) -> anyhow::Result<(Params, Option<Schema>)> {
+    let mut params = settings.request_params(flags)?;
+    let schema = flags.schema.as_deref().map(Schema::load).transpose()?;
+    if let Some(schema) = &schema {
+        params.response_format = Some(schema.response_format());
+    }
+    Ok((params, schema))
+}
+
 /// Checks a reply against `--json` / `--schema`; `Ok` when neither was asked for.
 pub fn check(params: &Params, schema: Option<&Schema>, text: &str) -> Result<(), InvalidOutput> {
     if params.response_format.is_none() && schema.is_none() {

@@ -79,16 +79,7 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         (None, Some(path)) => Some(crate::input::read_text_file(path, false)?),
         (None, None) => settings.system.clone(),
     };
-    let mut params = settings.request_params(&args.params)?;
-    let schema = args
-        .params
-        .schema
-        .as_deref()
-        .map(Schema::load)
-        .transpose()?;
-    if let Some(schema) = &schema {
-        params.response_format = Some(schema.response_format());
-    }
+    let (params, schema) = crate::validate::params_and_schema(settings, &args.params)?;
     let defaults = Defaults {
         model: settings.model.clone(),
         system,

@@ -16,7 +16,7 @@ use crate::error::{Exit, UsageError, note, stderr_color};
 use crate::ledger::LazyStore;
 use crate::output::{Renderer, Thinking};
 use crate::store::{ConversationSummary, Store};
-use crate::validate::{self, Schema};
+use crate::validate;
 use crate::{input, models};
 
 /// Runs `qwen chat`.
@@ -46,16 +46,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         .unwrap_or_default();
     let history_system = history.iter().rfind(|m| m.role == Role::System).cloned();
 
-    let mut params = settings.request_params(&args.params)?;
-    let schema = args
-        .params
-        .schema
-        .as_deref()
-        .map(Schema::load)
-        .transpose()?;
-    if let Some(schema) = &schema {
-        params.response_format = Some(schema.response_format());
-    }
+    let (params, schema) = crate::validate::params_and_schema(settings, &args.params)?;
     let mut messages = build_messages(
         settings,
         &args,

@@ -18,7 +18,7 @@ use crate::error::{Exit, UsageError, note};
 use crate::input;
 use crate::ledger::LazyStore;
 use crate::output::Renderer;
-use crate::validate::{self, Schema};
+use crate::validate;
 
 /// Runs `qwen complete`.
 pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit> {
@@ -33,16 +33,7 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
         Some(suffix) => fim_prompt(&text, suffix),
         None => text,
     };
-    let mut params = settings.request_params(&args.params)?;
-    let schema = args
-        .params
-        .schema
-        .as_deref()
-        .map(Schema::load)
-        .transpose()?;
-    if let Some(schema) = &schema {
-        params.response_format = Some(schema.response_format());
-    }
+    let (params, schema) = crate::validate::params_and_schema(settings, &args.params)?;
     let request = ChatRequest {
         model: settings.model.clone(),
         messages: Vec::new(),

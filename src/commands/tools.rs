@@ -398,16 +398,7 @@ impl<'r> Loop<'r> {
         }
         let gate = Gate::new(settings, args, &toolbox);
 
-        let mut params = settings.request_params(&args.params)?;
-        let schema = args
-            .params
-            .schema
-            .as_deref()
-            .map(Schema::load)
-            .transpose()?;
-        if let Some(schema) = &schema {
-            params.response_format = Some(schema.response_format());
-        }
+        let (params, schema) = crate::validate::params_and_schema(settings, &args.params)?;
         let mut messages: Vec<Message> = system
             .map(|s| Message::new(Role::System, s))
             .into_iter()
