@@ -6,7 +6,8 @@
 //!
 //! `POST …/chat/completions` answers with `--tokens` text chunks: streamed as SSE when the
 //! body asks for `"stream":true`, else as one JSON reply. `GET /stats` returns request
-//! counts and the highest number of requests in flight. It prints its base URL on stdout.
+//! counts, the highest number of requests in flight and the mean time a request was held
+//! (so a benchmark can show its yardstick is true). It prints its base URL on stdout.
 //!
 //! Hand-written on tokio rather than hyper: a benchmark fixture must be as cheap as possible
 //! per request and write each SSE chunk as its own write, the way a generating model does;
@@ -14,16 +15,20 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a standalone fixture: stdout is its URL
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
 
 struct Config {
     latency: Duration,
     tokens: usize,
+    delays: Delays,
 }
 
 #[derive(Default)]
@@ -31,6 +36,77 @@ struct Stats {
     requests: AtomicUsize,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
+    /// Total microseconds from a request's last byte to its reply's last byte.
+    held_us: AtomicU64,
+}
+
+/// Exact delays. Tokio's timer wheel fires at the first millisecond tick after a deadline,
+/// which made a "100 ms" request take 101.6 ms on average here (1.6% of the yardstick the
+/// batch benchmark divides by). One thread sleeping to the earliest deadline on the OS's
+/// high-resolution timer wakes within ~0.1 ms.
+#[derive(Clone, Default)]
+struct Delays(Arc<(Mutex<BinaryHeap<Reverse<Deadline>>>, Condvar)>);
+
+struct Deadline(Instant, u64, oneshot::Sender<()>);
+
+impl PartialEq for Deadline {
+    fn eq(&self, other: &Self) -> bool {
+        (self.0, self.1) == (other.0, other.1)
+    }
+}
+impl Eq for Deadline {}
+impl PartialOrd for Deadline {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Deadline {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.0, self.1).cmp(&(other.0, other.1))
+    }
+}
+
+impl Delays {
+    fn start(&self) {
+        let this = self.clone();
+        std::thread::spawn(move || {
+            let (heap, wake) = &*this.0;
+            let mut heap = heap.lock().unwrap();
+            loop {
+                let now = Instant::now();
+                while heap.peek().is_some_and(|Reverse(d)| d.0 <= now) {
+                    let Some(Reverse(Deadline(_, _, tx))) = heap.pop() else {
+                        break;
+                    };
+                    let _ = tx.send(());
+                }
+                let next = heap.peek().map(|Reverse(d)| d.0 - now);
+                heap = match next {
+                    Some(wait) => wake.wait_timeout(heap, wait).unwrap().0,
+                    None => wake.wait(heap).unwrap(),
+                };
+            }
+        });
+    }
+
+    async fn until(&self, at: Instant) {
+        static SEQ: AtomicU64 = AtomicU64::new(0);
+        let (tx, rx) = oneshot::channel();
+        {
+            let (heap, wake) = &*self.0;
+            let mut heap = heap.lock().unwrap();
+            let earliest = heap.peek().is_none_or(|Reverse(d)| at < d.0);
+            heap.push(Reverse(Deadline(
+                at,
+                SEQ.fetch_add(1, Ordering::Relaxed),
+                tx,
+            )));
+            if earliest {
+                wake.notify_one();
+            }
+        }
+        let _ = rx.await;
+    }
 }
 
 fn main() -> std::io::Result<()> {
@@ -38,6 +114,7 @@ fn main() -> std::io::Result<()> {
     let mut config = Config {
         latency: Duration::ZERO,
         tokens: 20,
+        delays: Delays::default(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -52,6 +129,7 @@ fn main() -> std::io::Result<()> {
             }
         }
     }
+    config.delays.start();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -90,18 +168,22 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
         let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
         if path.ends_with("/stats") {
             let json = format!(
-                r#"{{"requests":{},"max_in_flight":{}}}"#,
+                r#"{{"requests":{},"max_in_flight":{},"mean_held_ms":{:.3}}}"#,
                 stats.requests.load(Ordering::SeqCst),
-                stats.max_in_flight.load(Ordering::SeqCst)
+                stats.max_in_flight.load(Ordering::SeqCst),
+                stats.held_us.load(Ordering::SeqCst) as f64
+                    / 1000.0
+                    / stats.requests.load(Ordering::SeqCst).max(1) as f64
             );
             write_json(&mut socket, 200, &json).await?;
             continue;
         }
+        let arrived = Instant::now();
         stats.requests.fetch_add(1, Ordering::SeqCst);
         let now = stats.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         stats.max_in_flight.fetch_max(now, Ordering::SeqCst);
         if !config.latency.is_zero() {
-            tokio::time::sleep(config.latency).await;
+            config.delays.until(arrived + config.latency).await;
         }
         let result = if !path.ends_with("/chat/completions") {
             write_json(
@@ -116,6 +198,8 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
             write_json(&mut socket, 200, &whole_reply(config.tokens)).await
         };
         stats.in_flight.fetch_sub(1, Ordering::SeqCst);
+        let held = arrived.elapsed().as_micros() as u64;
+        stats.held_us.fetch_add(held, Ordering::SeqCst);
         result?;
     }
 }
