@@ -53,20 +53,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             error::note("warning", &warning);
         }
     })?;
-    // One thread is plenty for an I/O-bound client and starts fastest. Batch concurrency
-    // comes from polling many requests on the calling thread too (`block_on` needs no
-    // `Send`), but hyper drives each connection in a spawned task: with worker threads,
-    // reading and parsing a wave of 64 responses runs beside the engine, not before it.
-    let runtime = if matches!(cli.command, Command::Batch(_)) {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()?
-    } else {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?
-    };
+    // One thread is plenty for an I/O-bound client and starts fastest; batch concurrency
+    // comes from polling many requests on it too (`block_on` needs no `Send`). Worker
+    // threads for `batch` were measured too: hyper's connection tasks then parse beside
+    // the engine, but every response and request crosses threads, and with the slot,
+    // ledger and walker fixes of bench/batch.sh the single thread was as fast or faster.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(dispatch(&settings, cli.command))
 }
 

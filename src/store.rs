@@ -213,18 +213,29 @@ fn ms(t: SystemTime) -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-/// WAL size past which a closing store folds the WAL into the database (see `Drop`).
+/// WAL size past which the WAL is folded into the database (see [`Store::fold_wal`]).
 const WAL_TRUNCATE_BYTES: u64 = 256 * 1024;
+
+/// How long a write waits for another process's transaction.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Drop for Store {
     fn drop(&mut self) {
-        // With `NO_CKPT_ON_CLOSE` the WAL outlives the process, and the next process rebuilds
-        // the WAL index by reading every frame of it: the index lives in shared memory that
-        // goes with the last process, and so does the record of what was checkpointed, so
-        // no checkpoint can ever reset the WAL. Left alone it grows by every run's pages, and
-        // each run's start-up with it (~1,800 reads after 1,300 runs, bench/usage.sh). So the
-        // process that finds it past 256 KiB folds it into the database and truncates it;
-        // when another process is using the store it does not wait, and a later run does it.
+        self.fold_wal();
+    }
+}
+
+impl Store {
+    /// Folds a WAL past its limit into the database and truncates it.
+    ///
+    /// With `NO_CKPT_ON_CLOSE` the WAL outlives the process, and the next process rebuilds
+    /// the WAL index by reading every frame of it: the index lives in shared memory that
+    /// goes with the last process, and so does the record of what was checkpointed, so no
+    /// checkpoint can ever reset the WAL. Left alone it grows by every run's pages, and each
+    /// run's start-up with it (~1,800 reads after 1,300 runs, bench/usage.sh). So a process
+    /// that finds it past 256 KiB folds it into the database and truncates it; when another
+    /// process is using the store it does not wait, and a later run does it.
+    pub fn fold_wal(&mut self) {
         let Some(wal) = self.conn.path().map(|db| format!("{db}-wal")) else {
             return;
         };
@@ -233,11 +244,10 @@ impl Drop for Store {
             let _ = self
                 .conn
                 .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            let _ = self.conn.busy_timeout(BUSY_TIMEOUT);
         }
     }
-}
 
-impl Store {
     /// Returns the store's path inside `data_dir`.
     pub fn path(data_dir: &Path) -> PathBuf {
         data_dir.join(FILE_NAME)
@@ -250,7 +260,7 @@ impl Store {
         let path = Self::path(data_dir);
         let conn = Connection::open(&path)
             .with_context(|| format!("failed to open `{}`", path.display()))?;
-        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL lets readers and one writer work at once; NORMAL sync is durable across a
         // process crash (what matters here) without an fsync per row.
         conn.pragma_update(None, "journal_mode", "WAL")?;

@@ -4,6 +4,7 @@
 //! going and memory stays flat however many files there are. Nothing here reads a file's
 //! contents; an item reads its file only when it starts (`item.rs`).
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::io::BufRead;
 use std::path::{Component, Path, PathBuf};
@@ -66,20 +67,23 @@ pub struct WalkOptions {
 pub fn spawn(source: Source, walk: WalkOptions) -> anyhow::Result<impl Stream<Item = Input>> {
     // Check the globs here, so a bad pattern is a usage error before anything runs.
     let filter = GlobFilter::new(&walk.globs)?;
-    let (tx, rx) = mpsc::channel(512);
+    let (tx, rx) = mpsc::channel(CHANNEL_BATCHES);
     std::thread::spawn(move || {
-        let send = |input: Input| tx.blocking_send(input).is_ok();
+        let batcher = Batcher {
+            tx,
+            batch: RefCell::new(Vec::new()),
+        };
         match source {
-            Source::Jsonl(path) => read_jsonl(&path, send),
+            Source::Jsonl(path) => read_jsonl(&path, &batcher),
             Source::Paths(roots) => {
                 let mut seen = (roots.len() > 1).then(HashSet::new);
-                let mut walk_root = |root: &Path| walk_one(root, &walk, &filter, &mut seen, &send);
+                let mut walk_root =
+                    |root: &Path| walk_one(root, &walk, &filter, &mut seen, &batcher);
                 for root in &roots {
                     if root.as_os_str() == "-" {
                         // Paths are bytes on Unix, not text: a name that is not UTF-8 is
                         // still a file to send, not the end of the list.
-                        let stdin = std::io::stdin();
-                        for line in stdin.lock().split(b'\n') {
+                        for line in batcher.stdin().split(b'\n') {
                             let Ok(mut line) = line else { break };
                             if line.last() == Some(&b'\r') {
                                 line.pop();
@@ -94,12 +98,72 @@ pub fn spawn(source: Source, walk: WalkOptions) -> anyhow::Result<impl Stream<It
                 }
             }
         }
+        batcher.flush();
     });
     Ok(tokio_stream(rx))
 }
 
-fn tokio_stream(mut rx: mpsc::Receiver<Input>) -> impl Stream<Item = Input> {
-    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+fn tokio_stream(mut rx: mpsc::Receiver<Vec<Input>>) -> impl Stream<Item = Input> {
+    futures_util::StreamExt::flat_map(
+        futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)),
+        futures_util::stream::iter,
+    )
+}
+
+/// Inputs handed over at most this many at a time, and at most this many groups queued.
+const BATCH: usize = 64;
+const CHANNEL_BATCHES: usize = 8;
+
+/// Hands inputs to the engine in groups. One at a time, a walk that runs ahead of the
+/// requests woke its thread once per item taken off the full channel: a context switch
+/// per item on a machine whose cores also serve the requests. A group is sent when full,
+/// or at once when the engine has nothing queued, so the first items never wait for one.
+struct Batcher {
+    tx: mpsc::Sender<Vec<Input>>,
+    batch: RefCell<Vec<Input>>,
+}
+
+impl Batcher {
+    /// Queues an input; false when the engine has stopped listening.
+    fn push(&self, input: Input) -> bool {
+        let mut batch = self.batch.borrow_mut();
+        batch.push(input);
+        let engine_idle = self.tx.capacity() == self.tx.max_capacity();
+        if batch.len() >= BATCH || engine_idle {
+            let full = std::mem::replace(&mut *batch, Vec::with_capacity(BATCH));
+            drop(batch);
+            return self.tx.blocking_send(full).is_ok();
+        }
+        true
+    }
+
+    fn flush(&self) {
+        let batch = self.batch.take();
+        if !batch.is_empty() {
+            let _ = self.tx.blocking_send(batch);
+        }
+    }
+
+    /// Standard input, buffered, handing over the group before each read that may block:
+    /// a list piped in slowly must not leave items waiting for more lines.
+    fn stdin(&self) -> std::io::BufReader<FlushFirst<'_>> {
+        std::io::BufReader::new(FlushFirst {
+            inner: std::io::stdin(),
+            batcher: self,
+        })
+    }
+}
+
+struct FlushFirst<'a> {
+    inner: std::io::Stdin,
+    batcher: &'a Batcher,
+}
+
+impl std::io::Read for FlushFirst<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.batcher.flush();
+        self.inner.read(buf)
+    }
 }
 
 /// `--glob` include and `!`-exclude patterns, matched against the path below its root.
@@ -150,10 +214,10 @@ fn walk_one(
     opts: &WalkOptions,
     filter: &GlobFilter,
     seen: &mut Option<HashSet<PathBuf>>,
-    send: &impl Fn(Input) -> bool,
+    out: &Batcher,
 ) -> bool {
     if let Err(err) = std::fs::metadata(root) {
-        return send(Input::Broken {
+        return out.push(Input::Broken {
             id: root.display().to_string(),
             message: format!("cannot read `{}`: {err}", root.display()),
         });
@@ -199,7 +263,7 @@ fn walk_one(
                 message: err.to_string(),
             },
         };
-        if !send(input) {
+        if !out.push(input) {
             return false;
         }
     }
@@ -257,14 +321,14 @@ fn error_path(err: &ignore::Error) -> Option<String> {
     }
 }
 
-fn read_jsonl(path: &Path, send: impl Fn(Input) -> bool) {
-    let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
+fn read_jsonl(path: &Path, out: &Batcher) {
+    let reader: Box<dyn BufRead + '_> = if path.as_os_str() == "-" {
+        Box::new(out.stdin())
     } else {
         match std::fs::File::open(path) {
             Ok(f) => Box::new(std::io::BufReader::new(f)),
             Err(err) => {
-                send(Input::Broken {
+                out.push(Input::Broken {
                     id: path.display().to_string(),
                     message: format!("cannot read `{}`: {err}", path.display()),
                 });
@@ -284,7 +348,7 @@ fn read_jsonl(path: &Path, send: impl Fn(Input) -> bool) {
                 message: format!("cannot read line {} of `{}`: {err}", i + 1, path.display()),
             },
         };
-        if !send(input) {
+        if !out.push(input) {
             return;
         }
     }

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::inputs::{Input, Template};
-use super::{AdaptiveLimit, RateLimits};
+use super::{AdaptiveLimit, RateLimits, Slot};
 use crate::api::retry::RetryPolicy;
 use crate::api::turn::{self, AttemptRecord, Observer, TurnError, TurnOptions};
 use crate::api::types::{ChatRequest, Completion, Event, Message, Params, Role};
@@ -202,6 +202,13 @@ pub async fn run(ctx: &Context<'_>, index: usize, input: Input) -> ItemResult {
         attempts: Vec::new(),
         latency: Duration::ZERO,
     };
+    // Items wait for a slot before reading their input. The engine pulls items a window
+    // ahead of the limit; when they read and built their requests while waiting, a wave
+    // of 64 new requests reached the wire only after 64 more files had been read.
+    let slot = ctx.limit.acquire().await;
+    if ctx.stop.get() {
+        return result;
+    }
     let plan = plan(ctx.defaults, ctx.template, ctx.options, input);
     result.id = plan.id;
     result.path = plan.path;
@@ -232,7 +239,7 @@ pub async fn run(ctx: &Context<'_>, index: usize, input: Input) -> ItemResult {
     };
     ctx.rates.before(estimate).await;
     let started = Instant::now();
-    result.outcome = send(ctx, &request, estimate, &mut result.attempts).await;
+    result.outcome = send(ctx, Some(slot), &request, estimate, &mut result.attempts).await;
     result.latency = started.elapsed();
     if let Some(budget) = ctx.budget {
         budget.reserved.set(budget.reserved.get() - reserved);
@@ -279,6 +286,7 @@ fn reserve(ctx: &Context<'_>, budget: &Budget<'_>, req: &ChatRequest, tokens: u6
 
 async fn send(
     ctx: &Context<'_>,
+    mut first: Option<Slot<'_>>,
     request: &ChatRequest,
     estimate: u64,
     attempts: &mut Vec<AttemptRecord>,
@@ -294,7 +302,10 @@ async fn send(
     };
     let mut backoff = ctx.options.retry.backoff();
     loop {
-        let slot = ctx.limit.acquire().await;
+        let slot = match first.take() {
+            Some(slot) => slot,
+            None => ctx.limit.acquire().await,
+        };
         if ctx.stop.get() && attempts.is_empty() {
             return Outcome::NotStarted;
         }

@@ -34,7 +34,9 @@ pub struct Slot<'a>(&'a AdaptiveLimit);
 impl Drop for Slot<'_> {
     fn drop(&mut self) {
         self.0.in_flight.set(self.0.in_flight.get() - 1);
-        self.0.freed.notify_waiters();
+        // One slot, one waiter (the longest waiting): waking all of them made every free
+        // slot poll each of the up to `window - limit` items queued behind the limit.
+        self.0.freed.notify_one();
     }
 }
 
@@ -76,7 +78,7 @@ impl AdaptiveLimit {
         if n >= self.limit.get() && self.limit.get() < self.max {
             self.limit.set(self.limit.get() + 1);
             self.successes.set(0);
-            self.freed.notify_waiters();
+            self.freed.notify_one();
         } else {
             self.successes.set(n);
         }

@@ -18,7 +18,6 @@ use crate::batch::{AdaptiveLimit, RateLimits, run_all};
 use crate::cli::{BatchArgs, Format, InputFormat};
 use crate::config::{Settings, format_duration, parse_size};
 use crate::error::{Exit, UsageError, note};
-use crate::ledger::LazyStore;
 use crate::output::progress::{Counts, Progress};
 use crate::output::{SCHEMA_VERSION, usage_json};
 use crate::validate::{self, Schema};
@@ -443,7 +442,8 @@ pub(crate) struct Run<'a> {
     pub output: OutputOptions,
     pub schema: Option<&'a Schema>,
     pub params: &'a crate::api::types::Params,
-    pub store: LazyStore<'a>,
+    /// Writes the ledger rows, started at the first ones.
+    writer: Option<crate::ledger::Background>,
     pub batch_id: String,
     pub counts: Counts,
     pub progress: Progress,
@@ -452,8 +452,8 @@ pub(crate) struct Run<'a> {
     next: usize,
     pub stop: &'a Cell<bool>,
     pub stop_reason: Option<Exit>,
-    /// Ledger rows not written yet: one transaction per item would cost more than the
-    /// requests themselves at high throughput, so rows go in groups.
+    /// Ledger rows not sent to the writer yet: they go in groups, so that its thread wakes
+    /// once per group rather than once per item.
     pending_rows: Vec<crate::store::CallRow>,
     last_flush: std::time::Instant,
     /// `--out-dir` files written by this run.
@@ -481,7 +481,7 @@ impl<'a> Run<'a> {
             output,
             schema,
             params,
-            store: LazyStore::new(settings, None),
+            writer: None,
             batch_id,
             counts: Counts::default(),
             progress: Progress::new(settings.quiet),
@@ -498,13 +498,15 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Writes the pending ledger rows in one transaction.
+    /// Hands the pending ledger rows to the writer.
     pub fn flush_ledger(&mut self) {
         if self.pending_rows.is_empty() {
             return;
         }
         let rows = std::mem::take(&mut self.pending_rows);
-        self.store.with(|s| s.record_calls(&rows));
+        self.writer
+            .get_or_insert_with(|| crate::ledger::Background::start(self.settings))
+            .send(rows);
         self.last_flush = std::time::Instant::now();
     }
 
@@ -593,8 +595,8 @@ impl<'a> Run<'a> {
         }
         if self.ledger {
             self.pending_rows.extend(rows);
-            if self.pending_rows.len() >= 256
-                || self.last_flush.elapsed() >= std::time::Duration::from_secs(1)
+            if self.pending_rows.len() >= 64
+                || self.last_flush.elapsed() >= std::time::Duration::from_millis(250)
             {
                 self.flush_ledger();
             }
@@ -733,6 +735,9 @@ impl<'a> Run<'a> {
     /// Writes what is pending and prints the summary line.
     pub fn summary(&mut self) {
         self.flush_ledger();
+        if let Some(writer) = self.writer.take() {
+            writer.finish();
+        }
         if self.settings.quiet {
             return;
         }

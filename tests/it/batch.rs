@@ -380,6 +380,43 @@ fn paths_from_stdin_and_out_dir_files() {
 }
 
 #[test]
+fn paths_piped_in_slowly_start_without_waiting_for_the_end_of_the_list() {
+    // With one slot and a slow server, the engine stops pulling paths while the list is
+    // still open; the ones already read must still go out before more lines come.
+    let dir = tempfile::tempdir().unwrap();
+    docs(dir.path(), 5);
+    let server = FaultServer::ok_after(Duration::from_millis(50));
+    let mut child = std_qwen(&server.uri(), dir.path())
+        .current_dir(dir.path())
+        .args(["batch", "-", "-j", "1"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    use std::io::Write as _;
+    stdin
+        .write_all(b"docs/f00.md\ndocs/f01.md\ndocs/f02.md\ndocs/f03.md\ndocs/f04.md\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server.requests() < 5 {
+        assert!(
+            Instant::now() < deadline,
+            "only {} of 5 paths sent while the list stayed open",
+            server.requests()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    drop(stdin);
+    let status = wait_for(&mut child, Duration::from_secs(10));
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 5);
+}
+
+#[test]
 fn resume_skips_done_items_and_retries_failed_ones() {
     let dir = tempfile::tempdir().unwrap();
     let docs = docs(dir.path(), 6);
