@@ -417,6 +417,26 @@ fn paths_piped_in_slowly_start_without_waiting_for_the_end_of_the_list() {
 }
 
 #[test]
+fn latency_counts_the_request_not_the_wait_for_a_slot() {
+    // One slot, two items, 300 ms replies: the second waits ~300 ms for the slot, and its
+    // latency must not include that wait (it used to read ~600).
+    let dir = tempfile::tempdir().unwrap();
+    let docs = docs(dir.path(), 2);
+    let server = FaultServer::ok_after(Duration::from_millis(300));
+    let assert = run(qwen(&server.uri(), dir.path())
+        .arg("batch")
+        .arg(&docs)
+        .args(["-j", "1", "--ordered"]))
+    .success();
+    let lines = jsonl(&assert);
+    assert_eq!(lines.len(), 2);
+    for line in &lines {
+        let ms = line["latency_ms"].as_u64().unwrap();
+        assert!((300..500).contains(&ms), "latency_ms {ms}: {line}");
+    }
+}
+
+#[test]
 fn resume_skips_done_items_and_retries_failed_ones() {
     let dir = tempfile::tempdir().unwrap();
     let docs = docs(dir.path(), 6);
