@@ -72,6 +72,9 @@ pub trait Observer {
     /// Called when the turn moves on to a fallback model.
     fn on_fallback(&mut self, _from: &str, _to: &str, _err: &ApiError) {}
 
+    /// Called when an attempt starts.
+    fn on_attempt_start(&mut self, _model: &str, _attempt: u32) {}
+
     /// Called after every attempt, successful or not.
     fn on_attempt(&mut self, _record: &AttemptRecord) {}
 
@@ -194,6 +197,7 @@ async fn attempt_once(
 ) -> Result<(Completion, Option<Duration>), AttemptError> {
     let started_at = SystemTime::now();
     let start = Instant::now();
+    observer.on_attempt_start(&req.model, attempt);
     let mut completion = Completion {
         model: req.model.clone(),
         ..Default::default()
@@ -286,6 +290,77 @@ async fn attempt_once(
     Ok((completion, ttft))
 }
 
+/// The attempt under way, as far as its events tell, so that a command stopped by Ctrl-C
+/// (which drops the turn mid-attempt) can still put that attempt in the ledger.
+#[derive(Debug, Default)]
+pub struct InFlight(Option<Open>);
+
+#[derive(Debug)]
+struct Open {
+    started_at: SystemTime,
+    start: Instant,
+    model: String,
+    attempt: u32,
+    answered: bool,
+    request_id: Option<String>,
+    usage: Option<Usage>,
+    ttft: Option<Duration>,
+}
+
+impl InFlight {
+    /// An attempt started.
+    pub fn start(&mut self, model: &str, attempt: u32) {
+        self.0 = Some(Open {
+            started_at: SystemTime::now(),
+            start: Instant::now(),
+            model: model.to_owned(),
+            attempt,
+            answered: false,
+            request_id: None,
+            usage: None,
+            ttft: None,
+        });
+    }
+
+    /// An event of the attempt arrived.
+    pub fn event(&mut self, event: &Event) {
+        let Some(open) = &mut self.0 else { return };
+        open.answered = true;
+        match event {
+            Event::Meta { request_id, .. } if request_id.is_some() => {
+                open.request_id.clone_from(request_id);
+            }
+            Event::Usage(usage) => open.usage = Some(*usage),
+            Event::Text(_) | Event::Reasoning(_) | Event::ToolCall(_) if open.ttft.is_none() => {
+                open.ttft = Some(open.start.elapsed());
+            }
+            _ => {}
+        }
+    }
+
+    /// The attempt ended and was recorded.
+    pub fn end(&mut self) {
+        self.0 = None;
+    }
+
+    /// The record of an attempt cut short, if one was under way: `interrupted`, with the
+    /// HTTP status only when the reply had begun.
+    pub fn interrupted(&mut self) -> Option<AttemptRecord> {
+        let open = self.0.take()?;
+        Some(AttemptRecord {
+            started_at: open.started_at,
+            model: open.model,
+            attempt: open.attempt,
+            status: open.answered.then_some(200),
+            error_code: Some("interrupted".to_owned()),
+            request_id: open.request_id,
+            usage: open.usage,
+            ttft: open.ttft,
+            latency: open.start.elapsed(),
+        })
+    }
+}
+
 /// A short code for the ledger: the provider's code, else the kind of failure.
 fn short_code(err: &ApiError) -> String {
     match err {
@@ -295,5 +370,40 @@ fn short_code(err: &ApiError) -> String {
         ApiError::Body(_) => "connection_lost".into(),
         ApiError::Stream(_) => "malformed_reply".into(),
         ApiError::Timeout { .. } => "timeout".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_interrupted_attempt_keeps_what_its_events_told() {
+        let mut in_flight = InFlight::default();
+        assert!(in_flight.interrupted().is_none(), "nothing under way");
+
+        in_flight.start("qwen-plus", 2);
+        let record = in_flight.interrupted().unwrap();
+        assert_eq!((record.status, record.attempt), (None, 2), "no reply yet");
+        assert_eq!(record.error_code.as_deref(), Some("interrupted"));
+        assert!(in_flight.interrupted().is_none(), "taken once");
+
+        in_flight.start("qwen-plus", 1);
+        in_flight.event(&Event::Meta {
+            model: None,
+            request_id: Some("req-1".into()),
+        });
+        in_flight.event(&Event::Text("Hel".into()));
+        let record = in_flight.interrupted().unwrap();
+        assert_eq!(record.status, Some(200));
+        assert_eq!(record.request_id.as_deref(), Some("req-1"));
+        assert!(record.ttft.is_some());
+
+        in_flight.start("qwen-plus", 1);
+        in_flight.end();
+        assert!(
+            in_flight.interrupted().is_none(),
+            "a finished attempt is recorded already"
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use serde_json::{Value, json};
 
-use crate::api::turn::{self, AttemptRecord, Observer, Turn, TurnError, TurnOptions};
+use crate::api::turn::{self, AttemptRecord, InFlight, Observer, Turn, TurnError, TurnOptions};
 use crate::api::types::{ChatRequest, Event, Message, Params, Role};
 use crate::api::{self, ApiError, Client, Endpoint};
 use crate::cache::{Cache, Hit};
@@ -106,7 +106,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
             _ = tokio::signal::ctrl_c() => None,
         },
     };
-    let records = std::mem::take(&mut observer.records);
+    let records = observer.take_records();
     let reply = match &outcome {
         Some(Ok(turn)) => Some(turn.completion.text.as_str()),
         _ => None,
@@ -301,7 +301,8 @@ pub(crate) fn thinking_display(args: &OutputArgs) -> Thinking {
 /// (`qwen complete` uses it too).
 pub(crate) struct ChatObserver<'a, W: Write> {
     pub(crate) renderer: &'a mut Renderer<W>,
-    pub(crate) records: Vec<AttemptRecord>,
+    records: Vec<AttemptRecord>,
+    in_flight: InFlight,
     pub(crate) quiet: bool,
     pub(crate) max_attempts: u32,
 }
@@ -312,9 +313,19 @@ impl<'a, W: Write> ChatObserver<'a, W> {
         Self {
             renderer,
             records: Vec::new(),
+            in_flight: InFlight::default(),
             quiet: settings.quiet,
             max_attempts: settings.retry.retries + 1,
         }
+    }
+}
+
+impl<W: Write> ChatObserver<'_, W> {
+    /// Takes the attempt records, including one cut short by Ctrl-C.
+    pub(crate) fn take_records(&mut self) -> Vec<AttemptRecord> {
+        let mut records = std::mem::take(&mut self.records);
+        records.extend(self.in_flight.interrupted());
+        records
     }
 }
 
@@ -339,11 +350,17 @@ pub(crate) fn fallbacks(settings: &Settings, flags: &[String]) -> Vec<String> {
 
 impl<W: Write> Observer for ChatObserver<'_, W> {
     fn on_event(&mut self, event: &Event) -> io::Result<()> {
+        self.in_flight.event(event);
         self.renderer.event(event)
     }
 
     fn on_event_more_ready(&mut self, event: &Event) -> io::Result<()> {
+        self.in_flight.event(event);
         self.renderer.event_unflushed(event)
+    }
+
+    fn on_attempt_start(&mut self, model: &str, attempt: u32) {
+        self.in_flight.start(model, attempt);
     }
 
     fn on_retry(&mut self, err: &ApiError, delay: Duration, next_attempt: u32) {
@@ -355,6 +372,7 @@ impl<W: Write> Observer for ChatObserver<'_, W> {
     }
 
     fn on_attempt(&mut self, record: &AttemptRecord) {
+        self.in_flight.end();
         self.records.push(record.clone());
     }
 }

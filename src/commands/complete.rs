@@ -72,7 +72,7 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
         outcome = turn::run(&client, &request, &opts, &mut observer) => Some(outcome),
         _ = tokio::signal::ctrl_c() => None,
     };
-    let records = std::mem::take(&mut observer.records);
+    let records = observer.take_records();
     let reply = match &outcome {
         Some(Ok(turn)) => Some(turn.completion.text.as_str()),
         _ => None,

@@ -14,7 +14,7 @@ use anyhow::Context as _;
 use futures_util::StreamExt as _;
 use serde_json::{Value, json};
 
-use crate::api::turn::{self, AttemptRecord, Observer, Turn, TurnError, TurnOptions};
+use crate::api::turn::{self, AttemptRecord, InFlight, Observer, Turn, TurnError, TurnOptions};
 use crate::api::types::{ChatRequest, Completion, Event, Message, Role, ToolCall, Usage};
 use crate::api::{ApiError, Client, endpoints};
 use crate::cli::{Format, ToolSourceArgs, ToolsAction, ToolsArgs};
@@ -253,6 +253,8 @@ fn no_such_tool(name: &str, toolbox: &Toolbox) -> UsageError {
 struct RunState<'a, W: Write> {
     audit: Audit<W>,
     store: LazyStore<'a>,
+    /// The model request under way; it outlives the loop, which Ctrl-C drops.
+    in_flight: InFlight,
 }
 
 /// `qwen tools run`.
@@ -288,6 +290,7 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
             settings.quiet,
         ),
         store: LazyStore::new(settings, None),
+        in_flight: InFlight::default(),
     };
     let outcome = tokio::select! {
         biased;
@@ -299,6 +302,10 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
     match outcome {
         Some(result) => result,
         None => {
+            let records: Vec<_> = state.in_flight.interrupted().into_iter().collect();
+            state
+                .store
+                .record_exchange("tools", &records, &prompt, None);
             state
                 .audit
                 .failure("interrupted", "interrupted by the user")?;
@@ -443,6 +450,7 @@ impl<'r> Loop<'r> {
     ) -> anyhow::Result<Turn> {
         let mut observer = StepObserver {
             audit: &mut state.audit,
+            in_flight: &mut state.in_flight,
             step,
             quiet: self.settings.quiet,
             max_attempts: self.settings.retry.retries + 1,
@@ -673,6 +681,7 @@ async fn run_calls<W: Write>(
 /// does, and collects the step's attempts for the ledger.
 struct StepObserver<'a, W: Write> {
     audit: &'a mut Audit<W>,
+    in_flight: &'a mut InFlight,
     step: u32,
     quiet: bool,
     max_attempts: u32,
@@ -681,6 +690,7 @@ struct StepObserver<'a, W: Write> {
 
 impl<W: Write> Observer for StepObserver<'_, W> {
     fn on_event(&mut self, event: &Event) -> io::Result<()> {
+        self.in_flight.event(event);
         match event {
             Event::Text(text) => self.audit.text(self.step, text),
             Event::Reasoning(text) => self.audit.reasoning(self.step, text),
@@ -696,7 +706,12 @@ impl<W: Write> Observer for StepObserver<'_, W> {
         chat::note_fallback(self.quiet, from, to, err);
     }
 
+    fn on_attempt_start(&mut self, model: &str, attempt: u32) {
+        self.in_flight.start(model, attempt);
+    }
+
     fn on_attempt(&mut self, record: &AttemptRecord) {
+        self.in_flight.end();
         self.records.push(record.clone());
     }
 }

@@ -221,6 +221,18 @@ fn ctrl_c_exits_130_and_keeps_the_text_so_far() {
     assert_eq!(status.code(), Some(130), "stderr: {err}");
     assert_eq!(seen, "Hello\n");
     assert!(!err.contains(KEY));
+    // The attempt Ctrl-C cut short is in the ledger too.
+    let db = rusqlite::Connection::open(dir.path().join("data/qwen.db")).unwrap();
+    let (status, code, latency): (Option<i64>, Option<String>, f64) = db
+        .query_row(
+            "SELECT status, error_code, latency_ms FROM calls",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(status, Some(200), "the reply had begun");
+    assert_eq!(code.as_deref(), Some("interrupted"));
+    assert!(latency > 0.0);
 }
 
 #[test]
