@@ -48,7 +48,8 @@ fn main() {
                     .body(BODY);
                 async move {
                     match request.send().await {
-                        Ok(reply) => reply.bytes().await.is_err(),
+                        Ok(reply) if reply.status().is_success() => reply.bytes().await.is_err(),
+                        Ok(_) => true,
                         Err(_) => true,
                     }
                 }

@@ -127,6 +127,9 @@ const MIGRATIONS: &[&str] = &[
 /// An open store.
 pub struct Store {
     conn: Connection,
+    /// The WAL size at which to try folding it next: past the limit, and after a fold that
+    /// another process held up, another limit's worth of growth later.
+    fold_at: u64,
 }
 
 /// A saved conversation.
@@ -239,12 +242,23 @@ impl Store {
         let Some(wal) = self.conn.path().map(|db| format!("{db}-wal")) else {
             return;
         };
-        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_TRUNCATE_BYTES) {
+        let size = std::fs::metadata(&wal).map_or(0, |m| m.len());
+        if size > self.fold_at {
             let _ = self.conn.busy_timeout(Duration::ZERO);
-            let _ = self
+            // The first column is 1 when another connection kept the checkpoint from
+            // finishing: try again only after the WAL has grown another limit's worth.
+            let done = self
                 .conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .is_ok_and(|busy| busy == 0);
             let _ = self.conn.busy_timeout(BUSY_TIMEOUT);
+            self.fold_at = if done {
+                WAL_TRUNCATE_BYTES
+            } else {
+                size + WAL_TRUNCATE_BYTES
+            };
         }
     }
 
@@ -274,7 +288,10 @@ impl Store {
             true,
         )?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn };
+        let mut store = Store {
+            conn,
+            fold_at: WAL_TRUNCATE_BYTES,
+        };
         store
             .migrate()
             .with_context(|| format!("failed to prepare `{}`", path.display()))?;

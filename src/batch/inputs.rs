@@ -128,13 +128,24 @@ impl Batcher {
     fn push(&self, input: Input) -> bool {
         let mut batch = self.batch.borrow_mut();
         batch.push(input);
-        let engine_idle = self.tx.capacity() == self.tx.max_capacity();
-        if batch.len() >= BATCH || engine_idle {
+        if batch.len() >= BATCH || self.engine_idle() {
             let full = std::mem::replace(&mut *batch, Vec::with_capacity(BATCH));
             drop(batch);
             return self.tx.blocking_send(full).is_ok();
         }
         true
+    }
+
+    /// Whether the engine has taken everything sent so far.
+    fn engine_idle(&self) -> bool {
+        self.tx.capacity() == self.tx.max_capacity()
+    }
+
+    /// Hands over what is held when the engine is waiting for it.
+    fn hand_over_if_idle(&self) {
+        if self.engine_idle() {
+            self.flush();
+        }
     }
 
     fn flush(&self) {
@@ -238,6 +249,9 @@ fn walk_one(
         builder.require_git(false);
     }
     for entry in builder.build() {
+        // Entries that are not sent (directories, glob misses) still let a waiting engine
+        // have what is held: a long stretch of them must not hold ready items back.
+        out.hand_over_if_idle();
         let input = match entry {
             Ok(entry) if entry.file_type().is_some_and(|t| t.is_dir()) => continue,
             Ok(entry) => {

@@ -239,8 +239,13 @@ pub async fn run(ctx: &Context<'_>, index: usize, input: Input) -> ItemResult {
     };
     ctx.rates.before(estimate).await;
     let started = Instant::now();
-    result.outcome = send(ctx, Some(slot), &request, estimate, &mut result.attempts).await;
+    result.outcome = send(ctx, Some(slot), &request, &mut result.attempts).await;
     result.latency = started.elapsed();
+    if let Outcome::Ok(completion) = &result.outcome {
+        // `--tpm`: later requests wait for what this one used beyond its estimate.
+        let used = completion.usage.map_or(estimate, |u| u.prompt_tokens);
+        ctx.rates.after(estimate, used).await;
+    }
     if let Some(budget) = ctx.budget {
         budget.reserved.set(budget.reserved.get() - reserved);
         budget.charge(&result.attempts);
@@ -288,7 +293,6 @@ async fn send(
     ctx: &Context<'_>,
     mut first: Option<Slot<'_>>,
     request: &ChatRequest,
-    estimate: u64,
     attempts: &mut Vec<AttemptRecord>,
 ) -> Outcome {
     let opts = TurnOptions {
@@ -315,8 +319,6 @@ async fn send(
         let err = match result {
             Ok(turn) => {
                 ctx.limit.succeeded();
-                let used = turn.completion.usage.map_or(estimate, |u| u.prompt_tokens);
-                ctx.rates.after(estimate, used).await;
                 let mut completion = turn.completion;
                 completion.model = turn.model;
                 return Outcome::Ok(Box::new(completion));

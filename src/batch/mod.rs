@@ -56,7 +56,9 @@ impl AdaptiveLimit {
     /// Waits for a free slot under the current limit.
     pub async fn acquire(&self) -> Slot<'_> {
         loop {
-            // Register interest before checking, so a slot freed in between is not missed.
+            // No slot can be freed between the check and the wait: the limit lives on one
+            // thread and nothing awaits in between. A `notify_one` with nobody waiting is
+            // kept for the next waiter, which then checks again.
             let freed = self.freed.notified();
             if self.in_flight.get() < self.limit.get() {
                 self.in_flight.set(self.in_flight.get() + 1);
@@ -202,6 +204,47 @@ mod tests {
             limit.succeeded();
         }
         assert_eq!(limit.current(), 8);
+    }
+
+    #[test]
+    fn a_shrinking_and_regrowing_limit_loses_no_waiter() {
+        // Each freed slot wakes one waiter; a waiter woken while the limit is too low must
+        // not swallow the wake-up that a later free slot or a regrown limit gives.
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let limit = Rc::new(AdaptiveLimit::new(4));
+            let mut done = 0;
+            let all = run_all(
+                futures_util::stream::iter(0..40),
+                40,
+                || false,
+                |i| {
+                    let limit = Rc::clone(&limit);
+                    async move {
+                        let _slot = limit.acquire().await;
+                        tokio::time::sleep(Duration::from_millis(1)).await;
+                        if i % 10 == 3 {
+                            limit.throttled();
+                        } else {
+                            limit.succeeded();
+                        }
+                        assert!(limit.in_flight() <= 4);
+                    }
+                },
+                |()| {
+                    done += 1;
+                    Ok(())
+                },
+            );
+            tokio::time::timeout(Duration::from_secs(10), all)
+                .await
+                .expect("no waiter was left behind")
+                .unwrap();
+            assert_eq!(done, 40);
+        });
     }
 
     #[test]

@@ -228,6 +228,12 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
     Ok(run.exit(interrupted))
 }
 
+impl Drop for Run<'_> {
+    fn drop(&mut self) {
+        self.flush_ledger();
+    }
+}
+
 /// The output options of a `qwen batch` command line.
 pub(crate) fn output_options(args: &BatchArgs) -> OutputOptions {
     OutputOptions {
@@ -498,7 +504,8 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Hands the pending ledger rows to the writer.
+    /// Hands the pending ledger rows to the writer (dropping the run does it too, so an
+    /// early error return loses no billed attempt).
     pub fn flush_ledger(&mut self) {
         if self.pending_rows.is_empty() {
             return;
