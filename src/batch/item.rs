@@ -239,7 +239,7 @@ pub async fn run(ctx: &Context<'_>, index: usize, input: Input) -> ItemResult {
     };
     ctx.rates.before(estimate).await;
     let started = Instant::now();
-    result.outcome = send(ctx, Some(slot), &request, &mut result.attempts).await;
+    result.outcome = send(ctx, Some(slot), &request, estimate, &mut result.attempts).await;
     result.latency = started.elapsed();
     if let Outcome::Ok(completion) = &result.outcome {
         // `--tpm`: later requests wait for what this one used beyond its estimate.
@@ -293,6 +293,7 @@ async fn send(
     ctx: &Context<'_>,
     mut first: Option<Slot<'_>>,
     request: &ChatRequest,
+    estimate: u64,
     attempts: &mut Vec<AttemptRecord>,
 ) -> Outcome {
     let opts = TurnOptions {
@@ -308,7 +309,11 @@ async fn send(
     loop {
         let slot = match first.take() {
             Some(slot) => slot,
-            None => ctx.limit.acquire().await,
+            None => {
+                // A retry is a request too: `--rpm` and `--tpm` count it.
+                ctx.rates.before(estimate).await;
+                ctx.limit.acquire().await
+            }
         };
         if ctx.stop.get() && attempts.is_empty() {
             return Outcome::NotStarted;

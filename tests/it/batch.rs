@@ -706,6 +706,39 @@ fn rpm_spreads_requests_over_time() {
 }
 
 #[test]
+fn retries_count_against_rpm() {
+    // One item failing twice before it succeeds, with zero backoff: its three requests
+    // must still keep to 120 a minute (a burst of two, then one each half second).
+    let dir = tempfile::tempdir().unwrap();
+    let docs = docs(dir.path(), 1);
+    let server = FaultServer::start(|_, before| {
+        let reply = if before < 2 {
+            Reply::Error {
+                status: 503,
+                body: r#"{"code":"ServiceUnavailable","message":"busy"}"#.into(),
+                retry_after: None,
+            }
+        } else {
+            Reply::Ok("fine".into())
+        };
+        (Duration::ZERO, reply)
+    });
+    let assert = run(qwen(&server.uri(), dir.path())
+        .arg("batch")
+        .arg(&docs)
+        .args(["--rpm", "120"]))
+    .success();
+    assert_eq!(jsonl(&assert)[0]["attempts"], 3);
+    let times = server.arrivals("doc");
+    assert_eq!(times.len(), 3);
+    let span = times[2] - times[0];
+    assert!(
+        span >= Duration::from_millis(450),
+        "3 requests within {span:?}"
+    );
+}
+
+#[test]
 fn tpm_holds_back_requests_beyond_the_token_budget() {
     let dir = tempfile::tempdir().unwrap();
     let docs = dir.path().join("docs");
