@@ -110,8 +110,9 @@ fn tokio_stream(mut rx: mpsc::Receiver<Vec<Input>>) -> impl Stream<Item = Input>
     )
 }
 
-/// Inputs handed over at most this many at a time, and at most this many groups queued.
+/// The most inputs handed over at a time.
 const BATCH: usize = 64;
+/// The most groups queued for the engine: with `BATCH`, ~500 inputs held at most.
 const CHANNEL_BATCHES: usize = 8;
 
 /// Hands inputs to the engine in groups. One at a time, a walk that runs ahead of the
