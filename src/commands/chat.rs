@@ -68,16 +68,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     };
 
     if args.dry_run {
-        let endpoint = Endpoint {
-            base_url: settings.base_url.clone(),
-            key: None,
-            workspace: settings.workspace.clone(),
-            protocol: settings.api,
-        };
-        let prepared = api::prepare_chat(&endpoint, &request);
-        let headers = Client::shown_headers(&prepared, settings.has_key());
-        write_dry_run(&mut stdout, settings.format, &prepared, &headers)?;
-        return Ok(Exit::Success);
+        return dry_run(&mut stdout, settings, &request);
     }
 
     let (mut store, conversation_id) = match session {
@@ -458,7 +449,26 @@ fn exchange(history_system: &Option<Message>, request: &ChatRequest, turn: &Turn
     system.into_iter().chain([user, answer]).collect()
 }
 
-pub(crate) fn write_dry_run(
+/// `--dry-run`: prints the request as it would be sent, with the key redacted (and never
+/// resolved: an `api_key_command` does not run).
+pub(crate) fn dry_run(
+    out: &mut impl Write,
+    settings: &Settings,
+    request: &ChatRequest,
+) -> anyhow::Result<Exit> {
+    let endpoint = Endpoint {
+        base_url: settings.base_url.clone(),
+        key: None,
+        workspace: settings.workspace.clone(),
+        protocol: settings.api,
+    };
+    let prepared = api::prepare_chat(&endpoint, request);
+    let headers = Client::shown_headers(&prepared, settings.has_key());
+    write_dry_run(out, settings.format, &prepared, &headers)?;
+    Ok(Exit::Success)
+}
+
+fn write_dry_run(
     out: &mut impl Write,
     format: Format,
     prepared: &api::Prepared,

@@ -9,9 +9,9 @@ use std::io;
 use anyhow::Context as _;
 
 use super::chat::{self, ChatObserver};
+use crate::api::Client;
 use crate::api::turn::{self, TurnError};
 use crate::api::types::ChatRequest;
-use crate::api::{self, Client, Endpoint};
 use crate::cli::CompleteArgs;
 use crate::config::Settings;
 use crate::error::{Exit, UsageError, note};
@@ -44,16 +44,7 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
     };
 
     if args.dry_run {
-        let endpoint = Endpoint {
-            base_url: settings.base_url.clone(),
-            key: None,
-            workspace: settings.workspace.clone(),
-            protocol: settings.api,
-        };
-        let prepared = api::prepare_chat(&endpoint, &request);
-        let headers = Client::shown_headers(&prepared, settings.has_key());
-        chat::write_dry_run(&mut stdout, settings.format, &prepared, &headers)?;
-        return Ok(Exit::Success);
+        return chat::dry_run(&mut stdout, settings, &request);
     }
 
     let client = Client::new(
