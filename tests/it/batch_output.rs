@@ -40,6 +40,17 @@ fn lines_of(path: &Path) -> Vec<Value> {
         .collect()
 }
 
+/// A child process killed when the test ends, even by a failed assertion: a `qwen` left
+/// behind would hold its server's connections and any file descriptor it inherited.
+struct Reaped(std::process::Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Result lines by id.
 fn by_id(lines: &[Value]) -> HashMap<String, Vec<Value>> {
     let mut map: HashMap<String, Vec<Value>> = HashMap::new();
@@ -253,17 +264,19 @@ fn a_second_run_on_the_same_results_is_refused_naming_the_first() {
     let results = dir.path().join("results.jsonl");
     let out = dir.path().join("out");
     let server = FaultServer::ok_after(Duration::from_secs(30));
-    let mut first = std_qwen(&server.uri(), dir.path())
-        .arg("batch")
-        .arg(&docs)
-        .arg("-o")
-        .arg(&results)
-        .arg("--out-dir")
-        .arg(&out)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let first = Reaped(
+        std_qwen(&server.uri(), dir.path())
+            .arg("batch")
+            .arg(&docs)
+            .arg("-o")
+            .arg(&results)
+            .arg("--out-dir")
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     let deadline = Instant::now() + Duration::from_secs(10);
     while server.requests() < 2 {
         assert!(Instant::now() < deadline, "the first run did not start");
@@ -274,15 +287,14 @@ fn a_second_run_on_the_same_results_is_refused_naming_the_first() {
         cmd.arg("batch").arg(&docs).args(["--resume"]).args(args);
         stderr(&run(&mut cmd).code(2))
     };
-    let pid = format!("pid {}", first.id());
+    let pid = format!("pid {}", first.0.id());
     let results_arg = results.to_str().unwrap();
     let out_arg = out.to_str().unwrap();
     let err = second(&["-o", results_arg]);
     assert!(err.contains(&pid), "{err}");
     let err = second(&["--out-dir", out_arg]);
     assert!(err.contains(&pid), "{err}");
-    first.kill().unwrap();
-    first.wait().unwrap();
+    drop(first);
     assert_eq!(server.requests(), 2, "the refused runs sent nothing");
 }
 
@@ -300,24 +312,33 @@ fn ordered_items_reach_the_journal_as_they_finish() {
         };
         (delay, Reply::Ok(format!("re: {prompt}")))
     });
-    let mut child = std_qwen(&server.uri(), dir.path())
-        .arg("batch")
-        .arg(&docs)
-        .args(["--ordered", "-j", "6", "-o"])
-        .arg(&results)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let child = Reaped(
+        std_qwen(&server.uri(), dir.path())
+            .arg("batch")
+            .arg(&docs)
+            .args(["--ordered", "-j", "6", "-o"])
+            .arg(&results)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     let deadline = Instant::now() + Duration::from_secs(10);
     while server.requests() < 6 {
         assert!(Instant::now() < deadline, "not every item was sent");
         std::thread::sleep(Duration::from_millis(5));
     }
-    // Time for the five answers to be written wherever they are written.
-    std::thread::sleep(Duration::from_millis(500));
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
+    // The five answers reach the journal (beside `-o`, which holds nothing yet).
+    let journal = dir.path().join(".results.jsonl.journal");
+    while std::fs::read_to_string(&journal).map_or(0, |t| t.lines().count()) < 5 {
+        assert!(
+            Instant::now() < deadline,
+            "finished items are not in a journal"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(std::fs::read_to_string(&results).unwrap(), "");
+    drop(child); // SIGKILL
 
     run(qwen(&server.uri(), dir.path())
         .arg("batch")
