@@ -177,6 +177,7 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('--lossy', '--lossy', [CompletionResultType]::ParameterName, 'Accept non-UTF-8 files, replacing invalid bytes with U+FFFD')
             [CompletionResult]::new('--ordered', '--ordered', [CompletionResultType]::ParameterName, 'Write results in input order (default: as they finish)')
             [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Skip items already done in --output / --out-dir; retry the failed ones')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the results of an earlier run in --output / --out-dir (refused otherwise)')
             [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run the job on DashScope''s Batch API (half price, finishes within --window)')
             [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Submit the remote job, print its id as JSON and exit')
             [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')

@@ -172,6 +172,7 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand --lossy 'Accept non-UTF-8 files, replacing invalid bytes with U+FFFD'
             cand --ordered 'Write results in input order (default: as they finish)'
             cand --resume 'Skip items already done in --output / --out-dir; retry the failed ones'
+            cand --force 'Replace the results of an earlier run in --output / --out-dir (refused otherwise)'
             cand --remote 'Run the job on DashScope''s Batch API (half price, finishes within --window)'
             cand --detach 'Submit the remote job, print its id as JSON and exit'
             cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'

@@ -175,6 +175,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l lossy -d 'Accept non-UTF-8 files, replacing invalid bytes with U+FFFD'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l ordered -d 'Write results in input order (default: as they finish)'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l resume -d 'Skip items already done in --output / --out-dir; retry the failed ones'
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l force -d 'Replace the results of an earlier run in --output / --out-dir (refused otherwise)'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l remote -d 'Run the job on DashScope\'s Batch API (half price, finishes within --window)'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l detach -d 'Submit the remote job, print its id as JSON and exit'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'

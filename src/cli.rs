@@ -473,6 +473,10 @@ pub struct BatchArgs {
     #[arg(long)]
     pub resume: bool,
 
+    /// Replace the results of an earlier run in --output / --out-dir (refused otherwise)
+    #[arg(long, conflicts_with = "resume")]
+    pub force: bool,
+
     #[command(flatten)]
     pub remote: RemoteArgs,
 

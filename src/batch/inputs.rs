@@ -61,6 +61,9 @@ pub struct WalkOptions {
     /// Paths never sent (the run's own `-o` file and `--out-dir`), so a rerun does not
     /// send its own results back.
     pub exclude: Vec<PathBuf>,
+    /// Files never sent, by identity (device, inode): the run's own outputs seen through a
+    /// hard link or a symlink.
+    pub exclude_files: Vec<(u64, u64)>,
 }
 
 /// Starts producing inputs on a thread; the stream ends when the source is exhausted.
@@ -228,20 +231,32 @@ fn walk_one(
     seen: &mut Option<HashSet<PathBuf>>,
     out: &Batcher,
 ) -> bool {
-    if let Err(err) = std::fs::metadata(root) {
-        return out.push(Input::Broken {
-            id: root.display().to_string(),
-            message: format!("cannot read `{}`: {err}", root.display()),
-        });
+    match std::fs::metadata(root) {
+        Err(err) => {
+            return out.push(Input::Broken {
+                id: root.display().to_string(),
+                message: format!("cannot read `{}`: {err}", root.display()),
+            });
+        }
+        // A root read from a list on stdin was not checked with the command line's.
+        Ok(meta) if is_own_output(&meta, &opts.exclude_files) => {
+            return out.push(Input::Broken {
+                id: root.display().to_string(),
+                message: format!("`{}` is this run's own output", root.display()),
+            });
+        }
+        Ok(_) => {}
     }
     let mut builder = WalkBuilder::new(root);
-    let exclude = opts.exclude.clone();
+    let (exclude, files) = (opts.exclude.clone(), opts.exclude_files.clone());
     let cwd = std::env::current_dir().unwrap_or_default();
     builder
         .hidden(!opts.hidden)
         .max_depth(opts.max_depth)
         .sort_by_file_name(|a, b| a.cmp(b))
-        .filter_entry(move |entry| !is_excluded(entry.path(), &exclude, &cwd));
+        .filter_entry(move |entry| {
+            !is_excluded(entry.path(), &exclude, &cwd) && !is_output_entry(entry, &files)
+        });
     if opts.no_ignore {
         builder.standard_filters(false).hidden(!opts.hidden);
     } else {
@@ -289,6 +304,28 @@ fn walk_one(
 /// so outputs that do not exist yet are excluded too, at no syscall per file).
 fn is_excluded(path: &Path, exclude: &[PathBuf], cwd: &Path) -> bool {
     !exclude.is_empty() && exclude.contains(&normalize_in(cwd, path))
+}
+
+/// True when a walked entry is one of the run's outputs under another name. The inode
+/// comes with the directory listing, so only a match (or a symlink) costs a `stat`.
+fn is_output_entry(entry: &ignore::DirEntry, files: &[(u64, u64)]) -> bool {
+    if files.is_empty() {
+        return false;
+    }
+    let is_link = entry.path_is_symlink();
+    if !is_link
+        && !entry
+            .ino()
+            .is_some_and(|ino| files.iter().any(|f| f.1 == ino))
+    {
+        return false;
+    }
+    std::fs::metadata(entry.path()).is_ok_and(|meta| is_own_output(&meta, files))
+}
+
+fn is_own_output(meta: &std::fs::Metadata, files: &[(u64, u64)]) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    files.contains(&(meta.dev(), meta.ino()))
 }
 
 /// Makes a path absolute and removes `.` and `..` without touching the file system.

@@ -1,9 +1,9 @@
 //! `qwen batch`: many items through the engine, one JSONL line per item, a summary at the end.
 
 use std::cell::Cell;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures_util::StreamExt;
@@ -13,7 +13,7 @@ use crate::api::Client;
 use crate::api::retry::RetryPolicy;
 use crate::batch::inputs::{self, Input, Source, Template, WalkOptions};
 use crate::batch::item::{self, Context, Defaults, ItemOptions, ItemResult, Outcome};
-use crate::batch::journal::{self, Sink};
+use crate::batch::journal::{self, OutputSpec, Sink};
 use crate::batch::{AdaptiveLimit, RateLimits, run_all};
 use crate::cli::{BatchArgs, Format, InputFormat};
 use crate::config::{Settings, format_duration, parse_size};
@@ -61,12 +61,20 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
             .into());
         }
     };
+    let spec = OutputSpec {
+        output: args.output.as_deref(),
+        out_dir: args.out_dir.as_deref(),
+        resume: args.resume,
+        force: args.force,
+        ordered: args.ordered,
+    };
     let walk = WalkOptions {
         hidden: args.hidden,
         no_ignore: args.no_ignore,
         max_depth: args.max_depth,
         globs: args.globs.clone(),
-        exclude: own_outputs(&args)?,
+        exclude: own_outputs(&args, &spec)?,
+        exclude_files: journal::own_files(&spec).1,
     };
     let template = Template::new(match (&args.prompt, &args.prompt_file) {
         (Some(text), _) => Some(text.clone()),
@@ -98,25 +106,18 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         idle_timeout: settings.idle_timeout,
     };
 
-    let journal_path = match (&args.out_dir, &args.output) {
-        (Some(dir), _) => Some(dir.join(journal::OUT_DIR_JOURNAL)),
-        (None, Some(file)) => Some(file.clone()),
-        (None, None) => None,
-    };
-    let done = match (&journal_path, args.resume) {
-        (Some(path), true) => journal::done_keys(path)?,
-        _ => HashSet::new(),
-    };
     let items = inputs::spawn(source, walk)?;
     let items = items.take(args.max_items.unwrap_or(usize::MAX));
 
     if args.dry_run {
+        let done = journal::read_state(&spec)?.done;
         return dry_run(
             settings, &args, items, &defaults, &template, &options, &done,
         )
         .await;
     }
 
+    let opened = journal::open(&spec)?;
     if args.remote.remote {
         return super::batch_remote::submit(
             settings,
@@ -125,12 +126,13 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
             &defaults,
             &template,
             &options,
-            &done,
+            opened,
             schema.as_ref(),
         )
         .await;
     }
-    let mut sink = open_sink(args.output.as_deref(), args.out_dir.as_deref(), args.resume)?;
+    let journal::Opened { mut sink, state } = opened;
+    let done = state.done;
     let client = Client::new(
         settings.endpoint()?,
         settings.connect_timeout,
@@ -175,6 +177,7 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         batch_id,
         &stop,
     );
+    run.claim_out_files(state.claims);
 
     // Items are pulled a window ahead of the in-flight limit, so that one waiting out a
     // Retry-After does not leave a slot idle.
@@ -220,6 +223,7 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         interrupted
     };
     run.flush_ordered(&mut sink)?;
+    sink.finish()?;
     run.progress.finish();
     run.summary();
     if budget.as_ref().is_some_and(|b| b.tripped.get()) && run.stop_reason.is_none() {
@@ -245,49 +249,66 @@ pub(crate) fn output_options(args: &BatchArgs) -> OutputOptions {
     }
 }
 
-/// The run's own output file and directory, so the walk leaves them out;
-/// refuses `-o` pointing at the `--input` file, which opening the output would empty.
-fn own_outputs(args: &BatchArgs) -> anyhow::Result<Vec<PathBuf>> {
-    let canon = |p: &std::path::Path| std::fs::canonicalize(p).ok();
-    if let (Some(input), Some(output)) = (&args.input, &args.output)
-        && input.as_os_str() != "-"
-        && canon(input).is_some()
-        && canon(input) == canon(output)
-    {
-        return Err(UsageError::new(
-            format!(
-                "`-o {}` is the `--input` file: writing results would erase it",
-                output.display()
-            ),
-            Some("write the results to another file".into()),
-        )
-        .into());
-    }
-    Ok([args.output.as_deref(), args.out_dir.as_deref()]
+/// Refuses outputs that would destroy inputs or earlier results (before anything is
+/// opened), and returns the paths the walk leaves out: the run's own output file and
+/// directory, and where each root's `--out-dir` replies go.
+fn own_outputs(args: &BatchArgs, spec: &OutputSpec<'_>) -> anyhow::Result<Vec<PathBuf>> {
+    let mut read: Vec<PathBuf> = args.paths.clone();
+    read.extend(args.input.iter().cloned());
+    read.extend(args.prompt_file.iter().cloned());
+    read.extend(args.system_file.iter().cloned());
+    journal::check(spec, &read)?;
+    let mut exclude: Vec<PathBuf> = [args.output.as_deref(), args.out_dir.as_deref()]
         .into_iter()
         .flatten()
         .map(inputs::normalize)
-        .collect())
-}
-
-/// Opens where result lines go: stdout or `-o FILE`, plus the `--out-dir` journal.
-pub(crate) fn open_sink(
-    output: Option<&std::path::Path>,
-    out_dir: Option<&std::path::Path>,
-    append: bool,
-) -> anyhow::Result<Sink> {
-    let journal = match out_dir {
-        Some(dir) => Some(journal::open_results(
-            &dir.join(journal::OUT_DIR_JOURNAL),
-            append,
-        )?),
-        None => None,
+        .collect();
+    exclude.extend(journal::own_files(spec).0);
+    let Some(dir) = &args.out_dir else {
+        return Ok(exclude);
     };
-    let out: Box<dyn Write> = match output {
-        Some(path) => Box::new(journal::open_results(path, append)?),
-        None => Box::new(io::stdout()),
-    };
-    Ok(Sink::new(out, journal))
+    for root in args.paths.iter().filter(|p| p.as_os_str() != "-") {
+        // Replies for `root` go to `DIR/<root>/…`: inside the walked tree (`--out-dir docs`
+        // over `docs`), that subtree is left out, so a rerun does not send them.
+        let mirror = inputs::normalize(&dir.join(inputs::relative_for_output(root)));
+        if root.is_dir() {
+            if inputs::normalize(root).starts_with(&mirror) {
+                return Err(UsageError::new(
+                    format!(
+                        "`--out-dir {}` would put the replies for `{}` among its files, where a rerun would send them",
+                        dir.display(),
+                        root.display()
+                    ),
+                    Some(format!(
+                        "choose another `--out-dir`, e.g. `{}`",
+                        dir.join("replies").display()
+                    )),
+                )
+                .into());
+            }
+            exclude.push(mirror);
+            continue;
+        }
+        let target = journal::out_path(dir, root, &args.ext);
+        if let Some(input) = read
+            .iter()
+            .chain(args.output.as_ref())
+            .find(|p| p.as_os_str() != "-" && journal::same_file(&target, p))
+        {
+            return Err(UsageError::new(
+                format!(
+                    "`--out-dir {}` would write the reply for `{}` over `{}`",
+                    dir.display(),
+                    root.display(),
+                    input.display()
+                ),
+                Some("choose another `--out-dir` or `--ext`".into()),
+            )
+            .into());
+        }
+        exclude.push(inputs::normalize(&target));
+    }
+    Ok(exclude)
 }
 
 #[allow(clippy::too_many_arguments)] // one call site; a struct would only rename them
@@ -462,8 +483,13 @@ pub(crate) struct Run<'a> {
     /// once per group rather than once per item.
     pending_rows: Vec<crate::store::CallRow>,
     last_flush: std::time::Instant,
+    /// `--out-dir` files (normalised) and the id of the item that owns each, from this
+    /// run and, on resume, from the journal.
+    out_files: HashMap<PathBuf, String>,
     /// `--out-dir` files written by this run.
-    out_files: std::collections::HashSet<PathBuf>,
+    written: HashSet<PathBuf>,
+    /// The longest file name the `--out-dir` file system takes, once known.
+    name_max: Option<usize>,
     /// Record attempts in the ledger (off when re-fetching a job already recorded).
     pub ledger: bool,
     /// The run's estimated cost and its currency, from the attempts' usage.
@@ -497,11 +523,19 @@ impl<'a> Run<'a> {
             stop_reason: None,
             pending_rows: Vec::new(),
             last_flush: std::time::Instant::now(),
-            out_files: std::collections::HashSet::new(),
+            out_files: HashMap::new(),
+            written: HashSet::new(),
+            name_max: None,
             ledger: settings.ledger,
             cost: None,
             cost_unknown: false,
         }
+    }
+
+    /// Reserves the `--out-dir` files earlier runs wrote for their items, so an item of
+    /// this run whose name maps to the same file gets another one.
+    pub fn claim_out_files(&mut self, claims: HashMap<PathBuf, String>) {
+        self.out_files.extend(claims);
     }
 
     /// Hands the pending ledger rows to the writer (dropping the run does it too, so an
@@ -521,7 +555,8 @@ impl<'a> Run<'a> {
     pub fn finish_item(&mut self, mut result: ItemResult, sink: &mut Sink) -> anyhow::Result<()> {
         self.record(&result);
         self.check_output(&mut result);
-        let line = self.line(&result)?;
+        let file = self.write_out_file(&mut result);
+        let line = self.line(&result, file.as_deref())?;
         let c = &mut self.counts;
         c.retries += result.attempts.len().saturating_sub(1) as u64;
         match &result.outcome {
@@ -641,7 +676,7 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn line(&mut self, r: &ItemResult) -> anyhow::Result<Option<Vec<u8>>> {
+    fn line(&self, r: &ItemResult, file: Option<&Path>) -> anyhow::Result<Option<Vec<u8>>> {
         if matches!(r.outcome, Outcome::AlreadyDone | Outcome::NotStarted) {
             return Ok(None);
         }
@@ -656,11 +691,8 @@ impl<'a> Run<'a> {
         match &r.outcome {
             Outcome::Ok(c) => {
                 line.insert("status".into(), json!("ok"));
-                match self.out_file(r)? {
+                match file {
                     Some(file) => {
-                        crate::batch::journal::write_atomic(&file, c.text.as_bytes()).map_err(
-                            |e| anyhow::anyhow!("cannot write `{}`: {e}", file.display()),
-                        )?;
                         line.insert("file".into(), json!(file.display().to_string()));
                     }
                     None => {
@@ -683,16 +715,51 @@ impl<'a> Run<'a> {
         Ok(Some(serde_json::to_vec(&Value::Object(line))?))
     }
 
-    /// Picks the `--out-dir` file for an item. Two inputs can map to one name (`../d/a.md`
-    /// and `d/a.md`, or JSONL ids `..` and ``): the second gets `~2`, never overwriting.
-    fn out_file(&mut self, r: &ItemResult) -> anyhow::Result<Option<PathBuf>> {
-        let Some(dir) = &self.output.out_dir else {
-            return Ok(None);
+    /// Writes an `ok` item's reply to its `--out-dir` file and returns the file; a file
+    /// that cannot be written fails that item alone, with the OS error and the path.
+    fn write_out_file(&mut self, result: &mut ItemResult) -> Option<PathBuf> {
+        let Outcome::Ok(completion) = &result.outcome else {
+            return None;
         };
+        let file = self.out_file(result)?;
+        let written = if result
+            .path
+            .as_deref()
+            .is_some_and(|input| journal::same_file(&file, input))
+        {
+            Err(format!(
+                "cannot write `{}`: it is the item's input",
+                file.display()
+            ))
+        } else {
+            journal::write_atomic(&file, completion.text.as_bytes())
+                .map_err(|e| format!("cannot write `{}`: {e}", file.display()))
+        };
+        match written {
+            Ok(()) => Some(file),
+            Err(message) => {
+                result.outcome = Outcome::Failed(item::ItemError {
+                    status: None,
+                    code: Some("write_error".into()),
+                    message,
+                    request_id: completion.request_id.clone(),
+                    fatal: false,
+                });
+                None
+            }
+        }
+    }
+
+    /// Picks the `--out-dir` file for an item. Two inputs can map to one name (`../d/a.md`
+    /// and `d/a.md`, or JSONL ids `x/y` and `x_y`), in one run or across resumed runs: the
+    /// later one gets `~2`, never overwriting a file another item owns. Names longer than
+    /// the file system takes are shortened with a hash.
+    fn out_file(&mut self, r: &ItemResult) -> Option<PathBuf> {
+        let dir = self.output.out_dir.clone()?;
         let input = match &r.path {
             Some(path) => path.clone(),
             // JSONL items have no path: their id names the file.
-            None => PathBuf::from(r.id.replace(['/', '\\'], "_")),
+            None => PathBuf::from(r.id.replace(['/', '\\', '\0'], "_")),
         };
         // An id with no usable name (``, `..`, `/`) still gets a visible file.
         let input = if inputs::relative_for_output(&input).as_os_str().is_empty() {
@@ -700,39 +767,60 @@ impl<'a> Run<'a> {
         } else {
             input
         };
-        let target = journal::out_path(dir, &input, &self.output.ext);
-        let mut candidate = target.clone();
+        let target = journal::out_path(&dir, &input, &self.output.ext);
+        let rel = target.strip_prefix(&dir).unwrap_or(&target).to_path_buf();
+        let max = *self.name_max.get_or_insert_with(|| journal::name_max(&dir));
         let mut n = 1;
-        while !self.out_files.insert(candidate.clone()) {
-            n += 1;
-            let mut name = target.file_name().unwrap_or_default().to_os_string();
-            name.push(format!("~{n}"));
-            candidate = target.with_file_name(name);
+        loop {
+            let mut name = rel.clone().into_os_string();
+            if n > 1 {
+                name.push(format!("~{n}"));
+            }
+            let candidate = dir.join(journal::fit_name(Path::new(&name), max));
+            let key = inputs::normalize(&candidate);
+            let owner = self.out_files.get(&key);
+            if self.written.contains(&key) || owner.is_some_and(|id| *id != r.id) {
+                n += 1;
+                continue;
+            }
+            self.out_files.insert(key.clone(), r.id.clone());
+            self.written.insert(key);
+            return Some(candidate);
         }
-        Ok(Some(candidate))
     }
 
     /// Writes every line still held back by `--ordered` (after an abort, gaps and all).
-    pub fn flush_ordered(&mut self, sink: &mut Sink) -> io::Result<()> {
+    pub fn flush_ordered(&mut self, sink: &mut Sink) -> anyhow::Result<()> {
         for (_, line) in std::mem::take(&mut self.ordered) {
             if let Some(line) = line {
-                sink.line(&line)?;
+                sink.out(&line)?;
             }
         }
         Ok(())
     }
 
-    fn write(&mut self, index: usize, line: Option<Vec<u8>>, sink: &mut Sink) -> io::Result<()> {
+    fn write(
+        &mut self,
+        index: usize,
+        line: Option<Vec<u8>>,
+        sink: &mut Sink,
+    ) -> anyhow::Result<()> {
+        // The journal first, as the item finishes: resume appends to `-o` whatever the
+        // journal has and `-o` lacks, so a line that never reached `-o` (killed while it
+        // waited for `--ordered`, or a full disk) is neither lost nor paid for twice.
+        if let Some(line) = &line {
+            sink.journal(line)?;
+        }
         if !self.output.ordered {
             return match line {
-                Some(line) => sink.line(&line),
+                Some(line) => sink.out(&line),
                 None => Ok(()),
             };
         }
         self.ordered.insert(index, line);
         while let Some(line) = self.ordered.remove(&self.next) {
             if let Some(line) = line {
-                sink.line(&line)?;
+                sink.out(&line)?;
             }
             self.next += 1;
         }

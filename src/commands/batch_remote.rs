@@ -11,12 +11,13 @@ use anyhow::Context as _;
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
-use super::batch::{OutputOptions, Run, open_sink};
+use super::batch::{OutputOptions, Run};
 use crate::api::batches::{self, BatchObject};
 use crate::api::retry::RetryPolicy;
 use crate::api::{Client, Protocol};
 use crate::batch::inputs::{Input, Template};
 use crate::batch::item::{self, Defaults, ItemOptions, ItemResult, Outcome};
+use crate::batch::journal::{self, OutputSpec, Sink};
 use crate::batch::remote::{self, Limits, PartWriter};
 use crate::cli::{BatchAction, BatchArgs, FetchArgs, Format, RemoteArgs};
 use crate::config::{Settings, parse_duration, parse_size};
@@ -103,7 +104,7 @@ pub async fn submit(
     defaults: &Defaults,
     template: &Template,
     options: &ItemOptions,
-    done: &HashSet<String>,
+    outputs: journal::Opened,
     schema: Option<&Schema>,
 ) -> anyhow::Result<Exit> {
     let poll = poll_interval(&args.remote.poll_interval)?;
@@ -111,7 +112,11 @@ pub async fn submit(
     let mut store = Store::open(&settings.data_dir)
         .context("the remote route keeps its jobs in the local store, which cannot be opened")?;
     let stop = Cell::new(false);
-    let mut sink = open_sink(args.output.as_deref(), args.out_dir.as_deref(), args.resume)?;
+    let journal::Opened {
+        mut sink,
+        state: journal::ResumeState { done, claims },
+    } = outputs;
+    let done = &done;
     let mut run = Run::new(
         settings,
         super::batch::output_options(args),
@@ -120,6 +125,7 @@ pub async fn submit(
         String::new(),
         &stop,
     );
+    run.claim_out_files(claims);
 
     // Build the part files first; items that cannot go remote get their lines now, before
     // anything is uploaded.
@@ -154,6 +160,7 @@ pub async fn submit(
     let (scratch, parts, job_items, fingerprint) = writer.finish()?;
     if job_items.is_empty() {
         let _ = std::fs::remove_dir_all(&scratch);
+        sink.finish()?;
         run.summary();
         return Ok(run.exit(false));
     }
@@ -223,13 +230,11 @@ pub async fn submit(
         let mut out = std::io::stdout().lock();
         writeln!(out, "{line}")?;
         out.flush()?;
+        sink.finish()?;
         return Ok(Exit::Success);
     }
     run.batch_id = job.id.clone();
-    wait_and_collect(
-        settings, &client, &mut store, &job, poll, run, &mut sink, done,
-    )
-    .await
+    wait_and_collect(settings, &client, &mut store, &job, poll, run, sink, done).await
 }
 
 /// Polls a submitted job until every batch ends, then writes its results.
@@ -241,7 +246,7 @@ async fn wait_and_collect(
     job: &RemoteJob,
     first_poll: Duration,
     mut run: Run<'_>,
-    sink: &mut crate::batch::journal::Sink,
+    mut sink: Sink,
     done: &HashSet<String>,
 ) -> anyhow::Result<Exit> {
     let retry = retry(settings);
@@ -266,6 +271,7 @@ async fn wait_and_collect(
         }
     };
     let Some(batches) = finished else {
+        sink.finish()?;
         run.progress.finish();
         note(
             "note",
@@ -284,8 +290,9 @@ async fn wait_and_collect(
             run.counts.done += 1;
             continue;
         }
-        run.finish_item(result, sink)?;
+        run.finish_item(result, &mut sink)?;
     }
+    sink.finish()?;
     store.set_job_state(&job.id, "fetched")?;
     run.progress.finish();
     run.summary();
@@ -386,16 +393,15 @@ async fn fetch(settings: &Settings, store: &mut Store, args: &FetchArgs) -> anyh
         .clone()
         .or_else(|| job.out_dir.as_ref().map(PathBuf::from));
     // What an earlier fetch already wrote there is not written again.
-    let journal = match (&out_dir, &output) {
-        (Some(dir), _) => Some(dir.join(crate::batch::journal::OUT_DIR_JOURNAL)),
-        (None, Some(file)) => Some(file.clone()),
-        (None, None) => None,
+    let spec = OutputSpec {
+        output: output.as_deref(),
+        out_dir: out_dir.as_deref(),
+        resume: true,
+        force: false,
+        ordered: false,
     };
-    let done = match &journal {
-        Some(path) => crate::batch::journal::done_keys(path)?,
-        None => HashSet::new(),
-    };
-    let mut sink = open_sink(output.as_deref(), out_dir.as_deref(), true)?;
+    journal::check(&spec, &[])?;
+    let journal::Opened { sink, state } = journal::open(&spec)?;
     let stop = Cell::new(false);
     let params = crate::api::types::Params::default();
     let output_options = OutputOptions {
@@ -414,10 +420,11 @@ async fn fetch(settings: &Settings, store: &mut Store, args: &FetchArgs) -> anyh
         &stop,
     );
     run.counts = Counts::default();
+    run.claim_out_files(state.claims);
     // A job's rows went into the ledger when it was first fetched.
     run.ledger &= job.state != "fetched";
     let poll = poll_interval(&args.poll_interval)?;
-    wait_and_collect(settings, &client, store, &job, poll, run, &mut sink, &done).await
+    wait_and_collect(settings, &client, store, &job, poll, run, sink, &state.done).await
 }
 
 fn status_json(job: &RemoteJob, batches: &[BatchObject]) -> Value {

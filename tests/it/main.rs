@@ -3,6 +3,7 @@
 mod assets;
 mod batch;
 mod batch_api;
+mod batch_output;
 mod chat;
 mod common;
 mod complete;
