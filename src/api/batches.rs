@@ -85,6 +85,30 @@ impl BatchObject {
     }
 }
 
+/// Entries per page when a list is searched (the batch list's documented maximum, §6.5).
+const PAGE: usize = 100;
+
+/// Pages read at most in one search: the account holds at most 10,000 files (§6.2), and a
+/// server that ignores `after` must not keep us reading the same page forever.
+const MAX_PAGES: usize = 200;
+
+/// An entry of a list endpoint, identified for `after=`.
+trait Listed {
+    fn id(&self) -> &str;
+}
+
+impl Listed for FileObject {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Listed for BatchObject {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 #[derive(Deserialize)]
 struct List<T> {
     #[serde(default = "Vec::new")]
@@ -224,19 +248,54 @@ impl Client {
         }
     }
 
-    /// Finds an uploaded batch file by name (the newest first, as the server lists them).
+    /// Walks a list endpoint page by page (`limit`, `after`, `has_more`; newest first) and
+    /// returns the first entry `wanted` accepts. `query` is the path with its filters.
+    async fn find_in_list<T>(
+        &self,
+        query: &str,
+        wanted: impl Fn(&T) -> bool,
+        retry: &RetryPolicy,
+    ) -> Result<Option<T>, ApiError>
+    where
+        T: Listed + for<'de> Deserialize<'de>,
+    {
+        let sep = if query.contains('?') { '&' } else { '?' };
+        let mut after: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let mut path = format!("{query}{sep}limit={PAGE}");
+            if let Some(id) = &after {
+                path.push_str(&format!("&after={id}"));
+            }
+            let page: List<T> = self.call_json(Method::GET, &path, None, retry).await?;
+            let last = page
+                .last_id
+                .clone()
+                .or_else(|| page.data.last().map(|e| e.id().to_owned()));
+            let more = page.has_more && !page.data.is_empty();
+            if let Some(hit) = page.data.into_iter().find(|e| wanted(e)) {
+                return Ok(Some(hit));
+            }
+            // A page that does not move the cursor would come back again and again.
+            if !more || last.is_none() || last == after {
+                break;
+            }
+            after = last;
+        }
+        Ok(None)
+    }
+
+    /// Finds an uploaded batch file by name, paging through the file list.
     pub async fn find_batch_file(
         &self,
         name: &str,
         retry: &RetryPolicy,
     ) -> Result<Option<FileObject>, ApiError> {
-        let list: List<FileObject> = self
-            .call_json(Method::GET, "/files?purpose=batch", None, retry)
-            .await?;
-        Ok(list.data.into_iter().find(|f| f.filename == name))
+        self.find_in_list("/files?purpose=batch", |f: &FileObject| f.filename == name, retry)
+            .await
     }
 
-    /// Creates a batch for an uploaded file.
+    /// Creates a batch for an uploaded file. A failed attempt is looked up by its input file
+    /// before it is retried, so a batch whose answer was lost is not created a second time.
     pub async fn create_batch(
         &self,
         input_file_id: &str,
@@ -250,8 +309,33 @@ impl Client {
             "completion_window": window,
             "metadata": {"ds_name": name, "ds_description": "submitted by qwen batch --remote"},
         });
-        self.call_json(Method::POST, "/batches", Some(&body), retry)
-            .await
+        let no_retry = RetryPolicy {
+            retries: 0,
+            ..*retry
+        };
+        let mut backoff = retry.backoff();
+        loop {
+            let err = match self
+                .call_json(Method::POST, "/batches", Some(&body), &no_retry)
+                .await
+            {
+                Ok(batch) => return Ok(batch),
+                Err(err) => err,
+            };
+            if !err.is_retryable() {
+                return Err(err);
+            }
+            if let Ok(Some(found)) = self.find_batch_for_file(input_file_id, retry).await {
+                return Ok(found);
+            }
+            match backoff
+                .next()
+                .and_then(|planned| retry.delay(&err, planned))
+            {
+                Some(delay) => tokio::time::sleep(delay).await,
+                None => return Err(err),
+            }
+        }
     }
 
     /// Finds the batch created for an input file, if any (to reattach after a crash).
@@ -260,12 +344,13 @@ impl Client {
         input_file_id: &str,
         retry: &RetryPolicy,
     ) -> Result<Option<BatchObject>, ApiError> {
-        let path = format!("/batches?input_file_ids={input_file_id}&limit=100");
-        let list: List<BatchObject> = self.call_json(Method::GET, &path, None, retry).await?;
-        Ok(list
-            .data
-            .into_iter()
-            .find(|b| b.input_file_id == input_file_id))
+        let query = format!("/batches?input_file_ids={input_file_id}");
+        self.find_in_list(
+            &query,
+            |b: &BatchObject| b.input_file_id == input_file_id,
+            retry,
+        )
+        .await
     }
 
     /// Reads a batch's status.

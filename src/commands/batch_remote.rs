@@ -69,6 +69,15 @@ fn poll_interval(text: &str) -> anyhow::Result<Duration> {
         .map_err(|e| UsageError::new(format!("invalid `--poll-interval`: {e}"), None).into())
 }
 
+/// Prints a warning unless `--quiet`.
+fn warn(settings: &Settings) -> impl FnMut(String) + '_ {
+    |message| {
+        if !settings.quiet {
+            note("warning", &message);
+        }
+    }
+}
+
 fn retry(settings: &Settings) -> RetryPolicy {
     RetryPolicy {
         retries: settings.retries_set.unwrap_or(5),
@@ -212,6 +221,7 @@ pub async fn submit(
         &job,
         &jobs_dir(settings).join(&job.id),
         &retry(settings),
+        &mut warn(settings),
     )
     .await?;
     if args.remote.detach {
@@ -375,6 +385,7 @@ async fn fetch(settings: &Settings, store: &mut Store, args: &FetchArgs) -> anyh
         &job,
         &jobs_dir(settings).join(&job.id),
         &retry(settings),
+        &mut warn(settings),
     )
     .await?;
     let output = args
