@@ -290,8 +290,12 @@ impl Client {
         name: &str,
         retry: &RetryPolicy,
     ) -> Result<Option<FileObject>, ApiError> {
-        self.find_in_list("/files?purpose=batch", |f: &FileObject| f.filename == name, retry)
-            .await
+        self.find_in_list(
+            "/files?purpose=batch",
+            |f: &FileObject| f.filename == name,
+            retry,
+        )
+        .await
     }
 
     /// Creates a batch for an uploaded file. A failed attempt is looked up by its input file
@@ -481,6 +485,28 @@ pub fn parse_result_line(line: &str) -> Option<ResultLine> {
     })
 }
 
+/// Checks a completion window against the documented range (§6.4): whole hours from `24h`
+/// to `336h` or whole days from `1d` to `14d`. Returns it as it will be sent.
+pub fn completion_window(text: &str) -> Result<String, String> {
+    let bad = || {
+        format!(
+            "`{text}` is not a completion window: use whole hours from `24h` to `336h` or days from `1d` to `14d`"
+        )
+    };
+    let (digits, unit, min, max) = match (text.strip_suffix('h'), text.strip_suffix('d')) {
+        (Some(digits), _) => (digits, 'h', 24, 336),
+        (_, Some(digits)) => (digits, 'd', 1, 14),
+        _ => return Err(bad()),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    match digits.parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(format!("{n}{unit}")),
+        _ => Err(bad()),
+    }
+}
+
 /// How long to wait between polls: starts at `first`, grows by half each time, capped.
 pub fn poll_delays(first: Duration, cap: Duration) -> impl Iterator<Item = Duration> {
     std::iter::successors(Some(first), move |d| Some((*d + *d / 2).min(cap)))
@@ -519,6 +545,40 @@ mod tests {
             matches!(parse_result_line(shape3), Some(ResultLine::Failed { custom_id, message, .. }) if custom_id == "4" && message == "y")
         );
         assert_eq!(parse_result_line("garbage"), None);
+    }
+
+    #[test]
+    fn completion_windows_in_the_documented_range_only() {
+        for ok in ["24h", "336h", "48h", "1d", "14d", "024h"] {
+            assert!(completion_window(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(completion_window("024h").unwrap(), "24h");
+        for bad in [
+            "90m",
+            "12h",
+            "15d",
+            "abc",
+            "0h",
+            "0d",
+            "99999999h",
+            "337h",
+            "23h",
+            "",
+            "h",
+            "+24h",
+            "24",
+            "24H",
+            " 24h",
+            "1.5d",
+            "-1d",
+            "99999999999999999999999d",
+            "24hh",
+            "2４h",
+            "24h４",
+        ] {
+            let err = completion_window(bad).unwrap_err();
+            assert!(err.contains("`24h` to `336h`"), "{bad}: {err}");
+        }
     }
 
     #[test]
