@@ -203,7 +203,8 @@ async fn serve(mut socket: TcpStream, st: &Mutex<State>) -> std::io::Result<()> 
             let call = st.calls.last().cloned().unwrap_or_default();
             if st.fail.as_ref().is_some_and(|(c, _)| *c == call) {
                 status = st.fail.take().unwrap().1;
-                reply = br#"{"error":{"message":"internal error","code":"InternalError"}}"#.to_vec();
+                reply =
+                    br#"{"error":{"message":"internal error","code":"InternalError"}}"#.to_vec();
             }
             let hang = st.hang.as_deref() == Some(call.as_str());
             if hang {
