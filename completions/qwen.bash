@@ -1186,7 +1186,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__complete)
-            opts="-f -u -m -v -q -h --no-stdin --file --lossy --suffix --suffix-file --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --dry-run --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --no-ledger --verbose --quiet --help"
+            opts="-f -m -u -v -q -h --no-stdin --file --lossy --suffix --suffix-file --model --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --dry-run --profile --region --base-url --api --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1205,6 +1205,14 @@ _qwen() {
                     return 0
                     ;;
                 --suffix-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1266,14 +1274,6 @@ _qwen() {
                     ;;
                 --api)
                     COMPREPLY=($(compgen -W "compat native" -- "${cur}"))
-                    return 0
-                    ;;
-                --model)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -m)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --format)

@@ -538,6 +538,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -s f -l file -d 'Append a file\'s contents to the prompt verbatim (repeatable)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l suffix -d 'Fill in the middle: the text that comes after the completion' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l suffix-file -d 'Read the fill-in-the-middle suffix from a file' -r -F
+complete -c qwen -n "__fish_qwen_using_subcommand complete" -s m -l model -d 'Completion model [default: qwen-coder-turbo]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l temperature -d 'Sampling temperature, in [0, 2)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l top-p -d 'Nucleus sampling probability, in (0, 1]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l top-k -d 'Sample from the K most likely tokens' -r
@@ -554,7 +555,6 @@ complete -c qwen -n "__fish_qwen_using_subcommand complete" -l region -d 'DashSc
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand complete" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
 json\t'One JSON object'

@@ -179,7 +179,7 @@ pub enum Command {
     ///
     /// The prompt follows `chat`'s rules (arguments, then standard input), except that
     /// `--file` contents are appended verbatim. `--suffix` asks for fill-in-the-middle.
-    Complete(CompleteArgs),
+    Complete(CompleteCommand),
     /// List the endpoint's models with the built-in catalogue's limits and prices
     ///
     /// The endpoint's list is merged with the catalogue; when the endpoint cannot be asked,
@@ -755,6 +755,10 @@ pub struct CompleteArgs {
     #[arg(long, value_name = "PATH")]
     pub suffix_file: Option<PathBuf>,
 
+    /// Completion model [default: qwen-coder-turbo]
+    #[arg(short, long, value_name = "MODEL")]
+    pub model: Option<String>,
+
     #[command(flatten)]
     pub params: ModelParams,
 
@@ -861,6 +865,42 @@ impl Args for EmbedCommand {
 
     fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
         EmbedArgs::augment_args_for_update(cmd)
+    }
+}
+
+/// `qwen complete` arguments, with a `--model` that only the command line sets.
+///
+/// As for [`EmbedCommand`]: a chat model chosen in `QWEN_MODEL` is no completion model, so
+/// the value clap fills in from the environment is dropped.
+#[derive(Debug, Clone)]
+pub struct CompleteCommand(pub CompleteArgs);
+
+impl clap::FromArgMatches for CompleteCommand {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut args = CompleteArgs::from_arg_matches(matches)?;
+        if matches.value_source("model") == Some(clap::parser::ValueSource::EnvVariable) {
+            args.model = None;
+        }
+        Ok(Self(args))
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl Args for CompleteCommand {
+    fn group_id() -> Option<clap::Id> {
+        CompleteArgs::group_id()
+    }
+
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        CompleteArgs::augment_args(cmd)
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        CompleteArgs::augment_args_for_update(cmd)
     }
 }
 

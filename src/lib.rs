@@ -69,7 +69,7 @@ async fn dispatch(settings: &Settings, command: Command) -> anyhow::Result<Exit>
         Command::Chat(args) => commands::chat::run(settings, args).await,
         Command::Batch(args) => commands::batch::run(settings, args).await,
         Command::Tools(args) => commands::tools::run(settings, args).await,
-        Command::Complete(args) => commands::complete::run(settings, args).await,
+        Command::Complete(args) => commands::complete::run(settings, args.0).await,
         Command::Models(args) => commands::models::run(settings, args).await,
         Command::Embed(args) => commands::embed::run(settings, args.0).await,
         Command::Completions(args) => commands::completions::run(&args),

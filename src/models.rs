@@ -60,6 +60,9 @@ pub const CATALOGUE: &[ModelInfo] = &[
     m("qwen-flash", 1_000_000, 997_952, 32_768, HybridOff),
     m("qwen3-coder-plus", 1_048_576, 997_952, 65_536, NoThinking),
     m("qwen3-coder-flash", 1_000_000, 997_952, 65_536, NoThinking),
+    // `qwen complete`'s default: the model `/completions` serves (Alibaba's qwen-coder-turbo
+    // page: 131,072 context, 129,024 input, 8,192 output).
+    m("qwen-coder-turbo", 131_072, 129_024, 8_192, NoThinking),
     m("qwq-plus", 131_072, 98_304, 8_192, Only),
     m("qwen-long", 10_000_000, 10_000_000, 8_192, NoThinking),
     m(

@@ -122,6 +122,10 @@ const MIGRATIONS: &[&str] = &[
         model TEXT NOT NULL,
         PRIMARY KEY (job_id, custom_id)
     );",
+    // 4: when a part's upload and its batch's creation were started, so that only a call
+    // whose answer was lost (started, no id recorded) is looked up in the server's lists.
+    "ALTER TABLE remote_parts ADD COLUMN upload_started_ms INTEGER;
+    ALTER TABLE remote_parts ADD COLUMN create_started_ms INTEGER;",
 ];
 
 /// An open store.

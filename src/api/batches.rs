@@ -85,6 +85,30 @@ impl BatchObject {
     }
 }
 
+/// Entries per page when a list is searched (the batch list's documented maximum, §6.5).
+const PAGE: usize = 100;
+
+/// Pages read at most in one search: the account holds at most 10,000 files (§6.2), and a
+/// server that ignores `after` must not keep us reading the same page forever.
+const MAX_PAGES: usize = 200;
+
+/// An entry of a list endpoint, identified for `after=`.
+trait Listed {
+    fn id(&self) -> &str;
+}
+
+impl Listed for FileObject {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Listed for BatchObject {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 #[derive(Deserialize)]
 struct List<T> {
     #[serde(default = "Vec::new")]
@@ -224,19 +248,58 @@ impl Client {
         }
     }
 
-    /// Finds an uploaded batch file by name (the newest first, as the server lists them).
+    /// Walks a list endpoint page by page (`limit`, `after`, `has_more`; newest first) and
+    /// returns the first entry `wanted` accepts. `query` is the path with its filters.
+    async fn find_in_list<T>(
+        &self,
+        query: &str,
+        wanted: impl Fn(&T) -> bool,
+        retry: &RetryPolicy,
+    ) -> Result<Option<T>, ApiError>
+    where
+        T: Listed + for<'de> Deserialize<'de>,
+    {
+        let sep = if query.contains('?') { '&' } else { '?' };
+        let mut after: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let mut path = format!("{query}{sep}limit={PAGE}");
+            if let Some(id) = &after {
+                path.push_str(&format!("&after={id}"));
+            }
+            let page: List<T> = self.call_json(Method::GET, &path, None, retry).await?;
+            let last = page
+                .last_id
+                .clone()
+                .or_else(|| page.data.last().map(|e| e.id().to_owned()));
+            let more = page.has_more && !page.data.is_empty();
+            if let Some(hit) = page.data.into_iter().find(|e| wanted(e)) {
+                return Ok(Some(hit));
+            }
+            // A page that does not move the cursor would come back again and again.
+            if !more || last.is_none() || last == after {
+                break;
+            }
+            after = last;
+        }
+        Ok(None)
+    }
+
+    /// Finds an uploaded batch file by name, paging through the file list.
     pub async fn find_batch_file(
         &self,
         name: &str,
         retry: &RetryPolicy,
     ) -> Result<Option<FileObject>, ApiError> {
-        let list: List<FileObject> = self
-            .call_json(Method::GET, "/files?purpose=batch", None, retry)
-            .await?;
-        Ok(list.data.into_iter().find(|f| f.filename == name))
+        self.find_in_list(
+            "/files?purpose=batch",
+            |f: &FileObject| f.filename == name,
+            retry,
+        )
+        .await
     }
 
-    /// Creates a batch for an uploaded file.
+    /// Creates a batch for an uploaded file. A failed attempt is looked up by its input file
+    /// before it is retried, so a batch whose answer was lost is not created a second time.
     pub async fn create_batch(
         &self,
         input_file_id: &str,
@@ -250,8 +313,33 @@ impl Client {
             "completion_window": window,
             "metadata": {"ds_name": name, "ds_description": "submitted by qwen batch --remote"},
         });
-        self.call_json(Method::POST, "/batches", Some(&body), retry)
-            .await
+        let no_retry = RetryPolicy {
+            retries: 0,
+            ..*retry
+        };
+        let mut backoff = retry.backoff();
+        loop {
+            let err = match self
+                .call_json(Method::POST, "/batches", Some(&body), &no_retry)
+                .await
+            {
+                Ok(batch) => return Ok(batch),
+                Err(err) => err,
+            };
+            if !err.is_retryable() {
+                return Err(err);
+            }
+            if let Ok(Some(found)) = self.find_batch_for_file(input_file_id, retry).await {
+                return Ok(found);
+            }
+            match backoff
+                .next()
+                .and_then(|planned| retry.delay(&err, planned))
+            {
+                Some(delay) => tokio::time::sleep(delay).await,
+                None => return Err(err),
+            }
+        }
     }
 
     /// Finds the batch created for an input file, if any (to reattach after a crash).
@@ -260,12 +348,13 @@ impl Client {
         input_file_id: &str,
         retry: &RetryPolicy,
     ) -> Result<Option<BatchObject>, ApiError> {
-        let path = format!("/batches?input_file_ids={input_file_id}&limit=100");
-        let list: List<BatchObject> = self.call_json(Method::GET, &path, None, retry).await?;
-        Ok(list
-            .data
-            .into_iter()
-            .find(|b| b.input_file_id == input_file_id))
+        let query = format!("/batches?input_file_ids={input_file_id}");
+        self.find_in_list(
+            &query,
+            |b: &BatchObject| b.input_file_id == input_file_id,
+            retry,
+        )
+        .await
     }
 
     /// Reads a batch's status.
@@ -396,6 +485,28 @@ pub fn parse_result_line(line: &str) -> Option<ResultLine> {
     })
 }
 
+/// Checks a completion window against the documented range (§6.4): whole hours from `24h`
+/// to `336h` or whole days from `1d` to `14d`. Returns it as it will be sent.
+pub fn completion_window(text: &str) -> Result<String, String> {
+    let bad = || {
+        format!(
+            "`{text}` is not a completion window: use whole hours from `24h` to `336h` or days from `1d` to `14d`"
+        )
+    };
+    let (digits, unit, min, max) = match (text.strip_suffix('h'), text.strip_suffix('d')) {
+        (Some(digits), _) => (digits, 'h', 24, 336),
+        (_, Some(digits)) => (digits, 'd', 1, 14),
+        _ => return Err(bad()),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    match digits.parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(format!("{n}{unit}")),
+        _ => Err(bad()),
+    }
+}
+
 /// How long to wait between polls: starts at `first`, grows by half each time, capped.
 pub fn poll_delays(first: Duration, cap: Duration) -> impl Iterator<Item = Duration> {
     std::iter::successors(Some(first), move |d| Some((*d + *d / 2).min(cap)))
@@ -434,6 +545,40 @@ mod tests {
             matches!(parse_result_line(shape3), Some(ResultLine::Failed { custom_id, message, .. }) if custom_id == "4" && message == "y")
         );
         assert_eq!(parse_result_line("garbage"), None);
+    }
+
+    #[test]
+    fn completion_windows_in_the_documented_range_only() {
+        for ok in ["24h", "336h", "48h", "1d", "14d", "024h"] {
+            assert!(completion_window(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(completion_window("024h").unwrap(), "24h");
+        for bad in [
+            "90m",
+            "12h",
+            "15d",
+            "abc",
+            "0h",
+            "0d",
+            "99999999h",
+            "337h",
+            "23h",
+            "",
+            "h",
+            "+24h",
+            "24",
+            "24H",
+            " 24h",
+            "1.5d",
+            "-1d",
+            "99999999999999999999999d",
+            "24hh",
+            "2４h",
+            "24h４",
+        ] {
+            let err = completion_window(bad).unwrap_err();
+            assert!(err.contains("`24h` to `336h`"), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! Items become Batch API lines in part files under the data directory, split within the
 //! documented limits; each part is uploaded and gets a batch; the job is polled until every
 //! batch ends; output and error lines are mapped back to items by `custom_id`. Every step is
-//! recorded in the store before the next begins, and each server call first checks whether
-//! an earlier, interrupted run already did it, so nothing is uploaded or submitted twice.
+//! recorded in the store before the next begins: a call is marked as started before it is
+//! sent, and only a call started by an interrupted run whose answer was never recorded is
+//! looked up on the server first, so nothing is uploaded or submitted twice.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -20,7 +21,7 @@ use crate::api::batches::{self, BatchObject, ResultLine};
 use crate::api::retry::RetryPolicy;
 use crate::api::turn::AttemptRecord;
 use crate::api::types::{ChatRequest, Completion};
-use crate::api::{Client, compat};
+use crate::api::{ApiError, Client, compat};
 use crate::store::{JobItem, JobPart, RemoteJob, Store};
 
 /// Limits of one Batch API input file (dashscope-protocol.md §6.3), overridable.
@@ -173,6 +174,8 @@ impl PartWriter {
             file_id: None,
             batch_id: None,
             status: None,
+            upload_started: false,
+            create_started: false,
         });
         Ok(())
     }
@@ -188,20 +191,34 @@ impl PartWriter {
 }
 
 /// Uploads every part not uploaded yet and creates every batch not created yet.
+///
+/// Each call is recorded as started before it is sent and its answer right after, so a new
+/// part costs exactly two calls (upload, create). Only a call that was started but whose
+/// answer was never recorded (a crash or kill in between) is first looked up in the server's
+/// lists; a server that cannot list (404, 405) counts as "not found", with a warning through
+/// `warn`.
 pub async fn submit(
     client: &Client,
     store: &mut Store,
     job: &RemoteJob,
     dir: &Path,
     retry: &RetryPolicy,
+    warn: &mut dyn FnMut(String),
 ) -> anyhow::Result<Vec<JobPart>> {
     for part in store.job_parts(&job.id)? {
         let name = part_name(&job.id, part.part);
         let file_id = match &part.file_id {
             Some(id) => id.clone(),
             None => {
-                // A run killed after uploading but before recording it: find, don't repeat.
-                let found = client.find_batch_file(&name, retry).await?;
+                let found = if part.upload_started {
+                    let found = client.find_batch_file(&name, retry).await;
+                    let again = format!(
+                        "`{name}` may have been uploaded by the interrupted run; uploading it again"
+                    );
+                    unlisted_is_none(found, "files", &again, warn)?
+                } else {
+                    None
+                };
                 let file = match found {
                     Some(file) => file,
                     None => {
@@ -209,6 +226,7 @@ pub async fn submit(
                         let content = std::fs::read(&path).with_context(|| {
                             format!("cannot read `{}` to upload it", path.display())
                         })?;
+                        store.set_upload_started(&job.id, part.part)?;
                         client.upload_batch_file(&name, content, retry).await?
                     }
                 };
@@ -217,9 +235,20 @@ pub async fn submit(
             }
         };
         if part.batch_id.is_none() {
-            let batch = match client.find_batch_for_file(&file_id, retry).await? {
+            let found = if part.create_started {
+                let found = client.find_batch_for_file(&file_id, retry).await;
+                let again = format!(
+                    "a batch for `{file_id}` may have been created by the interrupted run; \
+                     creating one again"
+                );
+                unlisted_is_none(found, "batches", &again, warn)?
+            } else {
+                None
+            };
+            let batch = match found {
                 Some(batch) => batch,
                 None => {
+                    store.set_create_started(&job.id, part.part)?;
                     client
                         .create_batch(&file_id, &job.window, &name, retry)
                         .await?
@@ -230,6 +259,26 @@ pub async fn submit(
     }
     store.set_job_state(&job.id, "submitted")?;
     store.job_parts(&job.id)
+}
+
+/// Treats a list endpoint the server does not serve (404, 405) as one that lists nothing:
+/// the lookup is a safety net against sending twice, not a reason to abort the job.
+fn unlisted_is_none<T>(
+    found: Result<Option<T>, ApiError>,
+    what: &str,
+    again: &str,
+    warn: &mut dyn FnMut(String),
+) -> Result<Option<T>, ApiError> {
+    match found {
+        Err(err) if matches!(err.status(), Some(404 | 405)) => {
+            warn(format!(
+                "the server does not list {what} (HTTP {}): {again}",
+                err.status().unwrap_or_default()
+            ));
+            Ok(None)
+        }
+        other => other,
+    }
 }
 
 /// Reads every part's batch once, recording the statuses; returns them in part order.

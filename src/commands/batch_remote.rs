@@ -32,8 +32,16 @@ fn jobs_dir(settings: &Settings) -> PathBuf {
     settings.data_dir.join("remote")
 }
 
-/// Returns a part writer with the command line's limits.
+/// Returns `--window` as it will be sent, or a usage error when the Batch API would refuse
+/// it: a bad window must stop the run before anything is uploaded (and in `--dry-run`).
+fn completion_window(args: &RemoteArgs) -> anyhow::Result<String> {
+    batches::completion_window(&args.window)
+        .map_err(|e| UsageError::new(format!("invalid `--window`: {e}"), None).into())
+}
+
+/// Returns a part writer with the command line's limits (and checks `--window`).
 pub(crate) fn part_writer(dir: PathBuf, args: &RemoteArgs) -> anyhow::Result<PartWriter> {
+    completion_window(args)?;
     let size = |text: &str, flag: &str| {
         parse_size(text).map_err(|e| UsageError::new(format!("invalid `{flag}`: {e}"), None))
     };
@@ -68,6 +76,15 @@ fn batch_endpoint(settings: &Settings) -> anyhow::Result<crate::api::Endpoint> {
 fn poll_interval(text: &str) -> anyhow::Result<Duration> {
     parse_duration(text)
         .map_err(|e| UsageError::new(format!("invalid `--poll-interval`: {e}"), None).into())
+}
+
+/// Prints a warning unless `--quiet`.
+fn warn(settings: &Settings) -> impl FnMut(String) + '_ {
+    |message| {
+        if !settings.quiet {
+            note("warning", &message);
+        }
+    }
 }
 
 fn retry(settings: &Settings) -> RetryPolicy {
@@ -107,6 +124,7 @@ pub async fn submit(
     outputs: journal::Opened,
     schema: Option<&Schema>,
 ) -> anyhow::Result<Exit> {
+    let window = completion_window(&args.remote)?;
     let poll = poll_interval(&args.remote.poll_interval)?;
     let endpoint = batch_endpoint(settings)?;
     let mut store = Store::open(&settings.data_dir)
@@ -194,7 +212,7 @@ pub async fn submit(
                 created_ms: 0,
                 fingerprint,
                 base_url: endpoint.base_url.clone(),
-                window: args.remote.window.clone(),
+                window,
                 output: args.output.as_ref().map(|p| p.display().to_string()),
                 out_dir: args.out_dir.as_ref().map(|p| p.display().to_string()),
                 ext: Some(args.ext.clone()),
@@ -219,6 +237,7 @@ pub async fn submit(
         &job,
         &jobs_dir(settings).join(&job.id),
         &retry(settings),
+        &mut warn(settings),
     )
     .await?;
     if args.remote.detach {
@@ -382,6 +401,7 @@ async fn fetch(settings: &Settings, store: &mut Store, args: &FetchArgs) -> anyh
         &job,
         &jobs_dir(settings).join(&job.id),
         &retry(settings),
+        &mut warn(settings),
     )
     .await?;
     let output = args
@@ -468,6 +488,8 @@ fn print_status(
 
 fn list(settings: &Settings, store: &Store) -> anyhow::Result<Exit> {
     let mut out = std::io::stdout().lock();
+    // `json` is one document, `jsonl` one line per job.
+    let mut all = Vec::new();
     for job in store.jobs(100)? {
         let parts = store.job_parts(&job.id)?;
         let statuses: Vec<String> = parts
@@ -488,8 +510,17 @@ fn list(settings: &Settings, store: &Store) -> anyhow::Result<Exit> {
                 "items": job.items, "created_ms": job.created_ms, "batches": parts.iter().map(|p| {
                     json!({"id": p.batch_id, "file_id": p.file_id, "status": p.status, "lines": p.lines})
                 }).collect::<Vec<_>>()});
-            writeln!(out, "{line}")?;
+            if settings.format == Format::Json {
+                let mut line = line;
+                line.as_object_mut().map(|m| m.shift_remove("v"));
+                all.push(line);
+            } else {
+                writeln!(out, "{line}")?;
+            }
         }
+    }
+    if settings.format == Format::Json {
+        writeln!(out, "{}", json!({"v": SCHEMA_VERSION, "jobs": all}))?;
     }
     out.flush()?;
     Ok(Exit::Success)

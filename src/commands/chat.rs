@@ -522,19 +522,37 @@ fn list_sessions(settings: &Settings, out: &mut impl Write) -> anyhow::Result<Ex
                 )?;
             }
         }
-        Format::Jsonl | Format::Json => {
+        // `json` is one document, `jsonl` one line per conversation, as everywhere else.
+        Format::Json => {
+            let sessions: Vec<Value> = list.iter().map(|s| session_json(s, false)).collect();
+            let v = json!({"v": crate::output::SCHEMA_VERSION, "sessions": sessions});
+            serde_json::to_writer(&mut *out, &v)?;
+            writeln!(out)?;
+        }
+        Format::Jsonl => {
             for s in &list {
-                let c = &s.conversation;
-                let v = json!({"v": crate::output::SCHEMA_VERSION, "id": c.id, "name": c.name,
-                    "model": c.model, "messages": s.messages, "updated_ms": s.updated_ms,
-                    "preview": s.preview});
-                serde_json::to_writer(&mut *out, &v)?;
+                serde_json::to_writer(&mut *out, &session_json(s, true))?;
                 writeln!(out)?;
             }
         }
     }
     out.flush()?;
     Ok(Exit::Success)
+}
+
+/// One conversation of `--list-sessions`; a JSONL line carries the schema version itself.
+fn session_json(s: &ConversationSummary, versioned: bool) -> Value {
+    let c = &s.conversation;
+    let mut v = serde_json::Map::new();
+    if versioned {
+        v.insert("v".into(), json!(crate::output::SCHEMA_VERSION));
+    }
+    let fields = json!({"id": c.id, "name": c.name, "model": c.model, "messages": s.messages,
+        "updated_ms": s.updated_ms, "preview": s.preview});
+    if let Value::Object(fields) = fields {
+        v.extend(fields);
+    }
+    Value::Object(v)
 }
 
 #[cfg(test)]

@@ -20,6 +20,10 @@ use crate::ledger::LazyStore;
 use crate::output::Renderer;
 use crate::validate;
 
+/// The model used when `--model` is not given: `/completions` serves coder models only
+/// (dashscope-protocol.md §3), so the chat default (`qwen-plus`) would be refused.
+pub const DEFAULT_MODEL: &str = "qwen-coder-turbo";
+
 /// Runs `qwen complete`.
 pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit> {
     let mut stdout = io::stdout().lock();
@@ -35,7 +39,7 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
     };
     let (params, schema) = crate::validate::params_and_schema(settings, &args.params)?;
     let request = ChatRequest {
-        model: settings.model.clone(),
+        model: args.model.clone().unwrap_or_else(|| DEFAULT_MODEL.into()),
         messages: Vec::new(),
         params,
         tools: Vec::new(),

@@ -95,14 +95,33 @@ pub async fn run(global: &GlobalArgs, args: &DoctorArgs) -> anyhow::Result<Exit>
             None
         }
     };
-    if let Some(settings) = &settings {
-        probe::network_checks(settings, args, &mut checks).await;
-        checks.push(store_check(settings));
+    match &settings {
+        Some(settings) => {
+            probe::network_checks(settings, args, &mut checks).await;
+            checks.push(store_check(&settings.data_dir));
+        }
+        None => {
+            // Every check still gets its line: the ones that need the settings say why they
+            // did not run, and the store's place does not depend on the config file.
+            let names = [
+                "profiles", "endpoint", "key", "dns", "tcp", "http", "clock", "call",
+            ];
+            skip(&mut checks, &names, "the config does not resolve");
+            checks.push(match config::data_dir(&lookup) {
+                Ok(dir) => store_check(&dir),
+                Err(err) => check("store", Status::Fail, format!("{err:#}")),
+            });
+        }
     }
     let mut out = io::stdout().lock();
     write_report(&mut out, format, &checks)?;
     let failed = checks.iter().any(|c| c.status == Status::Fail);
     Ok(if failed { Exit::Failure } else { Exit::Success })
+}
+
+/// Adds a `skip` line for each of `names`, saying why it did not run.
+fn skip(checks: &mut Vec<Check>, names: &[&'static str], reason: &str) {
+    checks.extend(names.iter().map(|name| check(name, Status::Skip, reason)));
 }
 
 fn config_check(settings: &Settings, warnings: Vec<String>) -> Check {
@@ -154,10 +173,10 @@ fn profiles_check(
     }
 }
 
-fn store_check(settings: &Settings) -> Check {
-    let path = Store::path(&settings.data_dir);
+fn store_check(data_dir: &std::path::Path) -> Check {
+    let path = Store::path(data_dir);
     if path.exists() {
-        return match Store::open(&settings.data_dir) {
+        return match Store::open(data_dir) {
             Ok(store) => {
                 let version = store
                     .schema_version()
@@ -173,7 +192,7 @@ fn store_check(settings: &Settings) -> Check {
                 .hint("without a store, usage is not recorded and conversations cannot continue"),
         };
     }
-    let dir = &settings.data_dir;
+    let dir = data_dir;
     let writable =
         std::fs::create_dir_all(dir).and_then(|()| tempfile::NamedTempFile::new_in(dir).map(drop));
     match writable {

@@ -121,10 +121,14 @@ pub async fn run(settings: &Settings, args: EmbedArgs) -> anyhow::Result<Exit> {
         None => return Ok(Exit::Interrupted),
         Some(result) => result?,
     }
+    // What was embedded before a stop is still written (and was billed): `--format json`
+    // gets its object with the lines there are, as `jsonl` already has them.
+    writer.finish(&mut out, &model)?;
     if let Some(err) = ctx.fatal.take() {
+        // A refused key exits 4; billing, or throttling that outlasted every retry, exits 5
+        // (the exit table's meaning), not 3: the run stopped, it did not finish.
         return Err(anyhow::Error::new(err).context(format!("embedding with `{model}` failed")));
     }
-    writer.finish(&mut out, &model)?;
     if writer.failed > 0 {
         if !settings.quiet {
             note(

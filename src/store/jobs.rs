@@ -46,6 +46,10 @@ pub struct JobPart {
     pub batch_id: Option<String>,
     /// The batch's last seen status.
     pub status: Option<String>,
+    /// An upload was started (its answer may have been lost if `file_id` is unset).
+    pub upload_started: bool,
+    /// A batch creation was started (its answer may have been lost if `batch_id` is unset).
+    pub create_started: bool,
 }
 
 /// One line of a job.
@@ -168,8 +172,9 @@ impl Store {
     /// Returns a job's parts, in order.
     pub fn job_parts(&self, job: &str) -> anyhow::Result<Vec<JobPart>> {
         let mut stmt = self.conn.prepare(
-            "SELECT part, file_name, lines, file_id, batch_id, status FROM remote_parts
-             WHERE job_id = ?1 ORDER BY part",
+            "SELECT part, file_name, lines, file_id, batch_id, status,
+                    upload_started_ms IS NOT NULL, create_started_ms IS NOT NULL
+             FROM remote_parts WHERE job_id = ?1 ORDER BY part",
         )?;
         let rows = stmt.query_map([job], |r| {
             Ok(JobPart {
@@ -179,6 +184,8 @@ impl Store {
                 file_id: r.get(3)?,
                 batch_id: r.get(4)?,
                 status: r.get(5)?,
+                upload_started: r.get(6)?,
+                create_started: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -201,6 +208,24 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records that a part's upload is about to be sent, before it is.
+    pub fn set_upload_started(&mut self, job: &str, part: u32) -> anyhow::Result<()> {
+        self.conn.execute(
+            "UPDATE remote_parts SET upload_started_ms = ?3 WHERE job_id = ?1 AND part = ?2",
+            params![job, part, now_ms()],
+        )?;
+        Ok(())
+    }
+
+    /// Records that a part's batch is about to be created, before it is.
+    pub fn set_create_started(&mut self, job: &str, part: u32) -> anyhow::Result<()> {
+        self.conn.execute(
+            "UPDATE remote_parts SET create_started_ms = ?3 WHERE job_id = ?1 AND part = ?2",
+            params![job, part, now_ms()],
+        )?;
+        Ok(())
     }
 
     /// Records a part's uploaded file.

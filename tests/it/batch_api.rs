@@ -5,6 +5,11 @@
 //! A line whose prompt contains `ERRBODY` fails in the `response.body.error` shape, one with
 //! `ERRTOP` in the top-level `error` shape; an `expired` or cancelled batch runs only the
 //! first half of its lines.
+//!
+//! Lists page like DashScope's (`limit`, `after`, `has_more`, `last_id`; newest first) with a
+//! settable page size; every call is counted; a list can be made to answer 404/405; and one
+//! upload or create can be made to "hang": the server does the work but never answers, which
+//! is how a test puts a crash between sending a call and recording its answer.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -40,6 +45,16 @@ struct State {
     creates: usize,
     /// The terminal status batches reach when not cancelled.
     terminal: String,
+    /// Every call, as `METHOD /path` (the query left out).
+    calls: Vec<String>,
+    /// The largest page a list returns.
+    page_cap: usize,
+    /// When set, `GET /files` and `GET /batches` answer this status.
+    list_status: Option<u16>,
+    /// A call (`POST /files`, `POST /batches`) that is done but never answered, once.
+    hang: Option<String>,
+    /// A call that is done but answered with an error status instead, once.
+    fail: Option<(String, u16)>,
 }
 
 /// A running fake Batch API.
@@ -53,6 +68,7 @@ impl BatchApi {
     pub fn start(terminal: &str) -> Self {
         let state = Arc::new(Mutex::new(State {
             terminal: terminal.to_owned(),
+            page_cap: 100,
             ..Default::default()
         }));
         let (tx, rx) = std::sync::mpsc::channel();
@@ -95,6 +111,46 @@ impl BatchApi {
     /// Batches created so far.
     pub fn creates(&self) -> usize {
         self.state.lock().unwrap().creates
+    }
+
+    /// Every call so far, as `METHOD /path`.
+    pub fn calls(&self) -> Vec<String> {
+        self.state.lock().unwrap().calls.clone()
+    }
+
+    /// Lists return at most `n` entries a page.
+    pub fn page_size(&self, n: usize) {
+        self.state.lock().unwrap().page_cap = n;
+    }
+
+    /// Lists answer `status` (404, 405) from now on.
+    pub fn lists_answer(&self, status: u16) {
+        self.state.lock().unwrap().list_status = Some(status);
+    }
+
+    /// The next `call` (`POST /files`, `POST /batches`) is done but never answered.
+    pub fn hang_on(&self, call: &str) {
+        self.state.lock().unwrap().hang = Some(call.to_owned());
+    }
+
+    /// The next `call` is done but answered with `status` (its answer lost in a 5xx).
+    pub fn fail_after_work(&self, call: &str, status: u16) {
+        self.state.lock().unwrap().fail = Some((call.to_owned(), status));
+    }
+
+    /// Adds `n` files someone else uploaded (newer than every file so far).
+    pub fn add_other_files(&self, n: usize) {
+        let mut st = self.state.lock().unwrap();
+        for i in 0..n {
+            let id = format!("file-other-{}", st.files.len());
+            st.files.push((
+                id,
+                File {
+                    name: format!("other-{i}.jsonl"),
+                    content: Vec::new(),
+                },
+            ));
+        }
     }
 
     /// Every uploaded line, parsed.
@@ -141,7 +197,25 @@ async fn serve(mut socket: TcpStream, st: &Mutex<State>) -> std::io::Result<()> 
         let mut words = head.split_whitespace();
         let method = words.next().unwrap_or("").to_owned();
         let target = words.next().unwrap_or("").to_owned();
-        let (status, reply) = route(st, &method, &target, &lower, &body);
+        let (mut status, mut reply) = route(st, &method, &target, &lower, &body);
+        let hang = {
+            let mut st = st.lock().unwrap();
+            let call = st.calls.last().cloned().unwrap_or_default();
+            if st.fail.as_ref().is_some_and(|(c, _)| *c == call) {
+                status = st.fail.take().unwrap().1;
+                reply =
+                    br#"{"error":{"message":"internal error","code":"InternalError"}}"#.to_vec();
+            }
+            let hang = st.hang.as_deref() == Some(call.as_str());
+            if hang {
+                st.hang = None;
+            }
+            hang
+        };
+        if hang {
+            // The work is done; the answer is lost with the client that waits for it.
+            std::future::pending::<()>().await;
+        }
         let response = format!(
             "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
             reply.len()
@@ -156,7 +230,23 @@ fn route(st: &Mutex<State>, method: &str, target: &str, head: &str, body: &[u8])
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     // Served under any root ending in `/v1` (`/v1`, `/compatible-mode/v1`).
     let path = path.find("/v1/").map_or(path, |at| &path[at + 3..]);
+    st.calls.push(format!("{method} {path}"));
     let json = |v: Value| (200, v.to_string().into_bytes());
+    let param = |name: &str| {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+    };
+    let limit = param("limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(20usize)
+        .min(st.page_cap);
+    if let (Some(status), "GET", "/files" | "/batches") = (st.list_status, method, path) {
+        return (
+            status,
+            br#"{"error":{"message":"not allowed","code":"NotAllowed"}}"#.to_vec(),
+        );
+    }
     match (method, path) {
         ("POST", "/files") => {
             let (name, content) = multipart_file(head, body);
@@ -174,13 +264,13 @@ fn route(st: &Mutex<State>, method: &str, target: &str, head: &str, body: &[u8])
             )
         }
         ("GET", "/files") => {
-            let data: Vec<Value> = st
+            let all: Vec<Value> = st
                 .files
                 .iter()
                 .rev()
                 .map(|(id, f)| json!({"id": id, "filename": f.name, "purpose": "batch"}))
                 .collect();
-            json(json!({"object": "list", "data": data, "has_more": false}))
+            json(page(all, param("after"), limit))
         }
         ("POST", "/batches") => {
             let req: Value = serde_json::from_slice(body).unwrap();
@@ -210,17 +300,15 @@ fn route(st: &Mutex<State>, method: &str, target: &str, head: &str, body: &[u8])
             json(batch_json(b))
         }
         ("GET", "/batches") => {
-            let filter: Option<&str> = query
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("input_file_ids="));
-            let data: Vec<Value> = st
+            let filter = param("input_file_ids");
+            let all: Vec<Value> = st
                 .batches
                 .iter()
                 .rev()
                 .filter(|b| filter.is_none_or(|f| f.split(',').any(|id| id == b.input)))
                 .map(batch_json)
                 .collect();
-            json(json!({"object": "list", "data": data, "has_more": false}))
+            json(page(all, param("after"), limit))
         }
         (_, p) if p.starts_with("/batches/") => {
             let rest = &p["/batches/".len()..];
@@ -252,6 +340,20 @@ fn route(st: &Mutex<State>, method: &str, target: &str, head: &str, body: &[u8])
         }
         _ => (404, br#"{"error":{"message":"not found"}}"#.to_vec()),
     }
+}
+
+/// One page of a list, newest first, starting after the entry `after`.
+fn page(all: Vec<Value>, after: Option<&str>, limit: usize) -> Value {
+    let start = after.map_or(0, |after| {
+        all.iter()
+            .position(|v| v["id"] == after)
+            .map_or(all.len(), |at| at + 1)
+    });
+    let end = (start + limit).min(all.len());
+    let data = all[start.min(end)..end].to_vec();
+    json!({"object": "list", "has_more": end < all.len(),
+        "first_id": data.first().map(|v| v["id"].clone()),
+        "last_id": data.last().map(|v| v["id"].clone()), "data": data})
 }
 
 fn batch_json(b: &Batch) -> Value {

@@ -144,7 +144,7 @@ async fn native_sends_input_prompt() {
     let server = MockServer::start().await;
     native_chat()
         .and(body_partial_json(json!({
-            "model": "qwen-plus",
+            "model": "qwen-coder-turbo",
             "input": {"prompt": "Once upon a time"},
             "parameters": {"incremental_output": true}
         })))
@@ -211,6 +211,35 @@ fn no_prompt_is_a_usage_error_and_dry_run_sends_nothing() {
         v["body"]["prompt"],
         "<|fim_prefix|>fn main() {<|fim_suffix|>}<|fim_middle|>"
     );
+}
+
+#[test]
+fn the_default_model_is_a_coder_model_and_qwen_model_is_not_used() {
+    let dir = tempfile::tempdir().unwrap();
+    // `/completions` serves coder models only; a chat model from the environment or the
+    // config (here `qwen-max`) would be refused.
+    write_config(dir.path(), "model = \"qwen-plus\"\n");
+    let model = |global: &[&str], local: &[&str]| {
+        let a = run(qwen("http://127.0.0.1:9/v1", dir.path())
+            .env("QWEN_MODEL", "qwen-max")
+            .args(global)
+            .args(["complete", "--dry-run", "--format", "json"])
+            .args(local)
+            .arg("def f():"))
+        .success();
+        jsonl(&a)[0]["body"]["model"].clone()
+    };
+    assert_eq!(model(&[], &[]), "qwen-coder-turbo");
+    assert_eq!(model(&[], &["-m", "qwen2.5-coder-7b"]), "qwen2.5-coder-7b");
+    assert_eq!(model(&["-m", "qwen2.5-coder-7b"], &[]), "qwen2.5-coder-7b");
+    let a = run(qwen("http://127.0.0.1:9", dir.path()).args([
+        "models",
+        "--offline",
+        "show",
+        "qwen-coder-turbo",
+    ]))
+    .success();
+    assert!(stdout(&a).contains("131072 tokens"), "{}", stdout(&a));
 }
 
 /// End to end against a real llama.cpp server when `QWEN_TEST_LLAMA_URL` names one on

@@ -135,8 +135,13 @@ async fn a_refused_key_fails_with_a_region_hint() {
     assert!(text.contains("--region intl"), "{text}");
 }
 
+/// Every check, in the README's order.
+const ALL: [&str; 10] = [
+    "config", "profiles", "endpoint", "key", "dns", "tcp", "http", "clock", "call", "store",
+];
+
 #[test]
-fn a_closed_port_fails_at_tcp_and_stops_there() {
+fn a_closed_port_fails_at_tcp_and_skips_what_needs_it() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/v1", listener.local_addr().unwrap());
     drop(listener);
@@ -144,11 +149,61 @@ fn a_closed_port_fails_at_tcp_and_stops_there() {
     let a = run(qwen(&url, dir.path()).args(["doctor"])).code(1);
     let text = stdout(&a);
     let checks = statuses(&text);
+    let names: Vec<&str> = checks.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ALL, "{text}");
     assert_eq!(status_of(&checks, "dns"), "ok");
     assert_eq!(status_of(&checks, "tcp"), "fail", "{text}");
     assert!(text.contains("cannot connect to 127.0.0.1:"), "{text}");
-    assert!(!checks.iter().any(|(n, _)| n == "call"), "{text}");
+    for name in ["http", "clock", "call"] {
+        assert_eq!(status_of(&checks, name), "skip", "{text}");
+    }
+    assert!(text.contains("skip  call      `tcp` failed\n"), "{text}");
     assert_eq!(status_of(&checks, "store"), "ok");
+
+    let a = run(qwen(&url, dir.path()).args(["doctor", "--no-call", "--format", "json"])).code(1);
+    let v = &jsonl(&a)[0];
+    let checks = v["checks"].as_array().unwrap();
+    let names: Vec<&str> = checks.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ALL);
+    let call = &checks[8];
+    assert_eq!(
+        (&call["status"], &call["detail"]),
+        (&json!("skip"), &json!("--no-call"))
+    );
+    assert_eq!(checks[7]["detail"], "`tcp` failed");
+}
+
+#[test]
+fn a_broken_config_still_lists_every_check() {
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), "model = \n");
+    let a = run(qwen("http://127.0.0.1:9", dir.path()).args(["doctor"])).code(1);
+    let text = stdout(&a);
+    let checks = statuses(&text);
+    let names: Vec<&str> = checks.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ALL, "{text}");
+    assert_eq!(status_of(&checks, "config"), "fail");
+    for name in &ALL[1..9] {
+        assert_eq!(status_of(&checks, name), "skip", "{name}: {text}");
+    }
+    assert!(
+        text.contains("skip  endpoint  the config does not resolve\n"),
+        "{text}"
+    );
+    // The store's place does not depend on the config file, so it is still checked.
+    assert_eq!(status_of(&checks, "store"), "ok", "{text}");
+
+    let a =
+        run(qwen("http://127.0.0.1:9", dir.path()).args(["doctor", "--format", "json"])).code(1);
+    let v = &jsonl(&a)[0];
+    let checks = v["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), ALL.len());
+    assert!(
+        checks[1..9]
+            .iter()
+            .all(|c| c["status"] == "skip" && c["detail"] == "the config does not resolve"),
+        "{v}"
+    );
 }
 
 #[test]

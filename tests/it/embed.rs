@@ -258,6 +258,46 @@ async fn a_refused_key_stops_the_run_with_exit_4() {
 }
 
 #[tokio::test]
+async fn throttling_that_outlasts_every_retry_stops_the_run_with_exit_5() {
+    let server = MockServer::start().await;
+    embeddings()
+        .respond_with(error(
+            429,
+            json!({"error": {"message": "You exceeded your current requests list.",
+                             "code": "limit_requests"}}),
+        ))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let stdin: String = (0..25).map(|i| format!("t{i}\n")).collect();
+    for format in ["jsonl", "json"] {
+        let a = run(qwen(&server.uri(), dir.path())
+            .args(["--retries", "1", "--format", format, "embed", "-j", "1"])
+            .write_stdin(stdin.clone()))
+        .code(5);
+        let err = stderr(&a);
+        assert!(err.contains("qwen: error: "), "{err}");
+        assert!(err.contains("429 limit_requests"), "{err}");
+        // The first request and its one retry; the run stopped there.
+        let data = match format {
+            "jsonl" => jsonl(&a),
+            _ => jsonl(&a)[0]["data"].as_array().unwrap().clone(),
+        };
+        assert_eq!(
+            data.len(),
+            10,
+            "{format}: the throttled group's texts, no more"
+        );
+        assert!(
+            data.iter()
+                .all(|l| l["status"] == "failed" && l["error"]["code"] == "limit_requests"),
+            "{data:?}"
+        );
+    }
+    assert_eq!(bodies(&server).await.len(), 4, "two requests per run");
+}
+
+#[tokio::test]
 async fn llama_cpp_base64_capture_and_json_format() {
     let server = MockServer::start().await;
     embeddings()

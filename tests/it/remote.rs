@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::batch_api::{BatchApi, statuses};
-use crate::common::{jsonl, qwen, run, std_qwen, stderr};
+use crate::common::{jsonl, qwen, run, std_qwen, stderr, stdout};
 
 fn inputs(dir: &Path, prompts: &[&str]) -> std::path::PathBuf {
     let path = dir.join("in.jsonl");
@@ -132,6 +132,13 @@ fn detach_then_status_then_fetch() {
     let jobs = jsonl(&list);
     assert_eq!(jobs[0]["job"], id.as_str());
     assert_eq!(jobs[0]["state"], "fetched");
+    // `json` is one document; `jsonl` one line per job.
+    let list =
+        run(qwen(&api.uri(), dir.path()).args(["--format", "json", "batch", "list"])).success();
+    let doc: Value = serde_json::from_slice(&list.get_output().stdout).expect("one document");
+    assert_eq!(doc["v"], 1);
+    assert_eq!(doc["jobs"][0]["job"], id.as_str());
+    assert!(doc["jobs"][0].get("v").is_none());
 }
 
 #[test]
@@ -359,4 +366,191 @@ fn each_uploaded_file_holds_one_model() {
         .map(|l| l["body"]["model"].as_str().unwrap())
         .collect();
     assert_eq!(models, ["qwen-plus", "qwen-plus", "qwen-max"]);
+}
+
+/// Calls to the Batch API's files and batches, leaving out polls and downloads.
+fn submit_calls(api: &BatchApi) -> Vec<String> {
+    api.calls()
+        .into_iter()
+        .filter(|c| c.ends_with(" /files") || c.ends_with(" /batches"))
+        .collect()
+}
+
+#[test]
+fn a_new_job_costs_two_calls_per_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = inputs(dir.path(), &["a", "b", "c", "d", "e"]);
+    let api = BatchApi::start("completed");
+    run(remote(&api, dir.path(), &input).args(["--max-file-lines", "2", "--detach"])).success();
+    let pair = ["POST /files", "POST /batches"];
+    assert_eq!(
+        api.calls(),
+        pair.repeat(3),
+        "an upload and a create per part"
+    );
+}
+
+/// Starts a remote job that dies (SIGKILL) while `call` is waiting for its answer, which the
+/// server never sends although it did the work.
+fn crash_during(api: &BatchApi, dir: &Path, input: &Path, call: &str) {
+    api.hang_on(call);
+    let mut child = std_qwen(&api.uri(), dir)
+        .args(["batch", "--remote", "--poll-interval", "5ms", "-o"])
+        .arg(dir.join("results.jsonl"))
+        .arg("--input")
+        .arg(input)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !api.calls().iter().any(|c| c == call) {
+        assert!(Instant::now() < deadline, "`{call}` never came");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+/// Runs the same job again with `--resume` and returns its result lines.
+fn resume(api: &BatchApi, dir: &Path, input: &Path) -> assert_cmd::assert::Assert {
+    let assert = run(qwen(&api.uri(), dir)
+        .args([
+            "batch",
+            "--remote",
+            "--resume",
+            "--poll-interval",
+            "5ms",
+            "-o",
+        ])
+        .arg(dir.join("results.jsonl"))
+        .arg("--input")
+        .arg(input))
+    .success();
+    let text = std::fs::read_to_string(dir.join("results.jsonl")).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let by = statuses(&lines);
+    assert_eq!(by.len(), 2, "{by:?}");
+    assert!(by.values().all(|s| s == &["ok"]), "{by:?}");
+    assert
+}
+
+#[test]
+fn an_upload_whose_answer_was_lost_is_found_page_by_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = inputs(dir.path(), &["a", "b"]);
+    let api = BatchApi::start("completed");
+    crash_during(&api, dir.path(), &input, "POST /files");
+    assert_eq!(api.uploads(), 1);
+    // Five newer files and pages of two: ours is on the third page.
+    api.add_other_files(5);
+    api.page_size(2);
+    let before = submit_calls(&api).len();
+    resume(&api, dir.path(), &input);
+    let after: Vec<String> = submit_calls(&api).split_off(before);
+    assert_eq!(
+        after,
+        ["GET /files", "GET /files", "GET /files", "POST /batches"],
+        "found, not uploaded again; its batch is new, so it is created without a lookup"
+    );
+    assert_eq!((api.uploads(), api.creates()), (1, 1));
+}
+
+#[test]
+fn a_batch_whose_answer_was_lost_is_found_not_created_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = inputs(dir.path(), &["a", "b"]);
+    let api = BatchApi::start("completed");
+    crash_during(&api, dir.path(), &input, "POST /batches");
+    assert_eq!(api.creates(), 1);
+    let before = submit_calls(&api).len();
+    resume(&api, dir.path(), &input);
+    let after: Vec<String> = submit_calls(&api).split_off(before);
+    assert_eq!(
+        after,
+        ["GET /batches"],
+        "the recorded upload is not looked up"
+    );
+    assert_eq!((api.uploads(), api.creates()), (1, 1));
+}
+
+#[test]
+fn a_create_answered_with_an_error_is_looked_up_before_it_is_retried() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = inputs(dir.path(), &["a"]);
+    let api = BatchApi::start("completed");
+    api.fail_after_work("POST /batches", 500);
+    run(remote(&api, dir.path(), &input).arg("--detach")).success();
+    assert_eq!(
+        api.calls(),
+        ["POST /files", "POST /batches", "GET /batches"],
+        "the batch the failed answer hid is found, not created again"
+    );
+    assert_eq!(api.creates(), 1);
+}
+
+#[test]
+fn a_server_that_cannot_list_gets_a_warning_not_an_aborted_job() {
+    for status in [404, 405] {
+        let dir = tempfile::tempdir().unwrap();
+        let input = inputs(dir.path(), &["a", "b"]);
+        let api = BatchApi::start("completed");
+        crash_during(&api, dir.path(), &input, "POST /files");
+        api.lists_answer(status);
+        let assert = resume(&api, dir.path(), &input);
+        let err = stderr(&assert);
+        assert!(
+            err.contains(&format!(
+                "qwen: warning: the server does not list files (HTTP {status})"
+            )),
+            "{err}"
+        );
+        assert_eq!(
+            (api.uploads(), api.creates()),
+            (2, 1),
+            "not found, so uploaded again"
+        );
+    }
+}
+
+#[test]
+fn a_window_outside_the_documented_range_sends_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = inputs(dir.path(), &["a"]);
+    let api = BatchApi::start("completed");
+    let out = dir.path().join("results.jsonl");
+    for window in [
+        "90m",
+        "12h",
+        "15d",
+        "abc",
+        "0h",
+        "99999999h",
+        "337h",
+        "1.5d",
+    ] {
+        for dry_run in [false, true] {
+            let mut cmd = remote(&api, dir.path(), &input);
+            cmd.args(["--window", window, "-o"]).arg(&out);
+            if dry_run {
+                cmd.arg("--dry-run");
+            }
+            let assert = run(&mut cmd).code(2);
+            let err = stderr(&assert);
+            assert!(
+                err.starts_with(&format!("qwen: error: invalid `--window`: `{window}`")),
+                "{window}: {err}"
+            );
+            assert!(err.contains("`24h` to `336h`"), "{err}");
+            assert!(stdout(&assert).is_empty());
+        }
+    }
+    assert!(api.calls().is_empty(), "{:?}", api.calls());
+    assert!(!out.exists(), "nothing was written either");
+    for window in ["24h", "336h", "1d", "14d"] {
+        run(remote(&api, dir.path(), &input).args(["--window", window, "--dry-run"])).success();
+    }
 }

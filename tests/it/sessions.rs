@@ -193,6 +193,30 @@ async fn list_sessions_in_jsonl() {
     assert_eq!(lines[0]["preview"], "plan");
 }
 
+#[tokio::test]
+async fn list_sessions_in_json_is_one_document() {
+    let server = ok_server(&["ok"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    run(qwen(&server.uri(), d).args(["chat", "--session", "work", "plan"])).success();
+    run(qwen(&server.uri(), d).args(["chat", "another"])).success();
+    let a = run(&mut list_sessions(d, &["--format", "json"])).success();
+    let doc: Value = serde_json::from_str(&stdout(&a)).expect("one JSON document");
+    assert_eq!(doc["v"], 1);
+    let sessions = doc["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 2, "{doc}");
+    assert_eq!(sessions[1]["name"], "work");
+    assert_eq!(sessions[1]["preview"], "plan");
+    assert!(
+        sessions[0].get("v").is_none(),
+        "the document carries the version"
+    );
+    // No conversations yet: still one document.
+    let empty = tempfile::tempdir().unwrap();
+    let a = run(&mut list_sessions(empty.path(), &["--format", "json"])).success();
+    assert_eq!(stdout(&a), "{\"v\":1,\"sessions\":[]}\n");
+}
+
 #[test]
 fn list_sessions_with_no_store_prints_nothing() {
     let dir = tempfile::tempdir().unwrap();

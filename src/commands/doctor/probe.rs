@@ -6,7 +6,7 @@ use std::io;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant, SystemTime};
 
-use super::{Check, Status, check, ms};
+use super::{Check, Status, check, ms, skip};
 use crate::api::endpoints::{self, Region};
 use crate::api::retry::RetryPolicy;
 use crate::api::turn::{self, AttemptRecord, Observer, TurnError, TurnOptions};
@@ -20,7 +20,8 @@ use crate::models::{self, Thinking};
 /// Clock skew above this is worth a warning (the `Date` header has one-second resolution).
 const MAX_SKEW: Duration = Duration::from_secs(60);
 
-/// Runs the network checks in order; a failure that makes the next ones moot ends them.
+/// Runs the network checks in order; a failure that makes the next ones moot turns them
+/// into `skip` lines that say why, so the report always has every check.
 pub(super) async fn network_checks(
     settings: &Settings,
     args: &DoctorArgs,
@@ -56,17 +57,36 @@ pub(super) async fn network_checks(
             None
         }
     };
+    let http = if settings.base_url.starts_with("https://") {
+        "tls"
+    } else {
+        "http"
+    };
+    // What is left to report when a check fails before the call can be made.
+    let unreachable = |checks: &mut Vec<Check>, after: &str| {
+        let names: &[&'static str] = match after {
+            "dns" => &["tcp", http, "clock"],
+            _ => &[http, "clock"],
+        };
+        let reason = format!("`{after}` failed");
+        skip(checks, names, &reason);
+        let call_reason = if args.no_call { "--no-call" } else { &reason };
+        skip(checks, &["call"], call_reason);
+    };
     let Some((host, port)) = reqwest::Url::parse(&settings.base_url)
         .ok()
         .and_then(|u| Some((u.host_str()?.to_owned(), u.port_or_known_default()?)))
     else {
         checks.push(check("dns", Status::Fail, "the base URL has no host"));
+        unreachable(checks, "dns");
         return;
     };
     let Some(addr) = dns_check(&host, port, settings.connect_timeout, checks).await else {
+        unreachable(checks, "dns");
         return;
     };
     if !tcp_check(addr, settings.connect_timeout, checks).await {
+        unreachable(checks, "tcp");
         return;
     }
     // A client for the probes: the key is not needed to see TLS, latency and the clock.
@@ -78,7 +98,8 @@ pub(super) async fn network_checks(
     };
     let probe = Client::new(unauthenticated, settings.connect_timeout, false);
     let Ok(probe) = probe else {
-        checks.push(check("http", Status::Fail, "cannot build an HTTP client"));
+        checks.push(check(http, Status::Fail, "cannot build an HTTP client"));
+        skip(checks, &["clock", "call"], "no HTTP client");
         return;
     };
     http_and_clock_checks(settings, &probe, checks).await;
@@ -180,7 +201,11 @@ async fn http_and_clock_checks(settings: &Settings, probe: &Client, checks: &mut
         Ok(Err(err)) => {
             let err = ApiError::Connect { url, cause: err };
             checks.push(check(name, Status::Fail, err.to_string()));
-            checks.push(check("clock", Status::Skip, "no response"));
+            checks.push(check(
+                "clock",
+                Status::Skip,
+                format!("`{name}` failed: no response"),
+            ));
             return;
         }
         Err(_) => {
@@ -189,7 +214,11 @@ async fn http_and_clock_checks(settings: &Settings, probe: &Client, checks: &mut
                 Status::Fail,
                 format!("no response in {}", ms(settings.first_token_timeout)),
             ));
-            checks.push(check("clock", Status::Skip, "no response"));
+            checks.push(check(
+                "clock",
+                Status::Skip,
+                format!("`{name}` failed: no response"),
+            ));
             return;
         }
     };
