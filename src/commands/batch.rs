@@ -117,6 +117,10 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         .await;
     }
 
+    if args.remote.remote {
+        // A window the Batch API would refuse stops the run before any output is created.
+        super::batch_remote::completion_window(&args.remote)?;
+    }
     let opened = journal::open(&spec)?;
     if args.remote.remote {
         return super::batch_remote::submit(

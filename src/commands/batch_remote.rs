@@ -34,7 +34,7 @@ fn jobs_dir(settings: &Settings) -> PathBuf {
 
 /// Returns `--window` as it will be sent, or a usage error when the Batch API would refuse
 /// it: a bad window must stop the run before anything is uploaded (and in `--dry-run`).
-fn completion_window(args: &RemoteArgs) -> anyhow::Result<String> {
+pub(crate) fn completion_window(args: &RemoteArgs) -> anyhow::Result<String> {
     batches::completion_window(&args.window)
         .map_err(|e| UsageError::new(format!("invalid `--window`: {e}"), None).into())
 }
