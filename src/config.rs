@@ -32,9 +32,11 @@ pub mod env {
     /// Where the SQLite store lives.
     pub const DATA_DIR: &str = "QWEN_DATA_DIR";
     /// Tests: zero backoff between retries (a server's `Retry-After` still counts).
+    ///
+    /// Debug builds only (the test suite runs the debug binary): a release binary holds no
+    /// test switch at all, and a check greps it for `QWEN_TEST_` to keep it that way.
+    #[cfg(debug_assertions)]
     pub const TEST_NO_RETRY_DELAY: &str = "QWEN_TEST_NO_RETRY_DELAY";
-    /// Tests: `qwen tools run` asks for confirmation as if at a terminal, reading stdin.
-    pub const TEST_TTY: &str = "QWEN_TEST_TTY";
 }
 
 /// The model used when nothing else names one.
@@ -534,7 +536,11 @@ impl Settings {
             format_flag,
             retry: RetryPolicy {
                 retries: args.retries.or(merged.retries).unwrap_or(3),
+                // Release builds have no test switch (see `env::TEST_NO_RETRY_DELAY`).
+                #[cfg(debug_assertions)]
                 no_delay: non_empty(env::TEST_NO_RETRY_DELAY).is_some(),
+                #[cfg(not(debug_assertions))]
+                no_delay: false,
                 ..RetryPolicy::default()
             },
             connect_timeout: duration(&args.timeout, &merged.timeout, "timeout", 10)?,

@@ -22,7 +22,8 @@ pub struct RetryPolicy {
     pub min_delay: Duration,
     /// The largest backoff delay.
     pub max_delay: Duration,
-    /// Tests set `QWEN_TEST_NO_RETRY_DELAY`: backoff becomes zero, `Retry-After` still counts.
+    /// Tests set `QWEN_TEST_NO_RETRY_DELAY` (read by debug builds only): backoff becomes
+    /// zero, `Retry-After` still counts.
     pub no_delay: bool,
 }
 

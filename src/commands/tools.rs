@@ -24,7 +24,7 @@ use crate::config::{Settings, format_duration};
 use crate::error::{Exit, MaxStepsReached, UsageError, note};
 use crate::ledger::LazyStore;
 use crate::output::SCHEMA_VERSION;
-use crate::tools::{Kind, Outcome, Sources, Status, Tool, Toolbox};
+use crate::tools::{Kind, Outcome, Sources, Status, Tool, Toolbox, printable, reap};
 use crate::validate::{self, Schema};
 use crate::{input, prices};
 
@@ -39,6 +39,9 @@ const MAX_PARALLEL: usize = 4;
 
 /// Runs `qwen tools`.
 pub async fn run(settings: &Settings, args: ToolsArgs) -> anyhow::Result<Exit> {
+    // Whatever the tools and MCP servers leave behind goes when the command ends, however
+    // it ends (see `tools::reap`).
+    let _sweep = reap::Sweep::start();
     match args.action {
         ToolsAction::Run(args) => run_loop(settings, args).await,
         ToolsAction::List(args) => list(settings, &args).await,
@@ -88,9 +91,14 @@ async fn list(settings: &Settings, args: &ToolSourceArgs) -> anyhow::Result<Exit
                 .iter()
                 .map(|t| {
                     let description = t.description.lines().next().unwrap_or_default();
+                    let kind = if t.offered() {
+                        kind_name(t).to_owned()
+                    } else {
+                        format!("{} (task only)", kind_name(t))
+                    };
                     [
                         t.name.clone(),
-                        kind_name(t).to_owned(),
+                        kind,
                         if t.allow { "yes" } else { "ask" }.to_owned(),
                         t.source.clone(),
                         audit::short(description, 60),
@@ -143,6 +151,9 @@ async fn list(settings: &Settings, args: &ToolSourceArgs) -> anyhow::Result<Exit
         }
     }
     out.flush()?;
+    if !settings.quiet {
+        note_not_offered(&toolbox);
+    }
     toolbox.shutdown().await;
     Ok(Exit::Success)
 }
@@ -154,9 +165,24 @@ fn kind_name(tool: &Tool) -> &'static str {
     }
 }
 
+/// Says which tools the model is not offered, and why.
+fn note_not_offered(toolbox: &Toolbox) {
+    for tool in toolbox.tools().iter().filter(|t| !t.offered()) {
+        note(
+            "note",
+            &format!(
+                "MCP tool `{}` is not offered to the model: it must run as an MCP task, which `qwen` does not support",
+                printable(&tool.name)
+            ),
+        );
+    }
+}
+
 fn tool_json(tool: &Tool, toolbox: &Toolbox) -> Value {
     let mut value = json!({
         "name": tool.name,
+        "function": tool.function,
+        "offered": tool.offered(),
         "description": tool.description,
         "kind": kind_name(tool),
         "source": tool.source,
@@ -173,6 +199,9 @@ fn tool_json(tool: &Tool, toolbox: &Toolbox) -> Value {
         Kind::Mcp { remote, .. } => {
             value["mcp_tool"] = json!(remote);
             value["runs"] = json!(tool.target(toolbox));
+            if let Some(support) = &tool.task_support {
+                value["task_support"] = json!(support);
+            }
         }
     }
     value
@@ -188,6 +217,16 @@ async fn call(settings: &Settings, args: ToolsCallArgs) -> anyhow::Result<Exit> 
     let tool = toolbox
         .get(&args.name)
         .ok_or_else(|| no_such_tool(&args.name, &toolbox))?;
+    if !tool.offered() {
+        return Err(UsageError::new(
+            format!(
+                "`{}` must run as an MCP task, which `qwen` does not support",
+                tool.name
+            ),
+            None,
+        )
+        .into());
+    }
     let arguments = tool.check_arguments(&args.arguments).map_err(|e| {
         UsageError::new(format!("invalid arguments for `{}`: {e}", tool.name), None)
     })?;
@@ -201,6 +240,12 @@ async fn call(settings: &Settings, args: ToolsCallArgs) -> anyhow::Result<Exit> 
     match settings.format {
         Format::Text => {
             out.write_all(outcome.output.as_bytes())?;
+            // A program's stdout is passed on byte for byte; an MCP result is text blocks,
+            // which end without a newline, and a line of output should end with one.
+            let mcp = matches!(tool.kind, Kind::Mcp { .. });
+            if mcp && !outcome.output.is_empty() && !outcome.output.ends_with('\n') {
+                out.write_all(b"\n")?;
+            }
             out.flush()?;
             let mut err = io::stderr().lock();
             let _ = err.write_all(outcome.stderr.as_bytes());
@@ -404,6 +449,9 @@ impl<'r> Loop<'r> {
             .into());
         }
         let gate = Gate::new(settings, args, &toolbox);
+        if !settings.quiet {
+            note_not_offered(&toolbox);
+        }
 
         let (params, schema) = crate::validate::params_and_schema(settings, &args.params)?;
         let mut messages: Vec<Message> = system
@@ -592,8 +640,15 @@ enum Plan<'t> {
 /// Checks one call: a known tool, arguments that match its schema, and permission to run
 /// (which may mean asking).
 async fn plan<'t>(toolbox: &'t Toolbox, gate: &mut Gate, call: &ToolCall) -> Plan<'t> {
-    let Some(tool) = toolbox.get(&call.name) else {
-        let known: Vec<&str> = toolbox.tools().iter().map(|t| t.name.as_str()).collect();
+    let offered = toolbox.get(&call.name).filter(|t| t.offered());
+    let Some(tool) = offered else {
+        // The names the model was offered, so that it can call one of them instead.
+        let known: Vec<&str> = toolbox
+            .tools()
+            .iter()
+            .filter(|t| t.offered())
+            .map(|t| t.function.as_str())
+            .collect();
         let error = format!(
             "there is no tool named `{}`; the tools are: {}",
             call.name,
@@ -617,7 +672,7 @@ async fn plan<'t>(toolbox: &'t Toolbox, gate: &mut Gate, call: &ToolCall) -> Pla
             );
         }
     };
-    match gate.decide(tool, &call.arguments).await {
+    match gate.decide(tool, &value).await {
         Some(permission) => Plan::Run(tool, value, permission),
         None => {
             let error = format!(

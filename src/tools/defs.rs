@@ -204,6 +204,7 @@ fn check_tool(
         check_env_name(var)?;
     }
     Ok(Tool {
+        function: name.clone(),
         name,
         description: raw.description.unwrap_or_default(),
         parameters,
@@ -216,17 +217,18 @@ fn check_tool(
             timeout: timeout(raw.timeout.as_ref(), DEFAULT_TIMEOUT)?,
             max_output: max_output(raw.max_output_bytes.as_ref())?,
         }),
+        task_support: None,
         validator,
     })
 }
 
-/// The longest function name OpenAI-style APIs take. Their rule is `^[a-zA-Z0-9_-]{1,64}$`;
-/// MCP tools add dots (`server.tool`, as issue #4 names them), and nothing else.
+/// The longest function name OpenAI-style APIs take. Their rule is `^[a-zA-Z0-9_-]{1,64}$`,
+/// and every name the model sees follows it (servers that enforce it refuse the request).
 pub const MAX_NAME: usize = 64;
 
-/// Tool and MCP server names follow OpenAI's function-name rule, without dots: a dot is what
-/// joins a server's name to its tools' (`server.tool`), so the first one always ends the
-/// server's name.
+/// Tool and MCP server names follow OpenAI's function-name rule: letters, digits, `_` and
+/// `-`. No dots: a dot is what joins a server's name to its tools' in the name people use
+/// (`server.tool`), so the first one always ends the server's name.
 fn check_name(name: &str) -> Result<(), String> {
     let valid = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
     if name.is_empty() || name.len() > MAX_NAME || !name.chars().all(valid) {
@@ -237,21 +239,30 @@ fn check_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Checks `full`, the name an MCP tool is offered under (`server.remote`; the server's part
-/// passed [`check_name`]): the tool's own name may hold letters, digits, `_`, `-` and `.`
-/// (MCP servers use dotted names), and the whole must fit in [`MAX_NAME`] characters. A
-/// name the provider refuses would fail every request, not just the call.
-pub fn check_mcp_name(full: &str, remote: &str) -> Result<(), String> {
+/// Returns the name the model calls an MCP tool by: `server__tool`, with the dots of the
+/// tool's own name (MCP servers use dotted names, function names may not hold one) as `_`.
+///
+/// Two tools can map to one name (`a.b` and `a_b`); the toolbox skips the second with a
+/// warning, and maps calls back through its table, never by splitting the name.
+pub fn mcp_function(server: &str, remote: &str) -> String {
+    format!("{server}__{}", remote.replace('.', "_"))
+}
+
+/// Checks an MCP tool's names: `remote`, its own name, may hold letters, digits, `_`, `-`
+/// and `.`, and `function` (from [`mcp_function`]; the server's part passed [`check_name`])
+/// must fit in [`MAX_NAME`] characters. A name the provider refuses would fail every
+/// request, not just the call.
+pub fn check_mcp_name(function: &str, remote: &str) -> Result<(), String> {
     let valid = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
     if remote.is_empty() || !remote.chars().all(valid) {
         return Err(
             "its name must be letters, digits, `_`, `-` or `.`, as the model APIs require".into(),
         );
     }
-    if full.len() > MAX_NAME {
+    if function.len() > MAX_NAME {
         return Err(format!(
-            "its name is {} characters long with the server's prefix; the model APIs take {MAX_NAME} at most",
-            full.len()
+            "its name for the model, `{function}`, is {} characters long; the model APIs take {MAX_NAME} at most (a shorter server name helps: `--mcp 'NAME=COMMAND …'` or `name = …`)",
+            function.len()
         ));
     }
     Ok(())
@@ -633,8 +644,13 @@ timeout = 2
         assert!(e.contains("`type = \"object\"`"), "{e}");
         let e = err("[[tool]]\ncommand = [\"a\"]\n");
         assert!(e.contains("tool #1") && e.contains("missing `name`"), "{e}");
-        let e = err("[[tool]]\nname = \"a b\"\ncommand = [\"a\"]\n");
-        assert!(e.contains("letters"), "{e}");
+        // Tool names are function names as the model APIs take them: no dots, no spaces,
+        // 64 characters at most.
+        let long = "n".repeat(MAX_NAME + 1);
+        for bad in ["a b", "a.b", "", long.as_str()] {
+            let e = err(&format!("[[tool]]\nname = \"{bad}\"\ncommand = [\"a\"]\n"));
+            assert!(e.contains("letters"), "{e}");
+        }
         let e = err(
             "[[tool]]\nname = \"a\"\ncommand = [\"a\"]\n[[tool]]\nname = \"a\"\ncommand = [\"b\"]\n",
         );
@@ -686,15 +702,17 @@ timeout = 2
 
     #[test]
     fn mcp_tool_names_must_suit_the_model_apis() {
-        assert!(check_mcp_name("fs.read_file", "read_file").is_ok());
-        assert!(check_mcp_name("gh.issues.list-all", "issues.list-all").is_ok());
-        let at_limit = format!("s.{}", "x".repeat(MAX_NAME - 2));
-        assert!(check_mcp_name(&at_limit, &at_limit[2..]).is_ok());
-        let too_long = format!("s.{}", "x".repeat(MAX_NAME - 1));
-        let e = check_mcp_name(&too_long, &too_long[2..]).unwrap_err();
-        assert!(e.contains("65 characters"), "{e}");
+        assert_eq!(mcp_function("fs", "read_file"), "fs__read_file");
+        assert_eq!(mcp_function("gh", "issues.list-all"), "gh__issues_list-all");
+        assert!(check_mcp_name("fs__read_file", "read_file").is_ok());
+        assert!(check_mcp_name("gh__issues_list-all", "issues.list-all").is_ok());
+        let remote = "x".repeat(MAX_NAME - 3);
+        assert!(check_mcp_name(&mcp_function("s", &remote), &remote).is_ok());
+        let remote = "x".repeat(MAX_NAME - 2);
+        let e = check_mcp_name(&mcp_function("s", &remote), &remote).unwrap_err();
+        assert!(e.contains("is 65 characters long"), "{e}");
         for bad in ["bad name", "", "tab\t", "é", "esc\x1b[2J", "a/b"] {
-            let e = check_mcp_name(&format!("s.{bad}"), bad).unwrap_err();
+            let e = check_mcp_name(&mcp_function("s", bad), bad).unwrap_err();
             assert!(e.contains("letters, digits"), "{bad:?}: {e}");
         }
     }

@@ -1,11 +1,13 @@
 //! Runs a command tool safely.
 //!
 //! The program is started from its argv (never through a shell) with a minimal environment:
-//! `PATH`, `QWEN_TOOL_NAME`, `QWEN_TOOL_ARGS` and the variables its definition lists, nothing
-//! else (so the API key never leaks to a tool). The arguments arrive as JSON on stdin, too. It
-//! runs in its own process group: a timeout, Ctrl-C or the end of the call kills the whole
-//! group, so nothing it started outlives it. Its stdout is read up to the cap and then closed,
-//! as `| head -c N` would.
+//! `PATH`, `QWEN_TOOL_NAME`, `QWEN_TOOL_ARGS`, `QWEN_TOOL_CALL_ID` and the variables its
+//! definition lists, nothing else (so the API key never leaks to a tool). The arguments arrive
+//! as JSON on stdin, too. It runs in its own process group: a timeout, Ctrl-C or the end of
+//! the call kills the whole group, and what left the group (`setsid`) is found by its call id
+//! ([`super::reap`]), so nothing it started outlives it. Its stdout is read up to the cap and
+//! then closed, as `| head -c N` would; once the tool's own process has exited, its output is
+//! waited for only [`OUTPUT_GRACE`] more, since a process that escaped may hold the pipe.
 
 use std::os::unix::process::ExitStatusExt as _;
 use std::path::PathBuf;
@@ -17,7 +19,7 @@ use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 
-use super::{Outcome, Status};
+use super::{Outcome, Status, reap};
 use crate::config::format_duration;
 
 /// The environment variable holding the arguments (JSON), next to the copy on stdin.
@@ -36,6 +38,10 @@ const DEFAULT_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
 /// How much of stderr is kept for an error result.
 const STDERR_CAP: usize = 4 * 1024;
 
+/// How long the output pipes are read after the tool's own process has exited: what it
+/// wrote is already in them, and only a process that escaped the kill could write more.
+pub const OUTPUT_GRACE: Duration = Duration::from_millis(300);
+
 /// How a command tool runs.
 #[derive(Debug, Clone)]
 pub struct CommandSpec {
@@ -51,13 +57,15 @@ pub struct CommandSpec {
     pub max_output: usize,
 }
 
-/// Kills a process group when dropped (or earlier, with [`GroupGuard::kill`]).
+/// Kills a process group when dropped (or earlier, with [`GroupGuard::kill`]), and for a
+/// tool call every other process that carries its call id ([`reap::kill_call`]).
 ///
 /// Dropping a call's future (Ctrl-C, a timeout) drops the guard, so the group never
 /// outlives the call.
 #[derive(Debug)]
 pub struct GroupGuard {
     pgid: AtomicI32,
+    call: Option<String>,
 }
 
 impl GroupGuard {
@@ -66,15 +74,29 @@ impl GroupGuard {
         let pgid = pid.and_then(|p| i32::try_from(p).ok()).unwrap_or(0);
         Self {
             pgid: AtomicI32::new(pgid),
+            call: None,
         }
     }
 
-    /// Sends SIGKILL to every process of the group, once.
+    /// Guards the group led by `pid`, and the processes whose environment holds the call id
+    /// `call` (the tool gets it in [`reap::CALL_VAR`]).
+    pub fn for_call(pid: Option<u32>, call: String) -> Self {
+        let pgid = pid.and_then(|p| i32::try_from(p).ok()).unwrap_or(0);
+        Self {
+            pgid: AtomicI32::new(pgid),
+            call: Some(call),
+        }
+    }
+
+    /// Sends SIGKILL to every process of the group and of the call, once.
     pub fn kill(&self) {
         let pgid = self.pgid.swap(0, Ordering::SeqCst);
         if pgid > 0 {
             // ESRCH (nothing left in the group) is the normal case after a clean exit.
             let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
+            if let Some(call) = &self.call {
+                reap::kill_call(call, u32::try_from(pgid).ok());
+            }
         }
     }
 }
@@ -108,6 +130,10 @@ pub async fn run(name: &str, spec: &CommandSpec, args: &str) -> Outcome {
     let started = Instant::now();
     let mut cmd = base_command(&spec.argv, &spec.env);
     cmd.env(NAME_VAR, name);
+    let call = reap::new_call_id();
+    cmd.env(reap::CALL_VAR, &call);
+    // What the tool leaves behind when its own process exits must stay ours to find.
+    reap::become_subreaper();
     if args.len() <= ARGS_ENV_LIMIT {
         cmd.env(ARGS_VAR, args);
     }
@@ -125,12 +151,13 @@ pub async fn run(name: &str, spec: &CommandSpec, args: &str) -> Outcome {
             return outcome;
         }
     };
-    let guard = GroupGuard::new(child.id());
+    let guard = GroupGuard::for_call(child.id(), call);
     let (stdin, stdout, stderr) = (child.stdin.take(), child.stdout.take(), child.stderr.take());
     let mut out = Capture::new(spec.max_output, false);
     let mut err = Capture::new(STDERR_CAP, true);
 
     let finished = tokio::time::timeout(spec.timeout, async {
+        let (exited, ended) = tokio::sync::oneshot::channel::<()>();
         let feed = async {
             if let Some(mut stdin) = stdin {
                 // A tool that ignores stdin may exit before reading it: that is fine.
@@ -140,12 +167,31 @@ pub async fn run(name: &str, spec: &CommandSpec, args: &str) -> Outcome {
         };
         let wait = async {
             let status = child.wait().await;
-            // Whatever the tool left running in its group goes with it; that also closes
-            // the pipes those processes hold, so the reads below end.
+            // Whatever the tool left running goes with it; that also closes the pipes those
+            // processes hold, so the reads below end.
             guard.kill();
+            let _ = exited.send(());
             status
         };
-        let (status, (), (), ()) = tokio::join!(wait, feed, out.read(stdout), err.read(stderr));
+        let io = async {
+            let all = async {
+                tokio::join!(feed, out.read(stdout), err.read(stderr));
+            };
+            // A process that escaped the kill may keep a pipe open for ever: the output
+            // that matters was written before the tool exited.
+            let grace = async {
+                if ended.await.is_ok() {
+                    tokio::time::sleep(OUTPUT_GRACE).await;
+                } else {
+                    std::future::pending::<()>().await;
+                }
+            };
+            tokio::select! {
+                () = all => {}
+                () = grace => {}
+            }
+        };
+        let (status, ()) = tokio::join!(wait, io);
         status
     })
     .await;
@@ -315,7 +361,15 @@ mod tests {
             .filter_map(|l| l.split('=').next())
             .collect();
         names.sort_unstable();
-        assert_eq!(names, ["PATH", "QWEN_TOOL_ARGS", "QWEN_TOOL_NAME"]);
+        assert_eq!(
+            names,
+            [
+                "PATH",
+                "QWEN_TOOL_ARGS",
+                "QWEN_TOOL_CALL_ID",
+                "QWEN_TOOL_NAME"
+            ]
+        );
     }
 
     #[tokio::test]
@@ -411,5 +465,46 @@ mod tests {
         assert_eq!(o.status, Status::TimedOut);
         assert!(started.elapsed() < Duration::from_secs(5));
         assert!(o.content().contains("timed out after"), "{}", o.content());
+    }
+
+    #[tokio::test]
+    async fn what_leaves_the_session_is_killed_when_the_tool_exits() {
+        let dir = tempfile::tempdir().unwrap();
+        let pidfile = dir.path().join("pid");
+        // The escaped process holds stdout open: without the grace, the call would last
+        // until the timeout and report one.
+        let script = format!(
+            r#"setsid sh -c 'echo $$ > "{0}.tmp"; mv "{0}.tmp" "{0}"; exec sleep 60' &
+while [ ! -s "{0}" ]; do sleep 0.01; done
+echo done"#,
+            pidfile.display()
+        );
+        let started = Instant::now();
+        let o = run("escape", &spec(&script, 10_000, 100), "{}").await;
+        assert_eq!(o.status, Status::Ok, "{o:?}");
+        assert_eq!(o.output, "done\n");
+        assert!(started.elapsed() < Duration::from_secs(3), "{o:?}");
+        let pid = std::fs::read_to_string(&pidfile).unwrap();
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim()));
+        assert!(
+            stat.is_err(),
+            "the escaped process {pid} is still there: {stat:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn output_is_waited_for_only_a_grace_after_the_tool_exits() {
+        // A process that drops the environment cannot be found by its call id; the call
+        // still ends soon after the tool does.
+        let script = "setsid env -i sleep 3 & echo quick";
+        let started = Instant::now();
+        let o = run("quick", &spec(script, 10_000, 100), "{}").await;
+        assert_eq!(o.status, Status::Ok, "{o:?}");
+        assert_eq!(o.output, "quick\n");
+        assert!(
+            started.elapsed() < OUTPUT_GRACE + Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

@@ -3,8 +3,19 @@
 //! A server is started like a command tool (argv, minimal environment, its own process
 //! group that is killed when the server is dropped), initialised, asked for its tools, and
 //! called once per tool call. Its stderr is ours (it is talk), unless `--quiet`.
+//!
+//! rmcp reads the server's stdout through [`TaskWatch`], which notes each listed tool's
+//! `execution.taskSupport` (MCP 2025-11-25): rmcp's `Tool` does not keep that field, and a
+//! tool that must run as a task fails every plain call. rmcp 3.11 speaks the later tasks
+//! extension (SEP-2663, where the server decides), not that spec's task-augmented calls, so
+//! such tools are listed but not offered to the model.
 
+use std::collections::HashMap;
+use std::io;
+use std::pin::Pin;
 use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -12,9 +23,10 @@ use rmcp::model::{
     CallToolRequestParams, ClientCapabilities, ClientConfig, ContentBlock, Implementation,
 };
 use rmcp::service::RunningService;
-use rmcp::transport::TokioChildProcess;
 use rmcp::{RoleClient, ServiceExt as _};
+use serde::Deserialize;
 use serde_json::Value;
+use tokio::io::{AsyncRead, ReadBuf};
 
 use super::defs::McpDef;
 use super::exec::{GroupGuard, base_command};
@@ -28,6 +40,10 @@ pub struct Server {
     timeout: Duration,
     max_output: usize,
     service: RunningService<RoleClient, ClientConfig>,
+    /// `execution.taskSupport` of the tools that declare one, by the server's tool name.
+    task_support: Arc<Mutex<HashMap<String, String>>>,
+    /// The server's process (killed when dropped).
+    _child: tokio::process::Child,
     // Declared last, so the service closes its pipes before the group is killed.
     _group: GroupGuard,
 }
@@ -35,22 +51,27 @@ pub struct Server {
 impl Server {
     /// Starts the server and completes the MCP handshake.
     pub async fn start(def: &McpDef, quiet: bool) -> anyhow::Result<Self> {
-        let cmd = base_command(&def.argv, &def.env);
+        let mut cmd = base_command(&def.argv, &def.env);
         let stderr = if quiet {
             Stdio::null()
         } else {
             Stdio::inherit()
         };
-        let (transport, _) = TokioChildProcess::builder(cmd)
-            .stderr(stderr)
-            .spawn()
-            .map_err(|e| {
-                ConfigError(format!(
-                    "failed to start MCP server `{}` (from `{}`): `{}`: {e}",
-                    def.name, def.origin, def.argv[0]
-                ))
-            })?;
-        let group = GroupGuard::new(transport.id());
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(stderr);
+        let mut child = cmd.spawn().map_err(|e| {
+            ConfigError(format!(
+                "failed to start MCP server `{}` (from `{}`): `{}`: {e}",
+                def.name, def.origin, def.argv[0]
+            ))
+        })?;
+        let group = GroupGuard::new(child.id());
+        let (Some(stdout), Some(stdin)) = (child.stdout.take(), child.stdin.take()) else {
+            anyhow::bail!("MCP server `{}`: no pipes to talk over", def.name);
+        };
+        let task_support = Arc::default();
+        let transport = (TaskWatch::new(stdout, Arc::clone(&task_support)), stdin);
         let info = ClientConfig::new(
             ClientCapabilities::default(),
             Implementation::new("qwen", env!("CARGO_PKG_VERSION")),
@@ -70,8 +91,16 @@ impl Server {
             timeout: def.timeout,
             max_output: def.max_output,
             service,
+            task_support,
+            _child: child,
             _group: group,
         })
+    }
+
+    /// Returns the `execution.taskSupport` the server listed for its tool `remote`.
+    pub fn task_support(&self, remote: &str) -> Option<String> {
+        let seen = self.task_support.lock().unwrap_or_else(|e| e.into_inner());
+        seen.get(remote).cloned()
     }
 
     /// Lists the server's tools (every page).
@@ -143,9 +172,112 @@ impl Server {
     /// Closes the connection; the server should exit, and its group is killed regardless.
     pub async fn shutdown(self) {
         let Server {
-            service, _group, ..
+            service,
+            _child,
+            _group,
+            ..
         } = self;
         let _ = tokio::time::timeout(Duration::from_secs(2), service.cancel()).await;
+    }
+}
+
+/// The longest line [`TaskWatch`] looks into (rmcp's own cap on one message).
+const MAX_WATCHED_LINE: usize = 16 * 1024 * 1024;
+
+/// A server's stdout, passed through to rmcp unchanged, with the `execution.taskSupport` of
+/// every tool in a `tools/list` reply noted on the way.
+struct TaskWatch<R> {
+    inner: R,
+    /// The line read so far (empty while skipping one that is too long to look into).
+    line: Vec<u8>,
+    skipping: bool,
+    seen: Arc<Mutex<HashMap<String, String>>>,
+}
+
+impl<R> TaskWatch<R> {
+    fn new(inner: R, seen: Arc<Mutex<HashMap<String, String>>>) -> Self {
+        Self {
+            inner,
+            line: Vec::new(),
+            skipping: false,
+            seen,
+        }
+    }
+
+    fn observe(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let (part, rest, ended) = match bytes.iter().position(|&b| b == b'\n') {
+                Some(i) => (&bytes[..i], &bytes[i + 1..], true),
+                None => (bytes, &[][..], false),
+            };
+            if !self.skipping {
+                if self.line.len() + part.len() > MAX_WATCHED_LINE {
+                    self.skipping = true;
+                    self.line = Vec::new();
+                } else {
+                    self.line.extend_from_slice(part);
+                }
+            }
+            if ended {
+                if !self.skipping {
+                    note_task_support(&self.line, &self.seen);
+                }
+                self.line.clear();
+                self.skipping = false;
+            }
+            bytes = rest;
+        }
+    }
+}
+
+impl<R: AsyncRead + Unpin> AsyncRead for TaskWatch<R> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let before = buf.filled().len();
+        ready!(Pin::new(&mut this.inner).poll_read(cx, buf))?;
+        this.observe(&buf.filled()[before..]);
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// Records the `execution.taskSupport` of the tools in `line`, if it is a `tools/list` reply
+/// that mentions one (other messages are not parsed twice).
+fn note_task_support(line: &[u8], seen: &Mutex<HashMap<String, String>>) {
+    #[derive(Deserialize)]
+    struct Reply {
+        result: Page,
+    }
+    #[derive(Deserialize)]
+    struct Page {
+        tools: Vec<Listed>,
+    }
+    #[derive(Deserialize)]
+    struct Listed {
+        name: String,
+        execution: Option<Execution>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Execution {
+        task_support: Option<String>,
+    }
+
+    const NEEDLE: &[u8] = b"taskSupport";
+    if !line.windows(NEEDLE.len()).any(|w| w == NEEDLE) {
+        return;
+    }
+    let Ok(reply) = serde_json::from_slice::<Reply>(line) else {
+        return;
+    };
+    let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+    for tool in reply.result.tools {
+        if let Some(support) = tool.execution.and_then(|e| e.task_support) {
+            seen.insert(tool.name, support);
+        }
     }
 }
 
@@ -194,6 +326,54 @@ mod tests {
     fn cuts_at_character_boundaries() {
         assert_eq!(cut("héllo".into(), 2), ("h".into(), true));
         assert_eq!(cut("abc".into(), 3), ("abc".into(), false));
+    }
+
+    #[tokio::test]
+    async fn task_support_is_noted_from_tools_list_replies_in_any_split() {
+        use tokio::io::AsyncReadExt as _;
+        let text = concat!(
+            r#"{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-06-18"}}"#,
+            "\n",
+            r#"{"jsonrpc":"2.0","id":2,"result":{"tools":[{"name":"a","inputSchema":{}},"#,
+            r#"{"name":"r.x","inputSchema":{},"execution":{"taskSupport":"required"}},"#,
+            r#"{"name":"o","inputSchema":{},"execution":{"taskSupport":"optional"}}]}}"#,
+            "\n",
+            r#"{"jsonrpc":"2.0","id":3,"result":{"content":[{"type":"text","text":"taskSupport"}]}}"#,
+            "\n",
+        );
+        for cut in [1, 7, 64, text.len()] {
+            let seen = Arc::default();
+            let chunks = text.as_bytes().chunks(cut).map(<[u8]>::to_vec).collect();
+            let mut watch = TaskWatch::new(Chunks(chunks), Arc::clone(&seen));
+            let mut out = Vec::new();
+            watch.read_to_end(&mut out).await.unwrap();
+            assert_eq!(out, text.as_bytes(), "passed through unchanged");
+            let seen = seen.lock().unwrap();
+            assert_eq!(seen.len(), 2, "cut {cut}: {seen:?}");
+            assert_eq!(seen["r.x"], "required");
+            assert_eq!(seen["o"], "optional");
+        }
+    }
+
+    /// A reader that hands out one chunk per read, as a pipe would.
+    struct Chunks(std::collections::VecDeque<Vec<u8>>);
+
+    impl AsyncRead for Chunks {
+        fn poll_read(
+            self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            buf: &mut ReadBuf<'_>,
+        ) -> Poll<io::Result<()>> {
+            let chunks = &mut self.get_mut().0;
+            if let Some(mut chunk) = chunks.pop_front() {
+                let n = chunk.len().min(buf.remaining());
+                buf.put_slice(&chunk[..n]);
+                if n < chunk.len() {
+                    chunks.push_front(chunk.split_off(n));
+                }
+            }
+            Poll::Ready(Ok(()))
+        }
     }
 
     #[test]

@@ -18,13 +18,19 @@ use crate::config::ConfigError;
 pub mod defs;
 pub mod exec;
 pub mod mcp;
+pub mod reap;
+pub mod strict;
 
 pub use defs::McpConfig;
 
 /// One tool the model may call.
 pub struct Tool {
-    /// The name the model calls it by (`server.tool` for MCP tools).
+    /// The name people use (`qwen tools call`, `--allow`, messages): the definition's, or
+    /// `server.tool` for MCP tools.
     pub name: String,
+    /// The name the model calls it by: the same, but `server__tool` for MCP tools (with the
+    /// dots of the tool's own name as `_`), since function names may not hold dots.
+    pub function: String,
     /// What it does, for the model.
     pub description: String,
     /// JSON Schema of the arguments.
@@ -35,6 +41,9 @@ pub struct Tool {
     pub source: String,
     /// How it runs.
     pub kind: Kind,
+    /// An MCP tool's `execution.taskSupport` (`forbidden`, `optional` or `required`), when
+    /// its server says.
+    pub task_support: Option<String>,
     validator: jsonschema::Validator,
 }
 
@@ -192,12 +201,20 @@ impl Tool {
     /// Parses and checks arguments as the model sent them; the error lists what is wrong.
     ///
     /// Empty text counts as `{}`: some models send nothing for a tool without parameters.
+    /// A key repeated in one object is an error ([`strict`]): the tool must run with what
+    /// was shown, not with whichever copy a parser keeps.
     pub fn check_arguments(&self, arguments: &str) -> Result<Value, String> {
         let value: Value = if arguments.trim().is_empty() {
             Value::Object(Default::default())
         } else {
-            serde_json::from_str(arguments)
-                .map_err(|e| format!("the arguments are not valid JSON ({e})"))?
+            strict::parse(arguments).map_err(|e| match e {
+                strict::Error::Syntax(e) => format!("the arguments are not valid JSON ({e})"),
+                strict::Error::Duplicate { key, at } => format!(
+                    "the key `{}` appears twice in the arguments (at `{}`); send every key once",
+                    printable(&elide_name(&key)),
+                    printable(&elide_name(&at))
+                ),
+            })?
         };
         if !value.is_object() {
             return Err("the arguments must be a JSON object".into());
@@ -219,6 +236,12 @@ impl Tool {
                 problems.join("; ")
             ))
         }
+    }
+
+    /// Returns false for a tool the model is not offered: an MCP tool that can only run as an
+    /// MCP task (`execution.taskSupport = "required"`), which `qwen` does not support.
+    pub fn offered(&self) -> bool {
+        self.task_support.as_deref() != Some("required")
     }
 
     /// Returns a short description of what runs: the argv, or the MCP server.
@@ -288,10 +311,12 @@ impl Toolbox {
             let index = toolbox.servers.len();
             for tool in server.list_tools().await? {
                 let name = format!("{}.{}", def.name, tool.name);
+                let function = defs::mcp_function(&def.name, &tool.name);
                 // A name the provider would refuse fails the whole request, and a server's
                 // name may hold anything, terminal escapes included: skip it, shown escaped.
                 let parameters = Value::Object((*tool.input_schema).clone());
-                let checked = defs::check_mcp_name(&name, &tool.name)
+                let checked = defs::check_mcp_name(&function, &tool.name)
+                    .and_then(|()| toolbox.check_free(&name, &function))
                     .and_then(|()| compile_schema(&parameters));
                 let validator = match checked {
                     Ok(v) => v,
@@ -301,7 +326,6 @@ impl Toolbox {
                     }
                 };
                 toolbox.add(Tool {
-                    name,
                     description: tool.description.as_deref().unwrap_or_default().to_owned(),
                     parameters,
                     allow: def.allow,
@@ -310,12 +334,33 @@ impl Toolbox {
                         server: index,
                         remote: tool.name.to_string(),
                     },
+                    task_support: server.task_support(&tool.name),
                     validator,
+                    name,
+                    function,
                 })?;
             }
             toolbox.servers.push(server);
         }
         Ok(toolbox)
+    }
+
+    /// Checks that no tool has the name or model name of the MCP tool `name`: two MCP tools
+    /// can map to one model name (`a.b` and `a_b` are both `server__a_b`), and a tool file
+    /// may hold a `server__tool` of its own.
+    fn check_free(&self, name: &str, function: &str) -> Result<(), String> {
+        match self
+            .tools
+            .iter()
+            .find(|t| t.name == name || t.function == function || t.name == function)
+        {
+            Some(other) => Err(format!(
+                "the model would call it `{function}`, as `{}` (from `{}`)",
+                printable(&other.name),
+                other.source
+            )),
+            None => Ok(()),
+        }
     }
 
     fn add(&mut self, tool: Tool) -> Result<(), ConfigError> {
@@ -334,17 +379,23 @@ impl Toolbox {
         &self.tools
     }
 
-    /// Finds a tool by the name the model uses.
+    /// Finds a tool by either of its names: the model's (`server__tool`) or people's
+    /// (`server.tool`).
     pub fn get(&self, name: &str) -> Option<&Tool> {
-        self.tools.iter().find(|t| t.name == name)
+        self.tools
+            .iter()
+            .find(|t| t.function == name)
+            .or_else(|| self.tools.iter().find(|t| t.name == name))
     }
 
-    /// Returns the functions to offer the model.
+    /// Returns the functions to offer the model (under their model names), leaving out the
+    /// tools it is not offered ([`Tool::offered`]).
     pub fn specs(&self) -> Vec<ToolSpec> {
         self.tools
             .iter()
+            .filter(|t| t.offered())
             .map(|t| ToolSpec {
-                name: t.name.clone(),
+                name: t.function.clone(),
                 description: t.description.clone(),
                 parameters: t.parameters.clone(),
             })
@@ -391,6 +442,14 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Shortens a name for a message: at most 64 characters, the rest replaced by `…`.
+fn elide_name(name: &str) -> Cow<'_, str> {
+    match name.char_indices().nth(64) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &name[..end])),
+        None => Cow::Borrowed(name),
+    }
+}
+
 /// Returns `path` made absolute against the current directory (without resolving links).
 pub(crate) fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
@@ -404,6 +463,7 @@ mod tests {
     fn tool(schema: Value) -> Tool {
         Tool {
             name: "t".into(),
+            function: "t".into(),
             description: String::new(),
             validator: compile_schema(&schema).unwrap(),
             parameters: schema,
@@ -413,6 +473,7 @@ mod tests {
                 server: 0,
                 remote: "t".into(),
             },
+            task_support: None,
         }
     }
 
@@ -438,6 +499,19 @@ mod tests {
                 .contains("not valid JSON")
         );
         assert!(t.check_arguments("[1]").unwrap_err().contains("object"));
+        let err = t
+            .check_arguments(r#"{"city": "Oslo", "city": "Paris"}"#)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            "the key `city` appears twice in the arguments (at `/`); send every key once"
+        );
+        let long = format!(r#"{{"{0}\u001b": 1, "{0}\u001b": 2}}"#, "k".repeat(100));
+        let err = t.check_arguments(&long).unwrap_err();
+        assert!(
+            err.contains(&format!("`{}…`", "k".repeat(64))),
+            "long keys are cut: {err}"
+        );
         let any = tool(json!({"type": "object"}));
         assert_eq!(any.check_arguments("  ").unwrap(), json!({}));
     }

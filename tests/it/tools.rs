@@ -486,24 +486,22 @@ async fn allow_flags_let_a_tool_run() {
     }
 }
 
+/// The question for `get_weather` with `{"city": "Oslo"}`, as a terminal shows it.
+const ASK_OSLO: &str = "qwen: run tool `get_weather` with these arguments?\r\n  {\r\n    \"city\": \"Oslo\"\r\n  }\r\n[y]es / [n]o / [a]lways: ";
+
 #[tokio::test]
 async fn at_a_terminal_the_user_answers_no_then_always() {
     let s = weather_setup(UNALLOWED);
     let call = |id: &'static str| calls_sse(&[(id, "get_weather", r#"{"city": "Oslo"}"#)]);
     let server = model(vec![call("c1"), call("c2"), call("c3"), sse(&["Done."])]).await;
-    // `--no-stdin` keeps the prompt off stdin, which (in this test mode) is the terminal.
-    let a = run(s
-        .qwen(&server)
-        .env("QWEN_TEST_TTY", "1")
-        .args(["--no-stdin", "Weather?"])
-        .write_stdin("n\nalways\n"));
-    let a = a.success().stdout("Done.\n");
-    let err = stderr(&a);
+    let report = at_a_terminal(&s, &server, "tty", "n,always", "Weather?");
+    let terminal = report["terminal"].as_str().unwrap();
+    assert_eq!(report["code"], 0, "{terminal}");
+    assert_eq!(report["stdout"], "Done.\n");
     assert_eq!(
-        err.matches("qwen: run tool `get_weather` {\"city\": \"Oslo\"}? [y]es / [n]o / [a]lways:")
-            .count(),
+        terminal.matches(ASK_OSLO).count(),
         2,
-        "asked twice, not after `always`: {err}"
+        "asked twice, not after `always`: {terminal:?}"
     );
     assert_eq!(s.marker("ran").len(), 2, "refused once, then run twice");
     let last = messages(&server, 3).await;
@@ -666,9 +664,9 @@ async fn an_mcp_server_exposes_its_tools_under_its_name() {
     );
     let server = model(vec![
         calls_sse(&[
-            ("c1", "demo.echo", r#"{"text": "hello"}"#),
-            ("c2", "demo.fail", "{}"),
-            ("c3", "demo.add", r#"{"a": "x"}"#),
+            ("c1", "demo__echo", r#"{"text": "hello"}"#),
+            ("c2", "demo__fail", "{}"),
+            ("c3", "demo__add", r#"{"a": "x"}"#),
         ]),
         sse(&["ok"]),
     ])
@@ -685,7 +683,7 @@ async fn an_mcp_server_exposes_its_tools_under_its_name() {
         .iter()
         .map(|t| t["function"]["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["demo.echo", "demo.add", "demo.fail"]);
+    assert_eq!(names, ["demo__echo", "demo__add", "demo__fail"]);
     assert_eq!(
         tools[1]["function"]["parameters"]["required"],
         json!(["a", "b"])
@@ -782,7 +780,7 @@ async fn mcp_servers_from_config_toml_are_started_too() {
         "cfg.echo",
         r#"{"text": "from config"}"#,
     ]));
-    let a = a.success().stdout("from config");
+    let a = a.success().stdout("from config\n");
     assert!(
         stderr(&a).contains("unknown key `mcp[0].favourite`"),
         "{}",
@@ -1256,7 +1254,7 @@ async fn mcp_tools_with_names_no_model_api_takes_are_skipped_with_a_warning() {
     );
     let err = stderr(&a);
     let warnings: Vec<&str> = err.lines().filter(|l| l.contains("skipped")).collect();
-    assert_eq!(warnings.len(), 3, "{err}");
+    assert_eq!(warnings.len(), 4, "{err}");
     assert!(
         warnings[0].starts_with(
             "qwen: warning: MCP tool `demo.bad name with spaces` skipped: its name must be letters"
@@ -1264,7 +1262,11 @@ async fn mcp_tools_with_names_no_model_api_takes_are_skipped_with_a_warning() {
         "{err}"
     );
     assert!(warnings[1].contains(r"`demo.evil\u{1b}[2Jname`"), "{err}");
-    assert!(warnings[2].contains("75 characters"), "{err}");
+    assert!(warnings[2].contains("76 characters"), "{err}");
+    assert!(
+        warnings[3].contains("`demo.issues_list` skipped: the model would call it"),
+        "{err}"
+    );
     assert!(
         !err.contains('\x1b'),
         "no raw escape reaches the terminal: {err:?}"
@@ -1278,7 +1280,7 @@ async fn mcp_tools_with_names_no_model_api_takes_are_skipped_with_a_warning() {
         "demo.issues.list",
         "{}",
     ]));
-    a.success().stdout("no issues");
+    a.success().stdout("no issues\n");
 }
 
 #[tokio::test]
@@ -1398,12 +1400,7 @@ async fn with_the_prompt_on_stdin_the_person_at_the_terminal_is_asked() {
     let terminal = report["terminal"].as_str().unwrap();
     assert_eq!(report["code"], 0, "{terminal}");
     assert_eq!(report["stdout"], "Snow.\n");
-    assert!(
-        terminal.contains(
-            "qwen: run tool `get_weather` {\"city\": \"Oslo\"}? [y]es / [n]o / [a]lways:"
-        ),
-        "{terminal}"
-    );
+    assert!(terminal.contains(ASK_OSLO), "{terminal:?}");
     assert_eq!(s.marker("ran").len(), 1, "the person said yes");
     let first = messages(&server, 0).await;
     assert_eq!(first.last().unwrap()["content"], "Weather in Oslo?");
@@ -1431,4 +1428,376 @@ async fn a_terminal_on_stderr_without_a_controlling_terminal_is_nobody_to_ask() 
         "{terminal}"
     );
     assert!(s.marker("ran").is_empty());
+}
+
+// --- Security, hangs and wire names (issues #11 and #12) ---------------------------------
+
+#[tokio::test]
+async fn a_test_switch_cannot_stand_in_for_a_terminal() {
+    // `QWEN_TEST_TTY=1` once made `qwen` read answers from stdin with no terminal at all.
+    let s = weather_setup(UNALLOWED);
+    let server = model(vec![
+        calls_sse(&[("c1", "get_weather", r#"{"city": "Oslo"}"#)]),
+        sse(&["I may not check."]),
+    ])
+    .await;
+    let a = run(s
+        .qwen(&server)
+        .env("QWEN_TEST_TTY", "1")
+        .args(["--no-stdin", "--format", "jsonl", "Weather?"])
+        .write_stdin("y\ny\n"));
+    let events = jsonl(&a.success());
+    assert!(s.marker("ran").is_empty(), "nobody at a terminal said yes");
+    let result = events.iter().find(|e| e["type"] == "tool_result").unwrap();
+    assert_eq!(result["status"], "refused");
+}
+
+#[tokio::test]
+async fn arguments_with_a_repeated_key_are_refused_at_any_depth() {
+    let s = weather_setup(WEATHER);
+    let server = model(vec![
+        calls_sse(&[
+            ("c1", "get_weather", r#"{"city": "Oslo", "city": "Paris"}"#),
+            (
+                "c2",
+                "get_weather",
+                r#"{"city": "Oslo", "opts": [{"unit": "C", "unit": "F"}]}"#,
+            ),
+        ]),
+        sse(&["Sorry."]),
+    ])
+    .await;
+    let a = run(s
+        .qwen(&server)
+        .args(["--allow-all", "--format", "jsonl", "go"]));
+    let events = jsonl(&a.success());
+    assert!(s.marker("ran").is_empty(), "neither call ran");
+    let second = messages(&server, 1).await;
+    assert_eq!(
+        second[2]["content"],
+        "error: invalid arguments for `get_weather`, so it was not run: the key `city` appears twice in the arguments (at `/`); send every key once"
+    );
+    assert_eq!(
+        second[3]["content"],
+        "error: invalid arguments for `get_weather`, so it was not run: the key `unit` appears twice in the arguments (at `/opts/0`); send every key once"
+    );
+    let statuses: Vec<&str> = events
+        .iter()
+        .filter(|e| e["type"] == "tool_result")
+        .map(|e| e["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["invalid_arguments", "invalid_arguments"]);
+
+    // `tools call` refuses them too (exit 2).
+    let a = run(qwen("http://127.0.0.1:9", s.dir.path())
+        .args(["tools", "call", "--tools"])
+        .arg(s.path("defs/tools.toml"))
+        .args(["get_weather", r#"{"city": "Oslo", "city": "Rome"}"#]));
+    let err = stderr(&a.code(2));
+    assert!(err.contains("the key `city` appears twice"), "{err}");
+    assert!(s.marker("ran").is_empty());
+}
+
+#[tokio::test]
+async fn the_question_shows_every_key_of_the_parsed_arguments() {
+    // Raw text cut at 200 characters once hid what came after a long value.
+    let s = weather_setup(UNALLOWED);
+    let padding = "p".repeat(4_300);
+    let args = json!({"city": "Oslo", "padding": padding, "cmd": "rm -rf ~\u{1b}]0;owned\u{7}"})
+        .to_string();
+    let server = model(vec![
+        calls_sse(&[("c1", "get_weather", &args)]),
+        sse(&["Not run."]),
+    ])
+    .await;
+    let report = at_a_terminal(&s, &server, "tty", "n", "Weather in Oslo?");
+    let terminal = report["terminal"].as_str().unwrap();
+    assert_eq!(report["code"], 0, "{terminal}");
+    assert!(s.marker("ran").is_empty(), "the person said no");
+    assert!(
+        terminal.contains(r#""cmd": "rm -rf ~\u001b]0;owned\u0007""#),
+        "every key, escaped: {terminal}"
+    );
+    assert!(!terminal.contains('\u{1b}'), "{terminal:?}");
+    assert!(terminal.contains(r#""city": "Oslo""#), "{terminal}");
+    assert!(
+        terminal.contains("… [4,140 bytes elided] …"),
+        "the middle of a long value is elided, and says so: {terminal}"
+    );
+    assert!(terminal.len() < 2_000, "{terminal}");
+}
+
+#[tokio::test]
+async fn elided_arguments_can_be_seen_in_full_before_answering() {
+    let s = weather_setup(UNALLOWED);
+    let hidden = format!("{}HIDDEN-MIDDLE{}", "a".repeat(500), "b".repeat(500));
+    let args = json!({"city": hidden}).to_string();
+    let server = model(vec![
+        calls_sse(&[("c1", "get_weather", &args)]),
+        sse(&["Not run."]),
+    ])
+    .await;
+    let report = at_a_terminal(&s, &server, "tty", "v,n", "Weather?");
+    let terminal = report["terminal"].as_str().unwrap();
+    assert_eq!(report["code"], 0, "{terminal}");
+    assert!(terminal.contains("[v]iew all"), "{terminal}");
+    assert!(
+        terminal.contains(&hidden),
+        "shown in full on request: {terminal}"
+    );
+    assert_eq!(terminal.matches("[a]lways: ").count(), 2, "{terminal}");
+    assert!(s.marker("ran").is_empty());
+}
+
+/// A tool that starts a process which leaves its session (`setsid`) holding stdout, one
+/// that also drops the environment, prints `done` and exits.
+const ESCAPE: &str = r#"
+[[tool]]
+name = "escape"
+command = ["./escape.sh"]
+timeout = "8s"
+allow = true
+"#;
+
+fn escape_setup() -> Setup {
+    let s = Setup::new(ESCAPE);
+    s.script(
+        "escape.sh",
+        r#"setsid sh -c 'echo $$ > "$DIR/escaped.tmp"; mv "$DIR/escaped.tmp" "$DIR/escaped"; exec sleep 60' &
+setsid env -i sh -c 'echo $$ > "$DIR/scrubbed.tmp"; mv "$DIR/scrubbed.tmp" "$DIR/scrubbed"; exec sleep 60' &
+while [ ! -s "$DIR/escaped" ] || [ ! -s "$DIR/scrubbed" ]; do sleep 0.02; done
+echo done
+"#,
+    );
+    s
+}
+
+fn assert_dead_soon(s: &Setup, file: &str, what: &str) {
+    let pid = s.marker(file).pop().expect("the tool wrote its pid");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while alive(&pid) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!alive(&pid), "{what} {pid} survived");
+}
+
+#[tokio::test]
+async fn a_process_that_leaves_the_session_neither_hangs_the_call_nor_survives_it() {
+    let s = escape_setup();
+    let started = Instant::now();
+    let a = run(qwen("http://127.0.0.1:9", s.dir.path())
+        .args(["tools", "call", "--tools"])
+        .arg(s.path("defs/tools.toml"))
+        .args(["escape", "{}"]));
+    a.success().stdout("done\n");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "waited for the escaped processes: {:?}",
+        started.elapsed()
+    );
+    assert_dead_soon(&s, "escaped", "the process that called setsid");
+    assert_dead_soon(
+        &s,
+        "scrubbed",
+        "the process that also dropped its environment",
+    );
+
+    // In the loop: an `ok` result, not a false timeout.
+    let s = escape_setup();
+    let server = model(vec![calls_sse(&[("c1", "escape", "{}")]), sse(&["ok"])]).await;
+    let a = run(s.qwen(&server).args(["--format", "jsonl", "go"]));
+    let events = jsonl(&a.success());
+    let result = events.iter().find(|e| e["type"] == "tool_result").unwrap();
+    assert_eq!(result["status"], "ok", "{result}");
+    assert_eq!(result["content"], "done\n");
+    assert!(result["duration_ms"].as_u64().unwrap() < 4_000, "{result}");
+    assert_dead_soon(&s, "escaped", "the process that called setsid");
+    assert_dead_soon(
+        &s,
+        "scrubbed",
+        "the process that also dropped its environment",
+    );
+}
+
+fn mcp_fixture(flags: &str) -> String {
+    format!(
+        "demo=python3 {} {flags}",
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/mcp_server.py")
+            .display()
+    )
+}
+
+#[tokio::test]
+async fn mcp_tools_are_offered_under_model_safe_names_and_mapped_back() {
+    let s = Setup::new("");
+    let marker = s.path("mcp-ran");
+    let mcp = mcp_fixture(&format!("{} --bad-names", marker.display()));
+    let server = model(vec![
+        calls_sse(&[
+            ("c1", "demo__echo", r#"{"text": "hello"}"#),
+            ("c2", "demo__issues_list", "{}"),
+        ]),
+        sse(&["ok"]),
+    ])
+    .await;
+    let a = run(s
+        .qwen(&server)
+        .args([
+            "--mcp",
+            &mcp,
+            "--allow",
+            "demo.echo",
+            "--allow",
+            "demo.issues.list",
+        ])
+        .args(["--format", "jsonl", "go"]));
+    let a = a.success();
+    let events = jsonl(&a);
+    let names: Vec<String> = bodies(&server).await[0]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["function"]["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["demo__echo", "demo__add", "demo__fail", "demo__issues_list"]
+    );
+    let valid = |n: &str| {
+        (1..=64).contains(&n.len())
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    assert!(names.iter().all(|n| valid(n)), "{names:?}");
+    let start = &events[0];
+    assert_eq!(start["tools"][0], "demo__echo");
+    assert_eq!(s.marker("mcp-ran"), [r#"echo {"text": "hello"}"#]);
+    let second = messages(&server, 1).await;
+    assert_eq!(second[2]["content"], "hello");
+    assert_eq!(second[3]["content"], "no issues");
+
+    // The colliding name is skipped with a warning naming both tools.
+    let err = stderr(&a);
+    assert!(
+        err.contains(
+            "MCP tool `demo.issues_list` skipped: the model would call it `demo__issues_list`, as `demo.issues.list`"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("MCP tool `demo.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx` skipped: its name for the model"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn tools_call_takes_either_name_and_ends_mcp_text_with_a_newline() {
+    let s = Setup::new("");
+    let mcp = mcp_fixture("--bad-names");
+    for name in ["demo.issues.list", "demo__issues_list"] {
+        let a = run(qwen("http://127.0.0.1:9", s.dir.path())
+            .args(["tools", "call", "--mcp", &mcp, name, "{}"]));
+        a.success().stdout("no issues\n");
+    }
+    let a = run(qwen("http://127.0.0.1:9", s.dir.path())
+        .args(["tools", "list", "--format", "jsonl", "--mcp", &mcp]));
+    let rows = jsonl(&a.success());
+    assert_eq!(rows[3]["name"], "demo.issues.list");
+    assert_eq!(rows[3]["function"], "demo__issues_list");
+}
+
+#[tokio::test]
+async fn mcp_tools_that_need_tasks_are_listed_but_not_offered() {
+    let s = Setup::new("");
+    let mcp = mcp_fixture("--task-tools");
+    let server = model(vec![sse(&["ok"])]).await;
+    let a = run(s
+        .qwen(&server)
+        .args(["--mcp", &mcp, "--allow", "demo.*", "go"]));
+    let err = stderr(&a.success());
+    let names: Vec<String> = bodies(&server).await[0]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["function"]["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["demo__echo", "demo__add", "demo__fail", "demo__maybe_task"],
+        "a tool that must run as an MCP task is not offered"
+    );
+    assert!(
+        err.contains(
+            "note: MCP tool `demo.research` is not offered to the model: it must run as an MCP task"
+        ),
+        "{err}"
+    );
+
+    let a = run(qwen("http://127.0.0.1:9", s.dir.path())
+        .args(["tools", "list", "--format", "jsonl", "--mcp", &mcp]));
+    let rows = jsonl(&a.success());
+    let research = rows.iter().find(|r| r["name"] == "demo.research").unwrap();
+    assert_eq!(research["task_support"], "required");
+    assert_eq!(research["offered"], false);
+    let maybe = rows
+        .iter()
+        .find(|r| r["name"] == "demo.maybe_task")
+        .unwrap();
+    assert_eq!(maybe["offered"], true);
+    let a = run(qwen("http://127.0.0.1:9", s.dir.path()).args(["tools", "list", "--mcp", &mcp]));
+    let out = stdout(&a.success());
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("demo.research"))
+        .unwrap();
+    assert!(line.contains("mcp (task only)"), "{out}");
+
+    let a = run(qwen("http://127.0.0.1:9", s.dir.path()).args([
+        "tools",
+        "call",
+        "--mcp",
+        &mcp,
+        "demo.research",
+        "{}",
+    ]));
+    let err = stderr(&a.code(2));
+    assert!(
+        err.contains("`demo.research` must run as an MCP task, which `qwen` does not support"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_key_mid_loop_stops_the_run_with_exit_4() {
+    for status in [401, 403] {
+        let s = weather_setup(WEATHER);
+        let server = MockServer::start().await;
+        let body = json!({"error": {"message": "Incorrect API key provided.", "type": "invalid_request_error", "code": "invalid_api_key"}});
+        let replies = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let count = replies.clone();
+        chat()
+            .respond_with(move |_: &Request| {
+                if count.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                    sse_response(calls_sse(&[("c1", "get_weather", r#"{"city": "Oslo"}"#)]))
+                } else {
+                    error(status, body.clone())
+                }
+            })
+            .mount(&server)
+            .await;
+        let a =
+            run(s
+                .qwen(&server)
+                .args(["--fallback-model", "qwen-max", "--format", "jsonl", "go"]));
+        let a = a.code(4);
+        assert_eq!(
+            bodies(&server).await.len(),
+            2,
+            "no retry and no fallback after a {status}"
+        );
+        assert_eq!(s.marker("ran").len(), 1);
+        let last = jsonl(&a).pop().unwrap();
+        assert_eq!(last["type"], "error", "{last}");
+    }
 }
