@@ -3,6 +3,7 @@
 mod assets;
 mod batch;
 mod batch_api;
+mod batch_run;
 mod chat;
 mod common;
 mod complete;
