@@ -141,6 +141,7 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at most')
             [CompletionResult]::new('--rpm', '--rpm', [CompletionResultType]::ParameterName, 'Start at most N requests per minute')
             [CompletionResult]::new('--tpm', '--tpm', [CompletionResultType]::ParameterName, 'Send at most N input tokens per minute (estimated before, corrected after)')
+            [CompletionResult]::new('--drain-timeout', '--drain-timeout', [CompletionResultType]::ParameterName, 'After the first Ctrl-C, wait this long for requests in flight, then abandon them')
             [CompletionResult]::new('--max-items', '--max-items', [CompletionResultType]::ParameterName, 'Take at most N items')
             [CompletionResult]::new('--max-cost', '--max-cost', [CompletionResultType]::ParameterName, 'Stop starting items when the run''s estimated spend would pass this amount (in the price table''s currency: USD, or CNY in Beijing)')
             [CompletionResult]::new('--max-bytes', '--max-bytes', [CompletionResultType]::ParameterName, 'Skip files larger than this (e.g. `200KB`, `1MiB`)')

@@ -136,6 +136,7 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand --concurrency 'Requests in flight at most'
             cand --rpm 'Start at most N requests per minute'
             cand --tpm 'Send at most N input tokens per minute (estimated before, corrected after)'
+            cand --drain-timeout 'After the first Ctrl-C, wait this long for requests in flight, then abandon them'
             cand --max-items 'Take at most N items'
             cand --max-cost 'Stop starting items when the run''s estimated spend would pass this amount (in the price table''s currency: USD, or CNY in Beijing)'
             cand --max-bytes 'Skip files larger than this (e.g. `200KB`, `1MiB`)'

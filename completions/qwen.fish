@@ -135,6 +135,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -s j -l concurrency -d 'Requests in flight at most' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l rpm -d 'Start at most N requests per minute' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l tpm -d 'Send at most N input tokens per minute (estimated before, corrected after)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l drain-timeout -d 'After the first Ctrl-C, wait this long for requests in flight, then abandon them' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l max-items -d 'Take at most N items' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l max-cost -d 'Stop starting items when the run\'s estimated spend would pass this amount (in the price table\'s currency: USD, or CNY in Beijing)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l max-bytes -d 'Skip files larger than this (e.g. `200KB`, `1MiB`)' -r

@@ -428,6 +428,10 @@ pub struct BatchArgs {
     #[arg(long)]
     pub fail_fast: bool,
 
+    /// After the first Ctrl-C, wait this long for requests in flight, then abandon them
+    #[arg(long, value_name = "DURATION", default_value = "10s")]
+    pub drain_timeout: String,
+
     /// Take at most N items
     #[arg(long, value_name = "N")]
     pub max_items: Option<usize>,

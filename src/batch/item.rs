@@ -3,7 +3,7 @@
 //! Per-item failures are results, never errors: a binary file is `skipped`, an unreadable
 //! one `failed` with the OS error, an API error `failed` with the provider's code.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -11,11 +11,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
+use tokio::sync::Notify;
 
 use super::inputs::{Input, Template};
 use super::{AdaptiveLimit, RateLimits, Slot};
 use crate::api::retry::RetryPolicy;
-use crate::api::turn::{self, AttemptRecord, Observer, TurnError, TurnOptions};
+use crate::api::turn::{self, AttemptRecord, InFlight, Observer, TurnError, TurnOptions};
 use crate::api::types::{ChatRequest, Completion, Event, Message, Params, Role};
 use crate::api::{ApiError, Client, compat};
 use crate::{input, models};
@@ -72,6 +73,19 @@ pub struct Context<'a> {
     pub retrying: &'a Cell<usize>,
     /// `--max-cost`, when given.
     pub budget: Option<&'a Budget<'a>>,
+    /// How items learn of Ctrl-C, and where they leave their results when dropped.
+    pub shutdown: &'a Shutdown,
+}
+
+/// What a run shares with its items so that stopping early loses nothing.
+#[derive(Default)]
+pub struct Shutdown {
+    /// Notified (`notify_waiters`) on Ctrl-C: items still reading their input give up.
+    pub stopping: Notify,
+    /// Results of items dropped while their requests were under way (Ctrl-C after the
+    /// drain timeout, a second Ctrl-C, a closed output): their attempts were billed, so
+    /// they still go to the ledger, and an `interrupted` line where output is possible.
+    pub abandoned: RefCell<Vec<ItemResult>>,
 }
 
 /// `--max-cost`: the run stops starting items once the spend so far, plus what the items in
@@ -141,8 +155,9 @@ pub struct ItemError {
     pub message: String,
     /// Request id, if known.
     pub request_id: Option<String>,
-    /// The failure stops the whole run (billing, quota).
-    pub fatal: bool,
+    /// The failure stops the whole run, with this exit status: a billing error (5) or a
+    /// rejected key (4) would fail every other item the same way.
+    pub fatal: Option<crate::error::Exit>,
 }
 
 /// How an item ended.
@@ -158,6 +173,8 @@ pub enum Outcome {
     AlreadyDone,
     /// The run stopped before it started.
     NotStarted,
+    /// The run was stopped while its requests were under way (see [`Shutdown`]).
+    Interrupted,
 }
 
 /// A finished item.
@@ -206,10 +223,16 @@ pub async fn run(ctx: &Context<'_>, index: usize, input: Input) -> ItemResult {
     // ahead of the limit; when they read and built their requests while waiting, a wave
     // of 64 new requests reached the wire only after 64 more files had been read.
     let slot = ctx.limit.acquire().await;
+    // Created before the check, so that a Ctrl-C right after it is not missed.
+    let stopping = ctx.shutdown.stopping.notified();
     if ctx.stop.get() {
         return result;
     }
-    let plan = plan(ctx.defaults, ctx.template, ctx.options, input);
+    // Reading may wait for a long time (a named pipe nobody writes to): Ctrl-C ends it.
+    let plan = tokio::select! {
+        plan = plan(ctx.defaults, ctx.template, ctx.options, input) => plan,
+        () = stopping => return result,
+    };
     result.id = plan.id;
     result.path = plan.path;
     let request = match plan.request {
@@ -238,19 +261,71 @@ pub async fn run(ctx: &Context<'_>, index: usize, input: Input) -> ItemResult {
         None => 0.0,
     };
     ctx.rates.before(estimate).await;
-    let started = Instant::now();
-    result.outcome = send(ctx, Some(slot), &request, estimate, &mut result.attempts).await;
-    result.latency = started.elapsed();
-    if let Outcome::Ok(completion) = &result.outcome {
+    let mut live = Live {
+        abandoned: &ctx.shutdown.abandoned,
+        result: Some(result),
+        attempts: Vec::new(),
+        current: InFlight::default(),
+        started: Instant::now(),
+    };
+    let outcome = send(ctx, Some(slot), &request, estimate, &mut live).await;
+    let used = match &outcome {
+        Outcome::Ok(completion) => Some(completion.usage.map_or(estimate, |u| u.prompt_tokens)),
+        _ => None,
+    };
+    live.end(outcome);
+    if let Some(used) = used {
         // `--tpm`: later requests wait for what this one used beyond its estimate.
-        let used = completion.usage.map_or(estimate, |u| u.prompt_tokens);
         ctx.rates.after(estimate, used).await;
     }
+    let result = live.result.take().expect("taken once");
     if let Some(budget) = ctx.budget {
         budget.reserved.set(budget.reserved.get() - reserved);
         budget.charge(&result.attempts);
     }
     result
+}
+
+/// An item whose requests have begun. Dropped before it is handed back (the run
+/// abandoned it), it leaves its result in [`Shutdown::abandoned`]: [`Outcome::Interrupted`]
+/// with every attempt, the one cut short included, so that no billed attempt is missing
+/// from the ledger (or its real outcome, if it had ended).
+struct Live<'c> {
+    abandoned: &'c RefCell<Vec<ItemResult>>,
+    /// The item so far; taken when it is handed back.
+    result: Option<ItemResult>,
+    attempts: Vec<AttemptRecord>,
+    /// The attempt under way, as far as its events tell.
+    current: InFlight,
+    started: Instant,
+}
+
+impl Live<'_> {
+    /// Records how the item ended, with its attempts and latency.
+    fn end(&mut self, outcome: Outcome) {
+        let result = self.result.as_mut().expect("not handed back yet");
+        result.outcome = outcome;
+        result.attempts = std::mem::take(&mut self.attempts);
+        result.latency = self.started.elapsed();
+    }
+}
+
+impl Drop for Live<'_> {
+    fn drop(&mut self) {
+        let Some(mut result) = self.result.take() else {
+            return;
+        };
+        if matches!(result.outcome, Outcome::NotStarted) {
+            result.attempts = std::mem::take(&mut self.attempts);
+            result.attempts.extend(self.current.interrupted());
+            if result.attempts.is_empty() {
+                return; // nothing was sent: the item simply did not start
+            }
+            result.latency = self.started.elapsed();
+            result.outcome = Outcome::Interrupted;
+        }
+        self.abandoned.borrow_mut().push(result);
+    }
 }
 
 /// Reserves an item's estimated cost, or stops the run when it would pass `--max-cost` or
@@ -294,7 +369,7 @@ async fn send(
     mut first: Option<Slot<'_>>,
     request: &ChatRequest,
     estimate: u64,
-    attempts: &mut Vec<AttemptRecord>,
+    live: &mut Live<'_>,
 ) -> Outcome {
     let opts = TurnOptions {
         retry: RetryPolicy {
@@ -315,10 +390,13 @@ async fn send(
                 ctx.limit.acquire().await
             }
         };
-        if ctx.stop.get() && attempts.is_empty() {
+        if ctx.stop.get() && live.attempts.is_empty() {
             return Outcome::NotStarted;
         }
-        let mut observer = Collect { records: attempts };
+        let mut observer = Collect {
+            records: &mut live.attempts,
+            current: &mut live.current,
+        };
         let result = turn::run(ctx.client, request, &opts, &mut observer).await;
         drop(slot);
         let err = match result {
@@ -335,7 +413,7 @@ async fn send(
                     code: Some("output".into()),
                     message: err.to_string(),
                     request_id: None,
-                    fatal: false,
+                    fatal: None,
                 });
             }
         };
@@ -386,17 +464,24 @@ fn item_error(err: &ApiError) -> ItemError {
         code,
         message: crate::api::redact(&message).into_owned(),
         request_id,
-        fatal: err.is_billing(),
+        fatal: match err.exit() {
+            exit @ crate::error::Exit::Auth => Some(exit),
+            exit if err.is_billing() => Some(exit),
+            _ => None,
+        },
     }
 }
 
-/// Collects attempt records; a batch item's events go nowhere until it is complete.
+/// Collects attempt records; a batch item's events go nowhere until it is complete, but
+/// they tell what the attempt under way has done, should it be cut short.
 struct Collect<'a> {
     records: &'a mut Vec<AttemptRecord>,
+    current: &'a mut InFlight,
 }
 
 impl Observer for Collect<'_> {
-    fn on_event(&mut self, _event: &Event) -> std::io::Result<()> {
+    fn on_event(&mut self, event: &Event) -> std::io::Result<()> {
+        self.current.event(event);
         Ok(())
     }
 
@@ -404,7 +489,12 @@ impl Observer for Collect<'_> {
         false
     }
 
+    fn on_attempt_start(&mut self, model: &str, _attempt: u32) {
+        self.current.start(model, self.records.len() as u32 + 1);
+    }
+
     fn on_attempt(&mut self, record: &AttemptRecord) {
+        self.current.end();
         let mut record = record.clone();
         record.attempt = self.records.len() as u32 + 1;
         self.records.push(record);
@@ -425,7 +515,7 @@ fn failed(code: &str, message: String) -> Outcome {
         code: Some(code.into()),
         message,
         request_id: None,
-        fatal: false,
+        fatal: None,
     })
 }
 
@@ -439,16 +529,28 @@ pub struct Plan {
     pub request: Result<ChatRequest, Outcome>,
 }
 
-/// Reads the input (now, as the item starts) and builds its request.
-pub fn plan(defaults: &Defaults, template: &Template, options: &ItemOptions, input: Input) -> Plan {
+/// Reads the input (now, as the item starts, and off the runtime's thread) and builds its
+/// request.
+pub async fn plan(
+    defaults: &Defaults,
+    template: &Template,
+    options: &ItemOptions,
+    input: Input,
+) -> Plan {
     match input {
         Input::Broken { id, message } => Plan {
             id,
             path: None,
             request: Err(failed("read_error", message)),
         },
+        Input::Skipped { path, reason } => Plan {
+            id: path.display().to_string(),
+            path: Some(path),
+            request: Err(Outcome::Skipped(reason)),
+        },
         Input::File { path } => {
-            let request = read_file(&path, options)
+            let request = read_off_thread(&path, options)
+                .await
                 .map(|content| request_for(defaults, None, template.render(&path, &content)));
             Plan {
                 id: path.display().to_string(),
@@ -483,6 +585,41 @@ pub fn plan(defaults: &Defaults, template: &Template, options: &ItemOptions, inp
             }
         }
     }
+}
+
+/// Reads a file without blocking the runtime's thread, which drives every request: a
+/// regular file on the blocking pool; anything else the user named (a named pipe, a
+/// device) on a thread of its own, which may wait for a writer as long as it likes — the
+/// item can still be stopped, and the process exits without waiting for that thread.
+async fn read_off_thread(path: &Path, opts: &ItemOptions) -> Result<String, Outcome> {
+    let gone = || failed("read_error", format!("cannot read `{}`", path.display()));
+    let (owned, options) = (path.to_path_buf(), opts.clone());
+    let regular = tokio::task::spawn_blocking(move || {
+        // `metadata` never blocks on a pipe; opening one may, until a writer comes.
+        match std::fs::metadata(&owned) {
+            Ok(meta) if !meta.is_file() && !meta.is_dir() => Err((owned, options)),
+            _ => Ok(read_file(&owned, &options)),
+        }
+    })
+    .await
+    .map_err(|_| gone())?;
+    let (owned, options) = match regular {
+        Ok(read) => return read,
+        Err(special) => special,
+    };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("qwen-read".into())
+        .spawn(move || {
+            let _ = tx.send(read_file(&owned, &options));
+        })
+        .map_err(|e| {
+            failed(
+                "read_error",
+                format!("cannot read `{}`: {e}", path.display()),
+            )
+        })?;
+    rx.await.map_err(|_| gone())?
 }
 
 fn read_file(path: &Path, opts: &ItemOptions) -> Result<String, Outcome> {

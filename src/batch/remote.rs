@@ -354,7 +354,7 @@ pub async fn collect(
                 code,
                 message: crate::api::redact(&message).into_owned(),
                 request_id,
-                fatal: false,
+                fatal: None,
             }),
             None => Outcome::Failed(ItemError {
                 status: None,
@@ -370,7 +370,7 @@ pub async fn collect(
                     ),
                 },
                 request_id: None,
-                fatal: false,
+                fatal: None,
             }),
         };
         let attempts = match &outcome {
@@ -446,7 +446,7 @@ fn completion(body: &serde_json::Value, request_id: Option<String>, model: &str)
             code: Some("malformed_reply".into()),
             message: err.to_string(),
             request_id,
-            fatal: false,
+            fatal: None,
         }),
     }
 }

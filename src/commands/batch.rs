@@ -1,22 +1,22 @@
 //! `qwen batch`: many items through the engine, one JSONL line per item, a summary at the end.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::StreamExt;
 use serde_json::{Map, Value, json};
 
 use crate::api::Client;
 use crate::api::retry::RetryPolicy;
-use crate::batch::inputs::{self, Input, Source, Template, WalkOptions};
-use crate::batch::item::{self, Context, Defaults, ItemOptions, ItemResult, Outcome};
+use crate::batch::inputs::{self, Listing, Next, Source, Template, WalkOptions};
+use crate::batch::item::{self, Context, Defaults, ItemOptions, ItemResult, Outcome, Shutdown};
 use crate::batch::journal::{self, OutputSpec, Sink};
 use crate::batch::{AdaptiveLimit, RateLimits, run_all};
 use crate::cli::{BatchArgs, Format, InputFormat};
-use crate::config::{Settings, format_duration, parse_size};
+use crate::config::{Settings, format_duration, parse_duration, parse_size};
 use crate::error::{Exit, UsageError, note};
 use crate::output::progress::{Counts, Progress};
 use crate::output::{SCHEMA_VERSION, usage_json};
@@ -106,7 +106,9 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         idle_timeout: settings.idle_timeout,
     };
 
-    let items = inputs::spawn(source, walk)?;
+    let drain_timeout = parse_duration(&args.drain_timeout)
+        .map_err(|e| UsageError::new(format!("invalid `--drain-timeout`: {e}"), None))?;
+    let (items, listing) = inputs::spawn(source, walk)?;
     let items = items.take(args.max_items.unwrap_or(usize::MAX));
 
     if args.dry_run {
@@ -146,6 +148,7 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
     let rates = RateLimits::new(args.rpm, args.tpm);
     let stop = Cell::new(false);
     let retrying = Cell::new(0);
+    let shutdown = Shutdown::default();
     let budget = args.max_cost.map(|max| item::Budget {
         max,
         prices: &settings.prices,
@@ -165,6 +168,7 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         stop: &stop,
         retrying: &retrying,
         budget: budget.as_ref(),
+        shutdown: &shutdown,
     };
     let batch_id = format!(
         "local-{:x}-{:x}",
@@ -182,11 +186,38 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         &stop,
     );
     run.claim_out_files(state.claims);
+    // Result lines on the terminal that shows the bar: each one is written with the bar
+    // cleared, or the bar's last frame stays behind above it.
+    run.progress.lines_on_stdout(args.output.is_none());
+    let run = RefCell::new(run);
+    let max_items = args.max_items.map_or(u64::MAX, |n| n as u64);
+    let counts = |run: &mut Run<'_>| {
+        run.counts.retrying = retrying.get() as u64;
+        run.counts.total = total(&listing, max_items);
+    };
+
+    // An input stream that cannot be read (or a duplicate id) ends the stream; the run
+    // stops starting items, lets those in flight finish, and exits 2.
+    let input_error: RefCell<Option<UsageError>> = RefCell::new(None);
+    let items = items
+        // Ctrl-C ends the wait for more input (a pipe that stays silent), too.
+        .take_until(shutdown.stopping.notified())
+        .scan((), |(), next: Next| {
+            std::future::ready(match next {
+                Ok(input) => Some(input),
+                Err(err) => {
+                    stop.set(true);
+                    *input_error.borrow_mut() = Some(err);
+                    None
+                }
+            })
+        });
 
     // Items are pulled a window ahead of the in-flight limit, so that one waiting out a
     // Retry-After does not leave a slot idle.
     let window = args.concurrency.max(1) * 2;
-    let interrupted = {
+    let mut interrupted = false;
+    let outcome = {
         let engine = run_all(
             items.enumerate(),
             window,
@@ -196,36 +227,85 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
                 async move { item::run(ctx, index, input).await }
             },
             |result| {
-                run.counts.retrying = retrying.get() as u64;
+                let mut run = run.borrow_mut();
+                counts(&mut run);
                 run.finish_item(result, &mut sink)
             },
         );
         tokio::pin!(engine);
-        let mut interrupted = false;
+        let ctrl_c = tokio::signal::ctrl_c();
+        tokio::pin!(ctrl_c);
+        let mut drain_deadline = None;
+        let mut tick = tokio::time::interval(PROGRESS_TICK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
+            let drained = async {
+                match drain_deadline {
+                    Some(deadline) => tokio::time::sleep_until(deadline).await,
+                    None => std::future::pending().await,
+                }
+            };
             tokio::select! {
                 biased;
-                result = &mut engine => {
-                    result?;
-                    break;
-                }
-                _ = tokio::signal::ctrl_c() => {
+                result = &mut engine => break result,
+                _ = &mut ctrl_c => {
+                    ctrl_c.set(tokio::signal::ctrl_c());
                     if interrupted {
-                        break; // the second Ctrl-C drops the in-flight items
+                        note_abandoning(settings, &limit, "Ctrl-C again");
+                        break Ok(());
                     }
                     interrupted = true;
                     stop.set(true);
+                    shutdown.stopping.notify_waiters();
+                    drain_deadline = Some(tokio::time::Instant::now() + drain_timeout);
                     if !settings.quiet {
                         note("note", &format!(
-                            "stopping: waiting for {} request(s) in flight (Ctrl-C again to abort them)",
+                            "stopping: waiting up to {} for {} request(s) in flight \
+                             (Ctrl-C again to abandon them)",
+                            format_duration(drain_timeout),
                             limit.in_flight()
                         ));
                     }
                 }
+                () = drained => {
+                    note_abandoning(settings, &limit, "`--drain-timeout` passed");
+                    break Ok(());
+                }
+                _ = tick.tick() => {
+                    // Between results too: the total appears when the walk ends, and a
+                    // run waiting on slow requests still shows that it is alive.
+                    let mut run = run.borrow_mut();
+                    counts(&mut run);
+                    let run = &mut *run;
+                    run.progress.update(&run.counts);
+                }
             }
         }
-        interrupted
+        // Dropping the engine drops the items still under way; each leaves its result in
+        // `shutdown.abandoned`.
     };
+    let mut run = run.into_inner();
+    let abandoned = shutdown.abandoned.take();
+    if let Err(err) = outcome {
+        // The output failed (a closed pipe, a full disk): no line can be written, but
+        // every attempt that reached the server is billed, so it goes to the ledger.
+        for mut result in abandoned {
+            for attempt in &mut result.attempts {
+                if attempt.error_code.as_deref() == Some("interrupted") {
+                    attempt.error_code = Some("output_closed".into());
+                }
+            }
+            run.record(&result);
+        }
+        return Err(err);
+    }
+    let mut abandoned = abandoned.into_iter();
+    while let Some(result) = abandoned.next() {
+        if let Err(err) = run.finish_item(result, &mut sink) {
+            abandoned.for_each(|result| run.record(&result));
+            return Err(err);
+        }
+    }
     run.flush_ordered(&mut sink)?;
     sink.finish()?;
     run.progress.finish();
@@ -233,7 +313,34 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
     if budget.as_ref().is_some_and(|b| b.tripped.get()) && run.stop_reason.is_none() {
         run.stop_reason = Some(Exit::Budget);
     }
+    if let Some(err) = input_error.take().filter(|_| !interrupted) {
+        return Err(err.into());
+    }
     Ok(run.exit(interrupted))
+}
+
+/// How often the progress display is refreshed between results.
+const PROGRESS_TICK: Duration = Duration::from_millis(500);
+
+/// The number of items the run will see, once known: what the listing found, capped by
+/// `--max-items` (known as soon as that many are found).
+fn total(listing: &Listing, max_items: u64) -> Option<u64> {
+    match listing.total() {
+        Some(total) => Some(total.min(max_items)),
+        None => (listing.found() >= max_items).then_some(max_items),
+    }
+}
+
+fn note_abandoning(settings: &Settings, limit: &AdaptiveLimit, why: &str) {
+    if !settings.quiet {
+        note(
+            "note",
+            &format!(
+                "{why}: abandoning {} request(s) in flight (`interrupted` lines; rerun with --resume)",
+                limit.in_flight()
+            ),
+        );
+    }
 }
 
 impl Drop for Run<'_> {
@@ -319,7 +426,7 @@ fn own_outputs(args: &BatchArgs, spec: &OutputSpec<'_>) -> anyhow::Result<Vec<Pa
 async fn dry_run(
     settings: &Settings,
     args: &BatchArgs,
-    items: impl futures_util::Stream<Item = Input>,
+    items: impl futures_util::Stream<Item = Next>,
     defaults: &Defaults,
     template: &Template,
     options: &ItemOptions,
@@ -343,7 +450,7 @@ async fn dry_run(
     let mut unknown_cost = false;
     let mut items = std::pin::pin!(items);
     while let Some(input) = items.next().await {
-        let plan = item::plan(defaults, template, options, input);
+        let plan = item::plan(defaults, template, options, input?).await;
         let mut line = Map::new();
         line.insert("v".into(), json!(SCHEMA_VERSION));
         line.insert("id".into(), json!(plan.id));
@@ -446,6 +553,15 @@ fn outcome_fields(line: &mut Map<String, Value>, outcome: &Outcome) {
                 "error".into(),
                 json!({"status": e.status, "code": e.code, "message": e.message,
                        "request_id": e.request_id}),
+            );
+        }
+        Outcome::Interrupted => {
+            line.insert("status".into(), json!("interrupted"));
+            line.insert(
+                "error".into(),
+                json!({"status": null, "code": "interrupted",
+                       "message": "the run was stopped while the request was in flight",
+                       "request_id": null}),
             );
         }
         _ => {}
@@ -570,14 +686,21 @@ impl<'a> Run<'a> {
             }
             Outcome::Failed(e) => {
                 c.failed += 1;
-                if e.fatal && self.stop_reason.is_none() {
+                if let Some(exit) = e.fatal
+                    && self.stop_reason.is_none()
+                {
                     self.stop.set(true);
-                    self.stop_reason = Some(Exit::RateLimit);
+                    self.stop_reason = Some(exit);
+                    let why = if exit == Exit::Auth {
+                        "the API key was rejected"
+                    } else {
+                        "the account cannot take more requests"
+                    };
                     note(
                         "error",
                         &format!(
-                            "stopping the run: {} — the account cannot take more requests; \
-                             items not started yet were left alone (rerun with --resume)",
+                            "stopping the run: {} — {why}; items not started yet were left \
+                             alone (rerun with --resume)",
                             e.message
                         ),
                     );
@@ -588,6 +711,7 @@ impl<'a> Run<'a> {
             }
             Outcome::Skipped(_) => c.skipped += 1,
             Outcome::AlreadyDone => c.resumed += 1,
+            Outcome::Interrupted => c.interrupted += 1,
             Outcome::NotStarted => {}
         }
         if !matches!(result.outcome, Outcome::NotStarted) {
@@ -660,7 +784,7 @@ impl<'a> Run<'a> {
                 code: Some("invalid_output".into()),
                 message: err.0,
                 request_id: completion.request_id.clone(),
-                fatal: false,
+                fatal: None,
             });
         }
     }
@@ -714,6 +838,12 @@ impl<'a> Run<'a> {
             }
             other => outcome_fields(&mut line, other),
         }
+        if let (Outcome::Interrupted, Some(Value::Object(error))) =
+            (&r.outcome, line.get_mut("error"))
+        {
+            let request_id = r.attempts.last().and_then(|a| a.request_id.clone());
+            error.insert("request_id".into(), json!(request_id));
+        }
         line.insert("attempts".into(), json!(r.attempts.len()));
         line.insert("latency_ms".into(), json!(r.latency.as_millis() as u64));
         Ok(Some(serde_json::to_vec(&Value::Object(line))?))
@@ -747,7 +877,7 @@ impl<'a> Run<'a> {
                     code: Some("write_error".into()),
                     message,
                     request_id: completion.request_id.clone(),
-                    fatal: false,
+                    fatal: None,
                 });
                 None
             }
@@ -797,7 +927,7 @@ impl<'a> Run<'a> {
     pub fn flush_ordered(&mut self, sink: &mut Sink) -> anyhow::Result<()> {
         for (_, line) in std::mem::take(&mut self.ordered) {
             if let Some(line) = line {
-                sink.out(&line)?;
+                self.progress.suspend(|| sink.out(&line))?;
             }
         }
         Ok(())
@@ -815,16 +945,17 @@ impl<'a> Run<'a> {
         if let Some(line) = &line {
             sink.journal(line)?;
         }
+        let progress = &self.progress;
         if !self.output.ordered {
             return match line {
-                Some(line) => sink.out(&line),
+                Some(line) => progress.suspend(|| sink.out(&line)),
                 None => Ok(()),
             };
         }
         self.ordered.insert(index, line);
         while let Some(line) = self.ordered.remove(&self.next) {
             if let Some(line) = line {
-                sink.out(&line)?;
+                progress.suspend(|| sink.out(&line))?;
             }
             self.next += 1;
         }
@@ -841,11 +972,13 @@ impl<'a> Run<'a> {
             return;
         }
         let c = &self.counts;
-        let resumed = if c.resumed > 0 {
-            format!(" ({} already done)", c.resumed)
-        } else {
-            String::new()
-        };
+        let mut others = String::new();
+        if c.interrupted > 0 {
+            others.push_str(&format!(", {} interrupted", c.interrupted));
+        }
+        if c.resumed > 0 {
+            others.push_str(&format!(" ({} already done)", c.resumed));
+        }
         let cost = match (&self.cost, self.cost_unknown) {
             (None, false) => String::new(),
             (None, true) => "; cost unknown".to_owned(),
@@ -858,7 +991,7 @@ impl<'a> Run<'a> {
         note(
             "batch",
             &format!(
-                "{} item(s): {} ok, {} failed, {} skipped{resumed}; {} tokens{cost}; {} retries; {}",
+                "{} item(s): {} ok, {} failed, {} skipped{others}; {} tokens{cost}; {} retries; {}",
                 c.done,
                 c.ok,
                 c.failed,

@@ -15,7 +15,7 @@ use super::batch::{OutputOptions, Run};
 use crate::api::batches::{self, BatchObject};
 use crate::api::retry::RetryPolicy;
 use crate::api::{Client, Protocol};
-use crate::batch::inputs::{Input, Template};
+use crate::batch::inputs::{Next, Template};
 use crate::batch::item::{self, Defaults, ItemOptions, ItemResult, Outcome};
 use crate::batch::journal::{self, OutputSpec, Sink};
 use crate::batch::remote::{self, Limits, PartWriter};
@@ -117,7 +117,7 @@ fn item_result(
 pub async fn submit(
     settings: &Settings,
     args: &BatchArgs,
-    items: impl futures_util::Stream<Item = Input>,
+    items: impl futures_util::Stream<Item = Next>,
     defaults: &Defaults,
     template: &Template,
     options: &ItemOptions,
@@ -151,7 +151,8 @@ pub async fn submit(
     let mut writer = part_writer(scratch.clone(), &args.remote)?;
     let mut items = std::pin::pin!(items.enumerate());
     while let Some((index, input)) = items.next().await {
-        let plan = item::plan(defaults, template, options, input);
+        // An input stream that cannot be read stops the job before anything is uploaded.
+        let plan = item::plan(defaults, template, options, input?).await;
         let request = match plan.request {
             Ok(request) => request,
             Err(outcome) => {

@@ -4,6 +4,7 @@ mod assets;
 mod batch;
 mod batch_api;
 mod batch_output;
+mod batch_run;
 mod chat;
 mod common;
 mod complete;
