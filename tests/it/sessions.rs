@@ -445,3 +445,40 @@ async fn the_store_holds_neither_the_key_nor_unsaved_prompt_text() {
         "the reply is in the store"
     );
 }
+
+#[tokio::test]
+async fn many_processes_starting_one_new_session_at_once_save_every_turn() {
+    let server = ok_server(&["ok"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    const RUNS: usize = 12;
+    let children: Vec<_> = (0..RUNS)
+        .map(|i| {
+            std_qwen(&server.uri(), dir.path())
+                .args(["chat", "--session", "shared", &format!("turn {i}")])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert_eq!(err, "", "no store warning");
+    }
+    let db = rusqlite::Connection::open(dir.path().join("data/qwen.db")).unwrap();
+    let conversations: i64 = db
+        .query_row("SELECT count(*) FROM conversations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(conversations, 1);
+    let messages: i64 = db
+        .query_row(
+            "SELECT count(*) FROM messages JOIN conversations c ON c.id = conversation_id
+             WHERE c.name = 'shared'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(messages, 2 * RUNS as i64, "every turn is saved");
+}
