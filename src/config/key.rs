@@ -51,11 +51,12 @@ pub(super) fn from_file(path: &Path) -> anyhow::Result<Secret> {
     let mut file = File::open(path).map_err(|e| auth(format!("cannot read {what}: {e}"), None))?;
     let bytes = crate::input::read_bounded(&mut file, &what, MAX_KEY_BYTES, false, &mut || {})
         .map_err(|e| auth(e.message, None))?;
-    one_line(bytes, &what)
+    one_line(bytes, &what, "keep only the key in the file")
 }
 
-/// Checks that `bytes` hold one key: UTF-8, one non-empty line, no control characters.
-fn one_line(bytes: Vec<u8>, what: &str) -> anyhow::Result<Secret> {
+/// Checks that `bytes` hold one key: UTF-8, one non-empty line, no control characters;
+/// `fix` is the hint for a multi-line key.
+fn one_line(bytes: Vec<u8>, what: &str, fix: &str) -> anyhow::Result<Secret> {
     let text =
         String::from_utf8(bytes).map_err(|_| auth(format!("{what} is not UTF-8 text"), None))?;
     let key = text.trim();
@@ -66,9 +67,7 @@ fn one_line(bytes: Vec<u8>, what: &str) -> anyhow::Result<Secret> {
     if lines > 1 {
         return Err(auth(
             format!("{what} gave {lines} lines; a key is one line"),
-            Some(
-                "make it print only the key (for `pass`, the key on the first line and `pass show NAME | head -1` as the command)",
-            ),
+            Some(fix),
         ));
     }
     if key.chars().any(char::is_control) {
@@ -123,12 +122,11 @@ pub(super) fn from_command(argv: &[String], timeout: Duration) -> anyhow::Result
         let _ = exit_tx.send(child.wait());
     });
 
-    let deadline = Instant::now() + timeout;
     let status = exit_rx.recv_timeout(timeout);
     let mut bytes = Vec::new();
     let outcome = match status {
         Ok(Ok(status)) => {
-            let until = (Instant::now() + OUTPUT_GRACE).min(deadline.max(Instant::now()));
+            let until = Instant::now() + OUTPUT_GRACE;
             let mut complete = false;
             while let Some(left) = until.checked_duration_since(Instant::now()) {
                 match out_rx.recv_timeout(left) {
@@ -169,7 +167,11 @@ pub(super) fn from_command(argv: &[String], timeout: Duration) -> anyhow::Result
             None,
         ));
     }
-    one_line(bytes, &what)
+    one_line(
+        bytes,
+        &what,
+        "make it print only the key, e.g. `[\"sh\", \"-c\", \"pass show NAME | head -n 1\"]`",
+    )
 }
 
 /// Turns a non-zero exit or a death by signal into the error to report.
@@ -246,13 +248,13 @@ mod tests {
     #[test]
     fn a_key_is_one_non_empty_line() {
         assert_eq!(
-            one_line(b"  sk-abc\n".to_vec(), "x").unwrap().expose(),
+            one_line(b"  sk-abc\n".to_vec(), "x", "").unwrap().expose(),
             "sk-abc"
         );
-        assert!(err(one_line(b" \n\n".to_vec(), "x")).contains("empty key"));
-        assert!(err(one_line(b"sk-a\nsk-b\n".to_vec(), "x")).contains("2 lines"));
-        assert!(err(one_line(vec![b's', 0xff], "x")).contains("not UTF-8"));
-        assert!(err(one_line(b"sk\x1b[2Jx".to_vec(), "x")).contains("control"));
+        assert!(err(one_line(b" \n\n".to_vec(), "x", "")).contains("empty key"));
+        assert!(err(one_line(b"sk-a\nsk-b\n".to_vec(), "x", "")).contains("2 lines"));
+        assert!(err(one_line(vec![b's', 0xff], "x", "")).contains("not UTF-8"));
+        assert!(err(one_line(b"sk\x1b[2Jx".to_vec(), "x", "")).contains("control"));
     }
 
     #[test]

@@ -380,10 +380,12 @@ async fn a_key_command_that_never_ends_is_stopped_at_its_timeout_with_its_childr
 fn ctrl_c_at_a_terminal_stops_the_key_command_and_everything_it_started() {
     let dir = tempfile::tempdir().unwrap();
     let pid_file = dir.path().join("sleep.pid");
+    // The pid file appears a moment after the start, once `qwen` has lent the terminal;
+    // the background `sleep` ignores SIGINT, as a non-interactive shell's jobs do.
     write_config(
         dir.path(),
         &format!(
-            "api_key_command = [\"sh\", \"-c\", \"sleep 60 & echo $! > '{}'; wait\"]\n",
+            "api_key_command = [\"sh\", \"-c\", \"sleep 60 & p=$!; sleep 0.3; echo $p > '{}'; wait\"]\n",
             pid_file.display()
         ),
     );
