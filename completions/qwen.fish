@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_qwen_global_optspecs
-    string join \n profile= region= base-url= api= m/model= format= retries= timeout= first-token-timeout= idle-timeout= allow-insecure-http no-ledger v/verbose q/quiet h/help V/version
+    string join \n profile= region= base-url= api= m/model= format= retries= timeout= first-token-timeout= idle-timeout= allow-insecure-http max-input= no-ledger v/verbose q/quiet h/help V/version
 end
 
 function __fish_qwen_needs_command
@@ -40,6 +40,7 @@ complete -c qwen -n "__fish_qwen_needs_command" -l retries -d 'Retries for trans
 complete -c qwen -n "__fish_qwen_needs_command" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_needs_command" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_needs_command" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_needs_command" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_needs_command" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_needs_command" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_needs_command" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -91,6 +92,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l retries -d 'Retries f
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-stdin -d 'Never read standard input, even when it is a pipe'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l lossy -d 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l think -d 'Turn thinking (reasoning) on for hybrid models'
@@ -163,6 +165,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l think -d 'Turn thinking (reasoning) on for hybrid models'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l no-think -d 'Turn thinking off for hybrid models'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l search -d 'Let the model search the web (`enable_search`)'
@@ -205,6 +208,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -229,6 +233,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -250,6 +255,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -271,6 +277,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -305,6 +312,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -332,6 +340,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -355,6 +364,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -379,6 +389,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -401,6 +412,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -425,6 +437,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -470,6 +483,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l allow-all -d 'Run every tool without asking'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l no-stdin -d 'Never read standard input, even when it is a pipe'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l lossy -d 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
@@ -504,6 +518,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -527,6 +542,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -566,6 +582,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand complete" -l retries -d 'Retri
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand complete" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l no-stdin -d 'Never read standard input, even when it is a pipe'
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l lossy -d 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l think -d 'Turn thinking (reasoning) on for hybrid models'
@@ -598,6 +615,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_su
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l offline -d 'Show the built-in catalogue only; do not ask the endpoint'
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l no-ledger -d 'Do not record this call in the local usage ledger'
@@ -622,6 +640,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcom
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l offline -d 'Show the built-in catalogue only; do not ask the endpoint'
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l no-ledger -d 'Do not record this call in the local usage ledger'
@@ -649,6 +668,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand embed" -l retries -d 'Retries 
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand embed" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l no-stdin -d 'Never read standard input (otherwise, when it is not a terminal, each line is a text)'
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l no-text -d 'Leave each text out of its output line'
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l lossy -d 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
@@ -673,6 +693,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l retries -d 'Retries
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l no-call -d 'Skip the 1-token test call (it is billed like any other call)'
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l no-ledger -d 'Do not record this call in the local usage ledger'
@@ -695,6 +716,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand completions" -l retries -d 'Re
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand completions" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'

@@ -75,6 +75,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
 
+    /// Largest input read (standard input, each file), e.g. `16MiB` (the default)
+    #[arg(long, global = true, value_name = "SIZE")]
+    pub max_input: Option<String>,
+
     /// Do not record this call in the local usage ledger
     #[arg(long, global = true)]
     pub no_ledger: bool,

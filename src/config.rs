@@ -19,6 +19,11 @@ use crate::cli::{ApiArg, Format, GlobalArgs, ModelParams};
 use crate::error::{AuthError, UsageError};
 use crate::prices::{PriceConfig, PriceTable};
 
+mod key;
+mod ranges;
+
+pub use key::DEFAULT_KEY_COMMAND_TIMEOUT;
+
 /// Names of the environment variables `qwen` reads.
 pub mod env {
     /// The API key.
@@ -72,6 +77,10 @@ pub struct ProfileConfig {
     pub api_key_file: Option<PathBuf>,
     /// Run this program (argv, no shell) and read the key from its stdout.
     pub api_key_command: Option<Vec<String>>,
+    /// Longest run of `api_key_command` before it is stopped.
+    pub api_key_command_timeout: Option<String>,
+    /// Largest input read (standard input, each file): `"16MiB"` or a number of bytes.
+    pub max_input: Option<SizeValue>,
     /// Allow the key over plain http to a non-loopback host.
     pub allow_insecure_http: Option<bool>,
     /// Retries for transient failures.
@@ -104,6 +113,16 @@ pub struct ProfileConfig {
     pub prices: Option<BTreeMap<String, PriceConfig>>,
     /// MCP servers for `qwen tools` (`[[mcp]]`).
     pub mcp: Option<Vec<crate::tools::McpConfig>>,
+}
+
+/// A size in the config file: a number of bytes, or text such as `"16MiB"`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum SizeValue {
+    /// Bytes.
+    Bytes(u64),
+    /// A size with a unit, parsed by [`parse_size`].
+    Text(String),
 }
 
 /// Default request parameters from the config file; flags override each one.
@@ -140,7 +159,8 @@ impl ProfileConfig {
             self.region = None;
         }
         overlay!(self, over; region, base_url, api, workspace, model, fallback_models, api_key_env,
-            api_key_file, api_key_command, allow_insecure_http, retries, timeout,
+            api_key_file, api_key_command, api_key_command_timeout, max_input,
+            allow_insecure_http, retries, timeout,
             first_token_timeout, idle_timeout, format, system, ledger, save_conversations,
             max_history, log_content, cache, cache_ttl, mcp);
         // A profile's prices add to the top level's, model by model.
@@ -163,15 +183,28 @@ impl ProfileConfig {
 /// Reads and checks config.toml; a missing file is an empty config. Unknown keys are
 /// warnings (an older `qwen` still reads a newer config); wrong types are errors.
 pub fn load_file(path: &Path, warn: &mut dyn FnMut(String)) -> anyhow::Result<ProfileConfig> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
         Err(err) => {
-            return Err(err).with_context(|| format!("failed to read `{}`", path.display()));
+            return Err(ConfigError(format!("failed to read `{}`: {err}", path.display())).into());
         }
     };
+    // Bounded like every other input: a config file is a few KiB, never `/dev/zero`.
+    let what = format!("config file `{}`", path.display());
+    let bytes = crate::input::read_bounded(&mut file, &what, MAX_CONFIG_BYTES, false, &mut || {})
+        .map_err(|e| ConfigError(e.message))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        ConfigError(format!(
+            "{what} is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
     parse_config(&text, path, warn)
 }
+
+/// The largest config file read.
+const MAX_CONFIG_BYTES: u64 = 4 << 20;
 
 fn parse_config(
     text: &str,
@@ -268,6 +301,12 @@ pub struct Settings {
     pub key_source: KeySource,
     /// The environment variable the key is read from.
     pub key_var: String,
+    /// The config file's `api_key_env`, if it names one.
+    pub api_key_env: Option<String>,
+    /// Longest run of `api_key_command`.
+    pub key_command_timeout: Duration,
+    /// Largest input read (standard input, each file), in bytes.
+    pub max_input: u64,
     /// Allow the key over plain http to a non-loopback host.
     pub allow_insecure_http: bool,
     /// Output format.
@@ -529,6 +568,26 @@ impl Settings {
             fallback_models: merged.fallback_models.clone().unwrap_or_default(),
             key_source,
             key_var,
+            api_key_env: merged.api_key_env.clone(),
+            key_command_timeout: match &merged.api_key_command_timeout {
+                Some(text) => parse_duration(text).map_err(|e| {
+                    ConfigError(format!(
+                        "invalid `api_key_command_timeout` in `{}`: {e}",
+                        path.display()
+                    ))
+                })?,
+                None => DEFAULT_KEY_COMMAND_TIMEOUT,
+            },
+            max_input: match (&args.max_input, &merged.max_input) {
+                (Some(text), _) => parse_size(text)
+                    .map_err(|e| UsageError::new(format!("invalid `--max-input`: {e}"), None))?,
+                (None, Some(SizeValue::Bytes(n))) => *n,
+                (None, Some(SizeValue::Text(text))) => parse_size(text).map_err(|e| {
+                    ConfigError(format!("invalid `max_input` in `{}`: {e}", path.display()))
+                })?,
+                (None, None) => crate::input::DEFAULT_MAX_INPUT,
+            }
+            .max(1),
             allow_insecure_http: args.allow_insecure_http
                 || merged.allow_insecure_http.unwrap_or(false),
             format,
@@ -598,7 +657,8 @@ impl Settings {
             (_, true) => Some(false),
             _ => file.enable_thinking,
         };
-        Ok(Params {
+        ranges::check(flags, file, self.region.is_some())?;
+        let params = Params {
             temperature: flags.temperature.or(file.temperature),
             top_p: flags.top_p.or(file.top_p),
             top_k: flags.top_k.or(file.top_k),
@@ -620,7 +680,13 @@ impl Settings {
             },
             response_format: flags.json.then_some(ResponseFormat::JsonObject),
             extra,
-        })
+        };
+        if !self.quiet {
+            for warning in ranges::extra_overrides(&params, flags) {
+                crate::error::note("warning", &warning);
+            }
+        }
+        Ok(params)
     }
 
     /// Returns a description of the key source that never shows the key.
@@ -644,6 +710,17 @@ impl Settings {
         let loopback = endpoints::is_loopback(&self.base_url);
         let plain_http = self.base_url.starts_with("http://");
         match &key {
+            // A local server may need no key, but a source the user configured that gives
+            // none is a mistake to point out, not a silent unauthenticated request.
+            None if (loopback || plain_http) && self.api_key_env.is_some() && !self.quiet => {
+                crate::error::note(
+                    "warning",
+                    &format!(
+                        "no API key: `{}` (named by `api_key_env`) is not set; sending the request without one",
+                        self.key_var
+                    ),
+                );
+            }
             None if !loopback && !plain_http => {
                 return Err(AuthError {
                     message: format!(
@@ -682,26 +759,8 @@ impl Settings {
         let key = match &self.key_source {
             KeySource::Env(_, key) => key.clone(),
             KeySource::Missing => return Ok(None),
-            KeySource::File(path) => {
-                let text = std::fs::read_to_string(path).with_context(|| {
-                    format!("failed to read the API key file `{}`", path.display())
-                })?;
-                Secret::new(&text)
-            }
-            KeySource::Command(argv) => {
-                let out = std::process::Command::new(&argv[0])
-                    .args(&argv[1..])
-                    .stdin(std::process::Stdio::null())
-                    .stderr(std::process::Stdio::inherit())
-                    .output()
-                    .with_context(|| format!("failed to run `api_key_command` `{}`", argv[0]))?;
-                if !out.status.success() {
-                    anyhow::bail!("`api_key_command` `{}` failed ({})", argv[0], out.status);
-                }
-                let text = String::from_utf8(out.stdout)
-                    .context("`api_key_command` printed a key that is not UTF-8")?;
-                Secret::new(&text)
-            }
+            KeySource::File(path) => key::from_file(path)?,
+            KeySource::Command(argv) => key::from_command(argv, self.key_command_timeout)?,
         };
         if key.expose().is_empty() {
             anyhow::bail!(AuthError {
@@ -710,6 +769,37 @@ impl Settings {
             });
         }
         Ok(Some(key))
+    }
+
+    /// Returns the hint for a rejected key (401): the region, and where the key came from,
+    /// so the user checks the source actually in use.
+    pub fn auth_hint(&self) -> String {
+        let source = match &self.key_source {
+            KeySource::Env(name, _) if self.api_key_env.is_some() => {
+                format!("the key in `{name}` (named by `api_key_env`)")
+            }
+            KeySource::Env(name, _) => format!("the key in `{name}`"),
+            KeySource::Command(argv) => {
+                format!("the key printed by `api_key_command` (`{}`)", argv[0])
+            }
+            KeySource::File(path) => format!("the key in `{}`", path.display()),
+            KeySource::Missing => {
+                return match &self.api_key_env {
+                    Some(_) => format!(
+                        "no API key was sent: `{}` (named by `api_key_env`) is not set",
+                        self.key_var
+                    ),
+                    None => format!(
+                        "no API key was sent: set `{}`, or `api_key_file` / `api_key_command` in config.toml",
+                        self.key_var
+                    ),
+                };
+            }
+        };
+        format!(
+            "DashScope keys are issued per region: a key from another region gets 401. \
+             Check `--region` (cn, intl, us, hk) and {source}"
+        )
     }
 }
 

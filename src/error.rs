@@ -84,6 +84,23 @@ pub struct AuthError {
     pub hint: Option<String>,
 }
 
+/// Ctrl-C stopped something `qwen` was waiting for (exit 130).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Interrupted(pub String);
+
+/// The context of a failed request, from a command that knows more than the API error
+/// does (where the key came from, the models it might have meant): its hint, when it has
+/// one, replaces the API error's own. The exit status is still the API error's.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct RequestFailed {
+    /// What failed, e.g. "request to `qwen-plus` failed".
+    pub message: String,
+    /// A better hint than the API error's, if there is one.
+    pub hint: Option<String>,
+}
+
 /// Prints `err` to stderr and picks the exit status for it.
 pub fn report(err: &anyhow::Error) -> Exit {
     // `qwen chat … | head -1` closes our stdout early. That is success, not an error: this
@@ -133,9 +150,16 @@ fn one_line(err: &anyhow::Error) -> String {
 }
 
 fn classify(err: &anyhow::Error) -> (Exit, Option<String>) {
+    // A context is not one of the chain's causes; anyhow finds it by type.
+    let better_hint = err
+        .downcast_ref::<RequestFailed>()
+        .and_then(|failed| failed.hint.clone());
     for cause in err.chain() {
         if let Some(api) = cause.downcast_ref::<ApiError>() {
-            return (api.exit(), api.hint());
+            return (api.exit(), better_hint.clone().or_else(|| api.hint()));
+        }
+        if cause.downcast_ref::<Interrupted>().is_some() {
+            return (Exit::Interrupted, None);
         }
         if let Some(usage) = cause.downcast_ref::<UsageError>() {
             return (Exit::Usage, usage.hint.clone());
@@ -187,6 +211,25 @@ mod tests {
         assert_eq!(report(&err), Exit::Success);
         let json = serde_json::Error::io(io::Error::from(io::ErrorKind::BrokenPipe));
         assert!(is_broken_pipe(&anyhow::Error::new(json)));
+    }
+
+    #[test]
+    fn a_request_failed_context_replaces_the_hint_but_not_the_exit() {
+        let api = ApiError::Timeout {
+            what: "reply",
+            after: std::time::Duration::from_secs(1),
+        };
+        let err = anyhow::Error::new(api).context(RequestFailed {
+            message: "request to `m` failed".into(),
+            hint: Some("check `MY_KEY`".into()),
+        });
+        assert_eq!(
+            classify(&err),
+            (Exit::Failure, Some("check `MY_KEY`".into()))
+        );
+        assert!(one_line(&err).starts_with("request to `m` failed: "));
+        let err = anyhow::Error::new(Interrupted("stopped".into()));
+        assert_eq!(classify(&err).0, Exit::Interrupted);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! The prompt is the arguments joined by spaces, then standard input, then each `--file` as
 //! `<file path="…">…</file>`, with a blank line between the parts. A `-` argument puts
 //! standard input at its place instead. Binary or non-UTF-8 input is an error unless the
-//! caller accepts lossy decoding.
+//! caller accepts lossy decoding. Every input is read in chunks and refused at its first
+//! NUL byte or past `--max-input`, never read whole first.
 
 use std::io::{self, IsTerminal, Read};
 use std::path::Path;
@@ -26,10 +27,7 @@ pub fn decode(bytes: Vec<u8>, what: &str, lossy: bool) -> Result<String, UsageEr
     }
     let hint = Some("pass `--lossy` to send it anyway, with invalid bytes replaced".to_owned());
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(UsageError::new(
-            format!("{what} looks binary (it contains NUL bytes)"),
-            hint,
-        ));
+        return Err(binary(what));
     }
     String::from_utf8(bytes).map_err(|e| {
         UsageError::new(
@@ -42,41 +40,117 @@ pub fn decode(bytes: Vec<u8>, what: &str, lossy: bool) -> Result<String, UsageEr
     })
 }
 
-/// Reads a text file for the prompt, with the path in any error.
-pub fn read_text_file(path: &Path, lossy: bool) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", path.display()))?;
-    Ok(decode(bytes, &format!("`{}`", path.display()), lossy)?)
+/// The default `--max-input`: the most bytes one input (standard input, a file) may hold.
+pub const DEFAULT_MAX_INPUT: u64 = 16 << 20;
+
+/// How much is read at a time: the memory a refused input costs.
+const CHUNK: usize = 64 * 1024;
+
+/// Formats a limit for messages: `16 MiB` when it is a whole number of a unit, else the
+/// exact byte count (`2000 bytes`), never a rounded figure.
+pub fn format_size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    UNITS
+        .iter()
+        .find(|(size, _)| bytes >= *size && bytes.is_multiple_of(*size))
+        .map_or_else(
+            || format!("{bytes} bytes"),
+            |(size, unit)| format!("{} {unit}", bytes / size),
+        )
 }
 
-/// Reads all of standard input. If nothing arrives for [`STDIN_NOTICE_AFTER`], says on
-/// stderr what we are waiting for, because a silent hang on an open-but-idle stdin (CI
-/// runners, agent shells) is the classic trap of LLM CLIs.
-pub async fn read_stdin(quiet: bool) -> io::Result<Vec<u8>> {
+/// The error for an input over `limit` bytes.
+fn too_large(what: &str, limit: u64) -> UsageError {
+    UsageError::new(
+        format!("{what} is larger than {}", format_size(limit)),
+        Some(
+            "raise `--max-input` (or `max_input` in config.toml), or send a part of it".to_owned(),
+        ),
+    )
+}
+
+/// The error for binary input.
+fn binary(what: &str) -> UsageError {
+    UsageError::new(
+        format!("{what} looks binary (it contains NUL bytes)"),
+        Some("pass `--lossy` to send it anyway, with invalid bytes replaced".to_owned()),
+    )
+}
+
+/// Reads `reader` to its end in chunks, stopping at the first NUL byte (binary input;
+/// unless `lossy`) and at more than `limit` bytes, so that `/dev/zero` costs one chunk of
+/// memory and an instant, not all the memory there is. `on_data` runs after each chunk.
+pub fn read_bounded(
+    reader: &mut dyn Read,
+    what: &str,
+    limit: u64,
+    lossy: bool,
+    on_data: &mut dyn FnMut(),
+) -> Result<Vec<u8>, UsageError> {
+    let mut buf = Vec::new();
+    let mut chunk = vec![0u8; CHUNK];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => return Ok(buf),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                return Err(UsageError::new(format!("failed to read {what}: {e}"), None));
+            }
+        };
+        on_data();
+        let data = &chunk[..n];
+        if !lossy && data.contains(&0) {
+            return Err(binary(what));
+        }
+        if buf.len() as u64 + n as u64 > limit {
+            return Err(too_large(what, limit));
+        }
+        buf.extend_from_slice(data);
+    }
+}
+
+/// Reads a text file for the prompt, at most `limit` bytes, with the path in any error;
+/// an unreadable file is a usage error (exit 2) like any other bad input.
+pub fn read_text_file(path: &Path, lossy: bool, limit: u64) -> Result<String, UsageError> {
+    let what = format!("`{}`", path.display());
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| UsageError::new(format!("failed to read {what}: {e}"), None))?;
+    // A regular file says its size: refuse a big one before reading any of it.
+    if let Ok(meta) = file.metadata()
+        && meta.is_file()
+        && meta.len() > limit
+    {
+        return Err(too_large(&what, limit));
+    }
+    let bytes = read_bounded(&mut file, &what, limit, lossy, &mut || {})?;
+    decode(bytes, &what, lossy)
+}
+
+/// Reads all of standard input, at most `limit` bytes and no binary (unless `lossy`). If
+/// nothing arrives for [`STDIN_NOTICE_AFTER`], says on stderr what we are waiting for,
+/// because a silent hang on an open-but-idle stdin (CI runners, agent shells) is the
+/// classic trap of LLM CLIs.
+pub async fn read_stdin(quiet: bool, limit: u64, lossy: bool) -> Result<Vec<u8>, UsageError> {
     let got_data = Arc::new(AtomicBool::new(false));
     let (tx, mut rx) = tokio::sync::oneshot::channel();
     let flag = Arc::clone(&got_data);
     // A plain thread, not spawn_blocking: a read that never returns must not keep the
     // runtime from shutting down when the user gives up with Ctrl-C.
     std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let mut chunk = [0u8; 64 * 1024];
         let mut stdin = io::stdin().lock();
-        let result = loop {
-            match stdin.read(&mut chunk) {
-                Ok(0) => break Ok(buf),
-                Ok(n) => {
-                    flag.store(true, Ordering::Relaxed);
-                    buf.extend_from_slice(&chunk[..n]);
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => break Err(e),
-            }
-        };
+        let result = read_bounded(&mut stdin, "standard input", limit, lossy, &mut || {
+            flag.store(true, Ordering::Relaxed);
+        });
         let _ = tx.send(result);
     });
-    let received = |r: Result<io::Result<Vec<u8>>, _>| {
-        r.unwrap_or_else(|_| Err(io::Error::other("the stdin reader stopped")))
+    let received = |r: Result<Result<Vec<u8>, UsageError>, _>| {
+        r.unwrap_or_else(|_| {
+            Err(UsageError::new(
+                "failed to read standard input: the reader stopped",
+                None,
+            ))
+        })
     };
     match tokio::time::timeout(STDIN_NOTICE_AFTER, &mut rx).await {
         Ok(result) => received(result),
@@ -206,6 +280,61 @@ mod tests {
         })
         .unwrap_err();
         assert!(err.message.starts_with("no prompt"));
+    }
+
+    #[test]
+    fn endless_input_stops_at_the_first_nul_or_the_limit() {
+        let none = &mut || {};
+        let err =
+            read_bounded(&mut io::repeat(0), "standard input", 1 << 20, false, none).unwrap_err();
+        assert_eq!(
+            err.message,
+            "standard input looks binary (it contains NUL bytes)"
+        );
+        let err = read_bounded(
+            &mut io::repeat(b'a'),
+            "standard input",
+            1 << 20,
+            false,
+            none,
+        )
+        .unwrap_err();
+        assert_eq!(err.message, "standard input is larger than 1 MiB");
+        // With --lossy NUL bytes are text, and the limit still holds.
+        let err = read_bounded(&mut io::repeat(0), "x", 1000, true, none).unwrap_err();
+        assert!(
+            err.message.contains("larger than 1000 bytes"),
+            "{}",
+            err.message
+        );
+        let exact = read_bounded(&mut io::repeat(b'a').take(1000), "x", 1000, false, none);
+        assert_eq!(exact.unwrap().len(), 1000);
+    }
+
+    #[test]
+    fn files_are_bounded_and_unreadable_ones_are_usage_errors() {
+        let err = read_text_file(Path::new("/dev/zero"), false, 1 << 20).unwrap_err();
+        assert!(err.message.contains("binary"), "{}", err.message);
+        let err = read_text_file(Path::new("/dev/zero"), true, 1 << 20).unwrap_err();
+        assert!(err.message.contains("larger than 1 MiB"), "{}", err.message);
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.txt");
+        std::fs::write(&big, "a".repeat(2000)).unwrap();
+        let err = read_text_file(&big, false, 1000).unwrap_err();
+        assert!(
+            err.message.contains("larger than 1000 bytes"),
+            "{}",
+            err.message
+        );
+        let err = read_text_file(&dir.path().join("missing.txt"), false, 1000).unwrap_err();
+        assert!(
+            err.message.starts_with("failed to read `"),
+            "{}",
+            err.message
+        );
+        assert_eq!(format_size(16 << 20), "16 MiB");
+        assert_eq!(format_size(1536), "1536 bytes");
+        assert_eq!(format_size(64 << 10), "64 KiB");
     }
 
     #[test]

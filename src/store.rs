@@ -464,14 +464,16 @@ impl Store {
                 )?;
                 id
             }
-            None => {
-                tx.execute(
-                    "INSERT INTO conversations (name, model, created_ms, updated_ms)
-                     VALUES (?1, ?2, ?3, ?3)",
-                    params![name, model, now],
-                )?;
-                tx.last_insert_rowid()
-            }
+            // Create-or-get in one statement: processes that each started a new named
+            // session at once (none found it) all append to the one conversation.
+            None => tx.query_row(
+                "INSERT INTO conversations (name, model, created_ms, updated_ms)
+                 VALUES (?1, ?2, ?3, ?3)
+                 ON CONFLICT (name) DO UPDATE SET updated_ms = ?3, model = ?2
+                 RETURNING id",
+                params![name, model, now],
+                |r| r.get(0),
+            )?,
         };
         {
             let mut stmt = tx.prepare_cached(
@@ -558,6 +560,28 @@ mod tests {
         assert_eq!(back[1], msgs[1]);
         let list = store.list_conversations(10).unwrap();
         assert_eq!((list[0].messages, list[0].preview.as_str()), (3, "hi"));
+    }
+
+    #[test]
+    fn a_new_named_session_started_twice_is_one_conversation() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = Store::open(dir.path()).unwrap();
+        let mut b = Store::open(dir.path()).unwrap();
+        // Both looked the name up before either saved: both append as "new".
+        assert!(a.named_conversation("s").unwrap().is_none());
+        assert!(b.named_conversation("s").unwrap().is_none());
+        let first = a
+            .append(None, Some("s"), "m", &[Message::new(Role::User, "one")])
+            .unwrap();
+        let second = b
+            .append(None, Some("s"), "m", &[Message::new(Role::User, "two")])
+            .unwrap();
+        assert_eq!(first, second);
+        assert_eq!(a.messages(first).unwrap().len(), 2);
+        // Unnamed conversations stay separate (NULL names never conflict).
+        let x = a.append(None, None, "m", &[]).unwrap();
+        let y = a.append(None, None, "m", &[]).unwrap();
+        assert_ne!(x, y);
     }
 
     #[test]

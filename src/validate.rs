@@ -19,9 +19,9 @@ pub struct Schema {
 }
 
 impl Schema {
-    /// Reads and compiles a schema file; a bad file is a usage error.
-    pub fn load(path: &Path) -> anyhow::Result<Self> {
-        let text = input::read_text_file(path, false)?;
+    /// Reads (at most `limit` bytes) and compiles a schema file; a bad file is a usage error.
+    pub fn load(path: &Path, limit: u64) -> anyhow::Result<Self> {
+        let text = input::read_text_file(path, false, limit)?;
         let value: Value = serde_json::from_str(&text).map_err(|e| {
             UsageError::new(format!("`{}` is not valid JSON: {e}", path.display()), None)
         })?;
@@ -71,7 +71,11 @@ pub fn params_and_schema(
     flags: &crate::cli::ModelParams,
 ) -> anyhow::Result<(Params, Option<Schema>)> {
     let mut params = settings.request_params(flags)?;
-    let schema = flags.schema.as_deref().map(Schema::load).transpose()?;
+    let schema = flags
+        .schema
+        .as_deref()
+        .map(|path| Schema::load(path, settings.max_input))
+        .transpose()?;
     if let Some(schema) = &schema {
         params.response_format = Some(schema.response_format());
     }
@@ -151,7 +155,7 @@ mod tests {
             r#"{"type":"object","properties":{"age":{"type":"integer"}},"required":["age"]}"#,
         )
         .unwrap();
-        let schema = Schema::load(&path).unwrap();
+        let schema = Schema::load(&path, 1 << 20).unwrap();
         let params = Params::default();
         assert!(check(&params, Some(&schema), r#"{"age": 3}"#).is_ok());
         let err = check(&params, Some(&schema), r#"{"age": "x"}"#).unwrap_err();

@@ -78,12 +78,20 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
     };
     let template = Template::new(match (&args.prompt, &args.prompt_file) {
         (Some(text), _) => Some(text.clone()),
-        (None, Some(path)) => Some(crate::input::read_text_file(path, false)?),
+        (None, Some(path)) => Some(crate::input::read_text_file(
+            path,
+            false,
+            settings.max_input,
+        )?),
         (None, None) => None,
     });
     let system = match (&args.system, &args.system_file) {
         (Some(text), _) => Some(text.clone()),
-        (None, Some(path)) => Some(crate::input::read_text_file(path, false)?),
+        (None, Some(path)) => Some(crate::input::read_text_file(
+            path,
+            false,
+            settings.max_input,
+        )?),
         (None, None) => settings.system.clone(),
     };
     let (params, schema) = crate::validate::params_and_schema(settings, &args.params)?;

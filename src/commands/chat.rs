@@ -12,7 +12,7 @@ use crate::api::{self, ApiError, Client, Endpoint};
 use crate::cache::{Cache, Hit};
 use crate::cli::{ChatArgs, Format, OutputArgs};
 use crate::config::{Settings, format_duration};
-use crate::error::{Exit, UsageError, note, stderr_color};
+use crate::error::{Exit, RequestFailed, UsageError, note, stderr_color};
 use crate::ledger::LazyStore;
 use crate::output::{Renderer, Thinking};
 use crate::store::{ConversationSummary, Store};
@@ -27,10 +27,14 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     if args.session.list_sessions {
         return list_sessions(settings, &mut stdout);
     }
-    let prompt = read_prompt(&args.prompt, &args.input, settings.quiet).await?;
+    let prompt = read_prompt(settings, &args.prompt, &args.input).await?;
     let system = match (&args.input.system, &args.input.system_file) {
         (Some(text), _) => Some(text.clone()),
-        (None, Some(path)) => Some(input::read_text_file(path, args.input.lossy)?),
+        (None, Some(path)) => Some(input::read_text_file(
+            path,
+            args.input.lossy,
+            settings.max_input,
+        )?),
         (None, None) => settings.system.clone(),
     };
 
@@ -66,6 +70,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         stream: !args.params.no_stream,
         prompt: None,
     };
+    check_before_sending(settings, &request)?;
 
     if args.dry_run {
         return dry_run(&mut stdout, settings, &request);
@@ -98,6 +103,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         },
     };
     let records = observer.take_records();
+    let received = observer.take_received();
     let reply = match &outcome {
         Some(Ok(turn)) => Some(turn.completion.text.as_str()),
         _ => None,
@@ -112,10 +118,24 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
             return Ok(Exit::Interrupted);
         }
         Some(Ok(turn)) => turn,
-        Some(Err(TurnError::Output(err))) => return Err(err.into()),
+        Some(Err(TurnError::Output(err))) => {
+            // stdout closed (`qwen chat … | head`): what arrived is still this exchange,
+            // and `--continue` must find it, not the conversation before it.
+            if let Some((model, text)) = received.filter(|(_, text)| !text.is_empty())
+                && !args.session.no_save
+                && settings.save_conversations
+            {
+                let answer = Message::new(Role::Assistant, text);
+                let new = exchange_messages(&history_system, &request, answer);
+                let name = args.session.session.as_deref();
+                store.with(|s| s.append(conversation_id, name, &model, &new).map(drop));
+            }
+            return Err(err.into());
+        }
         Some(Err(TurnError::Api(err))) => {
             renderer.error(&err)?;
-            return Err(anyhow::Error::new(err).context(failure_context(&request.model, &opts)));
+            let failed = request_failed(settings, &request.model, &opts, &err);
+            return Err(anyhow::Error::new(err).context(failed));
         }
     };
     renderer.finish(&turn)?;
@@ -154,15 +174,51 @@ pub(crate) fn failure_context(model: &str, opts: &TurnOptions) -> String {
     }
 }
 
+/// The context of a failed turn, with a hint only the command can give: where the key
+/// came from (401), or the catalogue model a name that does not exist was close to.
+pub(crate) fn request_failed(
+    settings: &Settings,
+    model: &str,
+    opts: &TurnOptions,
+    err: &ApiError,
+) -> RequestFailed {
+    let hint = if err.status() == Some(401) {
+        Some(settings.auth_hint())
+    } else if models::is_unknown_model(err, model) {
+        models::suggest(model).map(|near| {
+            format!("did you mean `{near}`? `qwen models` lists the models the endpoint offers")
+        })
+    } else {
+        None
+    };
+    RequestFailed {
+        message: failure_context(model, opts),
+        hint,
+    }
+}
+
+/// Runs the catalogue's checks on a request about to be sent: warnings on stderr (unless
+/// `--quiet`), or a usage error where the API is known to refuse the request.
+pub(crate) fn check_before_sending(
+    settings: &Settings,
+    request: &ChatRequest,
+) -> anyhow::Result<()> {
+    for warning in models::check_request(request)? {
+        if !settings.quiet {
+            note("warning", &warning);
+        }
+    }
+    Ok(())
+}
+
 pub(crate) async fn read_prompt(
+    settings: &Settings,
     args: &[String],
     opts: &crate::cli::InputArgs,
-    quiet: bool,
 ) -> anyhow::Result<String> {
+    let limit = settings.max_input;
     let stdin = if input::wants_stdin(args, opts.no_stdin)? {
-        let bytes = input::read_stdin(quiet)
-            .await
-            .context("failed to read standard input")?;
+        let bytes = input::read_stdin(settings.quiet, limit, opts.lossy).await?;
         Some(input::decode(bytes, "standard input", opts.lossy)?)
     } else {
         None
@@ -171,7 +227,7 @@ pub(crate) async fn read_prompt(
     for path in &opts.files {
         files.push((
             path.display().to_string(),
-            input::read_text_file(path, opts.lossy)?,
+            input::read_text_file(path, opts.lossy, limit)?,
         ));
     }
     Ok(input::assemble(input::PromptParts { args, stdin, files })?)
@@ -294,6 +350,8 @@ pub(crate) struct ChatObserver<'a, W: Write> {
     pub(crate) renderer: &'a mut Renderer<W>,
     records: Vec<AttemptRecord>,
     in_flight: InFlight,
+    /// The model of the attempt under way and the answer text it has sent so far.
+    received: Option<(String, String)>,
     pub(crate) quiet: bool,
     pub(crate) max_attempts: u32,
 }
@@ -305,6 +363,7 @@ impl<'a, W: Write> ChatObserver<'a, W> {
             renderer,
             records: Vec::new(),
             in_flight: InFlight::default(),
+            received: None,
             quiet: settings.quiet,
             max_attempts: settings.retry.retries + 1,
         }
@@ -317,6 +376,18 @@ impl<W: Write> ChatObserver<'_, W> {
         let mut records = std::mem::take(&mut self.records);
         records.extend(self.in_flight.interrupted());
         records
+    }
+
+    /// Takes the model of the last attempt and the answer text it sent, received whether
+    /// or not it could be written (kept for an exchange whose stdout closed early).
+    pub(crate) fn take_received(&mut self) -> Option<(String, String)> {
+        self.received.take()
+    }
+
+    fn receive(&mut self, event: &Event) {
+        if let (Event::Text(text), Some((_, so_far))) = (event, &mut self.received) {
+            so_far.push_str(text);
+        }
     }
 }
 
@@ -342,16 +413,19 @@ pub(crate) fn fallbacks(settings: &Settings, flags: &[String]) -> Vec<String> {
 impl<W: Write> Observer for ChatObserver<'_, W> {
     fn on_event(&mut self, event: &Event) -> io::Result<()> {
         self.in_flight.event(event);
+        self.receive(event);
         self.renderer.event(event)
     }
 
     fn on_event_more_ready(&mut self, event: &Event) -> io::Result<()> {
         self.in_flight.event(event);
+        self.receive(event);
         self.renderer.event_unflushed(event)
     }
 
     fn on_attempt_start(&mut self, model: &str, attempt: u32) {
         self.in_flight.start(model, attempt);
+        self.received = Some((model.to_owned(), String::new()));
     }
 
     fn on_retry(&mut self, err: &ApiError, delay: Duration, next_attempt: u32) {
@@ -436,6 +510,15 @@ pub(crate) fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) ->
 fn exchange(history_system: &Option<Message>, request: &ChatRequest, turn: &Turn) -> Vec<Message> {
     let mut answer = Message::new(Role::Assistant, turn.completion.text.clone());
     answer.tool_calls = turn.completion.tool_calls.clone();
+    exchange_messages(history_system, request, answer)
+}
+
+/// [`exchange`] with the answer given.
+fn exchange_messages(
+    history_system: &Option<Message>,
+    request: &ChatRequest,
+    answer: Message,
+) -> Vec<Message> {
     let user = request
         .messages
         .last()

@@ -6,8 +6,6 @@
 
 use std::io;
 
-use anyhow::Context as _;
-
 use super::chat::{self, ChatObserver};
 use crate::api::Client;
 use crate::api::turn::{self, TurnError};
@@ -27,10 +25,10 @@ pub const DEFAULT_MODEL: &str = "qwen-coder-turbo";
 /// Runs `qwen complete`.
 pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit> {
     let mut stdout = io::stdout().lock();
-    let text = read_prompt(&args, settings.quiet).await?;
+    let text = read_prompt(&args, settings).await?;
     let suffix = match (&args.suffix, &args.suffix_file) {
         (Some(suffix), _) => Some(suffix.clone()),
-        (None, Some(path)) => Some(input::read_text_file(path, args.lossy)?),
+        (None, Some(path)) => Some(input::read_text_file(path, args.lossy, settings.max_input)?),
         (None, None) => None,
     };
     let prompt = match &suffix {
@@ -46,6 +44,7 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
         stream: !args.params.no_stream,
         prompt: Some(prompt.clone()),
     };
+    chat::check_before_sending(settings, &request)?;
 
     if args.dry_run {
         return chat::dry_run(&mut stdout, settings, &request);
@@ -82,8 +81,8 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
         Some(Err(TurnError::Output(err))) => return Err(err.into()),
         Some(Err(TurnError::Api(err))) => {
             renderer.error(&err)?;
-            let context = chat::failure_context(&request.model, &opts);
-            return Err(anyhow::Error::new(err).context(context));
+            let failed = chat::request_failed(settings, &request.model, &opts, &err);
+            return Err(anyhow::Error::new(err).context(failed));
         }
     };
     renderer.finish(&turn)?;
@@ -107,11 +106,10 @@ pub fn fim_prompt(prefix: &str, suffix: &str) -> String {
 
 /// Builds the prompt by `chat`'s rules (arguments, `-`, standard input), then appends each
 /// `--file` verbatim: a raw completion continues the text exactly, so no `<file>` wrapper.
-async fn read_prompt(args: &CompleteArgs, quiet: bool) -> anyhow::Result<String> {
+async fn read_prompt(args: &CompleteArgs, settings: &Settings) -> anyhow::Result<String> {
+    let limit = settings.max_input;
     let stdin = if input::wants_stdin(&args.prompt, args.no_stdin)? {
-        let bytes = input::read_stdin(quiet)
-            .await
-            .context("failed to read standard input")?;
+        let bytes = input::read_stdin(settings.quiet, limit, args.lossy).await?;
         Some(input::decode(bytes, "standard input", args.lossy)?)
     } else {
         None
@@ -127,7 +125,7 @@ async fn read_prompt(args: &CompleteArgs, quiet: bool) -> anyhow::Result<String>
         })?);
     }
     for path in &args.files {
-        segments.push(input::read_text_file(path, args.lossy)?);
+        segments.push(input::read_text_file(path, args.lossy, limit)?);
     }
     let prompt = segments.join("\n\n");
     if prompt.trim().is_empty() {

@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::time::{Instant, SystemTime};
 
-use anyhow::Context as _;
 use futures_util::stream;
 use serde_json::{Map, Value, json};
 
@@ -67,7 +66,7 @@ pub async fn run(settings: &Settings, args: EmbedArgs) -> anyhow::Result<Exit> {
         .into());
     }
     let model = args.model.clone().unwrap_or_else(|| DEFAULT_MODEL.into());
-    let texts = read_texts(&args, settings.quiet).await?;
+    let texts = read_texts(&args, settings).await?;
     let (groups, too_long) = group(&texts);
     let client = Client::new(
         settings.endpoint()?,
@@ -127,7 +126,11 @@ pub async fn run(settings: &Settings, args: EmbedArgs) -> anyhow::Result<Exit> {
     if let Some(err) = ctx.fatal.take() {
         // A refused key exits 4; billing, or throttling that outlasted every retry, exits 5
         // (the exit table's meaning), not 3: the run stopped, it did not finish.
-        return Err(anyhow::Error::new(err).context(format!("embedding with `{model}` failed")));
+        let failed = crate::error::RequestFailed {
+            message: format!("embedding with `{model}` failed"),
+            hint: (err.status() == Some(401)).then(|| settings.auth_hint()),
+        };
+        return Err(anyhow::Error::new(err).context(failed));
     }
     if writer.failed > 0 {
         if !settings.quiet {
@@ -143,11 +146,10 @@ pub async fn run(settings: &Settings, args: EmbedArgs) -> anyhow::Result<Exit> {
 
 /// Reads the texts: arguments (a `-` stands for the standard input lines), standard input
 /// lines (blank ones skipped), then whole files.
-async fn read_texts(args: &EmbedArgs, quiet: bool) -> anyhow::Result<Vec<Text>> {
+async fn read_texts(args: &EmbedArgs, settings: &Settings) -> anyhow::Result<Vec<Text>> {
+    let limit = settings.max_input;
     let stdin = if input::wants_stdin(&args.texts, args.no_stdin)? {
-        let bytes = input::read_stdin(quiet)
-            .await
-            .context("failed to read standard input")?;
+        let bytes = input::read_stdin(settings.quiet, limit, args.lossy).await?;
         Some(input::decode(bytes, "standard input", args.lossy)?)
     } else {
         None
@@ -183,7 +185,7 @@ async fn read_texts(args: &EmbedArgs, quiet: bool) -> anyhow::Result<Vec<Text>> 
     for path in &args.files {
         texts.push(Text {
             id: path.display().to_string(),
-            text: input::read_text_file(path, args.lossy)?,
+            text: input::read_text_file(path, args.lossy, limit)?,
         });
     }
     if let Some(empty) = texts.iter().find(|t| t.text.trim().is_empty()) {

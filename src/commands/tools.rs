@@ -304,12 +304,16 @@ struct RunState<'a, W: Write> {
 
 /// `qwen tools run`.
 async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exit> {
-    let prompt = chat::read_prompt(&args.prompt, &args.input, settings.quiet)
+    let prompt = chat::read_prompt(settings, &args.prompt, &args.input)
         .await
         .map_err(with_tools_example)?;
     let system = match (&args.input.system, &args.input.system_file) {
         (Some(text), _) => Some(text.clone()),
-        (None, Some(path)) => Some(input::read_text_file(path, args.input.lossy)?),
+        (None, Some(path)) => Some(input::read_text_file(
+            path,
+            args.input.lossy,
+            settings.max_input,
+        )?),
         (None, None) => settings.system.clone(),
     };
     let transcript = args

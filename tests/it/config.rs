@@ -322,3 +322,168 @@ fn a_profile_region_beats_a_top_level_base_url() {
         stdout(&assert)
     );
 }
+
+#[tokio::test]
+async fn a_config_file_that_is_not_utf8_or_endless_is_a_usage_error() {
+    let server = MockServer::start().await;
+    chat()
+        .respond_with(stream(&["ok"]))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        b"model = \"qwen-plus\"\n# caf\xe9\n",
+    )
+    .unwrap();
+    let a = run(qwen(&server.uri(), dir.path()).args(["chat", "hi"])).code(2);
+    assert!(
+        stderr(&a).contains("config.toml` is not UTF-8 text (invalid byte at offset 25)"),
+        "{}",
+        stderr(&a)
+    );
+    std::fs::remove_file(config.join("config.toml")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", config.join("config.toml")).unwrap();
+    let a = run(qwen(&server.uri(), dir.path()).args(["chat", "hi"])).code(2);
+    assert!(stderr(&a).contains("looks binary"), "{}", stderr(&a));
+}
+
+#[tokio::test]
+async fn out_of_range_and_non_finite_parameters_exit_2_and_send_nothing() {
+    let server = MockServer::start().await;
+    chat()
+        .respond_with(stream(&["ok"]))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    for (args, expect) in [
+        (
+            &["--temperature", "nan"][..],
+            "`--temperature` is `NaN`, outside [0, 2)",
+        ),
+        (
+            &["--temperature", "2"],
+            "`--temperature` is `2`, outside [0, 2)",
+        ),
+        (&["--top-p", "inf"], "`--top-p` is `inf`, outside (0, 1]"),
+        (&["--top-p", "0"], "`--top-p` is `0`, outside (0, 1]"),
+        (&["--presence-penalty", "-3"], "outside [-2, 2]"),
+        (
+            &["--repetition-penalty", "0"],
+            "`--repetition-penalty` is `0`",
+        ),
+        (
+            &["--max-tokens", "0"],
+            "`--max-tokens` is `0`; it must be at least 1",
+        ),
+    ] {
+        for command in ["chat", "complete"] {
+            let a = run(qwen(&server.uri(), dir.path())
+                .arg(command)
+                .args(args)
+                .arg("hi"))
+            .code(2);
+            assert!(stderr(&a).contains(expect), "{args:?}: {}", stderr(&a));
+        }
+    }
+    // Also in --dry-run, and from the config file, which is named.
+    write_config(dir.path(), "[params]\ntemperature = nan\n");
+    let a = run(qwen(&server.uri(), dir.path()).args(["chat", "--dry-run", "hi"])).code(2);
+    assert!(
+        stderr(&a).contains("`temperature` in `[params]` is `NaN`, outside [0, 2)"),
+        "{}",
+        stderr(&a)
+    );
+}
+
+#[tokio::test]
+async fn extra_overriding_a_flag_warns_and_still_wins() {
+    let server = ok_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let a = run(qwen(&server.uri(), dir.path()).args([
+        "chat",
+        "--temperature",
+        "0.2",
+        "--extra",
+        "temperature=1.5",
+        "--extra",
+        "n=1",
+        "hi",
+    ]))
+    .success();
+    let err = stderr(&a);
+    assert!(
+        err.contains("warning: `--extra temperature=1.5` overrides the value of `--temperature`"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "no warning for `n`: {err}");
+    let body = &bodies(&server).await[0];
+    assert_eq!(body["temperature"], json!(1.5));
+}
+
+#[tokio::test]
+async fn the_catalogue_checks_a_request_before_it_is_sent() {
+    let server = ok_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    // A stream-only model asked not to stream: the API would refuse it.
+    let a =
+        run(qwen(&server.uri(), dir.path()).args(["chat", "-m", "qwq-plus", "--no-stream", "hi"]))
+            .code(2);
+    assert!(
+        stderr(&a).contains("`qwq-plus` answers only as a stream"),
+        "{}",
+        stderr(&a)
+    );
+    assert!(bodies(&server).await.is_empty());
+    // Things the model ignores, or probably refuses: warnings, and the request goes.
+    let a = run(qwen(&server.uri(), dir.path())
+        .args(["chat", "-m", "qwen-max", "--think", "--max-tokens", "9000"])
+        .write_stdin("word ".repeat(30_000)))
+    .success();
+    let err = stderr(&a);
+    assert!(
+        err.contains("warning: `qwen-max` has no thinking mode"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: `--max-tokens 9000` is more than `qwen-max` writes (8192 tokens)"),
+        "{err}"
+    );
+    assert!(err.contains("warning: the input is about 37500 tokens (estimated), more than `qwen-max` takes (30720)"), "{err}");
+    // A model the catalogue does not know (a local server's) gets no noise.
+    let a = run(qwen(&server.uri(), dir.path()).args([
+        "chat",
+        "-m",
+        "my-local-model",
+        "--think",
+        "--max-tokens",
+        "99999",
+        "hi",
+    ]));
+    assert_eq!(stderr(&a.success()), "");
+}
+
+#[tokio::test]
+async fn a_model_that_does_not_exist_gets_a_did_you_mean_hint() {
+    let server = MockServer::start().await;
+    chat()
+        .respond_with(error(
+            404,
+            json!({"error": {"message": "The model `qwen-plsu` does not exist or you do not have access to it.",
+                             "type": "invalid_request_error", "code": "model_not_found"}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let a = run(qwen(&server.uri(), dir.path()).args(["chat", "-m", "qwen-plsu", "hi"])).code(1);
+    assert!(
+        stderr(&a).contains("hint: did you mean `qwen-plus`?"),
+        "{}",
+        stderr(&a)
+    );
+}

@@ -250,6 +250,111 @@ async fn missing_file_is_an_error_naming_it() {
         .await;
     let dir = tempfile::tempdir().unwrap();
     let a = run(qwen(&server.uri(), dir.path()).args(["chat", "hi", "-f", "no-such-file.txt"]));
-    let a = a.failure();
+    let a = a.code(2);
     assert!(stderr(&a).contains("no-such-file.txt"), "{}", stderr(&a));
+}
+
+/// Runs `qwen ARGS` with `stdin` as standard input; it must end within 10 seconds.
+fn run_with_stdin(
+    server: &str,
+    dir: &std::path::Path,
+    stdin: std::fs::File,
+    args: &[&str],
+) -> (Option<i32>, String) {
+    let mut child = std_qwen(server, dir)
+        .args(args)
+        .stdin(stdin)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = wait_for(&mut child, std::time::Duration::from_secs(10));
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(!err.contains(KEY));
+    (status.code(), err)
+}
+
+#[tokio::test]
+async fn endless_inputs_are_refused_at_once_with_exit_2() {
+    let server = MockServer::start().await;
+    chat()
+        .respond_with(stream(&["ok"]))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let zero = || std::fs::File::open("/dev/zero").unwrap();
+    let uri = server.uri();
+    for args in [&["chat"][..], &["embed"], &["complete"], &["tools", "run"]] {
+        let (code, err) = run_with_stdin(&uri, dir.path(), zero(), args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("standard input looks binary (it contains NUL bytes)"),
+            "{args:?}: {err}"
+        );
+    }
+    // With --lossy NUL bytes are text: the size limit stops it.
+    let (code, err) = run_with_stdin(
+        &uri,
+        dir.path(),
+        zero(),
+        &["--max-input", "1MiB", "chat", "--lossy"],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("standard input is larger than 1 MiB"), "{err}");
+    assert!(err.contains("hint: raise `--max-input`"), "{err}");
+    let null = || std::fs::File::open("/dev/null").unwrap();
+    for args in [
+        &["chat", "hi", "-f", "/dev/zero"][..],
+        &["chat", "hi", "--system-file", "/dev/zero"],
+        &["chat", "hi", "--schema", "/dev/zero"],
+        &["complete", "hi", "--suffix-file", "/dev/zero"],
+        &["complete", "-f", "/dev/zero"],
+        &["embed", "-f", "/dev/zero"],
+        &["tools", "run", "hi", "--system-file", "/dev/zero"],
+        &["batch", "--prompt-file", "/dev/zero", "/dev/null"],
+        &["batch", "--system-file", "/dev/zero", "/dev/null"],
+    ] {
+        let (code, err) = run_with_stdin(&uri, dir.path(), null(), args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("`/dev/zero` looks binary (it contains NUL bytes)"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn max_input_limits_each_input_from_the_flag_or_the_config_file() {
+    let server = MockServer::start().await;
+    chat()
+        .respond_with(stream(&["ok"]))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "a".repeat(3000)).unwrap();
+    let a = run(qwen(&server.uri(), dir.path())
+        .args(["--max-input", "2KB", "chat", "hi", "-f"])
+        .arg(&notes))
+    .code(2);
+    assert!(
+        stderr(&a).contains("notes.txt` is larger than 2000 bytes"),
+        "{}",
+        stderr(&a)
+    );
+    write_config(dir.path(), "max_input = 2048\n");
+    run(qwen(&server.uri(), dir.path())
+        .args(["chat", "hi", "-f"])
+        .arg(&notes))
+    .code(2);
+    run(qwen(&server.uri(), dir.path())
+        .args(["--max-input", "4KiB", "chat", "hi", "-f"])
+        .arg(&notes))
+    .success();
+    write_config(dir.path(), "max_input = \"lots\"\n");
+    let a = run(qwen(&server.uri(), dir.path()).args(["chat", "hi"])).code(2);
+    assert!(stderr(&a).contains("invalid `max_input`"), "{}", stderr(&a));
 }

@@ -469,3 +469,134 @@ async fn the_store_holds_neither_the_key_nor_unsaved_prompt_text() {
         "the reply is in the store"
     );
 }
+
+#[tokio::test]
+async fn many_processes_starting_one_new_session_at_once_save_every_turn() {
+    let server = ok_server(&["ok"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    const RUNS: usize = 12;
+    let children: Vec<_> = (0..RUNS)
+        .map(|i| {
+            std_qwen(&server.uri(), dir.path())
+                .args(["chat", "--session", "shared", &format!("turn {i}")])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert_eq!(err, "", "no store warning");
+    }
+    let db = rusqlite::Connection::open(dir.path().join("data/qwen.db")).unwrap();
+    let conversations: i64 = db
+        .query_row("SELECT count(*) FROM conversations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(conversations, 1);
+    let messages: i64 = db
+        .query_row(
+            "SELECT count(*) FROM messages JOIN conversations c ON c.id = conversation_id
+             WHERE c.name = 'shared'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(messages, 2 * RUNS as i64, "every turn is saved");
+}
+
+#[test]
+fn an_exchange_cut_by_a_closed_stdout_is_saved_as_received() {
+    use std::io::Read;
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let before = RawServer::start(
+        sse_frames(&[Piece::Text("old answer")])
+            .into_iter()
+            .map(Step::Send)
+            .collect(),
+        End::Finish,
+    );
+    run(qwen(&before.uri(), dir.path()).args(["chat", "old question"])).success();
+
+    // `qwen chat … | head -1`: the reader goes after the first line.
+    let first = frame(&chunk(json!({"content": "", "role": "assistant"}), None));
+    let mut steps = vec![Step::Send(first)];
+    for text in ["first ", "line\n", "second ", "line"] {
+        steps.push(Step::Send(text_frame(text)));
+        steps.push(Step::Pause(Duration::from_millis(150)));
+    }
+    steps.extend(tail_frames().into_iter().map(Step::Send));
+    let server = RawServer::start(steps, End::Finish);
+    let mut child = std_qwen(&server.uri(), dir.path())
+        .args(["chat", "new question"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut seen = Vec::new();
+    while !seen.contains(&b'\n') {
+        assert!(Instant::now() < deadline, "no first line: {seen:?}");
+        let mut buf = [0u8; 64];
+        let n = out.read(&mut buf).unwrap();
+        assert!(n > 0);
+        seen.extend_from_slice(&buf[..n]);
+    }
+    drop(out);
+    let status = wait_for(&mut child, Duration::from_secs(5));
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "{err}");
+
+    // What arrived is saved, so `-c` continues this exchange, not the one before it.
+    let db = rusqlite::Connection::open(dir.path().join("data/qwen.db")).unwrap();
+    let code: Option<String> = db
+        .query_row(
+            "SELECT error_code FROM calls ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(code.as_deref(), Some("output_closed"));
+    drop(db);
+    let next = RawServer::start(
+        sse_frames(&[Piece::Text("ok")])
+            .into_iter()
+            .map(Step::Send)
+            .collect(),
+        End::Finish,
+    );
+    run(qwen(&next.uri(), dir.path()).args(["chat", "-c", "go on"])).success();
+    let store = rusqlite::Connection::open(dir.path().join("data/qwen.db")).unwrap();
+    let mut stmt = store
+        .prepare(
+            "SELECT role, content FROM messages WHERE conversation_id =
+               (SELECT id FROM conversations ORDER BY updated_ms DESC, id DESC LIMIT 1)
+             ORDER BY id",
+        )
+        .unwrap();
+    let messages: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let received = messages[1].1.as_str();
+    assert_eq!(messages[0], ("user".to_owned(), "new question".to_owned()));
+    assert_eq!(messages[1].0, "assistant");
+    assert!(
+        received.starts_with("first line\n") && "first line\nsecond line".starts_with(received),
+        "{received:?}"
+    );
+    assert_eq!(messages[2], ("user".to_owned(), "go on".to_owned()));
+    assert_eq!(messages.len(), 4, "{messages:?}");
+}
