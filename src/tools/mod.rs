@@ -4,7 +4,6 @@
 //! [`exec`]) and from MCP servers (`--mcp`, `[[mcp]]`, called through [`mcp`]). This module
 //! never talks to a model: `commands/tools.rs` runs the loop and decides what may run.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -367,29 +366,9 @@ impl Toolbox {
     }
 }
 
-/// Returns `text` safe to show on a terminal: control characters (escape sequences, line
-/// breaks) and the bidirectional-text controls are written as `\u{1b}`.
-///
-/// Tool names, arguments and errors can come from the model or an MCP server; printed raw,
-/// an escape sequence in them would drive the user's terminal.
-pub fn printable(text: &str) -> Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.contains(unsafe_char) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if unsafe_char(c) {
-            let _ = write!(out, "{}", c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
+/// Escapes what would drive a terminal in tool names, arguments and errors, which can come
+/// from the model or an MCP server (the shared helper lives in `error.rs`).
+pub use crate::error::printable;
 
 /// Returns `path` made absolute against the current directory (without resolving links).
 pub(crate) fn absolute(path: &Path) -> PathBuf {
@@ -400,6 +379,7 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::borrow::Cow;
 
     fn tool(schema: Value) -> Tool {
         Tool {
