@@ -738,10 +738,8 @@ impl Client {
             return Ok(builder);
         };
         let (http, request) = builder.build_split();
-        let mut request = request.map_err(|cause| ApiError::Connect {
-            url: String::new(),
-            cause,
-        })?;
+        let mut request =
+            request.map_err(|e| ApiError::Stream(format!("cannot build the request: {e}")))?;
         let url = request.url();
         if url.scheme() != "https"
             && !endpoints::is_loopback_url(url)
