@@ -91,6 +91,8 @@ pub struct ProfileConfig {
     pub first_token_timeout: Option<String>,
     /// Idle timeout between stream chunks.
     pub idle_timeout: Option<String>,
+    /// The largest server-sent event accepted (`16MiB`).
+    pub max_event_size: Option<String>,
     /// Default output format.
     pub format: Option<String>,
     /// Default system prompt.
@@ -162,7 +164,7 @@ impl ProfileConfig {
             api_key_file, api_key_command, api_key_command_timeout, max_input,
             allow_insecure_http, retries, timeout,
             first_token_timeout, idle_timeout, format, system, ledger, save_conversations,
-            max_history, log_content, cache, cache_ttl, mcp);
+            max_history, log_content, cache, cache_ttl, mcp, max_event_size);
         // A profile's prices add to the top level's, model by model.
         if let Some(over) = &over.prices {
             let prices = self.prices.get_or_insert_with(BTreeMap::new);
@@ -319,10 +321,15 @@ pub struct Settings {
     pub format_flag: Option<Format>,
     /// Connect timeout.
     pub connect_timeout: Duration,
-    /// First-token timeout.
+    /// First-token timeout, as configured, else 2 minutes (`embed` and `models` use it as
+    /// is; model turns use [`Settings::turn_first_token_timeout`]).
     pub first_token_timeout: Duration,
+    /// `--first-token-timeout` or `first_token_timeout` was given.
+    pub first_token_timeout_set: bool,
     /// Idle timeout.
     pub idle_timeout: Duration,
+    /// The largest server-sent event accepted, in bytes.
+    pub max_event_size: usize,
     /// Default system prompt.
     pub system: Option<String>,
     /// Default request parameters.
@@ -603,6 +610,8 @@ impl Settings {
                 ..RetryPolicy::default()
             },
             connect_timeout: duration(&args.timeout, &merged.timeout, "timeout", 10)?,
+            first_token_timeout_set: args.first_token_timeout.is_some()
+                || merged.first_token_timeout.is_some(),
             first_token_timeout: duration(
                 &args.first_token_timeout,
                 &merged.first_token_timeout,
@@ -610,6 +619,19 @@ impl Settings {
                 120,
             )?,
             idle_timeout: duration(&args.idle_timeout, &merged.idle_timeout, "idle-timeout", 60)?,
+            max_event_size: match &merged.max_event_size {
+                Some(text) => parse_size(text)
+                    .ok()
+                    .and_then(|n| usize::try_from(n).ok())
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        ConfigError(format!(
+                            "invalid `max_event_size = \"{text}\"` in `{}`: give a size such as `16MiB`",
+                            path.display()
+                        ))
+                    })?,
+                None => crate::api::sse::DEFAULT_MAX_EVENT_SIZE,
+            },
             system: merged.system.clone(),
             params: merged.params.clone().unwrap_or_default(),
             ledger: !args.no_ledger && merged.ledger.unwrap_or(true),
@@ -689,6 +711,13 @@ impl Settings {
         Ok(params)
     }
 
+    /// Returns the first-token timeout of model turns: the configured one, else `None` for
+    /// the per-request default (`api::turn::default_first_token_timeout`).
+    pub fn turn_first_token_timeout(&self) -> Option<Duration> {
+        self.first_token_timeout_set
+            .then_some(self.first_token_timeout)
+    }
+
     /// Returns a description of the key source that never shows the key.
     pub fn key_description(&self) -> String {
         match &self.key_source {
@@ -707,8 +736,12 @@ impl Settings {
     /// Resolves the key and checks that it may be sent to the base URL.
     pub fn endpoint(&self) -> anyhow::Result<Endpoint> {
         let key = self.resolve_key()?;
-        let loopback = endpoints::is_loopback(&self.base_url);
-        let plain_http = self.base_url.starts_with("http://");
+        // Decided on the URL as the HTTP client parses it (`\` is `/` there, `127.1` is
+        // loopback, `HTTP://` is http), never on the text; the client checks again on the
+        // URL of every request before it adds the key.
+        let url = endpoints::parse_base_url(&self.base_url);
+        let loopback = url.as_ref().is_some_and(endpoints::is_loopback_url);
+        let plain_http = url.as_ref().is_none_or(|u| u.scheme() == "http");
         match &key {
             // A local server may need no key, but a source the user configured that gives
             // none is a mistake to point out, not a silent unauthenticated request.
@@ -736,7 +769,7 @@ impl Settings {
                 return Err(AuthError {
                     message: format!(
                         "refusing to send the API key over plain http to `{}`",
-                        endpoints::host_of(&self.base_url).unwrap_or("?")
+                        url.as_ref().and_then(reqwest::Url::host_str).unwrap_or("?")
                     ),
                     hint: Some(
                         "use https, or opt in with `--allow-insecure-http` (or `allow_insecure_http = true`)"
@@ -752,6 +785,9 @@ impl Settings {
             key,
             workspace: self.workspace.clone(),
             protocol: self.api,
+            allow_insecure_http: self.allow_insecure_http,
+            max_event_size: self.max_event_size,
+            store_dir: Some(self.data_dir.clone()),
         })
     }
 
@@ -803,19 +839,24 @@ impl Settings {
     }
 }
 
-/// Checks a base URL and strips its trailing slash.
+/// Checks a base URL and returns it as the HTTP client will read it (normalised, so what
+/// `--dry-run` and errors show is where requests go), without a trailing slash.
 fn check_url(url: &str) -> anyhow::Result<String> {
-    let url = url.trim().trim_end_matches('/');
-    if !(url.starts_with("http://") || url.starts_with("https://"))
-        || endpoints::host_of(url).is_none_or(str::is_empty)
-    {
+    let Some(parsed) = endpoints::parse_base_url(url) else {
         return Err(UsageError::new(
-            format!("invalid base URL `{url}`"),
+            format!(
+                "invalid base URL `{}`",
+                endpoints::shown_url(url.trim().trim_end_matches('/'))
+            ),
             Some("give a full URL such as `http://127.0.0.1:8080/v1`".into()),
         )
         .into());
+    };
+    if let Some(password) = parsed.password() {
+        // A password in the URL is a secret like the key: scrub it from anything printed.
+        crate::api::Secret::new(password);
     }
-    Ok(url.to_owned())
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
 fn expand_home(path: &Path) -> PathBuf {

@@ -32,16 +32,22 @@ fn warn_once(quiet: bool, err: &anyhow::Error) {
 pub fn row(settings: &Settings, command: &str, record: &AttemptRecord) -> CallRow {
     let usage = record.usage;
     let host = endpoints::host_of(&settings.base_url);
-    // Thinking mode is not in the record; reasoning tokens are what it bills for.
+    // Thinking mode is not in the record; reasoning tokens are what it bills for. The
+    // model that answered sets the price; a name the table does not know (a dated
+    // snapshot behind an alias) falls back to the name asked for.
     let cost = usage.and_then(|u| {
-        prices::cost(
-            &settings.prices,
-            &record.model,
-            host,
-            &u,
-            u.reasoning_tokens > 0,
-            false,
-        )
+        std::iter::once(&record.model)
+            .chain(&record.requested_model)
+            .find_map(|model| {
+                prices::cost(
+                    &settings.prices,
+                    model,
+                    host,
+                    &u,
+                    u.reasoning_tokens > 0,
+                    false,
+                )
+            })
     });
     CallRow {
         ts: Some(record.started_at),
@@ -49,6 +55,7 @@ pub fn row(settings: &Settings, command: &str, record: &AttemptRecord) -> CallRo
         profile: settings.profile.clone(),
         host: host.map(str::to_owned),
         model: record.model.clone(),
+        requested_model: record.requested_model.clone(),
         request_id: record.request_id.clone(),
         status: record.status,
         error_code: record.error_code.clone(),

@@ -126,6 +126,17 @@ const MIGRATIONS: &[&str] = &[
     // whose answer was lost (started, no id recorded) is looked up in the server's lists.
     "ALTER TABLE remote_parts ADD COLUMN upload_started_ms INTEGER;
     ALTER TABLE remote_parts ADD COLUMN create_started_ms INTEGER;",
+    // 5: the model asked for, beside the one that answered (`model`), where they differ
+    // (`-latest` aliases, local servers); and which native generation path serves each
+    // model, learnt from `url error` answers, so the next call goes straight there.
+    "ALTER TABLE calls ADD COLUMN requested_model TEXT;
+    CREATE TABLE native_routes (
+        base_url TEXT NOT NULL,
+        model TEXT NOT NULL,
+        path TEXT NOT NULL,
+        updated_ms INTEGER NOT NULL,
+        PRIMARY KEY (base_url, model)
+    );",
 ];
 
 /// An open store.
@@ -171,8 +182,10 @@ pub struct CallRow {
     pub profile: Option<String>,
     /// The API host.
     pub host: Option<String>,
-    /// The model asked for.
+    /// The model that answered, as the server named it (else the model asked for).
     pub model: String,
+    /// The model asked for, when the server answered as another.
+    pub requested_model: Option<String>,
     /// The request id.
     pub request_id: Option<String>,
     /// The HTTP status, if a response arrived.
@@ -338,9 +351,9 @@ impl Store {
                 "INSERT INTO calls (ts_ms, command, profile, host, model, request_id, status,
                     error_code, attempt, prompt_tokens, completion_tokens, reasoning_tokens,
                     cached_tokens, ttft_ms, latency_ms, batch_id, item_id, cost, currency,
-                    cache_hit, saved_tokens, prompt, response)
+                    cache_hit, saved_tokens, prompt, response, requested_model)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                    ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+                    ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
             )?;
             for r in rows {
                 let secs = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -368,10 +381,33 @@ impl Store {
                     r.saved_tokens.map(|v| v as i64),
                     r.prompt,
                     r.response,
+                    r.requested_model,
                 ])?;
             }
         }
         tx.commit()?;
+        Ok(())
+    }
+
+    /// Returns the native generation path learnt for `model` at `base_url`, if any.
+    pub fn native_route(&self, base_url: &str, model: &str) -> anyhow::Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT path FROM native_routes WHERE base_url = ?1 AND model = ?2",
+                params![base_url, model],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Remembers the native generation path that served `model` at `base_url`.
+    pub fn set_native_route(&self, base_url: &str, model: &str, path: &str) -> anyhow::Result<()> {
+        self.conn.execute(
+            "INSERT INTO native_routes (base_url, model, path, updated_ms) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (base_url, model) DO UPDATE SET path = ?3, updated_ms = ?4",
+            params![base_url, model, path, now_ms()],
+        )?;
         Ok(())
     }
 

@@ -110,8 +110,15 @@ pub fn check(params: &Params, schema: Option<&Schema>, text: &str) -> Result<(),
     }
 }
 
+/// What `--json` adds to the system prompt when no message mentions JSON.
+pub const JSON_INSTRUCTION: &str = "Reply with a JSON object.";
+
+/// What `--schema` adds to the system prompt when no message mentions JSON.
+pub const SCHEMA_INSTRUCTION: &str = "Reply with JSON matching the given schema.";
+
 /// DashScope rejects `json_object` unless a message mentions JSON; say it in the system
-/// prompt instead of failing with a 400.
+/// prompt instead of failing with a 400 (for `json_schema` too, where models follow the
+/// schema better when told). The README documents both sentences and `--dry-run` shows them.
 pub fn ensure_json_word(messages: &mut Vec<Message>, format: &ResponseFormat) {
     if messages
         .iter()
@@ -120,8 +127,8 @@ pub fn ensure_json_word(messages: &mut Vec<Message>, format: &ResponseFormat) {
         return;
     }
     let instruction = match format {
-        ResponseFormat::JsonObject => "Reply with a JSON object.",
-        ResponseFormat::JsonSchema { .. } => "Reply with JSON matching the given schema.",
+        ResponseFormat::JsonObject => JSON_INSTRUCTION,
+        ResponseFormat::JsonSchema { .. } => SCHEMA_INSTRUCTION,
     };
     match messages.iter_mut().find(|m| m.role == Role::System) {
         Some(system) => {
@@ -144,6 +151,15 @@ mod tests {
         let mut m = vec![Message::new(Role::User, "give JSON")];
         ensure_json_word(&mut m, &ResponseFormat::JsonObject);
         assert_eq!(m.len(), 1);
+    }
+
+    /// Nothing is added to a prompt silently: the README names each sentence.
+    #[test]
+    fn the_added_sentences_are_documented() {
+        let readme = include_str!("../README.md");
+        for sentence in [JSON_INSTRUCTION, SCHEMA_INSTRUCTION] {
+            assert!(readme.contains(&format!("\"{sentence}\"")), "{sentence}");
+        }
     }
 
     #[test]

@@ -124,15 +124,15 @@ impl Client {
         format!("{}{path}", self.endpoint.base_url)
     }
 
-    fn authorized(&self, builder: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        let mut builder = builder;
-        if let Some(key) = &self.endpoint.key {
-            builder = builder.bearer_auth(key.expose());
-        }
+    fn authorized(
+        &self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<reqwest::RequestBuilder, ApiError> {
+        let mut builder = self.authorize(builder)?;
         if let Some(ws) = &self.endpoint.workspace {
             builder = builder.header("X-DashScope-WorkSpace", ws);
         }
-        builder
+        Ok(builder)
     }
 
     /// Sends one management request and returns the body, retrying transient failures.
@@ -145,7 +145,7 @@ impl Client {
     ) -> Result<Vec<u8>, ApiError> {
         let mut backoff = retry.backoff();
         loop {
-            let mut builder = self.authorized(self.http.request(method.clone(), self.url(path)));
+            let mut builder = self.authorized(self.http.request(method.clone(), self.url(path)))?;
             if let Some(body) = body {
                 builder = builder.json(body);
             }
@@ -196,7 +196,7 @@ impl Client {
         retry: &RetryPolicy,
     ) -> Result<T, ApiError> {
         let bytes = self.call(method, path, body, retry).await?;
-        serde_json::from_slice(&bytes).map_err(|e| {
+        parse_scrubbed(&bytes).map_err(|e| {
             ApiError::Stream(format!(
                 "malformed answer from `{path}` ({e}): {}",
                 super::compat::snippet(&String::from_utf8_lossy(&bytes))
@@ -222,11 +222,11 @@ impl Client {
                 .text("purpose", "batch")
                 .part("file", part);
             let builder = self
-                .authorized(self.http.post(self.url("/files")))
+                .authorized(self.http.post(self.url("/files")))?
                 .multipart(form);
             let err = match self.finish(builder, "/files").await {
                 Ok(bytes) => {
-                    return serde_json::from_slice(&bytes).map_err(|e| {
+                    return parse_scrubbed(&bytes).map_err(|e| {
                         ApiError::Stream(format!("malformed answer from `/files`: {e}"))
                     });
                 }
@@ -406,6 +406,14 @@ impl Client {
     }
 }
 
+/// Parses a management answer with every string scrubbed of keys: ids, statuses and error
+/// messages end up in the store and on screen.
+fn parse_scrubbed<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> serde_json::Result<T> {
+    let mut value: Value = serde_json::from_slice(bytes)?;
+    super::scrub_json(&mut value);
+    serde_json::from_value(value)
+}
+
 /// A result line from an output or error file, in either documented shape.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResultLine {
@@ -448,12 +456,12 @@ pub fn parse_result_line(line: &str) -> Option<ResultLine> {
     let request_id = response["request_id"]
         .as_str()
         .or_else(|| v["id"].as_str())
-        .map(str::to_owned);
+        .map(|id| super::scrub(id.to_owned()));
     let text = |e: &Value, a: &str, b: &str| {
         e.get(a)
             .or_else(|| e.get(b))
             .and_then(Value::as_str)
-            .map(str::to_owned)
+            .map(|t| super::scrub(t.to_owned()))
     };
     if !v["error"].is_null() {
         let e = &v["error"];
@@ -461,7 +469,8 @@ pub fn parse_result_line(line: &str) -> Option<ResultLine> {
             custom_id,
             status,
             code: text(e, "code", "error_code"),
-            message: text(e, "message", "error_message").unwrap_or_else(|| e.to_string()),
+            message: text(e, "message", "error_message")
+                .unwrap_or_else(|| super::scrub(e.to_string())),
             request_id,
         });
     }
@@ -515,6 +524,29 @@ pub fn poll_delays(first: Duration, cap: Duration) -> impl Iterator<Item = Durat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_quoted_in_answers_are_scrubbed() {
+        let _key = crate::api::Secret::new("sk-batch-echo-1");
+        let line = r#"{"id":"x","custom_id":"1","response":{"status_code":400,"request_id":"sk-batch-echo-1","body":{"error":{"code":"sk-batch-echo-1","message":"no sk-batch-echo-1"}}},"error":null}"#;
+        let Some(ResultLine::Failed {
+            code,
+            message,
+            request_id,
+            ..
+        }) = parse_result_line(line)
+        else {
+            panic!("a failed line");
+        };
+        assert_eq!(code.as_deref(), Some("<redacted>"));
+        assert_eq!(message, "no <redacted>");
+        assert_eq!(request_id.as_deref(), Some("<redacted>"));
+        let batch: BatchObject =
+            parse_scrubbed(br#"{"id":"sk-batch-echo-1","status":"failed","errors":{"data":[{"message":"sk-batch-echo-1"}]}}"#)
+                .unwrap();
+        assert_eq!(batch.id, "<redacted>");
+        assert_eq!(batch.error_message().as_deref(), Some("<redacted>"));
+    }
 
     #[test]
     fn result_lines_in_every_documented_shape() {

@@ -129,8 +129,6 @@ pub(crate) fn message(m: &Message) -> Value {
 #[derive(Deserialize)]
 struct Chunk {
     #[serde(default)]
-    id: Option<String>,
-    #[serde(default)]
     request_id: Option<String>,
     #[serde(default)]
     model: Option<String>,
@@ -240,24 +238,23 @@ pub fn chunk_events(data: &str, out: &mut Vec<Event>) -> Result<(), ApiError> {
             snippet(data)
         ))
     })?;
-    if let Some(error) = chunk.error {
-        // Not documented for compat streams; the SDK treats an `error` object as one.
-        return Err(super::error_from_body(
-            None,
-            &json!({ "error": error }).to_string(),
-            None,
-        ));
+    if chunk.error.is_some() {
+        // Not documented for compat streams; the SDK treats an `error` object as one. The
+        // whole chunk is the error body: its top-level `request_id` is the request's id.
+        return Err(super::error_from_body(None, data, None));
     }
     push_chunk(chunk, out);
     Ok(())
 }
 
 fn push_chunk(chunk: Chunk, out: &mut Vec<Event>) {
-    if chunk.model.is_some() || chunk.id.is_some() || chunk.request_id.is_some() {
+    if chunk.model.is_some() || chunk.request_id.is_some() {
         out.push(Event::Meta {
-            model: chunk.model,
-            // The `x-request-id` header, when present, was recorded first and wins.
-            request_id: chunk.request_id.or(chunk.id),
+            model: chunk.model.map(super::scrub),
+            // The `x-request-id` header, when present, was recorded first and wins. The
+            // chunk's `id` (`chatcmpl-…`) is the completion's id, not the request's: a
+            // local server makes one up, so it is never reported as one.
+            request_id: chunk.request_id.map(super::scrub),
         });
     }
     for choice in chunk.choices {
@@ -332,12 +329,9 @@ pub fn response_events(body: &str) -> Result<Vec<Event>, ApiError> {
     let chunk: Chunk = serde_json::from_str(body).map_err(|e| {
         ApiError::Stream(format!("malformed response body ({e}): {}", snippet(body)))
     })?;
-    if let Some(error) = chunk.error {
-        return Err(super::error_from_body(
-            None,
-            &json!({ "error": error }).to_string(),
-            None,
-        ));
+    if chunk.error.is_some() {
+        // An error object in a 200 body: the same shape as a non-2xx one, `request_id` too.
+        return Err(super::error_from_body(None, body, None));
     }
     if chunk.choices.is_empty() {
         return Err(ApiError::Stream(format!(
@@ -350,13 +344,15 @@ pub fn response_events(body: &str) -> Result<Vec<Event>, ApiError> {
     Ok(out)
 }
 
-/// The first 200 characters of a body, for error messages.
+/// The first 200 characters of a body, for error messages: scrubbed of keys, on one line
+/// and without terminal controls.
 pub(crate) fn snippet(text: &str) -> String {
-    let text = text.trim();
-    match text.char_indices().nth(200) {
+    let text = super::redact(text.trim());
+    let text = match text.char_indices().nth(200) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
+        None => text.into_owned(),
+    };
+    crate::error::printable(&text).into_owned()
 }
 
 #[cfg(test)]

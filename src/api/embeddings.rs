@@ -81,11 +81,7 @@ pub fn prepare(endpoint: &Endpoint, req: &EmbedRequest) -> Prepared {
 pub async fn embed(client: &Client, req: &EmbedRequest) -> Result<Embeddings, ApiError> {
     let prepared = prepare(client.endpoint(), req);
     let response = client.send(&prepared).await?;
-    let header_id = response
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let header_id = super::request_id_header(response.headers());
     let body = response.text().await.map_err(ApiError::Body)?;
     let mut out = parse(client.endpoint().protocol, &body, req.texts.len())?;
     out.request_id = header_id.or(out.request_id);
@@ -182,7 +178,7 @@ pub fn parse(protocol: Protocol, body: &str, expected: usize) -> Result<Embeddin
     Ok(Embeddings {
         vectors,
         usage,
-        request_id: parsed.request_id.or(parsed.id),
+        request_id: parsed.request_id.or(parsed.id).map(super::scrub),
     })
 }
 
@@ -245,6 +241,9 @@ mod tests {
             key: None,
             workspace: None,
             protocol,
+            allow_insecure_http: false,
+            max_event_size: crate::api::sse::DEFAULT_MAX_EVENT_SIZE,
+            store_dir: None,
         }
     }
 

@@ -69,6 +69,9 @@ impl Region {
 }
 
 /// Returns the host part of an http(s) URL, without brackets or port.
+///
+/// For display and the ledger only, on base URLs that [`parse_base_url`] has normalised:
+/// security decisions use the parsed URL itself ([`is_loopback_url`]).
 pub fn host_of(url: &str) -> Option<&str> {
     let rest = url.split_once("://")?.1;
     let authority = rest.split(['/', '?', '#']).next()?;
@@ -79,12 +82,65 @@ pub fn host_of(url: &str) -> Option<&str> {
     Some(authority.split(':').next().unwrap_or(authority))
 }
 
-/// Returns true when `url` points at this machine (127.0.0.0/8, ::1 or `localhost`).
+/// Parses a base URL exactly as the HTTP client will (the WHATWG URL standard, through the
+/// same `url` crate reqwest uses): `\` counts as `/`, `127.1` is `127.0.0.1`, IDN and
+/// percent-encoded hosts are decoded, the scheme is case-insensitive. Only `http` and
+/// `https` URLs with a host are accepted.
+pub fn parse_base_url(url: &str) -> Option<reqwest::Url> {
+    let parsed = reqwest::Url::parse(url.trim()).ok()?;
+    let web = matches!(parsed.scheme(), "http" | "https");
+    (web && parsed.host_str().is_some_and(|h| !h.is_empty())).then_some(parsed)
+}
+
+/// Returns true when `url`'s host is this machine, decided on the parsed URL that requests
+/// are sent to: an address in 127.0.0.0/8, `::1` (or `::ffff:127.x.y.z`), or the name
+/// `localhost`, which the client pins to 127.0.0.1 and ::1 rather than asking the resolver
+/// (RFC 6761 §6.3), so the check and the connection cannot disagree. `0.0.0.0`, `::` and
+/// other names (`localhost.`, `127.0.0.1.nip.io`) are not loopback.
+pub fn is_loopback_url(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    if host == LOCALHOST {
+        return true;
+    }
+    // The parser has already turned every IPv4 spelling (`127.1`, `0x7f.1`, `2130706433`)
+    // into dotted decimal and put IPv6 in brackets, so a plain parse is exact here.
+    match host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<IpAddr>()
+    {
+        Ok(IpAddr::V4(ip)) => ip.is_loopback(),
+        Ok(IpAddr::V6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => false,
+    }
+}
+
+/// The one host name treated as loopback; the HTTP client resolves it to loopback itself.
+pub const LOCALHOST: &str = "localhost";
+
+/// Returns true when `url` points at this machine (see [`is_loopback_url`]).
 pub fn is_loopback(url: &str) -> bool {
-    match host_of(url) {
-        Some(host) if host.eq_ignore_ascii_case("localhost") => true,
-        Some(host) => host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback()),
-        None => false,
+    parse_base_url(url).is_some_and(|u| is_loopback_url(&u))
+}
+
+/// Returns `url` with the password of its userinfo (`http://user:pw@host`) replaced by
+/// `<redacted>`, for printing (`--dry-run`, `-v`, connection errors).
+pub fn shown_url(url: &str) -> std::borrow::Cow<'_, str> {
+    match reqwest::Url::parse(url) {
+        Ok(parsed) if parsed.password().is_some() => {
+            // In the serialised form the password is percent-encoded and sits between the
+            // first `:` after the user name and the `@`, so this replaces exactly it.
+            let password = parsed.password().unwrap_or_default();
+            parsed
+                .as_str()
+                .replacen(&format!(":{password}@"), ":<redacted>@", 1)
+                .into()
+        }
+        _ => url.into(),
     }
 }
 
@@ -147,5 +203,65 @@ mod tests {
             region_of("https://dashscope-us.aliyuncs.com/compatible-mode/v1"),
             Some(Region::Us)
         );
+    }
+
+    /// The URLs that fooled the string-splitting check, and their friends: what the check
+    /// decides must be what the HTTP client connects to.
+    #[test]
+    fn loopback_is_decided_on_the_parsed_url() {
+        for url in [
+            "http://127.1/v1",
+            "http://0x7f.0.0.1:8080/v1",
+            "http://2130706433/v1",
+            "HTTP://127.0.0.1:8080/v1",
+            "http://LOCALHOST:8080/v1",
+            "http://\u{ff4c}\u{ff4f}\u{ff43}\u{ff41}\u{ff4c}\u{ff48}\u{ff4f}\u{ff53}\u{ff54}:8080/v1",
+            "http://%6c%6f%63%61%6c%68%6f%73%74:8080/v1",
+            "http://[::1]/v1",
+            "http://[::ffff:127.0.0.1]/v1",
+            "http://10.9.9.9@127.0.0.1/v1",
+            "http://127.0.0.1:80#@10.9.9.9/v1",
+        ] {
+            assert!(is_loopback(url), "{url}");
+        }
+        for url in [
+            "http://10.9.9.9:18080\\@127.0.0.1/v1",
+            "http://10.9.9.9\\@localhost/v1",
+            "http://127.0.0.1@10.9.9.9/v1",
+            "http://user:pw@10.9.9.9/v1",
+            "http://0.0.0.0:8080/v1",
+            "http://[::]/v1",
+            "http://localhost./v1",
+            "http://sub.localhost/v1",
+            "http://127.0.0.1.nip.io/v1",
+            "http://%31%30.9.9.9/v1",
+            "ftp://127.0.0.1/v1",
+        ] {
+            assert!(!is_loopback(url), "{url}");
+        }
+        let parsed = parse_base_url("http://10.9.9.9:18080\\@127.0.0.1/v1").unwrap();
+        assert_eq!(parsed.host_str(), Some("10.9.9.9"));
+        assert_eq!(parsed.as_str(), "http://10.9.9.9:18080/@127.0.0.1/v1");
+        // WHATWG skips the extra slashes: this is host `v1`, as the client would see it.
+        assert_eq!(parse_base_url("http:///v1").unwrap().host_str(), Some("v1"));
+        assert!(parse_base_url("http://").is_none());
+        assert!(parse_base_url("file:///etc/passwd").is_none());
+    }
+
+    #[test]
+    fn shown_urls_hide_the_userinfo_password() {
+        assert_eq!(
+            shown_url("http://me:s3cret@127.0.0.1:8080/v1/chat/completions"),
+            "http://me:<redacted>@127.0.0.1:8080/v1/chat/completions"
+        );
+        assert_eq!(
+            shown_url("http://me@127.0.0.1/v1"),
+            "http://me@127.0.0.1/v1"
+        );
+        assert_eq!(
+            shown_url("https://dashscope.aliyuncs.com/api/v1"),
+            "https://dashscope.aliyuncs.com/api/v1"
+        );
+        assert!(!shown_url("http://a:p%40ss@h/v1").contains("p%40ss"));
     }
 }

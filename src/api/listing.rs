@@ -67,8 +67,8 @@ pub fn parse_compat(body: &str) -> Result<Vec<ListedModel>, ApiError> {
         .data
         .into_iter()
         .map(|m| ListedModel {
-            id: m.id,
-            owner: m.owned_by.filter(|o| !o.is_empty()),
+            id: super::scrub(m.id),
+            owner: m.owned_by.filter(|o| !o.is_empty()).map(super::scrub),
         })
         .collect())
 }
@@ -81,8 +81,8 @@ pub fn parse_native(body: &str) -> Result<(Vec<ListedModel>, Option<u64>), ApiEr
         .models
         .into_iter()
         .map(|m| ListedModel {
-            id: m.model,
-            owner: m.provider.filter(|o| !o.is_empty()),
+            id: super::scrub(m.model),
+            owner: m.provider.filter(|o| !o.is_empty()).map(super::scrub),
         })
         .collect();
     Ok((models, list.output.total))

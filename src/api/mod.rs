@@ -31,20 +31,24 @@ use types::{ChatRequest, Event};
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
-/// Every key this process has loaded, so that text from elsewhere (a server's error
-/// message that quotes the key back, say) can be scrubbed before it is printed.
+/// Every key (and URL password) this process has loaded, longest first, so that text from
+/// elsewhere (a server's error message, request id or code that quotes the key back, say)
+/// can be scrubbed before it is printed or stored.
 static SEEN_KEYS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
 impl Secret {
     /// Wraps a key, trimming the whitespace that key files and commands tend to add.
     pub fn new(key: &str) -> Self {
         let key = key.trim().to_owned();
-        // Very short values would redact ordinary words; no real key is that short.
-        if key.len() >= 8
+        // Whatever its length: a short key is still a secret, and redacting a few ordinary
+        // words in a message is the lesser harm.
+        if !key.is_empty()
             && let Ok(mut seen) = SEEN_KEYS.lock()
             && !seen.contains(&key)
         {
             seen.push(key.clone());
+            // Longest first, so a key that contains another is replaced whole.
+            seen.sort_by_key(|k| std::cmp::Reverse(k.len()));
         }
         Self(key)
     }
@@ -69,6 +73,36 @@ pub fn redact(text: &str) -> std::borrow::Cow<'_, str> {
     out
 }
 
+/// Scrubs loaded keys from a string a server sent, as it enters the API layer, so that no
+/// consumer (JSONL, batch lines, the ledger, `usage log`, messages) ever sees the key.
+pub(crate) fn scrub(text: String) -> String {
+    match redact(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => clean,
+    }
+}
+
+/// [`scrub`] on every string (and object key) of a JSON value a server sent.
+pub(crate) fn scrub_json(value: &mut Value) {
+    match value {
+        Value::String(s) => *s = scrub(std::mem::take(s)),
+        Value::Array(items) => items.iter_mut().for_each(scrub_json),
+        Value::Object(map) => {
+            if map
+                .keys()
+                .any(|k| matches!(redact(k), std::borrow::Cow::Owned(_)))
+            {
+                *map = std::mem::take(map)
+                    .into_iter()
+                    .map(|(k, v)| (scrub(k), v))
+                    .collect();
+            }
+            map.values_mut().for_each(scrub_json);
+        }
+        _ => {}
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(<redacted>)")
@@ -79,7 +113,7 @@ impl fmt::Debug for Secret {
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// The server could not be reached (DNS, refused, TLS, connect timeout).
-    #[error("could not connect to `{url}`: {}", transport_reason(.cause))]
+    #[error("could not connect to `{}`: {}", endpoints::shown_url(.url), transport_reason(.cause))]
     Connect {
         /// The URL that was tried.
         url: String,
@@ -99,13 +133,26 @@ pub enum ApiError {
         request_id: Option<String>,
         /// How long the server asked us to wait (`Retry-After`).
         retry_after: Option<Duration>,
+        /// The base URL the request went to, for hints about the URL itself.
+        base_url: Option<String>,
     },
     /// The connection broke while the reply was being read.
     #[error("the connection broke while reading the reply: {}", transport_reason(.0))]
     Body(reqwest::Error),
-    /// The reply was not what the protocol promises (bad JSON, truncated stream).
+    /// The reply was not what the protocol promises (bad JSON, an HTML page).
     #[error("{0}")]
     Stream(String),
+    /// The server closed the stream cleanly before `[DONE]` or a finish reason: the reply
+    /// was cut, like a reset connection, and is retried like one.
+    #[error("the response stream ended before the reply was complete")]
+    Incomplete,
+    /// The key would go over plain http to a host that is not loopback (checked on the
+    /// URL of each request, as the HTTP client parsed it).
+    #[error("refusing to send the API key over plain http to `{host}`")]
+    Insecure {
+        /// The host the request would go to.
+        host: String,
+    },
     /// The server went silent for too long.
     #[error("no {what} from the server within {}", crate::config::format_duration(*.after))]
     Timeout {
@@ -135,18 +182,27 @@ fn status_line(
     message: &str,
     request_id: Option<&str>,
 ) -> String {
+    // Everything but the status came from the server: one line, no terminal controls.
+    use crate::error::printable;
     let mut line = String::new();
+    let mut message = message.trim();
     if let Some(status) = status {
         line.push_str(&status.to_string());
         line.push(' ');
+        // Servers that answer `404: Not Found` as text say the status once, not twice.
+        if let Some(rest) = message.strip_prefix(&status.to_string())
+            && let Some(rest) = rest.strip_prefix([':', ' '])
+        {
+            message = rest.trim_start_matches([':', ' ']);
+        }
     }
     if let Some(code) = code {
-        line.push_str(code);
+        line.push_str(&printable(code));
         line.push_str(": ");
     }
-    line.push_str(message.trim());
+    line.push_str(&printable(message));
     if let Some(id) = request_id {
-        line.push_str(&format!(" (request id {id})"));
+        line.push_str(&format!(" (request id {})", printable(id)));
     }
     line
 }
@@ -218,8 +274,11 @@ impl ApiError {
     /// (dashscope-protocol.md §5), so only billing codes are final among the 429s.
     pub fn is_retryable(&self) -> bool {
         match self {
-            ApiError::Connect { .. } | ApiError::Body(_) | ApiError::Timeout { .. } => true,
-            ApiError::Stream(_) => false,
+            ApiError::Connect { .. }
+            | ApiError::Body(_)
+            | ApiError::Incomplete
+            | ApiError::Timeout { .. } => true,
+            ApiError::Stream(_) | ApiError::Insecure { .. } => false,
             ApiError::Status { status, .. } => {
                 !self.is_billing()
                     && matches!(status, Some(408 | 409 | 429 | 500 | 502 | 503 | 504))
@@ -239,6 +298,7 @@ impl ApiError {
     pub fn exit(&self) -> Exit {
         match self {
             _ if self.is_billing() => Exit::RateLimit,
+            ApiError::Insecure { .. } => Exit::Auth,
             ApiError::Status {
                 status: Some(401), ..
             } => Exit::Auth,
@@ -257,7 +317,10 @@ impl ApiError {
     /// Returns a hint for the user, where one helps.
     pub fn hint(&self) -> Option<String> {
         let ApiError::Status {
-            status, message, ..
+            status,
+            message,
+            base_url,
+            ..
         } = self
         else {
             return match self {
@@ -267,6 +330,10 @@ impl ApiError {
                 ),
                 ApiError::Timeout { .. } => Some(
                     "raise `--first-token-timeout` or `--idle-timeout` if the model needs longer"
+                        .into(),
+                ),
+                ApiError::Insecure { .. } => Some(
+                    "use https, or opt in with `--allow-insecure-http` (or `allow_insecure_http = true`)"
                         .into(),
                 ),
                 _ => None,
@@ -290,9 +357,19 @@ impl ApiError {
                  Check `--region` (cn, intl, us, hk) and `DASHSCOPE_API_KEY`"
                     .into(),
             ),
-            Some(404) => Some(
-                "check the model name with `--model`; not every region offers every model".into(),
-            ),
+            Some(404) => match base_url.as_deref().filter(|u| lacks_api_version(u)) {
+                Some(url) => Some(format!(
+                    "the base URL `{}` has no API version in its path: OpenAI-compatible \
+                     servers answer under `…/v1` (DashScope: `…/compatible-mode/v1`, native \
+                     `…/api/v1`), e.g. `--base-url {}/v1`",
+                    endpoints::shown_url(url),
+                    endpoints::shown_url(url).trim_end_matches('/')
+                )),
+                None => Some(
+                    "check the model name with `--model`; not every region offers every model"
+                        .into(),
+                ),
+            },
             Some(429) => Some(
                 "the account's request or token rate limit was hit; wait a minute, or raise `--retries`"
                     .into(),
@@ -300,6 +377,25 @@ impl ApiError {
             _ => None,
         }
     }
+}
+
+/// Returns true when a base URL's path looks like a server's root rather than an API's:
+/// it does not end in a version segment (`/v1`, `/compatible-mode/v1`, `/api/v1`).
+fn lacks_api_version(base_url: &str) -> bool {
+    let Some(url) = endpoints::parse_base_url(base_url) else {
+        return false;
+    };
+    let last = url
+        .path()
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    !(last.len() >= 2
+        && last.starts_with(['v', 'V'])
+        && last[1..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b.is_ascii_alphabetic()))
 }
 
 /// Reads N from "Range of input length should be [1, N]" and llama.cpp's "context size (N".
@@ -362,10 +458,11 @@ pub fn error_from_body(status: Option<u16>, body: &str, retry_after: Option<Dura
     });
     ApiError::Status {
         status,
-        code,
-        message,
-        request_id,
+        code: code.map(scrub),
+        message: scrub(message),
+        request_id: request_id.map(scrub),
         retry_after,
+        base_url: None,
     }
 }
 
@@ -421,6 +518,48 @@ pub struct Endpoint {
     pub workspace: Option<String>,
     /// The wire format.
     pub protocol: Protocol,
+    /// The user allowed the key over plain http to a host that is not loopback.
+    pub allow_insecure_http: bool,
+    /// The largest server-sent event accepted (`max_event_size`).
+    pub max_event_size: usize,
+    /// The data directory whose store remembers which native generation path serves each
+    /// model (learnt from `url error` answers); `None` remembers nothing across runs.
+    pub store_dir: Option<std::path::PathBuf>,
+}
+
+impl Endpoint {
+    /// Returns the native generation path the store remembers for `model`, if any.
+    fn remembered_path(&self, model: &str) -> Option<&'static str> {
+        let dir = self.store_dir.as_ref()?;
+        // Never create the store just to find it empty.
+        if !crate::store::Store::path(dir).exists() {
+            return None;
+        }
+        let store = crate::store::Store::open(dir).ok()?;
+        let path = store.native_route(&self.base_url, model).ok()??;
+        native::known_path(&path)
+    }
+
+    /// Remembers that `path` serves `model`; a store that cannot be written only costs the
+    /// next run one `url error`.
+    fn remember_path(&self, model: &str, path: &str) {
+        if let Some(dir) = &self.store_dir
+            && let Ok(store) = crate::store::Store::open(dir)
+        {
+            let _ = store.set_native_route(&self.base_url, model, path);
+        }
+    }
+}
+
+/// Where a model's native requests go in this process.
+#[derive(Debug, Clone, Copy)]
+struct Route {
+    /// The path in use.
+    path: &'static str,
+    /// The path the store had (or the default): a different working path is saved.
+    initial: &'static str,
+    /// Switched after a `url error` already: one switch per model and process.
+    switched: bool,
 }
 
 /// A request ready to send, or to show with `--dry-run`.
@@ -440,6 +579,8 @@ pub struct Client {
     http: reqwest::Client,
     endpoint: Endpoint,
     verbose: bool,
+    /// Native generation paths per model (shared by clones).
+    routes: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Route>>>,
 }
 
 impl Client {
@@ -449,11 +590,26 @@ impl Client {
         connect_timeout: Duration,
         verbose: bool,
     ) -> anyhow::Result<Self> {
+        let url = endpoints::parse_base_url(&endpoint.base_url);
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("qwen/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(connect_timeout)
-            .pool_idle_timeout(Duration::from_secs(60));
-        if endpoint.base_url.starts_with("http://") {
+            .pool_idle_timeout(Duration::from_secs(60))
+            // `localhost` counts as loopback for the key check, so it must connect there
+            // whatever the resolver or /etc/hosts say; port 0 keeps the URL's port.
+            .resolve_to_addrs(
+                endpoints::LOCALHOST,
+                &[
+                    (std::net::Ipv4Addr::LOCALHOST, 0).into(),
+                    (std::net::Ipv6Addr::LOCALHOST, 0).into(),
+                ],
+            );
+        if url.as_ref().is_some_and(endpoints::is_loopback_url) {
+            // A proxy cannot reach this machine's loopback, and a plain-http request to it
+            // would hand the proxy the key in clear text.
+            builder = builder.no_proxy();
+        }
+        if url.as_ref().is_some_and(|u| u.scheme() == "http") {
             // A plain-http endpoint (a local server) never uses TLS, and loading the
             // platform's root certificates reads every file in /etc/ssl/certs: a few
             // milliseconds of a request that takes ten. An empty trust store skips it.
@@ -464,7 +620,80 @@ impl Client {
             http,
             endpoint,
             verbose,
+            routes: std::sync::Arc::default(),
         })
+    }
+
+    /// Returns the native generation path `model`'s requests go to now, `None` for the
+    /// compat protocol.
+    pub(crate) fn native_path(&self, model: &str) -> Option<&'static str> {
+        (self.endpoint.protocol == Protocol::Native).then(|| self.generation_path(model))
+    }
+
+    /// Returns the native generation path for `model`: the one learnt in this process,
+    /// else the one the store remembers, else the default for its name.
+    fn generation_path(&self, model: &str) -> &'static str {
+        let mut routes = self.routes.lock().unwrap_or_else(|e| e.into_inner());
+        let route = routes.entry(model.to_owned()).or_insert_with(|| {
+            let path = self
+                .endpoint
+                .remembered_path(model)
+                .unwrap_or_else(|| native::generation_path(model));
+            Route {
+                path,
+                initial: path,
+                switched: false,
+            }
+        });
+        route.path
+    }
+
+    /// After `err` from a request sent to `used`, moves `model` to the other native
+    /// generation path when `err` is the gateway's `url error` and the model has not moved
+    /// yet in this process; returns true when the request should be sent again at once
+    /// (also when a concurrent request already moved it away from `used`).
+    pub(crate) fn reroute(&self, model: &str, used: Option<&str>, err: &ApiError) -> bool {
+        let Some(used) = used else {
+            return false;
+        };
+        if self.endpoint.protocol != Protocol::Native || !native::is_wrong_path(err) {
+            return false;
+        }
+        self.generation_path(model);
+        let mut routes = self.routes.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(route) = routes.get_mut(model) else {
+            return false;
+        };
+        if route.path != used {
+            return true;
+        }
+        if route.switched {
+            return false;
+        }
+        route.path = native::other_path(route.path);
+        route.switched = true;
+        if self.verbose {
+            crate::error::note(
+                "verbose",
+                &format!("`{model}` answered `url error`; trying `{}`", route.path),
+            );
+        }
+        true
+    }
+
+    /// Records that `model` was answered on its current native path: a path that differs
+    /// from what the store had is saved, so the next run goes straight there.
+    pub(crate) fn route_worked(&self, model: &str) {
+        if self.endpoint.protocol != Protocol::Native {
+            return;
+        }
+        let mut routes = self.routes.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(route) = routes.get_mut(model)
+            && route.path != route.initial
+        {
+            self.endpoint.remember_path(model, route.path);
+            route.initial = route.path;
+        }
     }
 
     /// Returns where this client sends requests.
@@ -479,7 +708,11 @@ impl Client {
 
     /// Builds the chat request for this endpoint without sending it.
     pub fn prepare_chat(&self, req: &ChatRequest) -> Prepared {
-        prepare_chat(&self.endpoint, req)
+        let path = match self.endpoint.protocol {
+            Protocol::Compat => compat::path(req),
+            Protocol::Native => self.generation_path(&req.model),
+        };
+        prepare_chat_at(&self.endpoint, req, path)
     }
 
     /// Returns the headers of `prepared` as `--dry-run` and `--verbose` show them.
@@ -494,13 +727,28 @@ impl Client {
         shown
     }
 
-    fn authorize(
+    /// Adds the key to a request, after checking the request's own parsed URL (the one
+    /// reqwest will connect to) may receive it: https, loopback, or an http host the user
+    /// allowed with `--allow-insecure-http`.
+    pub(crate) fn authorize(
         &self,
         builder: reqwest::RequestBuilder,
     ) -> Result<reqwest::RequestBuilder, ApiError> {
         let Some(key) = &self.endpoint.key else {
             return Ok(builder);
         };
+        let (http, request) = builder.build_split();
+        let mut request =
+            request.map_err(|e| ApiError::Stream(format!("cannot build the request: {e}")))?;
+        let url = request.url();
+        if url.scheme() != "https"
+            && !endpoints::is_loopback_url(url)
+            && !self.endpoint.allow_insecure_http
+        {
+            return Err(ApiError::Insecure {
+                host: url.host_str().unwrap_or("?").to_owned(),
+            });
+        }
         let mut value =
             HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| {
                 ApiError::Stream(
@@ -508,7 +756,10 @@ impl Client {
                 )
             })?;
         value.set_sensitive(true);
-        Ok(builder.header(reqwest::header::AUTHORIZATION, value))
+        request
+            .headers_mut()
+            .insert(reqwest::header::AUTHORIZATION, value);
+        Ok(reqwest::RequestBuilder::from_parts(http, request))
     }
 
     /// Sends a prepared request; any non-2xx answer becomes an [`ApiError::Status`].
@@ -542,7 +793,7 @@ impl Client {
         }
         builder = self.authorize(builder)?;
         if self.verbose {
-            crate::error::note("verbose", &format!("> GET {url}"));
+            crate::error::note("verbose", &format!("> GET {}", endpoints::shown_url(url)));
         }
         let response = builder.send().await.map_err(|cause| ApiError::Connect {
             url: url.to_owned(),
@@ -565,22 +816,36 @@ impl Client {
             );
         }
         if status.is_success() {
+            let html = response
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/html"));
+            if html {
+                // A web page (a router's login, a proxy's notice, the server's home page
+                // under a base URL without `/v1`): no API answers with HTML.
+                return Err(ApiError::Stream(format!(
+                    "the server answered HTML, not an API response: check the URL `{}`",
+                    endpoints::shown_url(response.url().as_str())
+                )));
+            }
             return Ok(response);
         }
         let wait = retry_after(response.headers());
         let header_id = request_id_header(response.headers());
         let body = response.text().await.unwrap_or_default();
-        let mut err = error_from_body(Some(status.as_u16()), &body, wait);
-        if let ApiError::Status { request_id, .. } = &mut err
-            && request_id.is_none()
-        {
-            *request_id = header_id;
+        let mut err = with_request_id(
+            error_from_body(Some(status.as_u16()), &body, wait),
+            header_id.as_deref(),
+        );
+        if let ApiError::Status { base_url, .. } = &mut err {
+            *base_url = Some(self.endpoint.base_url.clone());
         }
         Err(err)
     }
 
     fn dump_request(&self, prepared: &Prepared, len: usize) {
-        let mut text = format!("> POST {}", prepared.url);
+        let mut text = format!("> POST {}", endpoints::shown_url(&prepared.url));
         for (name, value) in Self::shown_headers(prepared, self.endpoint.key.is_some()) {
             text.push_str(&format!("\n> {name}: {value}"));
         }
@@ -592,12 +857,24 @@ impl Client {
     pub async fn chat(&self, req: &ChatRequest) -> Result<Reply, ApiError> {
         let prepared = self.prepare_chat(req);
         let response = self.send(&prepared).await?;
-        Ok(Reply::new(response, req.stream, self.endpoint.protocol))
+        Ok(Reply::new(response, req.stream, &self.endpoint))
     }
 }
 
-/// Builds a chat request for `endpoint` without a client (what `--dry-run` shows).
+/// Builds a chat request for `endpoint` without a client (what `--dry-run` shows): a native
+/// request goes to the path the store remembers for its model, as a real one would.
 pub fn prepare_chat(endpoint: &Endpoint, req: &ChatRequest) -> Prepared {
+    let path = match endpoint.protocol {
+        Protocol::Compat => compat::path(req),
+        Protocol::Native => endpoint
+            .remembered_path(&req.model)
+            .unwrap_or_else(|| native::generation_path(&req.model)),
+    };
+    prepare_chat_at(endpoint, req, path)
+}
+
+/// Builds a chat request for `endpoint` sent to `path` (relative to its base URL).
+fn prepare_chat_at(endpoint: &Endpoint, req: &ChatRequest, path: &str) -> Prepared {
     let mut headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
     if req.stream {
         headers.push(("Accept".to_owned(), "text/event-stream".to_owned()));
@@ -605,17 +882,14 @@ pub fn prepare_chat(endpoint: &Endpoint, req: &ChatRequest) -> Prepared {
     if let Some(ws) = &endpoint.workspace {
         headers.push(("X-DashScope-WorkSpace".to_owned(), ws.clone()));
     }
-    let (path, body) = match endpoint.protocol {
-        Protocol::Compat => (compat::path(req), compat::chat_body(req)),
+    let body = match endpoint.protocol {
+        Protocol::Compat => compat::chat_body(req),
         Protocol::Native => {
             if req.stream {
                 // Native streams are asked for with a header, not a body field (§4.1).
                 headers.push(("X-DashScope-SSE".to_owned(), "enable".to_owned()));
             }
-            (
-                native::generation_path(&req.model),
-                native::generation_body(req),
-            )
+            native::generation_body_for(req, path)
         }
     };
     Prepared {
@@ -625,12 +899,23 @@ pub fn prepare_chat(endpoint: &Endpoint, req: &ChatRequest) -> Prepared {
     }
 }
 
-fn request_id_header(headers: &HeaderMap) -> Option<String> {
+/// Gives an error the request id of the response's headers; the body's stays only when the
+/// headers had none (they name the same request; the header is what the gateway logs).
+fn with_request_id(mut err: ApiError, header_id: Option<&str>) -> ApiError {
+    if let (ApiError::Status { request_id, .. }, Some(id)) = (&mut err, header_id) {
+        *request_id = Some(id.to_owned());
+    }
+    err
+}
+
+/// The request id a response's headers carry, scrubbed of keys.
+pub(crate) fn request_id_header(headers: &HeaderMap) -> Option<String> {
     headers
         .get("x-request-id")
         .or_else(|| headers.get("x-dashscope-request-id"))
         .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+        .filter(|v| !v.is_empty())
+        .map(|v| scrub(v.to_owned()))
 }
 
 impl From<reqwest::Error> for ApiError {
@@ -655,6 +940,9 @@ pub struct Reply {
     complete: bool,
     ended: bool,
     protocol: Protocol,
+    /// The `x-request-id` header, for errors that arrive inside the reply (an error
+    /// object in a 200 body, a mid-stream `data: {"error":…}` or `event:error`).
+    header_id: Option<String>,
 }
 
 impl Reply {
@@ -667,10 +955,12 @@ impl Reply {
             complete: false,
             ended: false,
             protocol,
+            header_id: None,
         }
     }
 
-    fn new(response: reqwest::Response, stream: bool, protocol: Protocol) -> Self {
+    fn new(response: reqwest::Response, stream: bool, endpoint: &Endpoint) -> Self {
+        let protocol = endpoint.protocol;
         // A server that answers a streamed request with one JSON body (some proxies and
         // local servers ignore `stream`) is read as the whole reply it is.
         let json = response
@@ -680,14 +970,18 @@ impl Reply {
             .is_some_and(|v| v.starts_with("application/json"));
         let stream = stream && !json;
         let mut pending = VecDeque::new();
-        if let Some(id) = request_id_header(response.headers()) {
+        let header_id = request_id_header(response.headers());
+        if let Some(id) = &header_id {
             pending.push_back(Event::Meta {
                 model: None,
-                request_id: Some(id),
+                request_id: Some(id.clone()),
             });
         }
         let source = if stream {
-            Source::Stream(Box::pin(sse::events(response.bytes_stream())))
+            Source::Stream(Box::pin(sse::events(
+                response.bytes_stream(),
+                endpoint.max_event_size,
+            )))
         } else {
             Source::Whole(Some(response))
         };
@@ -697,6 +991,7 @@ impl Reply {
             complete: false,
             ended: false,
             protocol,
+            header_id,
         }
     }
 
@@ -717,6 +1012,11 @@ impl Reply {
     ///
     /// A stream that ends before `[DONE]` or a finish reason is an error: the reply was cut.
     pub async fn next(&mut self) -> Result<Option<Event>, ApiError> {
+        let next = self.read().await;
+        next.map_err(|err| with_request_id(err, self.header_id.as_deref()))
+    }
+
+    async fn read(&mut self) -> Result<Option<Event>, ApiError> {
         loop {
             if let Some(event) = self.pending.pop_front() {
                 if matches!(event, Event::Finish(_)) {
@@ -747,9 +1047,7 @@ impl Reply {
                     None => {
                         self.ended = true;
                         if !self.complete {
-                            return Err(ApiError::Stream(
-                                "the response stream ended before the reply was complete".into(),
-                            ));
+                            return Err(ApiError::Incomplete);
                         }
                     }
                 },
@@ -897,6 +1195,46 @@ mod tests {
             "Incorrect API key provided: Bearer <redacted>."
         );
         assert_eq!(redact("nothing here"), "nothing here");
+    }
+
+    #[test]
+    fn the_key_is_added_only_where_the_request_url_may_have_it() {
+        let client = |base: &str, allow_insecure_http| {
+            Client::new(
+                Endpoint {
+                    base_url: base.into(),
+                    key: Some(Secret::new("sk-unit-test-key")),
+                    workspace: None,
+                    protocol: Protocol::Compat,
+                    allow_insecure_http,
+                    max_event_size: sse::DEFAULT_MAX_EVENT_SIZE,
+                    store_dir: None,
+                },
+                Duration::from_secs(1),
+                false,
+            )
+            .unwrap()
+        };
+        let authorized = |client: &Client, url: &str| {
+            client
+                .authorize(client.http.post(url))
+                .map(|b| b.build().unwrap())
+        };
+        // The string-splitting check took this for 127.0.0.1; the request goes to 10.9.9.9.
+        let c = client("http://10.9.9.9:18080\\@127.0.0.1/v1", false);
+        let err =
+            authorized(&c, "http://10.9.9.9:18080\\@127.0.0.1/v1/chat/completions").unwrap_err();
+        assert!(
+            matches!(&err, ApiError::Insecure { host } if host == "10.9.9.9"),
+            "{err}"
+        );
+        assert_eq!(err.exit(), Exit::Auth);
+        let c = client("http://127.1:8080/v1", false);
+        let req = authorized(&c, "http://127.1:8080/v1/chat/completions").unwrap();
+        assert!(req.headers()["authorization"].is_sensitive());
+        assert!(authorized(&c, "https://10.9.9.9/v1").is_ok());
+        let c = client("http://10.9.9.9/v1", true);
+        assert!(authorized(&c, "http://10.9.9.9/v1/models").is_ok());
     }
 
     #[test]

@@ -46,9 +46,45 @@ pub fn generation_path(model: &str) -> &'static str {
     }
 }
 
-/// Builds the JSON body of a generation request: `model`, `input` and `parameters` (§4.2).
+/// Returns the other generation path: where a model goes after `url error` on one.
+pub fn other_path(path: &str) -> &'static str {
+    if path == MULTIMODAL_GENERATION_PATH {
+        TEXT_GENERATION_PATH
+    } else {
+        MULTIMODAL_GENERATION_PATH
+    }
+}
+
+/// Returns the known path equal to `path` (a value read back from the store), if any.
+pub fn known_path(path: &str) -> Option<&'static str> {
+    [TEXT_GENERATION_PATH, MULTIMODAL_GENERATION_PATH]
+        .into_iter()
+        .find(|p| *p == path)
+}
+
+/// Returns true for the gateway's answer to a model sent to the wrong generation path
+/// (§4.1): a 400 whose message says `url error, please check url`, as a status or as an
+/// `event:error` on a 200 stream.
+pub fn is_wrong_path(err: &ApiError) -> bool {
+    match err {
+        ApiError::Status {
+            status, message, ..
+        } => {
+            matches!(status, Some(400) | None) && message.to_ascii_lowercase().contains("url error")
+        }
+        _ => false,
+    }
+}
+
+/// Builds the JSON body of a generation request for the default path of its model.
 pub fn generation_body(req: &ChatRequest) -> Value {
-    let multimodal = is_multimodal(&req.model);
+    generation_body_for(req, generation_path(&req.model))
+}
+
+/// Builds the JSON body of a generation request sent to `path`: `model`, `input` and
+/// `parameters` (§4.2); the multimodal path takes content as a list of parts.
+pub fn generation_body_for(req: &ChatRequest, path: &str) -> Value {
+    let multimodal = path == MULTIMODAL_GENERATION_PATH;
     let input = match &req.prompt {
         Some(prompt) => json!({ "prompt": prompt }),
         None => {
@@ -160,7 +196,7 @@ fn push_reply(reply: Reply, out: &mut Vec<Event>) {
     if reply.request_id.is_some() {
         out.push(Event::Meta {
             model: None,
-            request_id: reply.request_id,
+            request_id: reply.request_id.map(super::scrub),
         });
     }
     if let Some(output) = reply.output {

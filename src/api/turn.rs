@@ -17,8 +17,9 @@ use super::{ApiError, Client};
 pub struct TurnOptions {
     /// Retry policy for transient failures.
     pub retry: RetryPolicy,
-    /// Longest wait from sending to the first event (the whole reply when not streaming).
-    pub first_token_timeout: Duration,
+    /// Longest wait from sending to the first event (the whole reply when not streaming);
+    /// `None` picks [`default_first_token_timeout`] for each request.
+    pub first_token_timeout: Option<Duration>,
     /// Longest silence between two events of a stream.
     pub idle_timeout: Duration,
     /// Models to try, in order, when the requested one is unavailable or keeps failing.
@@ -30,8 +31,12 @@ pub struct TurnOptions {
 pub struct AttemptRecord {
     /// When the attempt started.
     pub started_at: SystemTime,
-    /// The model asked for.
+    /// The model that answered, as the server named it; the model asked for when the
+    /// server named none (or no reply came).
     pub model: String,
+    /// The model asked for, when the server answered as another (`-latest` aliases,
+    /// local servers that serve whatever they loaded).
+    pub requested_model: Option<String>,
     /// 1 for the first try of the turn, counting across fallback models.
     pub attempt: u32,
     /// The HTTP status (200 on success; `None` when no response arrived).
@@ -111,6 +116,40 @@ pub enum TurnError {
     Output(#[source] io::Error),
 }
 
+/// The first-token timeout of a streamed reply from a model that does not think: a live
+/// server sends its first event within seconds, so a minute of silence means a hung one,
+/// and the first retry note should not wait longer than that.
+pub const FIRST_TOKEN_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The first-token timeout of a reply that may legitimately be silent for long: a thinking
+/// model can think for minutes before its first event on some servers, and a whole
+/// (`--no-stream`) reply arrives only when it is finished.
+pub const SLOW_FIRST_TOKEN_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Returns the first-token timeout for `req` when none is configured: [`FIRST_TOKEN_TIMEOUT`],
+/// or [`SLOW_FIRST_TOKEN_TIMEOUT`] when the reply is not streamed or the model thinks
+/// (from the catalogue and `--think`/`--no-think`, or `--extra enable_thinking=…`).
+pub fn default_first_token_timeout(req: &ChatRequest) -> Duration {
+    use crate::models::Thinking;
+    let asked = req.params.enable_thinking.or_else(|| {
+        req.params
+            .extra
+            .get("enable_thinking")
+            .and_then(serde_json::Value::as_bool)
+    });
+    let thinks = match (crate::models::lookup(&req.model).map(|m| m.thinking), asked) {
+        (_, Some(asked)) => asked,
+        (Some(Thinking::Only | Thinking::HybridOn), None) => true,
+        // Unknown models (local servers) and models that think only when asked.
+        _ => false,
+    };
+    if thinks || !req.stream {
+        SLOW_FIRST_TOKEN_TIMEOUT
+    } else {
+        FIRST_TOKEN_TIMEOUT
+    }
+}
+
 enum AttemptError {
     Api { err: ApiError, delivered: bool },
     Output(io::Error),
@@ -136,8 +175,12 @@ pub async fn run(
         let next_model = models.get(position + 1);
         loop {
             attempt += 1;
+            // The native path this attempt goes to (`attempt_once` builds the request
+            // without yielding first), for `reroute` below.
+            let path = client.native_path(model);
             let err = match attempt_once(client, &req_m, opts, observer, attempt).await {
                 Ok((completion, ttft)) => {
+                    client.route_worked(model);
                     return Ok(Turn {
                         completion,
                         model: (*model).clone(),
@@ -160,6 +203,11 @@ pub async fn run(
                 }
                 Err(AttemptError::Api { err, .. }) => err,
             };
+            // A native model sent to the generation path it is not bound to: the other one
+            // serves it, so ask there at once (once per model), like the official SDK.
+            if client.reroute(model, path, &err) {
+                continue;
+            }
             let can_fall_back = next_model.is_some() && !err.is_billing();
             if err.is_model_unavailable() && can_fall_back {
                 observer.on_fallback(model, next_model.expect("checked"), &err);
@@ -197,6 +245,9 @@ async fn attempt_once(
 ) -> Result<(Completion, Option<Duration>), AttemptError> {
     let started_at = SystemTime::now();
     let start = Instant::now();
+    let first_token_timeout = opts
+        .first_token_timeout
+        .unwrap_or_else(|| default_first_token_timeout(req));
     observer.on_attempt_start(&req.model, attempt);
     let mut completion = Completion {
         model: req.model.clone(),
@@ -207,12 +258,12 @@ async fn attempt_once(
     let mut delivered = false;
 
     let result: Result<(), AttemptError> = async {
-        let first_deadline = start + opts.first_token_timeout;
+        let first_deadline = start + first_token_timeout;
         let mut reply = tokio::time::timeout_at(first_deadline.into(), client.chat(req))
             .await
             .map_err(|_| ApiError::Timeout {
                 what: "reply",
-                after: opts.first_token_timeout,
+                after: first_token_timeout,
             })
             .and_then(|r| r)
             .map_err(|err| AttemptError::Api {
@@ -226,7 +277,7 @@ async fn attempt_once(
                 Some(next) => next,
                 None => {
                     let (deadline, what, after) = if ttft.is_none() {
-                        (first_deadline, "reply", opts.first_token_timeout)
+                        (first_deadline, "reply", first_token_timeout)
                     } else {
                         (
                             Instant::now() + opts.idle_timeout,
@@ -268,9 +319,11 @@ async fn attempt_once(
         Err(AttemptError::Api { err, .. }) => (err.status(), Some(short_code(err))),
         Err(AttemptError::Output(_)) => (Some(200), Some("output_closed".to_owned())),
     };
+    let answered_as_another = completion.model != req.model;
     observer.on_attempt(&AttemptRecord {
         started_at,
-        model: req.model.clone(),
+        model: completion.model.clone(),
+        requested_model: answered_as_another.then(|| req.model.clone()),
         attempt,
         status,
         error_code,
@@ -300,6 +353,8 @@ struct Open {
     started_at: SystemTime,
     start: Instant,
     model: String,
+    /// The model the server named, if it did.
+    served: Option<String>,
     attempt: u32,
     answered: bool,
     request_id: Option<String>,
@@ -314,6 +369,7 @@ impl InFlight {
             started_at: SystemTime::now(),
             start: Instant::now(),
             model: model.to_owned(),
+            served: None,
             attempt,
             answered: false,
             request_id: None,
@@ -327,8 +383,13 @@ impl InFlight {
         let Some(open) = &mut self.0 else { return };
         open.answered = true;
         match event {
-            Event::Meta { request_id, .. } if request_id.is_some() => {
-                open.request_id.clone_from(request_id);
+            Event::Meta { request_id, model } => {
+                if request_id.is_some() {
+                    open.request_id.clone_from(request_id);
+                }
+                if let Some(model) = model.as_ref().filter(|m| !m.is_empty()) {
+                    open.served = Some(model.clone());
+                }
             }
             Event::Usage(usage) => open.usage = Some(*usage),
             Event::Text(_) | Event::Reasoning(_) | Event::ToolCall(_) if open.ttft.is_none() => {
@@ -347,9 +408,14 @@ impl InFlight {
     /// HTTP status only when the reply had begun.
     pub fn interrupted(&mut self) -> Option<AttemptRecord> {
         let open = self.0.take()?;
+        let (model, requested_model) = match open.served {
+            Some(served) if served != open.model => (served, Some(open.model)),
+            _ => (open.model, None),
+        };
         Some(AttemptRecord {
             started_at: open.started_at,
-            model: open.model,
+            model,
+            requested_model,
             attempt: open.attempt,
             status: open.answered.then_some(200),
             error_code: Some("interrupted".to_owned()),
@@ -368,14 +434,57 @@ fn short_code(err: &ApiError) -> String {
         ApiError::Status { status, .. } => format!("http_{}", status.unwrap_or(0)),
         ApiError::Connect { .. } => "connect".into(),
         ApiError::Body(_) => "connection_lost".into(),
+        ApiError::Incomplete => "incomplete_reply".into(),
         ApiError::Stream(_) => "malformed_reply".into(),
         ApiError::Timeout { .. } => "timeout".into(),
+        ApiError::Insecure { .. } => "insecure_http".into(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn request(model: &str, stream: bool, think: Option<bool>) -> ChatRequest {
+        ChatRequest {
+            model: model.into(),
+            messages: Vec::new(),
+            params: crate::api::types::Params {
+                enable_thinking: think,
+                ..Default::default()
+            },
+            tools: Vec::new(),
+            stream,
+            prompt: None,
+        }
+    }
+
+    #[test]
+    fn the_first_token_timeout_is_a_minute_unless_the_reply_may_be_slow_to_start() {
+        let t = |model, stream, think| default_first_token_timeout(&request(model, stream, think));
+        // A hung server speaks up after a minute, not two.
+        assert_eq!(t("qwen-plus", true, None), Duration::from_secs(60));
+        assert_eq!(t("qwen-max", true, None), Duration::from_secs(60));
+        assert_eq!(t("my-local-model", true, None), Duration::from_secs(60));
+        assert_eq!(
+            t("qwen3.6-plus", true, Some(false)),
+            Duration::from_secs(60)
+        );
+        // Thinking models, asked or by default, and whole replies keep two minutes.
+        assert_eq!(t("qwen-plus", true, Some(true)), Duration::from_secs(120));
+        assert_eq!(t("qwq-plus", true, None), Duration::from_secs(120));
+        assert_eq!(t("qwen3.6-plus", true, None), Duration::from_secs(120));
+        assert_eq!(t("qwen-plus", false, None), Duration::from_secs(120));
+        let mut extra = request("qwen-plus", true, None);
+        extra
+            .params
+            .extra
+            .insert("enable_thinking".into(), serde_json::json!(true));
+        assert_eq!(
+            default_first_token_timeout(&extra),
+            Duration::from_secs(120)
+        );
+    }
 
     #[test]
     fn an_interrupted_attempt_keeps_what_its_events_told() {

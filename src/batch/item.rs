@@ -45,8 +45,8 @@ pub struct ItemOptions {
     pub lossy: bool,
     /// Retries per item.
     pub retry: RetryPolicy,
-    /// First-token timeout.
-    pub first_token_timeout: Duration,
+    /// First-token timeout; `None` for each request's default.
+    pub first_token_timeout: Option<Duration>,
     /// Idle timeout.
     pub idle_timeout: Duration,
 }
@@ -138,7 +138,13 @@ impl Budget<'_> {
     pub fn charge(&self, attempts: &[AttemptRecord]) {
         let spent: f64 = attempts
             .iter()
-            .filter_map(|a| a.usage.and_then(|u| self.cost(&a.model, &u)))
+            .filter_map(|a| {
+                // Priced as the model that answered, else as the one asked for.
+                let u = a.usage?;
+                std::iter::once(&a.model)
+                    .chain(&a.requested_model)
+                    .find_map(|m| self.cost(m, &u))
+            })
             .sum();
         self.spent.set(self.spent.get() + spent);
     }
@@ -402,9 +408,8 @@ async fn send(
         let err = match result {
             Ok(turn) => {
                 ctx.limit.succeeded();
-                let mut completion = turn.completion;
-                completion.model = turn.model;
-                return Outcome::Ok(Box::new(completion));
+                // `completion.model` is the model that answered (the server's name for it).
+                return Outcome::Ok(Box::new(turn.completion));
             }
             Err(TurnError::Api(err)) => err,
             Err(TurnError::Output(err)) => {

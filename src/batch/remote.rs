@@ -374,14 +374,19 @@ pub async fn collect(
             }),
         };
         let attempts = match &outcome {
-            Outcome::Ok(c) => vec![attempt(
-                started_at,
-                &item.model,
-                Some(200),
-                None,
-                c.request_id.clone(),
-                c.usage,
-            )],
+            Outcome::Ok(c) => {
+                // The ledger names the model that answered, and the one asked for beside it.
+                let mut a = attempt(
+                    started_at,
+                    &c.model,
+                    Some(200),
+                    None,
+                    c.request_id.clone(),
+                    c.usage,
+                );
+                a.requested_model = (c.model != item.model).then(|| item.model.clone());
+                vec![a]
+            }
             Outcome::Failed(e) => vec![attempt(
                 started_at,
                 &item.model,
@@ -416,6 +421,7 @@ fn attempt(
     AttemptRecord {
         started_at,
         model: model.to_owned(),
+        requested_model: None,
         attempt: 1,
         status,
         error_code,

@@ -110,7 +110,7 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
             retries: settings.retries_set.unwrap_or(5),
             ..settings.retry
         },
-        first_token_timeout: settings.first_token_timeout,
+        first_token_timeout: settings.turn_first_token_timeout(),
         idle_timeout: settings.idle_timeout,
     };
 
@@ -745,14 +745,18 @@ impl<'a> Run<'a> {
                     // The Batch API bills half the real-time price.
                     let host = crate::api::endpoints::host_of(&self.settings.base_url);
                     let cost = a.usage.and_then(|u| {
-                        crate::prices::cost(
-                            &self.settings.prices,
-                            &a.model,
-                            host,
-                            &u,
-                            u.reasoning_tokens > 0,
-                            true,
-                        )
+                        std::iter::once(&a.model)
+                            .chain(&a.requested_model)
+                            .find_map(|m| {
+                                crate::prices::cost(
+                                    &self.settings.prices,
+                                    m,
+                                    host,
+                                    &u,
+                                    u.reasoning_tokens > 0,
+                                    true,
+                                )
+                            })
                     });
                     row.cost = cost.map(|c| c.amount);
                     row.currency = cost.map(|c| c.currency.code().to_owned());
@@ -843,6 +847,9 @@ impl<'a> Run<'a> {
                     c.usage.as_ref().map_or(Value::Null, usage_json),
                 );
                 line.insert("model".into(), json!(c.model));
+                if let Some(asked) = r.attempts.last().and_then(|a| a.requested_model.as_ref()) {
+                    line.insert("requested_model".into(), json!(asked));
+                }
             }
             other => outcome_fields(&mut line, other),
         }

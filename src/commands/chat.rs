@@ -395,7 +395,7 @@ impl<W: Write> ChatObserver<'_, W> {
 pub(crate) fn turn_options(settings: &Settings, fallback_models: Vec<String>) -> TurnOptions {
     TurnOptions {
         retry: settings.retry,
-        first_token_timeout: settings.first_token_timeout,
+        first_token_timeout: settings.turn_first_token_timeout(),
         idle_timeout: settings.idle_timeout,
         fallback_models,
     }
@@ -473,11 +473,14 @@ pub(crate) fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) ->
         let saved = hit.saved.map_or(0, |u| u.total_tokens);
         return format!(
             "from the cache: 0 tokens billed ({saved} saved) · {} · cost 0",
-            turn.model
+            crate::output::answered_by(turn)
         );
     }
     let Some(u) = turn.completion.usage else {
-        return format!("the server reported no token usage · {}", turn.model);
+        return format!(
+            "the server reported no token usage · {}",
+            crate::output::answered_by(turn)
+        );
     };
     let mut details = Vec::new();
     if u.reasoning_tokens > 0 {
@@ -493,14 +496,19 @@ pub(crate) fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) ->
     };
     let host = api::endpoints::host_of(&settings.base_url);
     let thinking = u.reasoning_tokens > 0;
-    let cost = crate::prices::cost(&settings.prices, &turn.model, host, &u, thinking, false)
+    let served = crate::output::answered_by(turn);
+    // Priced as the model that answered, else as the one asked for (a dated snapshot
+    // behind an alias may not be in the table).
+    let cost = [served, turn.model.as_str()]
+        .into_iter()
+        .find_map(|m| crate::prices::cost(&settings.prices, m, host, &u, thinking, false))
         .map_or_else(|| "cost unknown".to_owned(), |c| format!("~{c}"));
     format!(
         "{} input + {} output tokens{details} = {} · {} · {} · {cost}",
         u.prompt_tokens,
         u.completion_tokens,
         u.total_tokens,
-        turn.model,
+        served,
         format_duration(turn.latency)
     )
 }
@@ -544,6 +552,9 @@ pub(crate) fn dry_run(
         key: None,
         workspace: settings.workspace.clone(),
         protocol: settings.api,
+        allow_insecure_http: settings.allow_insecure_http,
+        max_event_size: settings.max_event_size,
+        store_dir: Some(settings.data_dir.clone()),
     };
     let prepared = api::prepare_chat(&endpoint, request);
     let headers = Client::shown_headers(&prepared, settings.has_key());
@@ -559,7 +570,7 @@ fn write_dry_run(
 ) -> anyhow::Result<()> {
     match format {
         Format::Text => {
-            writeln!(out, "POST {}", prepared.url)?;
+            writeln!(out, "POST {}", api::endpoints::shown_url(&prepared.url))?;
             for (name, value) in headers {
                 writeln!(out, "{name}: {value}")?;
             }
@@ -571,7 +582,8 @@ fn write_dry_run(
             let headers: serde_json::Map<String, Value> =
                 headers.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
             let value = json!({
-                "v": crate::output::SCHEMA_VERSION, "method": "POST", "url": prepared.url,
+                "v": crate::output::SCHEMA_VERSION, "method": "POST",
+                "url": api::endpoints::shown_url(&prepared.url),
                 "headers": headers, "body": prepared.body,
             });
             serde_json::to_writer(&mut *out, &value)?;

@@ -250,6 +250,7 @@ async fn embed_group(ctx: &Ctx<'_>, group: Group) -> (Group, Result<Embeddings, 
         ctx.records.borrow_mut().push(AttemptRecord {
             started_at,
             model: ctx.model.to_owned(),
+            requested_model: None,
             attempt,
             status: match &result {
                 Ok(_) => Some(200),
@@ -313,12 +314,14 @@ fn clone_error(err: &ApiError) -> ApiError {
             message,
             request_id,
             retry_after,
+            base_url,
         } => ApiError::Status {
             status: *status,
             code: code.clone(),
             message: message.clone(),
             request_id: request_id.clone(),
             retry_after: *retry_after,
+            base_url: base_url.clone(),
         },
         other => ApiError::Stream(other.to_string()),
     }

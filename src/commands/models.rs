@@ -215,7 +215,7 @@ fn write_list(
             let value = json!({
                 "v": SCHEMA_VERSION,
                 "endpoint": {
-                    "url": settings.base_url, "api": settings.api.name(),
+                    "url": endpoints::shown_url(&settings.base_url), "api": settings.api.name(),
                     "listed": listed, "error": error,
                 },
                 "models": models,

@@ -549,7 +549,7 @@ impl<'r> Loop<'r> {
                 steps: step,
                 tool_calls: self.calls_made,
                 finish_reason: completion.finish_reason.as_deref(),
-                model: &turn.model,
+                model: crate::output::answered_by(turn),
                 request_id: completion.request_id.as_deref(),
                 latency_ms: self.started.elapsed().as_millis() as u64,
                 usage: &total,

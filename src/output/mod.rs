@@ -97,8 +97,10 @@ fn error_kind(err: &ApiError) -> &'static str {
     match err {
         ApiError::Connect { .. } => "connect",
         ApiError::Body(_) => "connection_lost",
+        ApiError::Incomplete => "incomplete_reply",
         ApiError::Stream(_) => "malformed_reply",
         ApiError::Timeout { .. } => "timeout",
+        ApiError::Insecure { .. } => "insecure_http",
         ApiError::Status { .. } => "status",
     }
 }
@@ -152,6 +154,8 @@ impl<W: Write> Renderer<W> {
             (Format::Text, Event::Reasoning(text)) => {
                 if let Thinking::Show { dim } = self.thinking {
                     let mut err = io::stderr().lock();
+                    // The model's text must not drive the terminal it is shown on.
+                    let text = crate::error::printable_lines(text);
                     // Reasoning is for a person; a closed stderr must not fail the reply.
                     let _ = if dim {
                         write!(err, "\x1b[2m{text}\x1b[0m")
@@ -214,7 +218,7 @@ impl<W: Write> Renderer<W> {
             }
             Format::Json => {
                 let mut map = object(None);
-                map.insert("model".into(), json!(turn.model));
+                map.insert("model".into(), json!(answered_by(turn)));
                 map.insert("text".into(), json!(c.text));
                 if !c.reasoning.is_empty() {
                     map.insert("reasoning".into(), json!(c.reasoning));
@@ -310,11 +314,25 @@ fn interrupted_fields() -> Map<String, Value> {
     map
 }
 
+/// The model that answered, as the server named it (`qwen-plus-latest` asked for may be
+/// answered by a dated snapshot; a local server answers with whatever it loaded), else the
+/// model asked for.
+pub fn answered_by(turn: &Turn) -> &str {
+    if turn.completion.model.is_empty() {
+        &turn.model
+    } else {
+        &turn.completion.model
+    }
+}
+
 fn done_fields(turn: &Turn) -> Map<String, Value> {
     let c = &turn.completion;
     let mut map = Map::new();
     map.insert("finish_reason".into(), json!(c.finish_reason));
-    map.insert("model".into(), json!(turn.model));
+    map.insert("model".into(), json!(answered_by(turn)));
+    if answered_by(turn) != turn.model {
+        map.insert("requested_model".into(), json!(turn.model));
+    }
     map.insert("request_id".into(), json!(c.request_id));
     map.insert("latency_ms".into(), json!(turn.latency.as_millis() as u64));
     map.insert(

@@ -418,29 +418,9 @@ impl Toolbox {
     }
 }
 
-/// Returns `text` safe to show on a terminal: control characters (escape sequences, line
-/// breaks) and the bidirectional-text controls are written as `\u{1b}`.
-///
-/// Tool names, arguments and errors can come from the model or an MCP server; printed raw,
-/// an escape sequence in them would drive the user's terminal.
-pub fn printable(text: &str) -> Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.contains(unsafe_char) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if unsafe_char(c) {
-            let _ = write!(out, "{}", c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
+/// Escapes what would drive a terminal in tool names, arguments and errors, which can come
+/// from the model or an MCP server (the shared helper lives in `error.rs`).
+pub use crate::error::printable;
 
 /// Shortens a name for a message: at most 64 characters, the rest replaced by `…`.
 fn elide_name(name: &str) -> Cow<'_, str> {
@@ -459,6 +439,7 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::borrow::Cow;
 
     fn tool(schema: Value) -> Tool {
         Tool {

@@ -22,6 +22,10 @@ pub const KEY: &str = "sk-test-SECRET-1234";
 /// The id of every chunk [`sse`] builds (compat ids are `chatcmpl-<request id>`).
 pub const CHUNK_ID: &str = "chatcmpl-6b9f079d-c440-9fc5-bb6a-963ad8387e02";
 
+/// The request id of [`stream`] and [`whole`] replies (their `x-request-id` header) and of
+/// native replies (their body's `request_id`), as DashScope sends it (§1.5).
+pub const REQUEST_ID: &str = "6b9f079d-c440-9fc5-bb6a-963ad8387e02";
+
 /// Token counts of the usage chunk [`sse`] ends with: prompt, completion, total.
 pub const USAGE: (u64, u64, u64) = (22, 17, 39);
 
@@ -92,19 +96,72 @@ pub fn chat() -> MockBuilder {
     wiremock::Mock::given(method("POST")).and(path("/chat/completions"))
 }
 
-/// A 200 SSE response streaming `texts` (see [`sse`]).
-pub fn stream(texts: &[&str]) -> ResponseTemplate {
-    sse_response(sse(texts))
+/// A 200 SSE response streaming `texts` (see [`sse`]), as DashScope answers: its chunks name
+/// the model the request asked for, and it has an `x-request-id` header ([`REQUEST_ID`]).
+pub fn stream(texts: &[&str]) -> Answer {
+    Answer::new(sse(texts), "text/event-stream")
 }
 
-/// A 200 response with an SSE body.
+/// A reply that names the model its request asked for, as a real server does (the bodies
+/// here say `qwen-plus`; the answer says whatever `model` the request body gave), with an
+/// `x-request-id` header.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    body: String,
+    content_type: &'static str,
+    delay: Option<Duration>,
+}
+
+impl Answer {
+    fn new(body: String, content_type: &'static str) -> Self {
+        Self {
+            body,
+            content_type,
+            delay: None,
+        }
+    }
+
+    /// Answers only after `delay`.
+    pub fn set_delay(mut self, delay: Duration) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+}
+
+impl wiremock::Respond for Answer {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let model = request
+            .body_json::<Value>()
+            .ok()
+            .and_then(|v| v["model"].as_str().map(str::to_owned));
+        let body = match model {
+            Some(model) => self.body.replace(
+                "\"model\":\"qwen-plus\"",
+                &format!("\"model\":{}", json!(model)),
+            ),
+            None => self.body.clone(),
+        };
+        let template = ResponseTemplate::new(200)
+            .set_body_raw(body, self.content_type)
+            .insert_header("x-request-id", REQUEST_ID);
+        match self.delay {
+            Some(delay) => template.set_delay(delay),
+            None => template,
+        }
+    }
+}
+
+/// A 200 response with an SSE body and DashScope's `x-request-id` header ([`REQUEST_ID`]).
 pub fn sse_response(body: String) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(body, "text/event-stream")
+    ResponseTemplate::new(200)
+        .set_body_raw(body, "text/event-stream")
+        .insert_header("x-request-id", REQUEST_ID)
 }
 
-/// A 200 non-stream chat completion with `text` (shape of dashscope-protocol.md §2.3).
-pub fn whole(text: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({
+/// A 200 non-stream chat completion with `text` (shape of dashscope-protocol.md §2.3),
+/// naming the model asked for, with an `x-request-id` header (see [`Answer`]).
+pub fn whole(text: &str) -> Answer {
+    let body = json!({
         "choices": [{
             "message": {"role": "assistant", "content": text},
             "finish_reason": "stop", "index": 0, "logprobs": null
@@ -115,7 +172,8 @@ pub fn whole(text: &str) -> ResponseTemplate {
         "system_fingerprint": null,
         "model": "qwen-plus",
         "id": CHUNK_ID
-    }))
+    });
+    Answer::new(body.to_string(), "application/json")
 }
 
 /// An error response with a JSON body.
@@ -492,14 +550,15 @@ pub fn native_event(id: usize, data: &Value) -> String {
 }
 
 /// The data of one native event: one choice with `message` and `finish_reason` (the string
-/// `"null"` mid-stream), cumulative `usage`, and the request id (equal to [`CHUNK_ID`], so
-/// that a native run prints what the compat run does).
+/// `"null"` mid-stream), cumulative `usage`, and the request id ([`REQUEST_ID`], what a
+/// compat [`stream`] sends as its header, so that a native run prints what the compat run
+/// does).
 pub fn native_chunk(message: Value, finish_reason: &str, usage: (u64, u64)) -> Value {
     json!({
         "output": {"choices": [{"message": message, "finish_reason": finish_reason}]},
         "usage": {"total_tokens": usage.0 + usage.1, "output_tokens": usage.1,
                   "input_tokens": usage.0},
-        "request_id": CHUNK_ID
+        "request_id": REQUEST_ID
     })
 }
 
@@ -555,7 +614,7 @@ pub fn native_whole(text: &str) -> ResponseTemplate {
         "output": {"choices": [{"finish_reason": "stop",
                                 "message": {"role": "assistant", "content": text}}]},
         "usage": {"input_tokens": USAGE.0, "output_tokens": USAGE.1, "total_tokens": USAGE.2},
-        "request_id": CHUNK_ID
+        "request_id": REQUEST_ID
     }))
 }
 

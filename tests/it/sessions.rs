@@ -331,7 +331,7 @@ async fn ledger_records_command_and_host() {
         .unwrap();
     assert_eq!(command, "chat");
     assert_eq!(host, "127.0.0.1");
-    assert_eq!(request_id, CHUNK_ID);
+    assert_eq!(request_id, REQUEST_ID);
 }
 
 #[tokio::test]

@@ -20,7 +20,7 @@ impl From<Never> for ApiError {
 /// how reading it ended.
 fn replay(pieces: Vec<Vec<u8>>) -> (Completion, Result<(), ApiError>) {
     let body = stream::iter(pieces.into_iter().map(Ok::<_, Never>));
-    let events = sse::events(body).boxed_local();
+    let events = sse::events(body, sse::DEFAULT_MAX_EVENT_SIZE).boxed_local();
     let mut reply = Reply::from_sse(events, Protocol::Native);
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
@@ -381,6 +381,9 @@ fn prepared_native_stream_request() {
         key: None,
         workspace: Some("ws-1".into()),
         protocol: Protocol::Native,
+        allow_insecure_http: false,
+        max_event_size: crate::api::sse::DEFAULT_MAX_EVENT_SIZE,
+        store_dir: None,
     };
     let p = prepare_chat(&endpoint, &request("qwen-plus", true));
     assert_eq!(

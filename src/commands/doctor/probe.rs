@@ -35,7 +35,7 @@ pub(super) async fn network_checks(
         Status::Ok,
         format!(
             "{} ({} API, region {region})",
-            settings.base_url,
+            endpoints::shown_url(&settings.base_url),
             settings.api.name()
         ),
     ));
@@ -95,6 +95,9 @@ pub(super) async fn network_checks(
         key: None,
         workspace: None,
         protocol: settings.api,
+        allow_insecure_http: false,
+        max_event_size: crate::api::sse::DEFAULT_MAX_EVENT_SIZE,
+        store_dir: None,
     };
     let probe = Client::new(unauthenticated, settings.connect_timeout, false);
     let Ok(probe) = probe else {
@@ -310,7 +313,7 @@ async fn call_check(settings: &Settings, client: &Client) -> Check {
             retries: 0,
             ..settings.retry
         },
-        first_token_timeout: settings.first_token_timeout,
+        first_token_timeout: settings.turn_first_token_timeout(),
         idle_timeout: settings.idle_timeout,
         fallback_models: Vec::new(),
     };
@@ -323,12 +326,20 @@ async fn call_check(settings: &Settings, client: &Client) -> Check {
             let id = turn
                 .completion
                 .request_id
+                .as_ref()
                 .map(|id| format!(", request id {id}"))
                 .unwrap_or_default();
+            // Name the model that answered: an alias or a local server may differ.
+            let served = crate::output::answered_by(&turn);
+            let asked = if served == model.as_str() {
+                String::new()
+            } else {
+                format!(" (asked for `{model}`)")
+            };
             check(
                 "call",
                 Status::Ok,
-                format!("`{model}` answered in {}{id}", ms(turn.latency)),
+                format!("`{served}`{asked} answered in {}{id}", ms(turn.latency)),
             )
             .took(turn.latency)
         }

@@ -165,6 +165,7 @@ impl<W: Write> Audit<W> {
             && let Thinking::Show { dim } = self.thinking
         {
             let mut err = io::stderr().lock();
+            let text = crate::error::printable_lines(text);
             // Reasoning is for a person; a closed stderr must not fail the run.
             let _ = if dim {
                 write!(err, "\x1b[2m{text}\x1b[0m")
