@@ -28,6 +28,9 @@ use super::table::{self, Layout};
 const UNDECIDED_MAX: usize = 1024;
 /// Rows buffered before a table gives up on a grid and prints its rows as they come.
 pub(super) const TABLE_ROWS_MAX: usize = 200;
+/// Longest code line highlighted: a longer one (minified code, data) and the rest of its
+/// block print plain, because some syntaxes' regexes backtrack badly on long lines.
+const HIGHLIGHT_LINE_MAX: usize = 4096;
 const BULLETS: [&str; 4] = ["•", "◦", "▪", "▫"];
 
 const DIM: Sgr = Sgr::new().dimmed();
@@ -501,6 +504,9 @@ impl Blocks {
             return;
         }
         let mut segs = Vec::new();
+        if text.len() > HIGHLIGHT_LINE_MAX {
+            code.highlighter = None;
+        }
         if let Some(highlighter) = &mut code.highlighter {
             let mut with_newline = String::with_capacity(text.len() + 1);
             with_newline.push_str(text);

@@ -182,7 +182,10 @@ impl Inline {
                 text,
                 url,
                 depth: 0,
-            } if c == ')' => self.link(&text, &url, sink),
+            } if c == ')' => match destination(&url) {
+                Some(dest) => self.link(&text, dest, sink),
+                None => self.fail('[', &format!("{text}]({url})"), sink),
+            },
             Hold::LinkUrl {
                 text,
                 mut url,
@@ -385,7 +388,6 @@ impl Inline {
     /// Prints a link: its text underlined, then its destination dimmed in parentheses, or
     /// (with hyperlinks) the text alone as an OSC 8 link.
     fn link(&mut self, text: &str, dest: &str, sink: &mut dyn Sink) {
-        let dest = destination(dest);
         let target = (self.color && self.hyperlinks && hyperlink(dest)).then(|| Arc::from(dest));
         let mut inner = Inline::new(self.color, self.hyperlinks);
         inner.base = if self.color {
@@ -421,13 +423,17 @@ fn is_punct(c: char) -> bool {
     c.is_ascii_punctuation() || !(c.is_alphanumeric() || c.is_whitespace() || c.is_control())
 }
 
-/// Returns the destination of `(dest "title")`, without angle brackets or title.
-fn destination(raw: &str) -> &str {
+/// Returns the destination of `(dest "title")` without angle brackets or title, or `None`
+/// when what follows the destination is not a title: `[see](the docs)` is no link.
+fn destination(raw: &str) -> Option<&str> {
     let raw = raw.trim();
-    if let Some(inner) = raw.strip_prefix('<') {
-        return inner.split('>').next().unwrap_or_default();
-    }
-    raw.split_whitespace().next().unwrap_or_default()
+    let (dest, rest) = match raw.strip_prefix('<') {
+        Some(inner) => inner.split_once('>')?,
+        None => raw.split_at(raw.find(char::is_whitespace).unwrap_or(raw.len())),
+    };
+    let rest = rest.trim();
+    let quoted = |open, close| rest.len() >= 2 && rest.starts_with(open) && rest.ends_with(close);
+    (rest.is_empty() || quoted('"', '"') || quoted('\'', '\'') || quoted('(', ')')).then_some(dest)
 }
 
 /// Returns true for `<scheme:rest>` autolinks (CommonMark: a 2–32 character scheme).
@@ -511,6 +517,10 @@ mod tests {
         );
         assert_eq!(plain("[unclosed](http://x"), "[unclosed](http://x");
         assert_eq!(plain("[a [b](u) c"), "[a b (u) c");
+        assert_eq!(
+            plain("[see](the docs) and [x](<y)"),
+            "[see](the docs) and [x](<y)"
+        );
     }
 
     #[test]

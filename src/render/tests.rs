@@ -128,6 +128,7 @@ const HOSTILE: &str = "Clear screen: \u{1b}[2J and a title: \u{1b}]0;pwned\u{7} 
 fn control_characters_in_replies_are_escaped() {
     let plain = render(HOSTILE, style(false, 80));
     assert_only_own_escapes(&plain);
+    assert!(!plain.contains(&0x1b), "an escape without colour");
     let color = render(HOSTILE, style(true, 80));
     assert_only_own_escapes(&color);
     let linked = render(
@@ -257,6 +258,18 @@ fn long_tables_give_up_the_grid_and_stream_their_rows() {
     assert!(out.starts_with("| n | square |\n|---|---|\n| 0 | 0 |\n"));
     assert!(!out.contains('┌'));
     assert_eq!(block::TABLE_ROWS_MAX, 200);
+}
+
+#[test]
+fn a_very_long_code_line_ends_highlighting_for_its_block() {
+    let long = format!("let x = [{}];", "1, ".repeat(2000));
+    let reply = format!("```rust\nlet a = 1;\n{long}\nlet b = 2;\n```\n```rust\nlet c = 3;\n```");
+    let out = shown(&render(&reply, style(true, 80)));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[1], "␛[35mlet␛[0m a ␛[35m=␛[0m ␛[33m1␛[0m;");
+    assert_eq!(lines[2], long);
+    assert_eq!(lines[3], "let b = 2;");
+    assert_eq!(lines[6], "␛[35mlet␛[0m c ␛[35m=␛[0m ␛[33m3␛[0m;");
 }
 
 #[test]
