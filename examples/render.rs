@@ -1,12 +1,13 @@
 //! Renders Markdown with `qwen::render`, to try it by hand or to time it.
 //!
 //! ```text
-//! cargo run --release --example render -- [--color] [--width N] [--chunk N] < reply.md
+//! cargo run --release --example render -- [--color] [--width N] [--chunk N] [--delay-ms N] < reply.md
 //! cargo run --release --example render -- --bench [REPLIES]
 //! ```
 //!
 //! The first form renders stdin to stdout, pushed `--chunk` bytes at a time (default: all
-//! at once), as `qwen chat` would on a terminal. The second times the renderer on a
+//! at once) with `--delay-ms` between pieces, as a model's stream would arrive, and reports
+//! on stderr the longest time one push took (what a reader would see as a stall). The second times the renderer on a
 //! 1,900-token reply with prose, lists, quotes, two tables and six code blocks
 //! (`tests/fixtures/render/bench.md`), split into tokens the size a model streams, and
 //! prints the cost per token: once cold (the first reply of a process, which loads the
@@ -34,6 +35,7 @@ fn main() {
         ..Style::default()
     };
     let mut chunk = usize::MAX;
+    let mut delay = Duration::ZERO;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut number = || {
@@ -46,16 +48,22 @@ fn main() {
             "--hyperlinks" => style.hyperlinks = true,
             "--width" => style.width = number(),
             "--chunk" => chunk = number(),
+            "--delay-ms" => delay = Duration::from_millis(number().try_into().unwrap_or(u64::MAX)),
             _ => usage(),
         }
     }
     let mut input = Vec::new();
     io::stdin().read_to_end(&mut input).expect("stdin");
     let mut stream = MarkdownStream::new(io::stdout().lock(), style);
+    let mut longest = Duration::ZERO;
     for piece in input.chunks(chunk.max(1)) {
+        std::thread::sleep(delay);
+        let started = Instant::now();
         stream.push_bytes(piece).expect("stdout");
+        longest = longest.max(started.elapsed());
     }
     stream.finish().expect("stdout");
+    eprintln!("longest push: {:.1} ms", longest.as_secs_f64() * 1e3);
 }
 
 fn usage() -> ! {

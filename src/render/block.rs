@@ -168,6 +168,12 @@ impl Blocks {
         }
     }
 
+    /// Changes the width for what is printed from now on.
+    pub fn set_width(&mut self, width: usize) {
+        self.style.width = width;
+        self.wrap.set_width(width);
+    }
+
     /// Takes one character of the reply (never `\r` or `\n`: see [`Blocks::newline`]).
     pub fn char(&mut self, c: char) {
         match self.state {

@@ -28,7 +28,7 @@ const LINK_TEXT_MAX: usize = 1000;
 /// Longest link destination (or autolink) held while waiting for its `)` (or `>`).
 const LINK_URL_MAX: usize = 2000;
 
-pub(super) const CODE: Sgr = Sgr::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
+const CODE: Sgr = Sgr::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
 const LINK_COLOR: Option<anstyle::Color> = Some(anstyle::Color::Ansi(AnsiColor::Blue));
 const URL: Sgr = Sgr::new().dimmed();
 

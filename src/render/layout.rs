@@ -168,6 +168,11 @@ impl Wrap {
         }
     }
 
+    /// Changes the width for the words placed from now on.
+    pub fn set_width(&mut self, width: usize) {
+        self.width = width;
+    }
+
     /// Starts a source line: `first` prefixes its first screen line (a bullet), `cont`
     /// the lines it wraps onto (the indentation under the bullet).
     pub fn start(&mut self, first: Vec<Seg>, cont: Vec<Seg>) {

@@ -159,6 +159,12 @@ impl<W: Write> MarkdownStream<W> {
         self.out.flush()
     }
 
+    /// Changes the width for the lines that follow (the terminal was resized); what is on
+    /// screen stays as it is.
+    pub fn set_width(&mut self, width: usize) {
+        self.blocks.set_width(width);
+    }
+
     /// Returns the writer.
     pub fn get_ref(&self) -> &W {
         &self.out

@@ -296,6 +296,29 @@ fn interrupt_mid_character_drops_it() {
 }
 
 #[test]
+fn a_new_width_applies_to_the_lines_that_follow() {
+    let mut stream = MarkdownStream::new(Vec::new(), style(false, 80));
+    stream.push(&"word ".repeat(10)).unwrap();
+    stream.set_width(20);
+    stream
+        .push(&format!("{}\n---\n", "word ".repeat(10)))
+        .unwrap();
+    stream.finish().unwrap();
+    let out = String::from_utf8(stream.into_inner()).unwrap();
+    // Words placed before the resize keep their line; the rest wraps at 20.
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], ["word"; 10].join(" "));
+    assert!(lines[1..].iter().all(|l| l.chars().count() <= 20), "{out}");
+    assert_eq!(lines.last(), Some(&"─".repeat(20).as_str()));
+}
+
+#[test]
+fn the_renderer_can_move_to_another_thread() {
+    fn send<T: Send>() {}
+    send::<MarkdownStream<std::io::Stdout>>();
+}
+
+#[test]
 fn finish_ends_the_last_line_and_drops_trailing_blank_lines() {
     assert_eq!(render("a", style(false, 80)), b"a\n");
     assert_eq!(render("\n\na\n\n\n", style(false, 80)), b"a\n");
