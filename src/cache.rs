@@ -19,7 +19,8 @@ use sha2::{Digest, Sha256};
 use crate::api::turn::{Observer, Turn};
 use crate::api::types::{ChatRequest, Completion, Event, Params, ResponseFormat, ToolCall, Usage};
 use crate::cli::CacheFlags;
-use crate::config::{Settings, parse_duration};
+use crate::config::Settings;
+use crate::units::parse_duration;
 use crate::error::UsageError;
 use crate::store::Store;
 

@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crate::error::UsageError;
+use crate::units::format_size;
 
 /// How long standard input may stay silent before we say that we are waiting for it.
 pub const STDIN_NOTICE_AFTER: Duration = Duration::from_secs(2);
@@ -45,19 +46,6 @@ pub const DEFAULT_MAX_INPUT: u64 = 16 << 20;
 
 /// How much is read at a time: the memory a refused input costs.
 const CHUNK: usize = 64 * 1024;
-
-/// Formats a limit for messages: `16 MiB` when it is a whole number of a unit, else the
-/// exact byte count (`2000 bytes`), never a rounded figure.
-pub fn format_size(bytes: u64) -> String {
-    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
-    UNITS
-        .iter()
-        .find(|(size, _)| bytes >= *size && bytes.is_multiple_of(*size))
-        .map_or_else(
-            || format!("{bytes} bytes"),
-            |(size, unit)| format!("{} {unit}", bytes / size),
-        )
-}
 
 /// The error for an input over `limit` bytes.
 fn too_large(what: &str, limit: u64) -> UsageError {

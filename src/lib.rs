@@ -21,6 +21,7 @@ pub mod output;
 pub mod prices;
 pub mod store;
 pub mod tools;
+pub mod units;
 pub mod validate;
 
 use cli::{Cli, Command};

@@ -154,7 +154,7 @@ pub enum ApiError {
         host: String,
     },
     /// The server went silent for too long.
-    #[error("no {what} from the server within {}", crate::config::format_duration(*.after))]
+    #[error("no {what} from the server within {}", crate::units::format_duration(*.after))]
     Timeout {
         /// What we were waiting for ("reply", "further output").
         what: &'static str,

@@ -16,11 +16,12 @@ use crate::batch::item::{self, Context, Defaults, ItemOptions, ItemResult, Outco
 use crate::batch::journal::{self, OutputSpec, Sink};
 use crate::batch::{AdaptiveLimit, RateLimits, run_all};
 use crate::cli::{BatchArgs, Format, InputFormat};
-use crate::config::{Settings, format_duration, parse_duration, parse_size};
+use crate::config::Settings;
 use crate::error::{Exit, UsageError, note};
 use crate::output::progress::{Counts, Progress};
 use crate::output::{SCHEMA_VERSION, usage_json};
 use crate::validate::{self, Schema};
+use crate::units::{format_duration, parse_duration, parse_size};
 
 /// Runs `qwen batch`.
 pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {

@@ -11,13 +11,14 @@ use crate::api::types::{ChatRequest, Event, Message, Params, Role};
 use crate::api::{self, ApiError, Client, Endpoint};
 use crate::cache::{Cache, Hit};
 use crate::cli::{ChatArgs, Format, OutputArgs};
-use crate::config::{Settings, format_duration};
+use crate::config::Settings;
 use crate::error::{Exit, RequestFailed, UsageError, note, stderr_color};
 use crate::ledger::LazyStore;
 use crate::output::{Renderer, Thinking};
 use crate::store::{ConversationSummary, Store};
 use crate::validate;
 use crate::{input, models};
+use crate::units::format_duration;
 
 /// Runs `qwen chat`.
 pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {

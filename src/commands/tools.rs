@@ -20,13 +20,14 @@ use crate::api::{ApiError, Client, endpoints};
 use crate::cli::{Format, ToolSourceArgs, ToolsAction, ToolsArgs};
 use crate::cli::{ToolsCallArgs, ToolsRunArgs};
 use crate::commands::chat;
-use crate::config::{Settings, format_duration};
+use crate::config::Settings;
 use crate::error::{Exit, MaxStepsReached, UsageError, note};
 use crate::ledger::LazyStore;
 use crate::output::SCHEMA_VERSION;
 use crate::tools::{Kind, Outcome, Sources, Status, Tool, Toolbox, printable, reap};
 use crate::validate::{self, Schema};
 use crate::{input, prices};
+use crate::units::format_duration;
 
 mod audit;
 mod gate;

@@ -150,7 +150,7 @@ pub(super) fn from_command(argv: &[String], timeout: Duration) -> anyhow::Result
             Err(auth(
                 format!(
                     "{what} did not finish within {} and was stopped",
-                    super::format_duration(timeout)
+                    crate::units::format_duration(timeout)
                 ),
                 Some(
                     "raise `api_key_command_timeout` in config.toml if it needs longer \

@@ -13,7 +13,8 @@ use serde_json::{Value, json};
 
 use super::exec::CommandSpec;
 use super::{Kind, Tool, absolute, compile_schema};
-use crate::config::{ConfigError, parse_duration, parse_size};
+use crate::config::ConfigError;
+use crate::units::{parse_duration, parse_size};
 
 /// How long a tool may run when its definition does not say.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);

@@ -20,7 +20,7 @@ use nix::unistd::Pid;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 
 use super::{Outcome, Status, reap};
-use crate::config::format_duration;
+use crate::units::format_duration;
 
 /// The environment variable holding the arguments (JSON), next to the copy on stdin.
 pub const ARGS_VAR: &str = "QWEN_TOOL_ARGS";

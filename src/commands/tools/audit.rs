@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 use crate::api::ApiError;
 use crate::api::types::{ToolCall, Usage};
 use crate::cli::Format;
-use crate::config::format_duration;
+use crate::units::format_duration;
 use crate::output::{SCHEMA_VERSION, Thinking, error_json, usage_json};
 use crate::tools::{Outcome, Status, printable};
 
