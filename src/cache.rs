@@ -20,9 +20,9 @@ use crate::api::turn::{Observer, Turn};
 use crate::api::types::{ChatRequest, Completion, Event, Params, ResponseFormat, ToolCall, Usage};
 use crate::cli::CacheFlags;
 use crate::config::Settings;
-use crate::units::parse_duration;
 use crate::error::UsageError;
 use crate::store::Store;
+use crate::units::parse_duration;
 
 /// Bumped when the key or the stored form changes, so old entries are never misread.
 const KEY_VERSION: u32 = 1;

@@ -14,10 +14,11 @@ use serde::Deserialize;
 use crate::api::endpoints::{self, DEFAULT_REGION, Region};
 use crate::api::retry::RetryPolicy;
 use crate::api::types::{Params, ResponseFormat};
-use crate::api::{Endpoint, Protocol, Secret};
+use crate::api::{Endpoint, Protocol};
 use crate::cli::{ApiArg, Format, GlobalArgs, ModelParams};
 use crate::error::{AuthError, UsageError};
 use crate::prices::{PriceConfig, PriceTable};
+use crate::secret::Secret;
 use crate::units::{parse_duration, parse_size};
 
 mod key;
@@ -798,7 +799,7 @@ fn check_url(url: &str) -> anyhow::Result<String> {
     };
     if let Some(password) = parsed.password() {
         // A password in the URL is a secret like the key: scrub it from anything printed.
-        crate::api::Secret::new(password);
+        crate::secret::Secret::new(password);
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }

@@ -115,10 +115,10 @@ pub fn report(err: &anyhow::Error) -> Exit {
     let mut stderr = io::stderr().lock();
     let line = one_line(err);
     // One line each, whatever a server put in its message.
-    let line = printable(&crate::api::redact(&line)).into_owned();
+    let line = printable(&crate::secret::redact(&line)).into_owned();
     let _ = writeln!(stderr, "qwen: error: {line}");
     if let Some(hint) = hint {
-        let hint = printable(&crate::api::redact(&hint)).into_owned();
+        let hint = printable(&crate::secret::redact(&hint)).into_owned();
         let _ = writeln!(stderr, "\nhint: {hint}");
     }
     exit
@@ -203,7 +203,7 @@ pub fn stderr_color() -> bool {
 /// Keys are redacted and control characters escaped (line breaks stay: `-v` dumps span
 /// lines); values from a server are already one line (see [`printable`]).
 pub fn note(kind: &str, message: &str) {
-    let message = crate::api::redact(message);
+    let message = crate::secret::redact(message);
     let message = printable_lines(&message);
     let _ = writeln!(io::stderr().lock(), "qwen: {kind}: {message}");
 }

@@ -19,6 +19,7 @@ pub mod ledger;
 pub mod models;
 pub mod output;
 pub mod prices;
+pub mod secret;
 pub mod store;
 pub mod tools;
 pub mod units;

@@ -410,7 +410,7 @@ impl Client {
 /// messages end up in the store and on screen.
 fn parse_scrubbed<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> serde_json::Result<T> {
     let mut value: Value = serde_json::from_slice(bytes)?;
-    super::scrub_json(&mut value);
+    crate::secret::scrub_json(&mut value);
     serde_json::from_value(value)
 }
 
@@ -456,12 +456,12 @@ pub fn parse_result_line(line: &str) -> Option<ResultLine> {
     let request_id = response["request_id"]
         .as_str()
         .or_else(|| v["id"].as_str())
-        .map(|id| super::scrub(id.to_owned()));
+        .map(|id| crate::secret::scrub(id.to_owned()));
     let text = |e: &Value, a: &str, b: &str| {
         e.get(a)
             .or_else(|| e.get(b))
             .and_then(Value::as_str)
-            .map(|t| super::scrub(t.to_owned()))
+            .map(|t| crate::secret::scrub(t.to_owned()))
     };
     if !v["error"].is_null() {
         let e = &v["error"];
@@ -470,7 +470,7 @@ pub fn parse_result_line(line: &str) -> Option<ResultLine> {
             status,
             code: text(e, "code", "error_code"),
             message: text(e, "message", "error_message")
-                .unwrap_or_else(|| super::scrub(e.to_string())),
+                .unwrap_or_else(|| crate::secret::scrub(e.to_string())),
             request_id,
         });
     }
@@ -527,7 +527,7 @@ mod tests {
 
     #[test]
     fn keys_quoted_in_answers_are_scrubbed() {
-        let _key = crate::api::Secret::new("sk-batch-echo-1");
+        let _key = crate::secret::Secret::new("sk-batch-echo-1");
         let line = r#"{"id":"x","custom_id":"1","response":{"status_code":400,"request_id":"sk-batch-echo-1","body":{"error":{"code":"sk-batch-echo-1","message":"no sk-batch-echo-1"}}},"error":null}"#;
         let Some(ResultLine::Failed {
             code,

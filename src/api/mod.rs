@@ -16,7 +16,6 @@ pub mod turn;
 pub mod types;
 
 use std::collections::VecDeque;
-use std::fmt;
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -25,89 +24,8 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::Value;
 
 use crate::error::Exit;
+use crate::secret::{Secret, scrub};
 use types::{ChatRequest, Event};
-
-/// An API key. It has no `Display`, and its `Debug` never shows the value.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-/// Every key (and URL password) this process has loaded, longest first, so that text from
-/// elsewhere (a server's error message, request id or code that quotes the key back, say)
-/// can be scrubbed before it is printed or stored.
-static SEEN_KEYS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-
-impl Secret {
-    /// Wraps a key, trimming the whitespace that key files and commands tend to add.
-    pub fn new(key: &str) -> Self {
-        let key = key.trim().to_owned();
-        // Whatever its length: a short key is still a secret, and redacting a few ordinary
-        // words in a message is the lesser harm.
-        if !key.is_empty()
-            && let Ok(mut seen) = SEEN_KEYS.lock()
-            && !seen.contains(&key)
-        {
-            seen.push(key.clone());
-            // Longest first, so a key that contains another is replaced whole.
-            seen.sort_by_key(|k| std::cmp::Reverse(k.len()));
-        }
-        Self(key)
-    }
-
-    /// Returns the key itself; only the HTTP layer and redaction checks should call this.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-/// Replaces every API key this process has loaded with `<redacted>`.
-pub fn redact(text: &str) -> std::borrow::Cow<'_, str> {
-    let Ok(seen) = SEEN_KEYS.lock() else {
-        return text.into();
-    };
-    let mut out = std::borrow::Cow::Borrowed(text);
-    for key in seen.iter() {
-        if out.contains(key.as_str()) {
-            out = out.replace(key.as_str(), "<redacted>").into();
-        }
-    }
-    out
-}
-
-/// Scrubs loaded keys from a string a server sent, as it enters the API layer, so that no
-/// consumer (JSONL, batch lines, the ledger, `usage log`, messages) ever sees the key.
-pub(crate) fn scrub(text: String) -> String {
-    match redact(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(clean) => clean,
-    }
-}
-
-/// [`scrub`] on every string (and object key) of a JSON value a server sent.
-pub(crate) fn scrub_json(value: &mut Value) {
-    match value {
-        Value::String(s) => *s = scrub(std::mem::take(s)),
-        Value::Array(items) => items.iter_mut().for_each(scrub_json),
-        Value::Object(map) => {
-            if map
-                .keys()
-                .any(|k| matches!(redact(k), std::borrow::Cow::Owned(_)))
-            {
-                *map = std::mem::take(map)
-                    .into_iter()
-                    .map(|(k, v)| (scrub(k), v))
-                    .collect();
-            }
-            map.values_mut().for_each(scrub_json);
-        }
-        _ => {}
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(<redacted>)")
-    }
-}
 
 /// Errors from talking to the API. Commands add context with `anyhow`.
 #[derive(Debug, thiserror::Error)]
@@ -1188,16 +1106,6 @@ mod tests {
     }
 
     #[test]
-    fn loaded_keys_are_scrubbed_from_any_text() {
-        let _key = Secret::new("sk-scrub-me-0123");
-        assert_eq!(
-            redact("Incorrect API key provided: Bearer sk-scrub-me-0123."),
-            "Incorrect API key provided: Bearer <redacted>."
-        );
-        assert_eq!(redact("nothing here"), "nothing here");
-    }
-
-    #[test]
     fn the_key_is_added_only_where_the_request_url_may_have_it() {
         let client = |base: &str, allow_insecure_http| {
             Client::new(
@@ -1235,12 +1143,5 @@ mod tests {
         assert!(authorized(&c, "https://10.9.9.9/v1").is_ok());
         let c = client("http://10.9.9.9/v1", true);
         assert!(authorized(&c, "http://10.9.9.9/v1/models").is_ok());
-    }
-
-    #[test]
-    fn secret_debug_is_redacted() {
-        let s = Secret::new("sk-verysecret\n");
-        assert_eq!(format!("{s:?}"), "Secret(<redacted>)");
-        assert_eq!(s.expose(), "sk-verysecret");
     }
 }

@@ -467,7 +467,7 @@ fn item_error(err: &ApiError) -> ItemError {
     ItemError {
         status,
         code,
-        message: crate::api::redact(&message).into_owned(),
+        message: crate::secret::redact(&message).into_owned(),
         request_id,
         fatal: match err.exit() {
             exit @ crate::error::Exit::Auth => Some(exit),

@@ -352,7 +352,7 @@ pub async fn collect(
             }) => Outcome::Failed(ItemError {
                 status,
                 code,
-                message: crate::api::redact(&message).into_owned(),
+                message: crate::secret::redact(&message).into_owned(),
                 request_id,
                 fatal: None,
             }),

@@ -20,8 +20,8 @@ use crate::config::Settings;
 use crate::error::{Exit, UsageError, note};
 use crate::output::progress::{Counts, Progress};
 use crate::output::{SCHEMA_VERSION, usage_json};
-use crate::validate::{self, Schema};
 use crate::units::{format_duration, parse_duration, parse_size};
+use crate::validate::{self, Schema};
 
 /// Runs `qwen batch`.
 pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {

@@ -6,10 +6,10 @@ use serde_json::json;
 
 use crate::cli::{CacheAction, CacheArgs, FormatArg, GlobalArgs};
 use crate::commands::usage::format_time;
-use crate::units::parse_duration;
 use crate::error::{Exit, UsageError, note};
 use crate::output::SCHEMA_VERSION;
 use crate::store::{ReplyStats, Store, now_ms};
+use crate::units::parse_duration;
 
 /// Runs `qwen cache` (it needs only the data directory, so no profile is read).
 pub fn run(global: &GlobalArgs, args: &CacheArgs) -> anyhow::Result<Exit> {

@@ -16,9 +16,9 @@ use crate::error::{Exit, RequestFailed, UsageError, note, stderr_color};
 use crate::ledger::LazyStore;
 use crate::output::{Renderer, Thinking};
 use crate::store::{ConversationSummary, Store};
+use crate::units::format_duration;
 use crate::validate;
 use crate::{input, models};
-use crate::units::format_duration;
 
 /// Runs `qwen chat`.
 pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {

@@ -25,9 +25,9 @@ use crate::error::{Exit, MaxStepsReached, UsageError, note};
 use crate::ledger::LazyStore;
 use crate::output::SCHEMA_VERSION;
 use crate::tools::{Kind, Outcome, Sources, Status, Tool, Toolbox, printable, reap};
+use crate::units::format_duration;
 use crate::validate::{self, Schema};
 use crate::{input, prices};
-use crate::units::format_duration;
 
 mod audit;
 mod gate;

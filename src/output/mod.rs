@@ -77,7 +77,7 @@ pub fn error_json(err: &ApiError) -> Map<String, Value> {
         } => {
             map.insert("status".into(), json!(status));
             map.insert("code".into(), json!(code));
-            map.insert("message".into(), json!(crate::api::redact(message)));
+            map.insert("message".into(), json!(crate::secret::redact(message)));
             map.insert("request_id".into(), json!(request_id));
         }
         other => {
@@ -85,7 +85,7 @@ pub fn error_json(err: &ApiError) -> Map<String, Value> {
             map.insert("code".into(), json!(error_kind(other)));
             map.insert(
                 "message".into(),
-                json!(crate::api::redact(&other.to_string())),
+                json!(crate::secret::redact(&other.to_string())),
             );
             map.insert("request_id".into(), Value::Null);
         }

@@ -14,9 +14,9 @@ use serde_json::{Map, Value, json};
 use crate::api::ApiError;
 use crate::api::types::{ToolCall, Usage};
 use crate::cli::Format;
-use crate::units::format_duration;
 use crate::output::{SCHEMA_VERSION, Thinking, error_json, usage_json};
 use crate::tools::{Outcome, Status, printable};
+use crate::units::format_duration;
 
 /// Writes the events of one run where they belong.
 pub struct Audit<W: Write> {
