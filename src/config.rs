@@ -650,7 +650,7 @@ impl Settings {
         };
         if !self.quiet {
             for warning in ranges::extra_overrides(&params, flags) {
-                crate::error::note("warning", &warning);
+                crate::term::note("warning", &warning);
             }
         }
         Ok(params)
@@ -691,7 +691,7 @@ impl Settings {
             // A local server may need no key, but a source the user configured that gives
             // none is a mistake to point out, not a silent unauthenticated request.
             None if (loopback || plain_http) && self.api_key_env.is_some() && !self.quiet => {
-                crate::error::note(
+                crate::term::note(
                     "warning",
                     &format!(
                         "no API key: `{}` (named by `api_key_env`) is not set; sending the request without one",

@@ -144,7 +144,7 @@ pub async fn read_stdin(quiet: bool, limit: u64, lossy: bool) -> Result<Vec<u8>,
         Ok(result) => received(result),
         Err(_) => {
             if !quiet && !got_data.load(Ordering::Relaxed) {
-                crate::error::note(
+                crate::term::note(
                     "note",
                     "waiting for standard input, which is open but has sent nothing yet; \
                      pass `--no-stdin` or `</dev/null` to run without it",

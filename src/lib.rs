@@ -21,6 +21,7 @@ pub mod output;
 pub mod prices;
 pub mod secret;
 pub mod store;
+pub mod term;
 pub mod tools;
 pub mod units;
 pub mod validate;
@@ -52,7 +53,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let quiet = cli.global.quiet;
     let settings = Settings::resolve(&cli.global, &lookup, &mut |warning| {
         if !quiet {
-            error::note("warning", &warning);
+            term::note("warning", &warning);
         }
     })?;
     // One thread is plenty for an I/O-bound client and starts fastest; batch concurrency

@@ -352,7 +352,7 @@ pub(crate) fn snippet(text: &str) -> String {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.into_owned(),
     };
-    crate::error::printable(&text).into_owned()
+    crate::term::printable(&text).into_owned()
 }
 
 #[cfg(test)]

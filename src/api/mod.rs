@@ -101,7 +101,7 @@ fn status_line(
     request_id: Option<&str>,
 ) -> String {
     // Everything but the status came from the server: one line, no terminal controls.
-    use crate::error::printable;
+    use crate::term::printable;
     let mut line = String::new();
     let mut message = message.trim();
     if let Some(status) = status {
@@ -591,7 +591,7 @@ impl Client {
         route.path = native::other_path(route.path);
         route.switched = true;
         if self.verbose {
-            crate::error::note(
+            crate::term::note(
                 "verbose",
                 &format!("`{model}` answered `url error`; trying `{}`", route.path),
             );
@@ -711,7 +711,7 @@ impl Client {
         }
         builder = self.authorize(builder)?;
         if self.verbose {
-            crate::error::note("verbose", &format!("> GET {}", endpoints::shown_url(url)));
+            crate::term::note("verbose", &format!("> GET {}", endpoints::shown_url(url)));
         }
         let response = builder.send().await.map_err(|cause| ApiError::Connect {
             url: url.to_owned(),
@@ -724,7 +724,7 @@ impl Client {
     async fn check(&self, response: reqwest::Response) -> Result<reqwest::Response, ApiError> {
         let status = response.status();
         if self.verbose {
-            crate::error::note(
+            crate::term::note(
                 "verbose",
                 &format!(
                     "< {} {}",
@@ -768,7 +768,7 @@ impl Client {
             text.push_str(&format!("\n> {name}: {value}"));
         }
         text.push_str(&format!("\n> ({len} bytes) {}", prepared.body));
-        crate::error::note("verbose", &text);
+        crate::term::note("verbose", &text);
     }
 
     /// Sends a chat request and returns its reply, streamed or whole.

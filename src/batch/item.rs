@@ -343,7 +343,7 @@ fn reserve(ctx: &Context<'_>, budget: &Budget<'_>, req: &ChatRequest, tokens: u6
     let Some(cost) = budget.estimate(req, tokens) else {
         ctx.stop.set(true);
         budget.tripped.set(true);
-        crate::error::note(
+        crate::term::note(
             "error",
             &format!(
                 "stopping: `--max-cost` needs a price for `{}`; add `[prices.\"{}\"]` to the config",
@@ -356,7 +356,7 @@ fn reserve(ctx: &Context<'_>, budget: &Budget<'_>, req: &ChatRequest, tokens: u6
     if total > budget.max {
         ctx.stop.set(true);
         budget.tripped.set(true);
-        crate::error::note(
+        crate::term::note(
             "note",
             &format!(
                 "stopping: the next item would take the run's estimated spend to {} (--max-cost {})",

@@ -17,9 +17,10 @@ use crate::batch::journal::{self, OutputSpec, Sink};
 use crate::batch::{AdaptiveLimit, RateLimits, run_all};
 use crate::cli::{BatchArgs, Format, InputFormat};
 use crate::config::Settings;
-use crate::error::{Exit, UsageError, note};
+use crate::error::{Exit, UsageError};
 use crate::output::progress::{Counts, Progress};
 use crate::output::{SCHEMA_VERSION, usage_json};
+use crate::term::note;
 use crate::units::{format_duration, parse_duration, parse_size};
 use crate::validate::{self, Schema};
 

@@ -21,10 +21,11 @@ use crate::batch::journal::{self, OutputSpec, Sink};
 use crate::batch::remote::{self, Limits, PartWriter};
 use crate::cli::{BatchAction, BatchArgs, FetchArgs, Format, RemoteArgs};
 use crate::config::Settings;
-use crate::error::{Exit, UsageError, note};
+use crate::error::{Exit, UsageError};
 use crate::output::SCHEMA_VERSION;
 use crate::output::progress::Counts;
 use crate::store::{RemoteJob, Store};
+use crate::term::note;
 use crate::units::{parse_duration, parse_size};
 use crate::validate::Schema;
 

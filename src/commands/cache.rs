@@ -6,9 +6,10 @@ use serde_json::json;
 
 use crate::cli::{CacheAction, CacheArgs, FormatArg, GlobalArgs};
 use crate::commands::usage::format_time;
-use crate::error::{Exit, UsageError, note};
+use crate::error::{Exit, UsageError};
 use crate::output::SCHEMA_VERSION;
 use crate::store::{ReplyStats, Store, now_ms};
+use crate::term::note;
 use crate::units::parse_duration;
 
 /// Runs `qwen cache` (it needs only the data directory, so no profile is read).

@@ -12,13 +12,13 @@ use crate::api::{self, ApiError, Client, Endpoint};
 use crate::cache::{Cache, Hit};
 use crate::cli::{ChatArgs, Format, OutputArgs};
 use crate::config::Settings;
-use crate::error::{Exit, RequestFailed, UsageError, note, stderr_color};
+use crate::error::{Exit, RequestFailed, UsageError};
 use crate::ledger::LazyStore;
 use crate::output::{Renderer, Thinking};
 use crate::store::{ConversationSummary, Store};
+use crate::term::{note, stderr_color};
 use crate::units::format_duration;
-use crate::validate;
-use crate::{input, models};
+use crate::{input, models, validate};
 
 /// Runs `qwen chat`.
 pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {

@@ -12,11 +12,11 @@ use crate::api::turn::{self, TurnError};
 use crate::api::types::ChatRequest;
 use crate::cli::CompleteArgs;
 use crate::config::Settings;
-use crate::error::{Exit, UsageError, note};
-use crate::input;
+use crate::error::{Exit, UsageError};
 use crate::ledger::LazyStore;
 use crate::output::Renderer;
-use crate::validate;
+use crate::term::note;
+use crate::{input, validate};
 
 /// The model used when `--model` is not given: `/completions` serves coder models only
 /// (dashscope-protocol.md §3), so the chat default (`qwen-plus`) would be refused.

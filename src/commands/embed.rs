@@ -23,9 +23,10 @@ use crate::api::{ApiError, Client};
 use crate::batch::{AdaptiveLimit, run_all};
 use crate::cli::{EmbedArgs, Format};
 use crate::config::Settings;
-use crate::error::{Exit, UsageError, note};
+use crate::error::{Exit, UsageError};
 use crate::ledger::LazyStore;
 use crate::output::{SCHEMA_VERSION, error_json, usage_json};
+use crate::term::note;
 use crate::{input, models};
 
 /// The model used when `--model` is not given (dashscope-protocol.md §7.1).

@@ -12,15 +12,15 @@ use std::io::{self, Write};
 use anyhow::Context as _;
 use serde_json::{Map, Value, json};
 
-use crate::api::endpoints;
 use crate::api::listing::{self, ListedModel};
-use crate::api::{ApiError, Client};
+use crate::api::{ApiError, Client, endpoints};
 use crate::cli::{Format, ModelsAction, ModelsArgs};
 use crate::config::Settings;
-use crate::error::{Exit, note};
+use crate::error::Exit;
 use crate::models::{self, ModelInfo, Thinking};
 use crate::output::SCHEMA_VERSION;
 use crate::prices::{Currency, ThinkingPrice, Tier};
+use crate::term::note;
 
 /// Everything known about one model.
 struct Row {

@@ -155,7 +155,7 @@ impl<W: Write> Renderer<W> {
                 if let Thinking::Show { dim } = self.thinking {
                     let mut err = io::stderr().lock();
                     // The model's text must not drive the terminal it is shown on.
-                    let text = crate::error::printable_lines(text);
+                    let text = crate::term::printable_lines(text);
                     // Reasoning is for a person; a closed stderr must not fail the reply.
                     let _ = if dim {
                         write!(err, "\x1b[2m{text}\x1b[0m")

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::api::types::ToolSpec;
 use crate::config::ConfigError;
+use crate::term::printable;
 
 pub mod defs;
 pub mod exec;
@@ -417,10 +418,6 @@ impl Toolbox {
         }
     }
 }
-
-/// Escapes what would drive a terminal in tool names, arguments and errors, which can come
-/// from the model or an MCP server (the shared helper lives in `error.rs`).
-pub use crate::error::printable;
 
 /// Shortens a name for a message: at most 64 characters, the rest replaced by `…`.
 fn elide_name(name: &str) -> Cow<'_, str> {

@@ -15,7 +15,8 @@ use crate::api::ApiError;
 use crate::api::types::{ToolCall, Usage};
 use crate::cli::Format;
 use crate::output::{SCHEMA_VERSION, Thinking, error_json, usage_json};
-use crate::tools::{Outcome, Status, printable};
+use crate::term::printable;
+use crate::tools::{Outcome, Status};
 use crate::units::format_duration;
 
 /// Writes the events of one run where they belong.
@@ -165,7 +166,7 @@ impl<W: Write> Audit<W> {
             && let Thinking::Show { dim } = self.thinking
         {
             let mut err = io::stderr().lock();
-            let text = crate::error::printable_lines(text);
+            let text = crate::term::printable_lines(text);
             // Reasoning is for a person; a closed stderr must not fail the run.
             let _ = if dim {
                 write!(err, "\x1b[2m{text}\x1b[0m")

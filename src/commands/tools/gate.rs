@@ -21,8 +21,8 @@ use serde_json::{Map, Value};
 use super::audit::Permission;
 use crate::cli::ToolsRunArgs;
 use crate::config::Settings;
-use crate::error::note;
-use crate::tools::{Kind, Tool, Toolbox, printable};
+use crate::term::{note, printable};
+use crate::tools::{Kind, Tool, Toolbox};
 
 /// The controlling terminal, where answers are read from.
 const TTY: &str = "/dev/tty";
