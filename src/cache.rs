@@ -20,7 +20,7 @@ use crate::api::turn::{Observer, Turn};
 use crate::api::types::{ChatRequest, Completion, Event, Params, ResponseFormat, ToolCall, Usage};
 use crate::cli::CacheFlags;
 use crate::config::Settings;
-use crate::error::UsageError;
+use crate::exit::UsageError;
 use crate::store::Store;
 use crate::units::parse_duration;
 

@@ -16,7 +16,7 @@ use crate::api::retry::RetryPolicy;
 use crate::api::types::{Params, ResponseFormat};
 use crate::api::{Endpoint, Protocol};
 use crate::cli::{ApiArg, Format, GlobalArgs, ModelParams};
-use crate::error::{AuthError, UsageError};
+use crate::exit::{AuthError, ConfigError, UsageError};
 use crate::prices::{PriceConfig, PriceTable};
 use crate::secret::Secret;
 use crate::units::{parse_duration, parse_size};
@@ -48,11 +48,6 @@ pub mod env {
 
 /// The model used when nothing else names one.
 pub const DEFAULT_MODEL: &str = "qwen-plus";
-
-/// The config file is unreadable or invalid (exit 2).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct ConfigError(pub String);
 
 /// One profile, or the top level of config.toml (which is the base every profile extends).
 #[derive(Debug, Clone, Default, Deserialize)]

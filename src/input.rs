@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crate::error::UsageError;
+use crate::exit::UsageError;
 use crate::units::format_size;
 
 /// How long standard input may stay silent before we say that we are waiting for it.

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod exit;
 pub mod input;
 pub mod ledger;
 pub mod models;
@@ -28,7 +29,7 @@ pub mod validate;
 
 use cli::{Cli, Command};
 use config::Settings;
-use error::Exit;
+use exit::Exit;
 
 /// Runs the parsed command line and returns the exit status.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {

@@ -52,7 +52,7 @@ use Thinking::{HybridOff, HybridOn, None as NoThinking, Only};
 
 use crate::api::ApiError;
 use crate::api::types::ChatRequest;
-use crate::error::UsageError;
+use crate::exit::UsageError;
 
 /// The catalogue, most specific names first where one is a prefix of another.
 pub const CATALOGUE: &[ModelInfo] = &[

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::api::types::{Message, Params, ResponseFormat, Role};
-use crate::error::{InvalidOutput, UsageError};
+use crate::exit::{InvalidOutput, UsageError};
 use crate::input;
 
 /// A JSON Schema from `--schema`, compiled once.

@@ -23,7 +23,7 @@ use futures_util::{Stream, StreamExt};
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::Value;
 
-use crate::error::Exit;
+use crate::exit::Exit;
 use crate::secret::{Secret, scrub};
 use types::{ChatRequest, Event};
 

@@ -19,7 +19,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::WalkBuilder;
 use tokio::sync::mpsc;
 
-use crate::error::UsageError;
+use crate::exit::UsageError;
 
 /// One unit of work, before it is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -289,7 +289,7 @@ impl GlobFilter {
                 None => (false, pattern.as_str()),
             };
             let glob = Glob::new(body).map_err(|e| {
-                crate::error::UsageError::new(format!("invalid `--glob {pattern}`: {e}"), None)
+                crate::exit::UsageError::new(format!("invalid `--glob {pattern}`: {e}"), None)
             })?;
             if negated {
                 exclude.add(glob);

@@ -163,7 +163,7 @@ pub struct ItemError {
     pub request_id: Option<String>,
     /// The failure stops the whole run, with this exit status: a billing error (5) or a
     /// rejected key (4) would fail every other item the same way.
-    pub fatal: Option<crate::error::Exit>,
+    pub fatal: Option<crate::exit::Exit>,
 }
 
 /// How an item ended.
@@ -470,7 +470,7 @@ fn item_error(err: &ApiError) -> ItemError {
         message: crate::secret::redact(&message).into_owned(),
         request_id,
         fatal: match err.exit() {
-            exit @ crate::error::Exit::Auth => Some(exit),
+            exit @ crate::exit::Exit::Auth => Some(exit),
             exit if err.is_billing() => Some(exit),
             _ => None,
         },

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use sha2::{Digest, Sha256};
 
-use crate::error::UsageError;
+use crate::exit::UsageError;
 
 /// The journal kept inside an `--out-dir`.
 pub const OUT_DIR_JOURNAL: &str = ".qwen-batch.jsonl";

@@ -17,7 +17,7 @@ use crate::batch::journal::{self, OutputSpec, Sink};
 use crate::batch::{AdaptiveLimit, RateLimits, run_all};
 use crate::cli::{BatchArgs, Format, InputFormat};
 use crate::config::Settings;
-use crate::error::{Exit, UsageError};
+use crate::exit::{Exit, UsageError};
 use crate::output::progress::{Counts, Progress};
 use crate::output::{SCHEMA_VERSION, usage_json};
 use crate::term::note;

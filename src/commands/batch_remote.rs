@@ -21,7 +21,7 @@ use crate::batch::journal::{self, OutputSpec, Sink};
 use crate::batch::remote::{self, Limits, PartWriter};
 use crate::cli::{BatchAction, BatchArgs, FetchArgs, Format, RemoteArgs};
 use crate::config::Settings;
-use crate::error::{Exit, UsageError};
+use crate::exit::{Exit, UsageError};
 use crate::output::SCHEMA_VERSION;
 use crate::output::progress::Counts;
 use crate::store::{RemoteJob, Store};

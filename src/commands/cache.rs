@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::cli::{CacheAction, CacheArgs, FormatArg, GlobalArgs};
 use crate::commands::usage::format_time;
-use crate::error::{Exit, UsageError};
+use crate::exit::{Exit, UsageError};
 use crate::output::SCHEMA_VERSION;
 use crate::store::{ReplyStats, Store, now_ms};
 use crate::term::note;

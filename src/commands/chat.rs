@@ -12,7 +12,7 @@ use crate::api::{self, ApiError, Client, Endpoint};
 use crate::cache::{Cache, Hit};
 use crate::cli::{ChatArgs, Format, OutputArgs};
 use crate::config::Settings;
-use crate::error::{Exit, RequestFailed, UsageError};
+use crate::exit::{Exit, RequestFailed, UsageError};
 use crate::ledger::LazyStore;
 use crate::output::{Renderer, Thinking};
 use crate::store::{ConversationSummary, Store};

@@ -12,7 +12,7 @@ use crate::api::turn::{self, TurnError};
 use crate::api::types::ChatRequest;
 use crate::cli::CompleteArgs;
 use crate::config::Settings;
-use crate::error::{Exit, UsageError};
+use crate::exit::{Exit, UsageError};
 use crate::ledger::LazyStore;
 use crate::output::Renderer;
 use crate::term::note;

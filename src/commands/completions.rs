@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use clap::CommandFactory;
 
 use crate::cli::{Cli, CompletionsArgs};
-use crate::error::Exit;
+use crate::exit::Exit;
 
 /// Runs `qwen completions`.
 pub fn run(args: &CompletionsArgs) -> anyhow::Result<Exit> {

@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 
 use crate::cli::{DoctorArgs, Format, GlobalArgs};
 use crate::config::{self, Settings};
-use crate::error::Exit;
+use crate::exit::Exit;
 use crate::output::SCHEMA_VERSION;
 use crate::store::Store;
 

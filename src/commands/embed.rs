@@ -23,7 +23,7 @@ use crate::api::{ApiError, Client};
 use crate::batch::{AdaptiveLimit, run_all};
 use crate::cli::{EmbedArgs, Format};
 use crate::config::Settings;
-use crate::error::{Exit, UsageError};
+use crate::exit::{Exit, UsageError};
 use crate::ledger::LazyStore;
 use crate::output::{SCHEMA_VERSION, error_json, usage_json};
 use crate::term::note;
@@ -127,7 +127,7 @@ pub async fn run(settings: &Settings, args: EmbedArgs) -> anyhow::Result<Exit> {
     if let Some(err) = ctx.fatal.take() {
         // A refused key exits 4; billing, or throttling that outlasted every retry, exits 5
         // (the exit table's meaning), not 3: the run stopped, it did not finish.
-        let failed = crate::error::RequestFailed {
+        let failed = crate::exit::RequestFailed {
             message: format!("embedding with `{model}` failed"),
             hint: (err.status() == Some(401)).then(|| settings.auth_hint()),
         };

@@ -16,7 +16,7 @@ use crate::api::listing::{self, ListedModel};
 use crate::api::{ApiError, Client, endpoints};
 use crate::cli::{Format, ModelsAction, ModelsArgs};
 use crate::config::Settings;
-use crate::error::Exit;
+use crate::exit::Exit;
 use crate::models::{self, ModelInfo, Thinking};
 use crate::output::SCHEMA_VERSION;
 use crate::prices::{Currency, ThinkingPrice, Tier};

@@ -20,7 +20,7 @@ use crate::api::{ApiError, Client, endpoints};
 use crate::cli::{Format, ToolSourceArgs, ToolsAction, ToolsArgs, ToolsCallArgs, ToolsRunArgs};
 use crate::commands::chat;
 use crate::config::Settings;
-use crate::error::{Exit, MaxStepsReached, UsageError};
+use crate::exit::{Exit, MaxStepsReached, UsageError};
 use crate::ledger::LazyStore;
 use crate::output::SCHEMA_VERSION;
 use crate::term::{note, printable};

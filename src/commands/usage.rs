@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::cli::{FormatArg, GlobalArgs, UsageAction, UsageArgs, UsageCommand, UsageKey};
-use crate::error::{BudgetExceeded, Exit, UsageError};
+use crate::exit::{BudgetExceeded, Exit, UsageError};
 use crate::prices::{Cost, Currency};
 use crate::store::{CallFact, CallFilter, KeyColumns, Store};
 use crate::term::note;

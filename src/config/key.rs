@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{SigSet, SigmaskHow, Signal, killpg, pthread_sigmask};
 use nix::unistd::{Pid, getpgrp, tcgetpgrp, tcsetpgrp};
 
-use crate::error::{AuthError, Interrupted};
+use crate::exit::{AuthError, Interrupted};
 use crate::secret::Secret;
 
 /// How long `api_key_command` may run when `api_key_command_timeout` does not say.

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::ParamsConfig;
 use crate::api::types::Params;
 use crate::cli::ModelParams;
-use crate::error::UsageError;
+use crate::exit::UsageError;
 
 /// The largest seed DashScope takes.
 const MAX_SEED: u64 = (1 << 31) - 1;

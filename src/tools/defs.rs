@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::exec::CommandSpec;
 use super::{Kind, Tool, absolute, compile_schema};
-use crate::config::ConfigError;
+use crate::exit::ConfigError;
 use crate::units::{parse_duration, parse_size};
 
 /// How long a tool may run when its definition does not say.

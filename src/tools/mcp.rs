@@ -31,7 +31,7 @@ use tokio::io::{AsyncRead, ReadBuf};
 use super::defs::McpDef;
 use super::exec::{GroupGuard, base_command};
 use super::{Outcome, Status};
-use crate::config::ConfigError;
+use crate::exit::ConfigError;
 use crate::units::format_duration;
 
 /// A running MCP server.

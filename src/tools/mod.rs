@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::api::types::ToolSpec;
-use crate::config::ConfigError;
+use crate::exit::ConfigError;
 use crate::term::printable;
 
 pub mod defs;

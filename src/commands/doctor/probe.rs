@@ -51,7 +51,7 @@ pub(super) async fn network_checks(
         Err(err) => {
             let mut c = check("key", Status::Fail, format!("{err:#}"));
             c.hint = err
-                .downcast_ref::<crate::error::AuthError>()
+                .downcast_ref::<crate::exit::AuthError>()
                 .and_then(|a| a.hint.clone());
             checks.push(c);
             None

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::render::{aligned, csv_field};
 use super::{ReportFormat, format_time};
-use crate::error::UsageError;
+use crate::exit::UsageError;
 use crate::output::SCHEMA_VERSION;
 use crate::prices::{Cost, Currency};
 use crate::store::LoggedCall;
