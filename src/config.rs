@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -19,6 +20,7 @@ use crate::cli::{ApiArg, Format, GlobalArgs, ModelParams};
 use crate::exit::{AuthError, ConfigError, UsageError};
 use crate::prices::{PriceConfig, PriceTable};
 use crate::secret::Secret;
+use crate::store::NativeRoutes;
 use crate::units::{parse_duration, parse_size};
 
 mod key;
@@ -721,14 +723,23 @@ impl Settings {
             _ => {}
         }
         Ok(Endpoint {
-            base_url: self.base_url.clone(),
             key,
+            ..self.endpoint_without_key()
+        })
+    }
+
+    /// Returns the endpoint without its key, which is not resolved (`--dry-run` shows a
+    /// request without running an `api_key_command`); [`Settings::endpoint`] adds it.
+    pub fn endpoint_without_key(&self) -> Endpoint {
+        Endpoint {
+            base_url: self.base_url.clone(),
+            key: None,
             workspace: self.workspace.clone(),
             protocol: self.api,
             allow_insecure_http: self.allow_insecure_http,
             max_event_size: self.max_event_size,
-            store_dir: Some(self.data_dir.clone()),
-        })
+            routes: Some(Arc::new(NativeRoutes(self.data_dir.clone()))),
+        }
     }
 
     fn resolve_key(&self) -> anyhow::Result<Option<Secret>> {

@@ -17,10 +17,12 @@ use crate::api::types::{Message, Role, ToolCall};
 mod jobs;
 mod replies;
 mod report;
+mod routes;
 
 pub use jobs::{JobItem, JobPart, RemoteJob};
 pub use replies::{CachedReply, ReplyStats};
 pub use report::{CallFact, CallFilter, KeyColumns, LoggedCall};
+pub use routes::NativeRoutes;
 
 /// The file name of the store inside the data directory.
 pub const FILE_NAME: &str = "qwen.db";
@@ -386,28 +388,6 @@ impl Store {
             }
         }
         tx.commit()?;
-        Ok(())
-    }
-
-    /// Returns the native generation path learnt for `model` at `base_url`, if any.
-    pub fn native_route(&self, base_url: &str, model: &str) -> anyhow::Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT path FROM native_routes WHERE base_url = ?1 AND model = ?2",
-                params![base_url, model],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
-
-    /// Remembers the native generation path that served `model` at `base_url`.
-    pub fn set_native_route(&self, base_url: &str, model: &str, path: &str) -> anyhow::Result<()> {
-        self.conn.execute(
-            "INSERT INTO native_routes (base_url, model, path, updated_ms) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (base_url, model) DO UPDATE SET path = ?3, updated_ms = ?4",
-            params![base_url, model, path, now_ms()],
-        )?;
         Ok(())
     }
 

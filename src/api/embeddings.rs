@@ -243,7 +243,7 @@ mod tests {
             protocol,
             allow_insecure_http: false,
             max_event_size: crate::api::sse::DEFAULT_MAX_EVENT_SIZE,
-            store_dir: None,
+            routes: None,
         }
     }
 

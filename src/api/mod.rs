@@ -16,6 +16,7 @@ pub mod turn;
 pub mod types;
 
 use std::collections::VecDeque;
+use std::fmt;
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -182,6 +183,18 @@ impl ApiError {
                         .is_some_and(|c| MODEL_UNAVAILABLE_CODES.contains(&c))
             }
             _ => false,
+        }
+    }
+
+    /// Returns true when the error says that `model` does not exist (as opposed to a wrong
+    /// URL, which is a 404 too).
+    pub fn is_unknown_model(&self, model: &str) -> bool {
+        match self.code() {
+            Some("model_not_found" | "ModelNotFound" | "Model.NotExist") => true,
+            _ => {
+                self.status() == Some(404)
+                    && matches!(self, ApiError::Status { message, .. } if message.contains(model))
+            }
         }
     }
 
@@ -440,31 +453,35 @@ pub struct Endpoint {
     pub allow_insecure_http: bool,
     /// The largest server-sent event accepted (`max_event_size`).
     pub max_event_size: usize,
-    /// The data directory whose store remembers which native generation path serves each
-    /// model (learnt from `url error` answers); `None` remembers nothing across runs.
-    pub store_dir: Option<std::path::PathBuf>,
+    /// Remembers across runs which native generation path serves each model (learnt from
+    /// `url error` answers); `None` remembers nothing across runs.
+    pub routes: Option<std::sync::Arc<dyn RouteMemory>>,
+}
+
+/// Where the native generation path that served a model at a base URL is kept between runs.
+///
+/// The API layer only asks and tells; the store below the settings keeps the answers (see
+/// `store::NativeRoutes`), so this layer never opens a database itself.
+pub trait RouteMemory: fmt::Debug + Send + Sync {
+    /// Returns the path remembered for `model` at `base_url`, if any.
+    fn recall(&self, base_url: &str, model: &str) -> Option<String>;
+
+    /// Remembers that `path` serves `model` at `base_url`; failing to is only a lost hint.
+    fn remember(&self, base_url: &str, model: &str, path: &str);
 }
 
 impl Endpoint {
     /// Returns the native generation path the store remembers for `model`, if any.
     fn remembered_path(&self, model: &str) -> Option<&'static str> {
-        let dir = self.store_dir.as_ref()?;
-        // Never create the store just to find it empty.
-        if !crate::store::Store::path(dir).exists() {
-            return None;
-        }
-        let store = crate::store::Store::open(dir).ok()?;
-        let path = store.native_route(&self.base_url, model).ok()??;
+        let path = self.routes.as_ref()?.recall(&self.base_url, model)?;
         native::known_path(&path)
     }
 
     /// Remembers that `path` serves `model`; a store that cannot be written only costs the
     /// next run one `url error`.
     fn remember_path(&self, model: &str, path: &str) {
-        if let Some(dir) = &self.store_dir
-            && let Ok(store) = crate::store::Store::open(dir)
-        {
-            let _ = store.set_native_route(&self.base_url, model, path);
+        if let Some(routes) = &self.routes {
+            routes.remember(&self.base_url, model, path);
         }
     }
 }
@@ -1116,7 +1133,7 @@ mod tests {
                     protocol: Protocol::Compat,
                     allow_insecure_http,
                     max_event_size: sse::DEFAULT_MAX_EVENT_SIZE,
-                    store_dir: None,
+                    routes: None,
                 },
                 Duration::from_secs(1),
                 false,

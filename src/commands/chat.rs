@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::api::turn::{self, AttemptRecord, InFlight, Observer, Turn, TurnError, TurnOptions};
 use crate::api::types::{ChatRequest, Event, Message, Params, Role};
-use crate::api::{self, ApiError, Client, Endpoint};
+use crate::api::{self, ApiError, Client};
 use crate::cache::{Cache, Hit};
 use crate::cli::{ChatArgs, Format, OutputArgs};
 use crate::config::Settings;
@@ -185,7 +185,7 @@ pub(crate) fn request_failed(
 ) -> RequestFailed {
     let hint = if err.status() == Some(401) {
         Some(settings.auth_hint())
-    } else if models::is_unknown_model(err, model) {
+    } else if err.is_unknown_model(model) {
         models::suggest(model).map(|near| {
             format!("did you mean `{near}`? `qwen models` lists the models the endpoint offers")
         })
@@ -204,7 +204,7 @@ pub(crate) fn check_before_sending(
     settings: &Settings,
     request: &ChatRequest,
 ) -> anyhow::Result<()> {
-    for warning in models::check_request(request)? {
+    for warning in validate::check_request(request)? {
         if !settings.quiet {
             note("warning", &warning);
         }
@@ -548,15 +548,7 @@ pub(crate) fn dry_run(
     settings: &Settings,
     request: &ChatRequest,
 ) -> anyhow::Result<Exit> {
-    let endpoint = Endpoint {
-        base_url: settings.base_url.clone(),
-        key: None,
-        workspace: settings.workspace.clone(),
-        protocol: settings.api,
-        allow_insecure_http: settings.allow_insecure_http,
-        max_event_size: settings.max_event_size,
-        store_dir: Some(settings.data_dir.clone()),
-    };
+    let endpoint = settings.endpoint_without_key();
     let prepared = api::prepare_chat(&endpoint, request);
     let headers = Client::shown_headers(&prepared, settings.has_key());
     write_dry_run(out, settings.format, &prepared, &headers)?;

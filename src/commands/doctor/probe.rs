@@ -97,7 +97,7 @@ pub(super) async fn network_checks(
         protocol: settings.api,
         allow_insecure_http: false,
         max_event_size: crate::api::sse::DEFAULT_MAX_EVENT_SIZE,
-        store_dir: None,
+        routes: None,
     };
     let probe = Client::new(unauthenticated, settings.connect_timeout, false);
     let Ok(probe) = probe else {
