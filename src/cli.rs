@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
+use crate::output::Format;
+
 /// A fast, scriptable client for Alibaba's Qwen models (DashScope / Model Studio)
 #[derive(Debug, Parser)]
 #[command(name = "qwen", version, about, max_term_width = 100)]
@@ -99,17 +101,6 @@ pub enum ApiArg {
     Compat,
     /// DashScope native (`/api/v1/services/...`)
     Native,
-}
-
-/// How results are written to stdout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Plain text, streamed as it arrives
-    Text,
-    /// One JSON event per line (`{"v":1,"type":"text",...}`), streamed
-    Jsonl,
-    /// One JSON object when the reply is complete
-    Json,
 }
 
 /// Every value `--format` takes; each command accepts the ones that fit what it writes.

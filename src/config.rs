@@ -16,8 +16,9 @@ use crate::api::endpoints::{self, DEFAULT_REGION, Region};
 use crate::api::retry::RetryPolicy;
 use crate::api::types::{Params, ResponseFormat};
 use crate::api::{Endpoint, Protocol};
-use crate::cli::{ApiArg, Format, GlobalArgs, ModelParams};
+use crate::cli::{ApiArg, GlobalArgs, ModelParams};
 use crate::exit::{AuthError, ConfigError, UsageError};
+use crate::output::Format;
 use crate::prices::{PriceConfig, PriceTable};
 use crate::secret::Secret;
 use crate::store::NativeRoutes;
@@ -493,14 +494,12 @@ impl Settings {
         };
         let format = match (format_flag, &merged.format) {
             (Some(f), _) => f,
-            (None, Some(name)) => {
-                <Format as clap::ValueEnum>::from_str(name, true).map_err(|_| {
-                    ConfigError(format!(
-                        "invalid `format = \"{name}\"` in `{}`: use text, jsonl or json",
-                        path.display()
-                    ))
-                })?
-            }
+            (None, Some(name)) => Format::parse(name).ok_or_else(|| {
+                ConfigError(format!(
+                    "invalid `format = \"{name}\"` in `{}`: use text, jsonl or json",
+                    path.display()
+                ))
+            })?,
             (None, None) => Format::Text,
         };
         Ok(Settings {

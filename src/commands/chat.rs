@@ -10,11 +10,11 @@ use crate::api::turn::{self, AttemptRecord, InFlight, Observer, Turn, TurnError,
 use crate::api::types::{ChatRequest, Event, Message, Params, Role};
 use crate::api::{self, ApiError, Client};
 use crate::cache::{Cache, Hit};
-use crate::cli::{ChatArgs, Format, OutputArgs};
+use crate::cli::{ChatArgs, OutputArgs};
 use crate::config::Settings;
 use crate::exit::{Exit, RequestFailed, UsageError};
 use crate::ledger::LazyStore;
-use crate::output::{Renderer, Thinking};
+use crate::output::{Format, Renderer, Thinking};
 use crate::store::{ConversationSummary, Store};
 use crate::term::{note, stderr_color};
 use crate::units::format_duration;

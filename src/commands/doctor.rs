@@ -13,10 +13,10 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
-use crate::cli::{DoctorArgs, Format, GlobalArgs};
+use crate::cli::{DoctorArgs, GlobalArgs};
 use crate::config::{self, Settings};
 use crate::exit::Exit;
-use crate::output::SCHEMA_VERSION;
+use crate::output::{Format, SCHEMA_VERSION};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,11 +21,11 @@ use crate::api::retry::RetryPolicy;
 use crate::api::turn::AttemptRecord;
 use crate::api::{ApiError, Client};
 use crate::batch::{AdaptiveLimit, run_all};
-use crate::cli::{EmbedArgs, Format};
+use crate::cli::EmbedArgs;
 use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
 use crate::ledger::LazyStore;
-use crate::output::{SCHEMA_VERSION, error_json, usage_json};
+use crate::output::{Format, SCHEMA_VERSION, error_json, usage_json};
 use crate::term::note;
 use crate::{input, models};
 

@@ -14,11 +14,11 @@ use serde_json::{Map, Value, json};
 
 use crate::api::listing::{self, ListedModel};
 use crate::api::{ApiError, Client, endpoints};
-use crate::cli::{Format, ModelsAction, ModelsArgs};
+use crate::cli::{ModelsAction, ModelsArgs};
 use crate::config::Settings;
 use crate::exit::Exit;
 use crate::models::{self, ModelInfo, Thinking};
-use crate::output::SCHEMA_VERSION;
+use crate::output::{Format, SCHEMA_VERSION};
 use crate::prices::{Currency, ThinkingPrice, Tier};
 use crate::term::note;
 

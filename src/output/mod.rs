@@ -13,10 +13,33 @@ pub mod progress;
 use crate::api::ApiError;
 use crate::api::turn::Turn;
 use crate::api::types::{Event, ToolCall, Usage};
-use crate::cli::Format;
 
 /// The JSONL/JSON schema version.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// How results are written to stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text, streamed as it arrives.
+    Text,
+    /// One JSON event per line (`{"v":1,"type":"text",...}`), streamed.
+    Jsonl,
+    /// One JSON object when the reply is complete.
+    Json,
+}
+
+impl Format {
+    /// Reads a format's name (`text`, `jsonl`, `json`, in any case), as `format = "…"`.
+    pub fn parse(name: &str) -> Option<Format> {
+        [
+            ("text", Format::Text),
+            ("jsonl", Format::Jsonl),
+            ("json", Format::Json),
+        ]
+        .into_iter()
+        .find_map(|(known, format)| known.eq_ignore_ascii_case(name).then_some(format))
+    }
+}
 
 /// Where reasoning goes in text mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,8 +13,7 @@ use serde_json::{Map, Value, json};
 
 use crate::api::ApiError;
 use crate::api::types::{ToolCall, Usage};
-use crate::cli::Format;
-use crate::output::{SCHEMA_VERSION, Thinking, error_json, usage_json};
+use crate::output::{Format, SCHEMA_VERSION, Thinking, error_json, usage_json};
 use crate::term::printable;
 use crate::tools::{Outcome, Status};
 use crate::units::format_duration;
