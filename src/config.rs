@@ -114,7 +114,27 @@ pub struct ProfileConfig {
     /// Prices per model, over the built-in table (`[prices."MODEL"]`).
     pub prices: Option<BTreeMap<String, PriceConfig>>,
     /// MCP servers for `qwen tools` (`[[mcp]]`).
-    pub mcp: Option<Vec<crate::tools::McpConfig>>,
+    pub mcp: Option<Vec<McpConfig>>,
+}
+
+/// One `[[mcp]]` table: an MCP server started over stdio, as written (plain data:
+/// `tools::defs` checks it and turns it into a definition).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct McpConfig {
+    /// The prefix of its tools' names (`NAME.tool`); derived from the command if absent.
+    pub name: Option<String>,
+    /// The program and its arguments (never a shell string).
+    pub command: Vec<String>,
+    /// Environment variables passed through to the server.
+    #[serde(default)]
+    pub env: Vec<String>,
+    /// Run every tool of this server without asking.
+    #[serde(default)]
+    pub allow: bool,
+    /// Longest wait for the server to start, and for each call.
+    pub timeout: Option<String>,
+    /// The most output a call may return, e.g. `32KiB`.
+    pub max_output_bytes: Option<serde_json::Value>,
 }
 
 /// A size in the config file: a number of bytes, or text such as `"16MiB"`.
@@ -349,7 +369,7 @@ pub struct Settings {
     /// Earlier messages sent at most.
     pub max_history: Option<usize>,
     /// MCP servers for `qwen tools` from config.toml (`[[mcp]]`).
-    pub mcp: Vec<crate::tools::McpConfig>,
+    pub mcp: Vec<McpConfig>,
     /// Where config.toml lives.
     pub config_dir: PathBuf,
     /// Where the SQLite store lives.

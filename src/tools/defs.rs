@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use super::exec::CommandSpec;
 use super::{Kind, Tool, absolute, compile_schema};
+use crate::config::McpConfig;
 use crate::exit::ConfigError;
 use crate::units::{parse_duration, parse_size};
 
@@ -24,25 +25,6 @@ pub const DEFAULT_MAX_OUTPUT: usize = 32 * 1024;
 
 /// How long an MCP server may take to start or to answer one call.
 pub const DEFAULT_MCP_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// One `[[mcp]]` table: an MCP server started over stdio.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct McpConfig {
-    /// The prefix of its tools' names (`NAME.tool`); derived from the command if absent.
-    pub name: Option<String>,
-    /// The program and its arguments (never a shell string).
-    pub command: Vec<String>,
-    /// Environment variables passed through to the server.
-    #[serde(default)]
-    pub env: Vec<String>,
-    /// Run every tool of this server without asking.
-    #[serde(default)]
-    pub allow: bool,
-    /// Longest wait for the server to start, and for each call.
-    pub timeout: Option<String>,
-    /// The most output a call may return, e.g. `32KiB`.
-    pub max_output_bytes: Option<Value>,
-}
 
 /// A checked MCP server definition.
 #[derive(Debug, Clone)]

@@ -22,8 +22,6 @@ pub mod mcp;
 pub mod reap;
 pub mod strict;
 
-pub use defs::McpConfig;
-
 /// One tool the model may call.
 pub struct Tool {
     /// The name people use (`qwen tools call`, `--allow`, messages): the definition's, or
@@ -71,7 +69,7 @@ pub struct Sources {
     /// `--mcp 'CMD ARGS…'`.
     pub mcp_args: Vec<String>,
     /// `[[mcp]]` tables of config.toml, with the directory relative paths start from.
-    pub mcp_config: Vec<McpConfig>,
+    pub mcp_config: Vec<crate::config::McpConfig>,
     /// Where config.toml lives.
     pub config_dir: PathBuf,
     /// Silence MCP servers' stderr.
