@@ -9,6 +9,9 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
+use crate::api::Protocol;
+use crate::cache;
+use crate::config::{Overrides, ParamsConfig};
 use crate::output::Format;
 
 /// A fast, scriptable client for Alibaba's Qwen models (DashScope / Model Studio)
@@ -92,6 +95,34 @@ pub struct GlobalArgs {
     /// Print no notes, retries or warnings on stderr (errors still print)
     #[arg(short, long, global = true)]
     pub quiet: bool,
+}
+
+impl GlobalArgs {
+    /// Returns what these flags set over the environment and the config file.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            base_url: self.base_url.clone(),
+            api: self.api.map(|api| match api {
+                ApiArg::Compat => Protocol::Compat,
+                ApiArg::Native => Protocol::Native,
+            }),
+            model: self.model.clone(),
+            format: self
+                .format
+                .map(|f| f.reply_format().ok_or_else(|| f.name())),
+            retries: self.retries,
+            timeout: self.timeout.clone(),
+            first_token_timeout: self.first_token_timeout.clone(),
+            idle_timeout: self.idle_timeout.clone(),
+            allow_insecure_http: self.allow_insecure_http,
+            max_input: self.max_input.clone(),
+            no_ledger: self.no_ledger,
+            verbose: self.verbose,
+            quiet: self.quiet,
+        }
+    }
 }
 
 /// Which wire protocol requests use.
@@ -314,6 +345,32 @@ pub struct ModelParams {
     /// Wait for the whole reply instead of streaming it
     #[arg(long)]
     pub no_stream: bool,
+}
+
+impl ModelParams {
+    /// Returns the request parameters these flags set, in the config file's terms.
+    pub fn as_params(&self) -> ParamsConfig {
+        ParamsConfig {
+            temperature: self.temperature,
+            top_p: self.top_p,
+            top_k: self.top_k,
+            max_tokens: self.max_tokens,
+            seed: self.seed,
+            stop: (!self.stop.is_empty()).then(|| self.stop.clone()),
+            presence_penalty: self.presence_penalty,
+            repetition_penalty: self.repetition_penalty,
+            enable_thinking: match (self.think, self.no_think) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
+            thinking_budget: self.thinking_budget,
+            enable_search: self.search.then_some(true),
+            extra: self.extra.clone(),
+            json: self.json,
+            schema: self.schema.clone(),
+        }
+    }
 }
 
 /// How the reply is shown.
@@ -589,6 +646,17 @@ pub struct CacheFlags {
     /// Do not use the response cache, even if the profile turns it on
     #[arg(long, overrides_with = "cache")]
     pub no_cache: bool,
+}
+
+impl CacheFlags {
+    /// Returns what these flags ask of the response cache.
+    pub fn asked(&self) -> cache::Asked {
+        cache::Asked {
+            cache: self.cache,
+            ttl: self.cache_ttl.clone(),
+            no_cache: self.no_cache,
+        }
+    }
 }
 
 /// Arguments of `qwen usage`.

@@ -16,12 +16,12 @@ use crate::api::endpoints::{self, DEFAULT_REGION, Region};
 use crate::api::retry::RetryPolicy;
 use crate::api::types::{Params, ResponseFormat};
 use crate::api::{Endpoint, Protocol};
-use crate::cli::{ApiArg, GlobalArgs, ModelParams};
 use crate::exit::{AuthError, ConfigError, UsageError};
 use crate::output::Format;
 use crate::prices::{PriceConfig, PriceTable};
 use crate::secret::Secret;
 use crate::store::NativeRoutes;
+use crate::term::note;
 use crate::units::{parse_duration, parse_size};
 
 mod key;
@@ -147,7 +147,8 @@ pub enum SizeValue {
     Text(String),
 }
 
-/// Default request parameters from the config file; flags override each one.
+/// Request parameters as given: the config file's `[params]`, or the command line's, which
+/// override them one by one (see [`Settings::request_params`]).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 pub struct ParamsConfig {
     pub temperature: Option<f64>,
@@ -161,6 +162,52 @@ pub struct ParamsConfig {
     pub enable_thinking: Option<bool>,
     pub thinking_budget: Option<u32>,
     pub enable_search: Option<bool>,
+    /// Command line only: `--extra KEY=JSON` fields, as typed.
+    #[serde(skip)]
+    pub extra: Vec<String>,
+    /// Command line only: `--json`.
+    #[serde(skip)]
+    pub json: bool,
+    /// Command line only: the `--schema` file.
+    #[serde(skip)]
+    pub schema: Option<PathBuf>,
+}
+
+/// What the command line sets over the environment and the config file, as plain values
+/// (the CLI layer fills them from its global flags).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--profile`.
+    pub profile: Option<String>,
+    /// `--region`.
+    pub region: Option<String>,
+    /// `--base-url`.
+    pub base_url: Option<String>,
+    /// `--api`.
+    pub api: Option<Protocol>,
+    /// `--model`.
+    pub model: Option<String>,
+    /// `--format`: a reply format, or `Err` with the name of one that only reports take
+    /// (refused here, in its turn among the other settings' errors).
+    pub format: Option<Result<Format, String>>,
+    /// `--retries`.
+    pub retries: Option<u32>,
+    /// `--timeout`.
+    pub timeout: Option<String>,
+    /// `--first-token-timeout`.
+    pub first_token_timeout: Option<String>,
+    /// `--idle-timeout`.
+    pub idle_timeout: Option<String>,
+    /// `--allow-insecure-http`.
+    pub allow_insecure_http: bool,
+    /// `--max-input`.
+    pub max_input: Option<String>,
+    /// `--no-ledger`.
+    pub no_ledger: bool,
+    /// `--verbose`.
+    pub verbose: bool,
+    /// `--quiet`.
+    pub quiet: bool,
 }
 
 macro_rules! overlay {
@@ -392,7 +439,7 @@ pub fn data_dir(lookup: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<PathB
 impl Settings {
     /// Merges flags, environment (through `lookup`) and the config file into settings.
     pub fn resolve(
-        args: &GlobalArgs,
+        args: &Overrides,
         lookup: &dyn Fn(&str) -> Option<String>,
         warn: &mut dyn FnMut(String),
     ) -> anyhow::Result<Self> {
@@ -448,8 +495,7 @@ impl Settings {
             (None, false) => merged.base_url.clone(),
         };
         let api = match (args.api, &merged.api) {
-            (Some(ApiArg::Compat), _) => Protocol::Compat,
-            (Some(ApiArg::Native), _) => Protocol::Native,
+            (Some(api), _) => api,
             (None, Some(name)) => match name.trim().to_ascii_lowercase().as_str() {
                 "compat" => Protocol::Compat,
                 "native" => Protocol::Native,
@@ -503,13 +549,15 @@ impl Settings {
                     .map_err(|e| UsageError::new(format!("invalid `{name}`: {e}"), None)),
                 None => Ok(Duration::from_secs(default)),
             };
-        let format_flag = match args.format {
-            Some(f) => Some(f.reply_format().ok_or_else(|| {
-                UsageError::new(
-                    format!("`--format {}` is for `qwen usage`", f.name()),
+        let format_flag = match &args.format {
+            Some(Ok(f)) => Some(*f),
+            Some(Err(name)) => {
+                return Err(UsageError::new(
+                    format!("`--format {name}` is for `qwen usage`"),
                     Some("replies are written as text, jsonl or json".into()),
                 )
-            })?),
+                .into());
+            }
             None => None,
         };
         let format = match (format_flag, &merged.format) {
@@ -617,7 +665,7 @@ impl Settings {
     }
 
     /// Merges the config file's `[params]` with the command line's, flags winning.
-    pub fn request_params(&self, flags: &ModelParams) -> anyhow::Result<Params> {
+    pub fn request_params(&self, flags: &ParamsConfig) -> anyhow::Result<Params> {
         let file = &self.params;
         let mut extra = serde_json::Map::new();
         for item in &flags.extra {
@@ -635,11 +683,6 @@ impl Settings {
             })?;
             extra.insert(key.trim().to_owned(), value);
         }
-        let thinking = match (flags.think, flags.no_think) {
-            (true, _) => Some(true),
-            (_, true) => Some(false),
-            _ => file.enable_thinking,
-        };
         ranges::check(flags, file, self.region.is_some())?;
         let params = Params {
             temperature: flags.temperature.or(file.temperature),
@@ -647,26 +690,18 @@ impl Settings {
             top_k: flags.top_k.or(file.top_k),
             max_tokens: flags.max_tokens.or(file.max_tokens),
             seed: flags.seed.or(file.seed),
-            stop: if flags.stop.is_empty() {
-                file.stop.clone().unwrap_or_default()
-            } else {
-                flags.stop.clone()
-            },
+            stop: flags.stop.clone().or(file.stop.clone()).unwrap_or_default(),
             presence_penalty: flags.presence_penalty.or(file.presence_penalty),
             repetition_penalty: flags.repetition_penalty.or(file.repetition_penalty),
-            enable_thinking: thinking,
+            enable_thinking: flags.enable_thinking.or(file.enable_thinking),
             thinking_budget: flags.thinking_budget.or(file.thinking_budget),
-            enable_search: if flags.search {
-                Some(true)
-            } else {
-                file.enable_search
-            },
+            enable_search: flags.enable_search.or(file.enable_search),
             response_format: flags.json.then_some(ResponseFormat::JsonObject),
             extra,
         };
         if !self.quiet {
             for warning in ranges::extra_overrides(&params, flags) {
-                crate::term::note("warning", &warning);
+                note("warning", &warning);
             }
         }
         Ok(params)
@@ -707,7 +742,7 @@ impl Settings {
             // A local server may need no key, but a source the user configured that gives
             // none is a mistake to point out, not a silent unauthenticated request.
             None if (loopback || plain_http) && self.api_key_env.is_some() && !self.quiet => {
-                crate::term::note(
+                note(
                     "warning",
                     &format!(
                         "no API key: `{}` (named by `api_key_env`) is not set; sending the request without one",

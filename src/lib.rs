@@ -48,11 +48,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
-        return runtime.block_on(commands::doctor::run(&cli.global, args));
+        return runtime.block_on(commands::doctor::run(&cli.global.overrides(), args));
     }
     let lookup = |name: &str| std::env::var(name).ok();
     let quiet = cli.global.quiet;
-    let settings = Settings::resolve(&cli.global, &lookup, &mut |warning| {
+    let settings = Settings::resolve(&cli.global.overrides(), &lookup, &mut |warning| {
         if !quiet {
             term::note("warning", &warning);
         }

@@ -69,7 +69,7 @@ impl Schema {
 /// `--schema` file, if any, loaded and set as the response format.
 pub fn params_and_schema(
     settings: &crate::config::Settings,
-    flags: &crate::cli::ModelParams,
+    flags: &crate::config::ParamsConfig,
 ) -> anyhow::Result<(Params, Option<Schema>)> {
     let mut params = settings.request_params(flags)?;
     let schema = flags

@@ -96,7 +96,7 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         )?),
         (None, None) => settings.system.clone(),
     };
-    let (params, schema) = crate::validate::params_and_schema(settings, &args.params)?;
+    let (params, schema) = crate::validate::params_and_schema(settings, &args.params.as_params())?;
     let defaults = Defaults {
         model: settings.model.clone(),
         system,

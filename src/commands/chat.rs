@@ -51,7 +51,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         .unwrap_or_default();
     let history_system = history.iter().rfind(|m| m.role == Role::System).cloned();
 
-    let (params, schema) = crate::validate::params_and_schema(settings, &args.params)?;
+    let (params, schema) = crate::validate::params_and_schema(settings, &args.params.as_params())?;
     let mut messages = build_messages(
         settings,
         &args,
@@ -81,7 +81,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         Some(s) => (LazyStore::new(settings, Some(s.store)), s.id),
         None => (LazyStore::new(settings, None), None),
     };
-    let cache = Cache::resolve(settings, &args.cache)?;
+    let cache = Cache::resolve(settings, &args.cache.asked())?;
     let hit = cache
         .as_ref()
         .and_then(|c| store.with(|s| c.lookup(s, &request)).flatten());

@@ -35,7 +35,7 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
         Some(suffix) => fim_prompt(&text, suffix),
         None => text,
     };
-    let (params, schema) = crate::validate::params_and_schema(settings, &args.params)?;
+    let (params, schema) = crate::validate::params_and_schema(settings, &args.params.as_params())?;
     let request = ChatRequest {
         model: args.model.clone().unwrap_or_else(|| DEFAULT_MODEL.into()),
         messages: Vec::new(),

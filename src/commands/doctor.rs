@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
-use crate::cli::{DoctorArgs, GlobalArgs};
-use crate::config::{self, Settings};
+use crate::cli::DoctorArgs;
+use crate::config::{self, Overrides, Settings};
 use crate::exit::Exit;
 use crate::output::{Format, SCHEMA_VERSION};
 use crate::store::Store;
@@ -75,12 +75,12 @@ fn ms(d: Duration) -> String {
 
 /// Runs `qwen doctor`; it resolves the settings itself, so that a broken config is a
 /// failed check rather than the end of the report.
-pub async fn run(global: &GlobalArgs, args: &DoctorArgs) -> anyhow::Result<Exit> {
+pub async fn run(global: &Overrides, args: &DoctorArgs) -> anyhow::Result<Exit> {
     let lookup = |name: &str| std::env::var(name).ok();
-    let format = global
-        .format
-        .and_then(|f| f.reply_format())
-        .unwrap_or(Format::Text);
+    let format = match global.format {
+        Some(Ok(format)) => format,
+        _ => Format::Text,
+    };
     let mut checks = Vec::new();
     let mut warnings = Vec::new();
     let resolved = Settings::resolve(global, &lookup, &mut |w| warnings.push(w));
@@ -143,7 +143,7 @@ fn config_check(settings: &Settings, warnings: Vec<String>) -> Check {
 
 /// Resolves every profile of the file, so a typo in one that is not in use shows up too.
 fn profiles_check(
-    global: &GlobalArgs,
+    global: &Overrides,
     settings: &Settings,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Check {

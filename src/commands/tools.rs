@@ -458,7 +458,8 @@ impl<'r> Loop<'r> {
             note_not_offered(&toolbox);
         }
 
-        let (params, schema) = crate::validate::params_and_schema(settings, &args.params)?;
+        let (params, schema) =
+            crate::validate::params_and_schema(settings, &args.params.as_params())?;
         let mut messages: Vec<Message> = system
             .map(|s| Message::new(Role::System, s))
             .into_iter()
