@@ -9,6 +9,7 @@ pub mod inputs;
 pub mod item;
 pub mod journal;
 pub mod remote;
+pub mod results;
 
 use std::cell::Cell;
 use std::future::Future;

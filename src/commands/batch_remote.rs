@@ -11,7 +11,6 @@ use anyhow::Context as _;
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
-use super::batch::{OutputOptions, Run};
 use crate::api::batches::{self, BatchObject};
 use crate::api::retry::RetryPolicy;
 use crate::api::{Client, Protocol};
@@ -19,6 +18,7 @@ use crate::batch::inputs::{Next, Template};
 use crate::batch::item::{self, Defaults, ItemOptions, ItemResult, Outcome};
 use crate::batch::journal::{self, OutputSpec, Sink};
 use crate::batch::remote::{self, Limits, PartWriter};
+use crate::batch::results::{OutputOptions, Run};
 use crate::cli::{BatchAction, BatchArgs, FetchArgs, RemoteArgs};
 use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
