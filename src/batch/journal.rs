@@ -226,6 +226,70 @@ pub fn own_files(spec: &OutputSpec<'_>) -> (Vec<PathBuf>, Vec<FileId>) {
     (paths, ids)
 }
 
+/// Refuses outputs that would destroy inputs or earlier results (before anything is
+/// opened), and returns the paths the walk leaves out: the run's own output file and
+/// directory, and where each root's `--out-dir` replies go.
+pub fn own_outputs(
+    spec: &OutputSpec<'_>,
+    read: &[PathBuf],
+    roots: &[PathBuf],
+    ext: &str,
+) -> anyhow::Result<Vec<PathBuf>> {
+    check(spec, read)?;
+    let mut exclude: Vec<PathBuf> = [spec.output, spec.out_dir]
+        .into_iter()
+        .flatten()
+        .map(super::inputs::normalize)
+        .collect();
+    exclude.extend(own_files(spec).0);
+    let Some(dir) = spec.out_dir else {
+        return Ok(exclude);
+    };
+    for root in roots.iter().filter(|p| p.as_os_str() != "-") {
+        // Replies for `root` go to `DIR/<root>/…`: inside the walked tree (`--out-dir docs`
+        // over `docs`), that subtree is left out, so a rerun does not send them.
+        let mirror = super::inputs::normalize(&dir.join(super::inputs::relative_for_output(root)));
+        if root.is_dir() {
+            if super::inputs::normalize(root).starts_with(&mirror) {
+                return Err(UsageError::new(
+                    format!(
+                        "`--out-dir {}` would put the replies for `{}` among its files, where a rerun would send them",
+                        dir.display(),
+                        root.display()
+                    ),
+                    Some(format!(
+                        "choose another `--out-dir`, e.g. `{}`",
+                        dir.join("replies").display()
+                    )),
+                )
+                .into());
+            }
+            exclude.push(mirror);
+            continue;
+        }
+        let target = out_path(dir, root, ext);
+        if let Some(input) = read
+            .iter()
+            .map(PathBuf::as_path)
+            .chain(spec.output)
+            .find(|p| p.as_os_str() != "-" && same_file(&target, p))
+        {
+            return Err(UsageError::new(
+                format!(
+                    "`--out-dir {}` would write the reply for `{}` over `{}`",
+                    dir.display(),
+                    root.display(),
+                    input.display()
+                ),
+                Some("choose another `--out-dir` or `--ext`".into()),
+            )
+            .into());
+        }
+        exclude.push(super::inputs::normalize(&target));
+    }
+    Ok(exclude)
+}
+
 /// What earlier runs left: the keys of finished items and the `--out-dir` files they own.
 #[derive(Debug, Default)]
 pub struct ResumeState {

@@ -1,13 +1,15 @@
-//! The batch engine: bounded concurrency, rate limits, and an adaptive limit that backs off
-//! on throttling. It is generic over the job and never writes output; `commands/batch.rs`
-//! formats what it returns.
+//! The batch engine: inputs, items, results and the two routes (`local`, `remote`), with
+//! bounded concurrency, rate limits, and an adaptive limit that backs off on throttling.
+//! `commands/batch.rs` only turns the command line into the options here.
 //!
 //! Everything runs on one current-thread runtime (uv's pattern): `buffer_unordered` polls
 //! the items, one consumer receives results, so no locks and no `Send` bounds are needed.
 
+pub mod dry_run;
 pub mod inputs;
 pub mod item;
 pub mod journal;
+pub mod local;
 pub mod remote;
 pub mod results;
 
@@ -18,6 +20,30 @@ use std::num::NonZeroU32;
 use futures_util::{Stream, StreamExt};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tokio::sync::Notify;
+
+use crate::validate::Schema;
+use inputs::Template;
+use item::{Defaults, ItemOptions};
+
+/// What every item of a run is made from: the request defaults, the prompt template for
+/// files, how inputs are read and requests retried, and the `--schema` replies must match.
+pub struct Recipe {
+    /// The request every item starts from.
+    pub defaults: Defaults,
+    /// The prompt template for files.
+    pub template: Template,
+    /// Reading and retry options.
+    pub options: ItemOptions,
+    /// The `--schema` replies are checked against.
+    pub schema: Option<Schema>,
+}
+
+impl Recipe {
+    /// Reads an input and builds its request (see [`item::plan`]).
+    pub async fn plan(&self, input: inputs::Input) -> item::Plan {
+        item::plan(&self.defaults, &self.template, &self.options, input).await
+    }
+}
 
 /// A concurrency limit that halves on throttling and creeps back up on success (AIMD), as
 /// DashScope's rate-limit guide advises ("ramp up slowly" after burst protection kicks in).

@@ -22,6 +22,8 @@ use crate::validate::{self, Schema};
 /// Where and how result lines are written.
 #[derive(Debug, Clone)]
 pub struct OutputOptions {
+    /// `--output`: the JSONL results file; `None` writes them to stdout.
+    pub output: Option<PathBuf>,
     /// `--ordered`.
     pub ordered: bool,
     /// `--out-dir`.

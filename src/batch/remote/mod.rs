@@ -7,6 +7,8 @@
 //! sent, and only a call started by an interrupted run whose answer was never recorded is
 //! looked up on the server first, so nothing is uploaded or submitted twice.
 
+pub mod job;
+
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,12 +18,12 @@ use anyhow::Context as _;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::item::{ItemError, ItemResult, Outcome};
 use crate::api::batches::{self, BatchObject, ResultLine};
 use crate::api::retry::RetryPolicy;
 use crate::api::turn::AttemptRecord;
 use crate::api::types::{ChatRequest, Completion};
 use crate::api::{ApiError, Client, compat};
+use crate::batch::item::{ItemError, ItemResult, Outcome};
 use crate::store::{JobItem, JobPart, RemoteJob, Store};
 
 /// Limits of one Batch API input file (dashscope-protocol.md §6.3), overridable.
