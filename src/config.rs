@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::api::endpoints::{self, DEFAULT_REGION, Region};
 use crate::api::retry::RetryPolicy;
+use crate::api::turn::TurnOptions;
 use crate::api::types::{Params, ResponseFormat};
 use crate::api::{Endpoint, Protocol};
 use crate::exit::{AuthError, ConfigError, UsageError};
@@ -712,6 +713,31 @@ impl Settings {
     pub fn turn_first_token_timeout(&self) -> Option<Duration> {
         self.first_token_timeout_set
             .then_some(self.first_token_timeout)
+    }
+
+    /// Returns the turn options of a command: the retry policy and timeouts, and these
+    /// fallback models.
+    pub fn turn_options(&self, fallback_models: Vec<String>) -> TurnOptions {
+        TurnOptions {
+            retry: self.retry,
+            first_token_timeout: self.turn_first_token_timeout(),
+            idle_timeout: self.idle_timeout,
+            fallback_models,
+        }
+    }
+
+    /// Returns the command line's `--fallback-model`s, else the profile's.
+    pub fn fallbacks(&self, flags: &[String]) -> Vec<String> {
+        if flags.is_empty() {
+            self.fallback_models.clone()
+        } else {
+            flags.to_vec()
+        }
+    }
+
+    /// Returns how many times a model request is tried at most (retry notes count to it).
+    pub fn max_attempts(&self) -> u32 {
+        self.retry.retries + 1
     }
 
     /// Returns a description of the key source that never shows the key.

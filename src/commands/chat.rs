@@ -6,14 +6,15 @@ use std::time::Duration;
 use anyhow::Context as _;
 use serde_json::{Value, json};
 
-use crate::api::turn::{self, AttemptRecord, InFlight, Observer, Turn, TurnError, TurnOptions};
-use crate::api::types::{ChatRequest, Event, Message, Params, Role};
+use crate::api::turn::{self, Turn, TurnError, TurnOptions};
+use crate::api::types::{ChatRequest, Message, Params, Role};
 use crate::api::{self, ApiError, Client};
 use crate::cache::{Cache, Hit};
 use crate::cli::{ChatArgs, OutputArgs};
 use crate::config::Settings;
 use crate::exit::{Exit, RequestFailed, UsageError};
 use crate::ledger::LazyStore;
+use crate::output::live::ChatObserver;
 use crate::output::{Format, Renderer, Thinking};
 use crate::store::{ConversationSummary, Store};
 use crate::term::{note, stderr_color};
@@ -93,8 +94,8 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     let thinking = thinking_display(&args.output);
     let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
     renderer.set_cached(hit.is_some());
-    let mut observer = ChatObserver::new(&mut renderer, settings);
-    let opts = turn_options(settings, fallbacks(settings, &args.fallback_models));
+    let mut observer = ChatObserver::new(&mut renderer, settings.quiet, settings.max_attempts());
+    let opts = settings.turn_options(settings.fallbacks(&args.fallback_models));
     let outcome = match &hit {
         Some(hit) => Some(hit.replay(&mut observer).map_err(TurnError::Output)),
         None => tokio::select! {
@@ -342,130 +343,6 @@ pub(crate) fn thinking_display(args: &OutputArgs) -> Thinking {
         Thinking::Show { dim: color }
     } else {
         Thinking::Hide
-    }
-}
-
-/// Renders events as they arrive, notes retries and fallbacks, and keeps attempt records
-/// (`qwen complete` uses it too).
-pub(crate) struct ChatObserver<'a, W: Write> {
-    pub(crate) renderer: &'a mut Renderer<W>,
-    records: Vec<AttemptRecord>,
-    in_flight: InFlight,
-    /// The model of the attempt under way and the answer text it has sent so far.
-    received: Option<(String, String)>,
-    pub(crate) quiet: bool,
-    pub(crate) max_attempts: u32,
-}
-
-impl<'a, W: Write> ChatObserver<'a, W> {
-    /// Observes a turn for a command that renders it to stdout.
-    pub(crate) fn new(renderer: &'a mut Renderer<W>, settings: &Settings) -> Self {
-        Self {
-            renderer,
-            records: Vec::new(),
-            in_flight: InFlight::default(),
-            received: None,
-            quiet: settings.quiet,
-            max_attempts: settings.retry.retries + 1,
-        }
-    }
-}
-
-impl<W: Write> ChatObserver<'_, W> {
-    /// Takes the attempt records, including one cut short by Ctrl-C.
-    pub(crate) fn take_records(&mut self) -> Vec<AttemptRecord> {
-        let mut records = std::mem::take(&mut self.records);
-        records.extend(self.in_flight.interrupted());
-        records
-    }
-
-    /// Takes the model of the last attempt and the answer text it sent, received whether
-    /// or not it could be written (kept for an exchange whose stdout closed early).
-    pub(crate) fn take_received(&mut self) -> Option<(String, String)> {
-        self.received.take()
-    }
-
-    fn receive(&mut self, event: &Event) {
-        if let (Event::Text(text), Some((_, so_far))) = (event, &mut self.received) {
-            so_far.push_str(text);
-        }
-    }
-}
-
-/// The turn options of a command: the settings' retry and timeouts, and these fallbacks.
-pub(crate) fn turn_options(settings: &Settings, fallback_models: Vec<String>) -> TurnOptions {
-    TurnOptions {
-        retry: settings.retry,
-        first_token_timeout: settings.turn_first_token_timeout(),
-        idle_timeout: settings.idle_timeout,
-        fallback_models,
-    }
-}
-
-/// The command line's `--fallback-model`s, else the profile's.
-pub(crate) fn fallbacks(settings: &Settings, flags: &[String]) -> Vec<String> {
-    if flags.is_empty() {
-        settings.fallback_models.clone()
-    } else {
-        flags.to_vec()
-    }
-}
-
-impl<W: Write> Observer for ChatObserver<'_, W> {
-    fn on_event(&mut self, event: &Event) -> io::Result<()> {
-        self.in_flight.event(event);
-        self.receive(event);
-        self.renderer.event(event)
-    }
-
-    fn on_event_more_ready(&mut self, event: &Event) -> io::Result<()> {
-        self.in_flight.event(event);
-        self.receive(event);
-        self.renderer.event_unflushed(event)
-    }
-
-    fn on_attempt_start(&mut self, model: &str, attempt: u32) {
-        self.in_flight.start(model, attempt);
-        self.received = Some((model.to_owned(), String::new()));
-    }
-
-    fn on_retry(&mut self, err: &ApiError, delay: Duration, next_attempt: u32) {
-        note_retry(self.quiet, self.max_attempts, err, delay, next_attempt);
-    }
-
-    fn on_fallback(&mut self, from: &str, to: &str, err: &ApiError) {
-        note_fallback(self.quiet, from, to, err);
-    }
-
-    fn on_attempt(&mut self, record: &AttemptRecord) {
-        self.in_flight.end();
-        self.records.push(record.clone());
-    }
-}
-
-/// Notes a retry on stderr (`qwen tools run` notes them the same way).
-pub(crate) fn note_retry(
-    quiet: bool,
-    max_attempts: u32,
-    err: &ApiError,
-    delay: Duration,
-    next_attempt: u32,
-) {
-    if !quiet {
-        note(
-            "retry",
-            &format!(
-                "{err}; retrying in {} (attempt {next_attempt} of {max_attempts})",
-                format_duration(delay),
-            ),
-        );
-    }
-}
-
-/// Notes a move to a fallback model on stderr.
-pub(crate) fn note_fallback(quiet: bool, from: &str, to: &str, err: &ApiError) {
-    if !quiet {
-        note("note", &format!("`{from}` failed ({err}); trying `{to}`"));
     }
 }
 

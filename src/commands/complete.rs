@@ -6,7 +6,7 @@
 
 use std::io;
 
-use super::chat::{self, ChatObserver};
+use super::chat;
 use crate::api::Client;
 use crate::api::turn::{self, TurnError};
 use crate::api::types::ChatRequest;
@@ -15,6 +15,7 @@ use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
 use crate::ledger::LazyStore;
 use crate::output::Renderer;
+use crate::output::live::ChatObserver;
 use crate::term::note;
 use crate::{input, validate};
 
@@ -57,10 +58,10 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
     )?;
     let thinking = chat::thinking_display(&args.output);
     let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
-    let mut observer = ChatObserver::new(&mut renderer, settings);
+    let mut observer = ChatObserver::new(&mut renderer, settings.quiet, settings.max_attempts());
     // No fallback models: the configured ones are chat models, and a raw prompt needs a
     // base or coder model.
-    let opts = chat::turn_options(settings, Vec::new());
+    let opts = settings.turn_options(Vec::new());
     let outcome = tokio::select! {
         biased;
         outcome = turn::run(&client, &request, &opts, &mut observer) => Some(outcome),

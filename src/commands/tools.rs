@@ -22,6 +22,7 @@ use crate::commands::chat;
 use crate::config::Settings;
 use crate::exit::{Exit, MaxStepsReached, UsageError};
 use crate::ledger::LazyStore;
+use crate::output::live::{note_fallback, note_retry};
 use crate::output::{Format, SCHEMA_VERSION};
 use crate::term::{note, printable};
 use crate::tools::{Kind, Outcome, Sources, Status, Tool, Toolbox, reap};
@@ -29,11 +30,8 @@ use crate::units::format_duration;
 use crate::validate::{self, Schema};
 use crate::{input, prices};
 
-mod audit;
-mod gate;
-
-use audit::{Audit, Done, Permission};
-use gate::Gate;
+use crate::tools::run::audit::{self, Audit, Done, Permission};
+use crate::tools::run::gate::Gate;
 
 /// Tool calls of one step that run at the same time, at most.
 const MAX_PARALLEL: usize = 4;
@@ -478,7 +476,7 @@ impl<'r> Loop<'r> {
         };
         let names: Vec<String> = request.tools.iter().map(|s| s.name.clone()).collect();
         audit.start(&settings.model, &names, args.max_steps)?;
-        let opts = chat::turn_options(settings, chat::fallbacks(settings, &args.fallback_models));
+        let opts = settings.turn_options(settings.fallbacks(&args.fallback_models));
         Ok(Self {
             settings,
             args,
@@ -507,7 +505,7 @@ impl<'r> Loop<'r> {
             in_flight: &mut state.in_flight,
             step,
             quiet: self.settings.quiet,
-            max_attempts: self.settings.retry.retries + 1,
+            max_attempts: self.settings.max_attempts(),
             records: Vec::new(),
         };
         let result = turn::run(self.client, &self.request, &self.opts, &mut observer).await;
@@ -760,11 +758,11 @@ impl<W: Write> Observer for StepObserver<'_, W> {
     }
 
     fn on_retry(&mut self, err: &ApiError, delay: Duration, next_attempt: u32) {
-        chat::note_retry(self.quiet, self.max_attempts, err, delay, next_attempt);
+        note_retry(self.quiet, self.max_attempts, err, delay, next_attempt);
     }
 
     fn on_fallback(&mut self, from: &str, to: &str, err: &ApiError) {
-        chat::note_fallback(self.quiet, from, to, err);
+        note_fallback(self.quiet, from, to, err);
     }
 
     fn on_attempt_start(&mut self, model: &str, attempt: u32) {

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
+pub mod live;
 pub mod progress;
 
 use crate::api::ApiError;

@@ -20,6 +20,7 @@ pub mod defs;
 pub mod exec;
 pub mod mcp;
 pub mod reap;
+pub mod run;
 pub mod strict;
 
 /// One tool the model may call.

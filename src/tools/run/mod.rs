@@ -1,0 +1,4 @@
+//! `qwen tools run`: the tool loop.
+
+pub mod audit;
+pub mod gate;
