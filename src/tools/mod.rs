@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::api::types::ToolSpec;
 use crate::exit::ConfigError;
-use crate::term::printable;
+use crate::term::{note, printable};
 
 pub mod defs;
 pub mod exec;
@@ -264,6 +264,18 @@ pub struct Toolbox {
     servers: Vec<mcp::Server>,
 }
 
+/// Reads the tool files and starts the MCP servers ([`Toolbox::load`]), with each warning a
+/// note on stderr unless `sources.quiet`.
+pub async fn load(sources: &Sources) -> anyhow::Result<Toolbox> {
+    let quiet = sources.quiet;
+    Toolbox::load(sources, &mut |warning| {
+        if !quiet {
+            note("warning", &warning);
+        }
+    })
+    .await
+}
+
 impl Toolbox {
     /// Reads the tool files and starts the MCP servers; any invalid definition is an error
     /// naming its file and tool, unknown keys are warnings.
@@ -407,6 +419,19 @@ impl Toolbox {
         match &tool.kind {
             Kind::Command(spec) => exec::run(&tool.name, spec, &arguments.to_string()).await,
             Kind::Mcp { server, remote } => self.servers[*server].call(remote, arguments).await,
+        }
+    }
+
+    /// Says on stderr which tools the model is not offered, and why.
+    pub fn note_not_offered(&self) {
+        for tool in self.tools().iter().filter(|t| !t.offered()) {
+            note(
+                "note",
+                &format!(
+                    "MCP tool `{}` is not offered to the model: it must run as an MCP task, which `qwen` does not support",
+                    printable(&tool.name)
+                ),
+            );
         }
     }
 

@@ -19,8 +19,6 @@ use std::io::{self, BufRead as _, IsTerminal as _, Write as _};
 use serde_json::{Map, Value};
 
 use super::audit::Permission;
-use crate::cli::ToolsRunArgs;
-use crate::config::Settings;
 use crate::term::{note, printable};
 use crate::tools::{Kind, Tool, Toolbox};
 
@@ -88,10 +86,10 @@ impl Gate {
     ///
     /// `--allow` takes either name of a tool (`server.tool` or `server__tool`), and
     /// `SERVER.*` (or `SERVER__*`) for every tool of an MCP server.
-    pub fn new(settings: &Settings, args: &ToolsRunArgs, toolbox: &Toolbox) -> Self {
+    pub fn new(allow: &[String], allow_all: bool, quiet: bool, toolbox: &Toolbox) -> Self {
         let mut allowed = HashSet::new();
         let mut allowed_servers = HashSet::new();
-        for name in &args.allow {
+        for name in allow {
             let known = match name.strip_suffix(".*").or_else(|| name.strip_suffix("__*")) {
                 Some(server) => {
                     allowed_servers.insert(server.to_owned());
@@ -108,7 +106,7 @@ impl Gate {
                     None => false,
                 },
             };
-            if !known && !settings.quiet {
+            if !known && !quiet {
                 note(
                     "warning",
                     &format!("`--allow {}` matches no tool", printable(name)),
@@ -117,13 +115,13 @@ impl Gate {
         }
         let asker = Asker::pick(io::stderr().is_terminal(), || File::open(TTY).is_ok());
         Self {
-            allow_all: args.allow_all,
+            allow_all,
             allowed,
             allowed_servers,
             always: HashSet::new(),
             asker,
             refusal_hint_shown: false,
-            quiet: settings.quiet,
+            quiet,
         }
     }
 
