@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod models;
 pub mod output;
 pub mod prices;
+pub mod report;
 pub mod secret;
 pub mod store;
 pub mod term;
@@ -38,7 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     }
     // Reports on the local store need only the data directory: no profile, key or runtime.
     if let Command::Usage(args) = &cli.command {
-        return commands::usage::run(&cli.global, args);
+        return commands::usage::run(cli.global.format, cli.global.quiet, args);
     }
     if let Command::Cache(args) = &cli.command {
         return commands::cache::run(&cli.global, args);

@@ -5,9 +5,9 @@ use std::io::{self, Write};
 use serde_json::json;
 
 use crate::cli::{CacheAction, CacheArgs, FormatArg, GlobalArgs};
-use crate::commands::usage::format_time;
 use crate::exit::{Exit, UsageError};
 use crate::output::SCHEMA_VERSION;
+use crate::report::when::format_time;
 use crate::store::{ReplyStats, Store, now_ms};
 use crate::term::note;
 use crate::units::parse_duration;

@@ -4,8 +4,9 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
+use super::ReportFormat;
 use super::render::{aligned, csv_field};
-use super::{ReportFormat, format_time};
+use super::when::format_time;
 use crate::exit::UsageError;
 use crate::output::SCHEMA_VERSION;
 use crate::prices::{Cost, Currency};

@@ -7,8 +7,8 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
-use super::{Finished, KeyValue, ReportFormat, Totals, format_day, format_time};
-use crate::cli::UsageKey;
+use super::when::{format_day, format_time};
+use super::{Finished, KeyValue, ReportFormat, Totals, UsageKey};
 use crate::output::SCHEMA_VERSION;
 use crate::prices::{Cost, Currency, format_amount};
 use crate::store::CallFilter;
