@@ -115,6 +115,21 @@ pub fn read_text_file(path: &Path, lossy: bool, limit: u64) -> Result<String, Us
     decode(bytes, &what, lossy)
 }
 
+/// Returns `text` if given, else the contents of `file` if given (read like
+/// [`read_text_file`]), else `None`: a `--system` / `--system-file` pair, say.
+pub fn text_or_file(
+    text: Option<&str>,
+    file: Option<&Path>,
+    lossy: bool,
+    limit: u64,
+) -> Result<Option<String>, UsageError> {
+    match (text, file) {
+        (Some(text), _) => Ok(Some(text.to_owned())),
+        (None, Some(path)) => read_text_file(path, lossy, limit).map(Some),
+        (None, None) => Ok(None),
+    }
+}
+
 /// Reads all of standard input, at most `limit` bytes and no binary (unless `lossy`). If
 /// nothing arrives for [`STDIN_NOTICE_AFTER`], says on stderr what we are waiting for,
 /// because a silent hang on an open-but-idle stdin (CI runners, agent shells) is the

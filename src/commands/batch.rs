@@ -15,6 +15,7 @@ use crate::batch::{self, Recipe};
 use crate::cli::{BatchArgs, InputFormat};
 use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
+use crate::input;
 use crate::output::Format;
 use crate::units::{parse_duration, parse_size};
 
@@ -81,24 +82,19 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         exclude: journal::own_outputs(&spec, &read_paths(&args), &args.paths, &args.ext)?,
         exclude_files: journal::own_files(&spec).1,
     };
-    let template = Template::new(match (&args.prompt, &args.prompt_file) {
-        (Some(text), _) => Some(text.clone()),
-        (None, Some(path)) => Some(crate::input::read_text_file(
-            path,
-            false,
-            settings.max_input,
-        )?),
-        (None, None) => None,
-    });
-    let system = match (&args.system, &args.system_file) {
-        (Some(text), _) => Some(text.clone()),
-        (None, Some(path)) => Some(crate::input::read_text_file(
-            path,
-            false,
-            settings.max_input,
-        )?),
-        (None, None) => settings.system.clone(),
-    };
+    let template = Template::new(input::text_or_file(
+        args.prompt.as_deref(),
+        args.prompt_file.as_deref(),
+        false,
+        settings.max_input,
+    )?);
+    let system = input::text_or_file(
+        args.system.as_deref(),
+        args.system_file.as_deref(),
+        false,
+        settings.max_input,
+    )?
+    .or_else(|| settings.system.clone());
     let (params, schema) = crate::validate::params_and_schema(settings, &args.params.as_params())?;
     let defaults = Defaults {
         model: settings.model.clone(),

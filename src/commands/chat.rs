@@ -3,23 +3,27 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
-use anyhow::Context as _;
 use serde_json::{Value, json};
 
-use crate::api::turn::{self, Turn, TurnError, TurnOptions};
-use crate::api::types::{ChatRequest, Message, Params, Role};
-use crate::api::{self, ApiError, Client};
-use crate::cache::{Cache, Hit};
-use crate::cli::{ChatArgs, OutputArgs};
+use super::common::{
+    check_before_sending, dry_run, read_prompt, read_system, request_failed, thinking_display,
+    usage_line,
+};
+use crate::api::Client;
+use crate::api::turn::{self, TurnError};
+use crate::api::types::{ChatRequest, Message, Role};
+use crate::cache::Cache;
+use crate::cli::ChatArgs;
 use crate::config::Settings;
-use crate::exit::{Exit, RequestFailed, UsageError};
+use crate::conversation::{Session, build_messages, exchange, exchange_messages};
+use crate::exit::Exit;
 use crate::ledger::LazyStore;
 use crate::output::live::ChatObserver;
-use crate::output::{Format, Renderer, Thinking};
+use crate::output::{Format, Renderer};
 use crate::store::{ConversationSummary, Store};
-use crate::term::{note, stderr_color};
+use crate::term::note;
 use crate::units::format_duration;
-use crate::{input, models, validate};
+use crate::validate;
 
 /// Runs `qwen chat`.
 pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
@@ -30,19 +34,14 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         return list_sessions(settings, &mut stdout);
     }
     let prompt = read_prompt(settings, &args.prompt, &args.input).await?;
-    let system = match (&args.input.system, &args.input.system_file) {
-        (Some(text), _) => Some(text.clone()),
-        (None, Some(path)) => Some(input::read_text_file(
-            path,
-            args.input.lossy,
-            settings.max_input,
-        )?),
-        (None, None) => settings.system.clone(),
-    };
+    let system = read_system(settings, &args.input)?;
 
     let wants_history = args.session.continue_last || args.session.session.is_some();
     let mut session = if wants_history {
-        Some(Session::open(settings, &args)?)
+        Some(Session::open(
+            &settings.data_dir,
+            args.session.session.as_deref(),
+        )?)
     } else {
         None
     };
@@ -55,7 +54,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     let (params, schema) = crate::validate::params_and_schema(settings, &args.params.as_params())?;
     let mut messages = build_messages(
         settings,
-        &args,
+        args.session.max_history,
         system.as_deref(),
         history,
         &prompt,
@@ -168,302 +167,6 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Success)
 }
 
-pub(crate) fn failure_context(model: &str, opts: &TurnOptions) -> String {
-    if opts.fallback_models.is_empty() {
-        format!("request to `{model}` failed")
-    } else {
-        "request failed on every model".to_owned()
-    }
-}
-
-/// The context of a failed turn, with a hint only the command can give: where the key
-/// came from (401), or the catalogue model a name that does not exist was close to.
-pub(crate) fn request_failed(
-    settings: &Settings,
-    model: &str,
-    opts: &TurnOptions,
-    err: &ApiError,
-) -> RequestFailed {
-    let hint = if err.status() == Some(401) {
-        Some(settings.auth_hint())
-    } else if err.is_unknown_model(model) {
-        models::suggest(model).map(|near| {
-            format!("did you mean `{near}`? `qwen models` lists the models the endpoint offers")
-        })
-    } else {
-        None
-    };
-    RequestFailed {
-        message: failure_context(model, opts),
-        hint,
-    }
-}
-
-/// Runs the catalogue's checks on a request about to be sent: warnings on stderr (unless
-/// `--quiet`), or a usage error where the API is known to refuse the request.
-pub(crate) fn check_before_sending(
-    settings: &Settings,
-    request: &ChatRequest,
-) -> anyhow::Result<()> {
-    for warning in validate::check_request(request)? {
-        if !settings.quiet {
-            note("warning", &warning);
-        }
-    }
-    Ok(())
-}
-
-pub(crate) async fn read_prompt(
-    settings: &Settings,
-    args: &[String],
-    opts: &crate::cli::InputArgs,
-) -> anyhow::Result<String> {
-    let limit = settings.max_input;
-    let stdin = if input::wants_stdin(args, opts.no_stdin)? {
-        let bytes = input::read_stdin(settings.quiet, limit, opts.lossy).await?;
-        Some(input::decode(bytes, "standard input", opts.lossy)?)
-    } else {
-        None
-    };
-    let mut files = Vec::new();
-    for path in &opts.files {
-        files.push((
-            path.display().to_string(),
-            input::read_text_file(path, opts.lossy, limit)?,
-        ));
-    }
-    Ok(input::assemble(input::PromptParts { args, stdin, files })?)
-}
-
-/// A conversation being continued (or started under a name).
-struct Session {
-    store: Store,
-    id: Option<i64>,
-    history: Vec<Message>,
-}
-
-impl Session {
-    fn open(settings: &Settings, args: &ChatArgs) -> anyhow::Result<Self> {
-        let store = Store::open(&settings.data_dir).context("cannot load conversations")?;
-        let found = match &args.session.session {
-            Some(name) => store.named_conversation(name)?,
-            None => Some(store.last_conversation()?.ok_or_else(|| {
-                UsageError::new(
-                    "there is no conversation to continue",
-                    Some(
-                        "start one with `qwen chat PROMPT`, or name one with `--session NAME`"
-                            .into(),
-                    ),
-                )
-            })?),
-        };
-        let history = match &found {
-            Some(c) => store.messages(c.id)?,
-            None => Vec::new(),
-        };
-        Ok(Self {
-            store,
-            id: found.map(|c| c.id),
-            history,
-        })
-    }
-}
-
-fn build_messages(
-    settings: &Settings,
-    args: &ChatArgs,
-    system: Option<&str>,
-    history: Vec<Message>,
-    prompt: &str,
-    params: &Params,
-) -> Vec<Message> {
-    let (old_system, rest): (Vec<Message>, Vec<Message>) =
-        history.into_iter().partition(|m| m.role == Role::System);
-    let system = system
-        .map(|s| Message::new(Role::System, s))
-        .or_else(|| old_system.into_iter().last());
-    let fixed = system
-        .iter()
-        .map(|m| models::estimate_tokens(&m.content))
-        .sum::<u64>()
-        + models::estimate_tokens(prompt);
-    let budget = models::lookup(&settings.model).map(|info| {
-        let reserve = params.max_tokens.map_or(0, u64::from);
-        info.max_input.saturating_sub(reserve).saturating_sub(fixed)
-    });
-    let max_history = args.session.max_history.or(settings.max_history);
-    let before = rest.len();
-    let kept = fit_history(rest, max_history, budget);
-    if kept.len() < before && !settings.quiet {
-        note(
-            "note",
-            &format!(
-                "sent the last {} of {before} earlier messages (`--max-history` or `{}`'s context window)",
-                kept.len(),
-                settings.model
-            ),
-        );
-    }
-    let mut messages: Vec<Message> = system.into_iter().collect();
-    messages.extend(kept);
-    messages.push(Message::new(Role::User, prompt));
-    messages
-}
-
-/// Drops the oldest turns until at most `max` messages and `budget` tokens remain; the
-/// kept part always starts at a user message, so no tool result loses its call.
-fn fit_history(mut history: Vec<Message>, max: Option<usize>, budget: Option<u64>) -> Vec<Message> {
-    let mut tokens: u64 = history
-        .iter()
-        .map(|m| models::estimate_tokens(&m.content))
-        .sum();
-    let mut start = 0;
-    let too_many = |start: usize, tokens: u64| {
-        max.is_some_and(|m| history.len() - start > m) || budget.is_some_and(|b| tokens > b)
-    };
-    while start < history.len() && too_many(start, tokens) {
-        tokens -= models::estimate_tokens(&history[start].content);
-        start += 1;
-        while start < history.len() && history[start].role != Role::User {
-            tokens -= models::estimate_tokens(&history[start].content);
-            start += 1;
-        }
-    }
-    history.drain(..start);
-    history
-}
-
-pub(crate) fn thinking_display(args: &OutputArgs) -> Thinking {
-    let color = stderr_color();
-    if args.show_thinking {
-        Thinking::Show { dim: color }
-    } else if args.hide_thinking {
-        Thinking::Hide
-    } else if io::IsTerminal::is_terminal(&io::stderr()) {
-        Thinking::Show { dim: color }
-    } else {
-        Thinking::Hide
-    }
-}
-
-pub(crate) fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) -> String {
-    if let Some(hit) = hit {
-        let saved = hit.saved.map_or(0, |u| u.total_tokens);
-        return format!(
-            "from the cache: 0 tokens billed ({saved} saved) · {} · cost 0",
-            crate::output::answered_by(turn)
-        );
-    }
-    let Some(u) = turn.completion.usage else {
-        return format!(
-            "the server reported no token usage · {}",
-            crate::output::answered_by(turn)
-        );
-    };
-    let mut details = Vec::new();
-    if u.reasoning_tokens > 0 {
-        details.push(format!("{} reasoning", u.reasoning_tokens));
-    }
-    if u.cached_tokens > 0 {
-        details.push(format!("{} cached", u.cached_tokens));
-    }
-    let details = if details.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", details.join(", "))
-    };
-    let host = api::endpoints::host_of(&settings.base_url);
-    let thinking = u.reasoning_tokens > 0;
-    let served = crate::output::answered_by(turn);
-    // Priced as the model that answered, else as the one asked for (a dated snapshot
-    // behind an alias may not be in the table).
-    let cost = [served, turn.model.as_str()]
-        .into_iter()
-        .find_map(|m| crate::prices::cost(&settings.prices, m, host, &u, thinking, false))
-        .map_or_else(|| "cost unknown".to_owned(), |c| format!("~{c}"));
-    format!(
-        "{} input + {} output tokens{details} = {} · {} · {} · {cost}",
-        u.prompt_tokens,
-        u.completion_tokens,
-        u.total_tokens,
-        served,
-        format_duration(turn.latency)
-    )
-}
-
-/// The messages of this exchange to store: the system prompt when it is new or changed
-/// (so the next turn keeps it), the prompt and the answer.
-fn exchange(history_system: &Option<Message>, request: &ChatRequest, turn: &Turn) -> Vec<Message> {
-    let mut answer = Message::new(Role::Assistant, turn.completion.text.clone());
-    answer.tool_calls = turn.completion.tool_calls.clone();
-    exchange_messages(history_system, request, answer)
-}
-
-/// [`exchange`] with the answer given.
-fn exchange_messages(
-    history_system: &Option<Message>,
-    request: &ChatRequest,
-    answer: Message,
-) -> Vec<Message> {
-    let user = request
-        .messages
-        .last()
-        .cloned()
-        .expect("the prompt is always last");
-    let system = request
-        .messages
-        .first()
-        .filter(|m| m.role == Role::System && Some(*m) != history_system.as_ref())
-        .cloned();
-    system.into_iter().chain([user, answer]).collect()
-}
-
-/// `--dry-run`: prints the request as it would be sent, with the key redacted (and never
-/// resolved: an `api_key_command` does not run).
-pub(crate) fn dry_run(
-    out: &mut impl Write,
-    settings: &Settings,
-    request: &ChatRequest,
-) -> anyhow::Result<Exit> {
-    let endpoint = settings.endpoint_without_key();
-    let prepared = api::prepare_chat(&endpoint, request);
-    let headers = Client::shown_headers(&prepared, settings.has_key());
-    write_dry_run(out, settings.format, &prepared, &headers)?;
-    Ok(Exit::Success)
-}
-
-fn write_dry_run(
-    out: &mut impl Write,
-    format: Format,
-    prepared: &api::Prepared,
-    headers: &[(String, String)],
-) -> anyhow::Result<()> {
-    match format {
-        Format::Text => {
-            writeln!(out, "POST {}", api::endpoints::shown_url(&prepared.url))?;
-            for (name, value) in headers {
-                writeln!(out, "{name}: {value}")?;
-            }
-            writeln!(out)?;
-            serde_json::to_writer_pretty(&mut *out, &prepared.body)?;
-            writeln!(out)?;
-        }
-        Format::Jsonl | Format::Json => {
-            let headers: serde_json::Map<String, Value> =
-                headers.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
-            let value = json!({
-                "v": crate::output::SCHEMA_VERSION, "method": "POST",
-                "url": api::endpoints::shown_url(&prepared.url),
-                "headers": headers, "body": prepared.body,
-            });
-            serde_json::to_writer(&mut *out, &value)?;
-            writeln!(out)?;
-        }
-    }
-    out.flush()?;
-    Ok(())
-}
-
 fn list_sessions(settings: &Settings, out: &mut impl Write) -> anyhow::Result<Exit> {
     let store_path = Store::path(&settings.data_dir);
     let list: Vec<ConversationSummary> = if store_path.exists() {
@@ -518,34 +221,4 @@ fn session_json(s: &ConversationSummary, versioned: bool) -> Value {
         v.extend(fields);
     }
     Value::Object(v)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn msg(role: Role, text: &str) -> Message {
-        Message::new(role, text)
-    }
-
-    #[test]
-    fn history_is_trimmed_by_whole_turns() {
-        let history = vec![
-            msg(Role::User, "one"),
-            msg(Role::Assistant, "1"),
-            msg(Role::User, "two"),
-            msg(Role::Assistant, "2"),
-            msg(Role::Tool, "t"),
-            msg(Role::User, "three"),
-            msg(Role::Assistant, "3"),
-        ];
-        let kept = fit_history(history.clone(), Some(3), None);
-        assert_eq!(kept.first().unwrap().content, "three");
-        let kept = fit_history(history.clone(), Some(5), None);
-        assert_eq!(kept.len(), 5);
-        assert_eq!(kept[0].content, "two");
-        let kept = fit_history(history.clone(), None, Some(3));
-        assert_eq!(kept[0].content, "three");
-        assert_eq!(fit_history(history, None, None).len(), 7);
-    }
 }

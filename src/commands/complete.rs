@@ -6,7 +6,7 @@
 
 use std::io;
 
-use super::chat;
+use super::common;
 use crate::api::Client;
 use crate::api::turn::{self, TurnError};
 use crate::api::types::ChatRequest;
@@ -45,10 +45,10 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
         stream: !args.params.no_stream,
         prompt: Some(prompt.clone()),
     };
-    chat::check_before_sending(settings, &request)?;
+    common::check_before_sending(settings, &request)?;
 
     if args.dry_run {
-        return chat::dry_run(&mut stdout, settings, &request);
+        return common::dry_run(&mut stdout, settings, &request);
     }
 
     let client = Client::new(
@@ -56,7 +56,7 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
         settings.connect_timeout,
         settings.verbose,
     )?;
-    let thinking = chat::thinking_display(&args.output);
+    let thinking = common::thinking_display(&args.output);
     let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
     let mut observer = ChatObserver::new(&mut renderer, settings.quiet, settings.max_attempts());
     // No fallback models: the configured ones are chat models, and a raw prompt needs a
@@ -82,13 +82,13 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
         Some(Err(TurnError::Output(err))) => return Err(err.into()),
         Some(Err(TurnError::Api(err))) => {
             renderer.error(&err)?;
-            let failed = chat::request_failed(settings, &request.model, &opts, &err);
+            let failed = common::request_failed(settings, &request.model, &opts, &err);
             return Err(anyhow::Error::new(err).context(failed));
         }
     };
     renderer.finish(&turn)?;
     if args.output.usage {
-        note("usage", &chat::usage_line(settings, &turn, None));
+        note("usage", &common::usage_line(settings, &turn, None));
     }
     validate::check(&request.params, schema.as_ref(), &turn.completion.text)?;
     Ok(Exit::Success)

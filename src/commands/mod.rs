@@ -4,6 +4,7 @@ pub mod batch;
 pub mod batch_remote;
 pub mod cache;
 pub mod chat;
+pub mod common;
 pub mod complete;
 pub mod completions;
 pub mod doctor;

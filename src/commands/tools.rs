@@ -7,15 +7,13 @@ use std::io::{self, Write};
 use anyhow::Context as _;
 use serde_json::{Value, json};
 
+use super::common;
 use crate::cli::{ToolSourceArgs, ToolsAction, ToolsArgs, ToolsCallArgs, ToolsRunArgs};
-use crate::commands::chat;
 use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
-use crate::input;
 use crate::output::{Format, SCHEMA_VERSION};
 use crate::term::note;
-use crate::tools::run::RunOptions;
-use crate::tools::run::audit;
+use crate::tools::run::{RunOptions, audit};
 use crate::tools::{self, Kind, Sources, Tool, Toolbox, reap};
 
 /// Runs `qwen tools`.
@@ -256,18 +254,10 @@ fn no_such_tool(name: &str, toolbox: &Toolbox) -> UsageError {
 
 /// `qwen tools run`.
 async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exit> {
-    let prompt = chat::read_prompt(settings, &args.prompt, &args.input)
+    let prompt = common::read_prompt(settings, &args.prompt, &args.input)
         .await
         .map_err(with_tools_example)?;
-    let system = match (&args.input.system, &args.input.system_file) {
-        (Some(text), _) => Some(text.clone()),
-        (None, Some(path)) => Some(input::read_text_file(
-            path,
-            args.input.lossy,
-            settings.max_input,
-        )?),
-        (None, None) => settings.system.clone(),
-    };
+    let system = common::read_system(settings, &args.input)?;
     let transcript = args
         .transcript
         .as_ref()
@@ -285,7 +275,7 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
         stream: !args.params.no_stream,
         fallback_models: args.fallback_models,
         usage: args.output.usage,
-        thinking: chat::thinking_display(&args.output),
+        thinking: common::thinking_display(&args.output),
     };
     tools::run::run(settings, &options, &prompt, system, transcript).await
 }
