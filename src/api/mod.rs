@@ -162,6 +162,30 @@ impl ApiError {
         }
     }
 
+    /// Returns the kind of failure: `connect`, `connection_lost`, `incomplete_reply`,
+    /// `malformed_reply`, `timeout`, `insecure_http`, or `status` for an error answer.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ApiError::Connect { .. } => "connect",
+            ApiError::Body(_) => "connection_lost",
+            ApiError::Incomplete => "incomplete_reply",
+            ApiError::Stream(_) => "malformed_reply",
+            ApiError::Timeout { .. } => "timeout",
+            ApiError::Insecure { .. } => "insecure_http",
+            ApiError::Status { .. } => "status",
+        }
+    }
+
+    /// Returns a short code for the ledger: the provider's code, else `http_N` for an
+    /// answer without one, else the kind of failure.
+    pub fn short_code(&self) -> String {
+        match self {
+            ApiError::Status { code: Some(c), .. } => c.clone(),
+            ApiError::Status { status, .. } => format!("http_{}", status.unwrap_or(0)),
+            other => other.kind().to_owned(),
+        }
+    }
+
     /// Returns true for an out-of-credit or unpaid-bill error.
     pub fn is_billing(&self) -> bool {
         match self {

@@ -316,7 +316,7 @@ async fn attempt_once(
 
     let (status, error_code) = match &result {
         Ok(()) => (Some(200), None),
-        Err(AttemptError::Api { err, .. }) => (err.status(), Some(short_code(err))),
+        Err(AttemptError::Api { err, .. }) => (err.status(), Some(err.short_code())),
         Err(AttemptError::Output(_)) => (Some(200), Some("output_closed".to_owned())),
     };
     let answered_as_another = completion.model != req.model;
@@ -424,20 +424,6 @@ impl InFlight {
             ttft: open.ttft,
             latency: open.start.elapsed(),
         })
-    }
-}
-
-/// A short code for the ledger: the provider's code, else the kind of failure.
-fn short_code(err: &ApiError) -> String {
-    match err {
-        ApiError::Status { code: Some(c), .. } => c.clone(),
-        ApiError::Status { status, .. } => format!("http_{}", status.unwrap_or(0)),
-        ApiError::Connect { .. } => "connect".into(),
-        ApiError::Body(_) => "connection_lost".into(),
-        ApiError::Incomplete => "incomplete_reply".into(),
-        ApiError::Stream(_) => "malformed_reply".into(),
-        ApiError::Timeout { .. } => "timeout".into(),
-        ApiError::Insecure { .. } => "insecure_http".into(),
     }
 }
 

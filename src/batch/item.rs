@@ -452,17 +452,7 @@ fn item_error(err: &ApiError) -> ItemError {
             request_id,
             ..
         } => (*status, code.clone(), message.clone(), request_id.clone()),
-        other => (
-            None,
-            Some(
-                crate::output::error_json(other)["code"]
-                    .as_str()
-                    .unwrap_or("error")
-                    .to_owned(),
-            ),
-            other.to_string(),
-            None,
-        ),
+        other => (None, Some(other.kind().to_owned()), other.to_string(), None),
     };
     ItemError {
         status,

@@ -257,7 +257,7 @@ async fn embed_group(ctx: &Ctx<'_>, group: Group) -> (Group, Result<Embeddings, 
                 Ok(_) => Some(200),
                 Err(err) => err.status(),
             },
-            error_code: result.as_ref().err().map(short_code),
+            error_code: result.as_ref().err().map(ApiError::short_code),
             request_id: match &result {
                 Ok(e) => e.request_id.clone(),
                 Err(ApiError::Status { request_id, .. }) => request_id.clone(),
@@ -291,18 +291,6 @@ async fn embed_group(ctx: &Ctx<'_>, group: Group) -> (Group, Result<Embeddings, 
                 return (group, Err(err));
             }
         }
-    }
-}
-
-/// The ledger's short error code: the provider's, else the kind of failure.
-fn short_code(err: &ApiError) -> String {
-    match err {
-        ApiError::Status { code: Some(c), .. } => c.clone(),
-        ApiError::Status { status, .. } => format!("http_{}", status.unwrap_or(0)),
-        other => error_json(other)["code"]
-            .as_str()
-            .unwrap_or("error")
-            .to_owned(),
     }
 }
 

@@ -106,7 +106,7 @@ pub fn error_json(err: &ApiError) -> Map<String, Value> {
         }
         other => {
             map.insert("status".into(), Value::Null);
-            map.insert("code".into(), json!(error_kind(other)));
+            map.insert("code".into(), json!(other.kind()));
             map.insert(
                 "message".into(),
                 json!(crate::secret::redact(&other.to_string())),
@@ -115,18 +115,6 @@ pub fn error_json(err: &ApiError) -> Map<String, Value> {
         }
     }
     map
-}
-
-fn error_kind(err: &ApiError) -> &'static str {
-    match err {
-        ApiError::Connect { .. } => "connect",
-        ApiError::Body(_) => "connection_lost",
-        ApiError::Incomplete => "incomplete_reply",
-        ApiError::Stream(_) => "malformed_reply",
-        ApiError::Timeout { .. } => "timeout",
-        ApiError::Insecure { .. } => "insecure_http",
-        ApiError::Status { .. } => "status",
-    }
 }
 
 fn tool_call_json(call: &ToolCall) -> Map<String, Value> {
