@@ -14,6 +14,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod conversation;
+pub mod embed;
 pub mod error;
 pub mod exit;
 pub mod input;
