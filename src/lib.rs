@@ -8,6 +8,7 @@
 //! the process, which the shell reports as status 130, as it should.
 
 pub mod api;
+pub mod args;
 pub mod batch;
 pub mod cache;
 pub mod cli;
@@ -37,14 +38,14 @@ use exit::Exit;
 /// Runs the parsed command line and returns the exit status.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     if let Command::Completions(args) = &cli.command {
-        return commands::completions::run(args);
+        return commands::completions::run(args, <Cli as clap::CommandFactory>::command());
     }
     // Reports on the local store need only the data directory: no profile, key or runtime.
     if let Command::Usage(args) = &cli.command {
         return commands::usage::run(cli.global.format, cli.global.quiet, args);
     }
     if let Command::Cache(args) = &cli.command {
-        return commands::cache::run(&cli.global, args);
+        return commands::cache::run(cli.global.format, cli.global.quiet, args);
     }
     // `doctor` resolves the settings itself: a broken config is one of its findings.
     if let Command::Doctor(args) = &cli.command {
@@ -79,7 +80,9 @@ async fn dispatch(settings: &Settings, command: Command) -> anyhow::Result<Exit>
         Command::Complete(args) => commands::complete::run(settings, args.0).await,
         Command::Models(args) => commands::models::run(settings, args).await,
         Command::Embed(args) => commands::embed::run(settings, args.0).await,
-        Command::Completions(args) => commands::completions::run(&args),
+        Command::Completions(args) => {
+            commands::completions::run(&args, <Cli as clap::CommandFactory>::command())
+        }
         Command::Usage(_) | Command::Cache(_) | Command::Doctor(_) => {
             unreachable!("run() handles these first")
         }

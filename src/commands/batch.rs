@@ -1,10 +1,15 @@
 //! `qwen batch`: many items through the engine, one JSONL line per item, a summary at the end.
 
+mod remote;
+
 use std::path::PathBuf;
 
 use futures_util::StreamExt;
 
+use clap::{Args, Subcommand, ValueEnum};
+
 use crate::api::retry::RetryPolicy;
+use crate::args::ModelParams;
 use crate::batch::inputs::{self, Source, Template, WalkOptions};
 use crate::batch::item::{Defaults, ItemOptions};
 use crate::batch::journal::{self, OutputSpec};
@@ -12,12 +17,229 @@ use crate::batch::local::LocalOptions;
 use crate::batch::remote::job::{self, RemoteOptions};
 use crate::batch::results::OutputOptions;
 use crate::batch::{self, Recipe};
-use crate::cli::{BatchArgs, InputFormat};
 use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
 use crate::input;
 use crate::output::Format;
 use crate::units::{parse_duration, parse_size};
+
+/// Arguments of `qwen batch`.
+#[derive(Debug, Clone, Args)]
+pub struct BatchArgs {
+    /// Files and directories to send; `-` reads a list of paths from standard input
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Read requests from a JSONL file instead (`-` for standard input)
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    pub input: Option<PathBuf>,
+
+    /// What `-` reads from standard input: a list of paths, or JSONL requests
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = InputFormat::Paths)]
+    pub input_format: InputFormat,
+
+    /// Prompt template for files, with `{path}`, `{name}` and `{content}` placeholders
+    #[arg(long, value_name = "TEXT", conflicts_with = "prompt_file")]
+    pub prompt: Option<String>,
+
+    /// Read the prompt template from a file
+    #[arg(long, value_name = "FILE")]
+    pub prompt_file: Option<PathBuf>,
+
+    /// System prompt for every item
+    #[arg(short, long, value_name = "TEXT", conflicts_with = "system_file")]
+    pub system: Option<String>,
+
+    /// Read the system prompt from a file
+    #[arg(long, value_name = "PATH")]
+    pub system_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub params: ModelParams,
+
+    /// Only files matching this glob; `!GLOB` excludes (repeatable)
+    #[arg(short, long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+
+    /// Include hidden files and directories
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Do not honour `.gitignore`, `.ignore` and similar files
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Descend at most this many directory levels
+    #[arg(long, value_name = "N")]
+    pub max_depth: Option<usize>,
+
+    /// Requests in flight at most
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 8)]
+    pub concurrency: usize,
+
+    /// Start at most N requests per minute
+    #[arg(long, value_name = "N")]
+    pub rpm: Option<std::num::NonZeroU32>,
+
+    /// Send at most N input tokens per minute (estimated before, corrected after)
+    #[arg(long, value_name = "N")]
+    pub tpm: Option<std::num::NonZeroU32>,
+
+    /// Stop starting items after the first one that fails for good
+    #[arg(long)]
+    pub fail_fast: bool,
+
+    /// After the first Ctrl-C, wait this long for requests in flight, then abandon them
+    #[arg(long, value_name = "DURATION", default_value = "10s")]
+    pub drain_timeout: String,
+
+    /// Take at most N items
+    #[arg(long, value_name = "N")]
+    pub max_items: Option<usize>,
+
+    /// Stop starting items when the run's estimated spend would pass this amount (in the
+    /// price table's currency: USD, or CNY in Beijing)
+    #[arg(long, value_name = "AMOUNT")]
+    pub max_cost: Option<f64>,
+
+    /// List the items with estimated input tokens and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Skip files larger than this (e.g. `200KB`, `1MiB`)
+    #[arg(long, value_name = "SIZE", default_value = "1MiB")]
+    pub max_bytes: String,
+
+    /// Send the start of files larger than --max-bytes instead of skipping them
+    #[arg(long)]
+    pub truncate: bool,
+
+    /// Accept non-UTF-8 files, replacing invalid bytes with U+FFFD
+    #[arg(long)]
+    pub lossy: bool,
+
+    /// Write results in input order (default: as they finish)
+    #[arg(long)]
+    pub ordered: bool,
+
+    /// Write the JSONL results to this file instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write each reply to its own file under DIR, mirroring the input paths
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+
+    /// Extension appended to --out-dir files
+    #[arg(long, value_name = "EXT", default_value = "md")]
+    pub ext: String,
+
+    /// Skip items already done in --output / --out-dir; retry the failed ones
+    #[arg(long)]
+    pub resume: bool,
+
+    /// Replace the results of an earlier run in --output / --out-dir (refused otherwise)
+    #[arg(long, conflicts_with = "resume")]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+
+    #[command(subcommand)]
+    pub action: Option<BatchAction>,
+}
+
+/// What `qwen batch -` reads from standard input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// One path per line (files or directories)
+    Paths,
+    /// One JSONL request per line, as with `--input`
+    Jsonl,
+}
+
+/// The remote route through DashScope's Batch API.
+#[derive(Debug, Clone, Args)]
+pub struct RemoteArgs {
+    /// Run the job on DashScope's Batch API (half price, finishes within --window)
+    #[arg(long)]
+    pub remote: bool,
+
+    /// Completion window of remote batches: 24h to 336h, or 1d to 14d
+    #[arg(
+        long,
+        value_name = "WINDOW",
+        default_value = "24h",
+        requires = "remote"
+    )]
+    pub window: String,
+
+    /// Submit the remote job, print its id as JSON and exit
+    #[arg(long, requires = "remote")]
+    pub detach: bool,
+
+    /// First wait between status polls of a remote job (it grows to 5 minutes)
+    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    pub poll_interval: String,
+
+    /// Lines per uploaded file at most
+    #[arg(long, value_name = "N", default_value_t = 50_000, requires = "remote")]
+    pub max_file_lines: usize,
+
+    /// Bytes per uploaded file at most
+    #[arg(
+        long,
+        value_name = "SIZE",
+        default_value = "500MB",
+        requires = "remote"
+    )]
+    pub max_file_bytes: String,
+
+    /// Bytes per request line at most; larger items are skipped before anything is uploaded
+    #[arg(long, value_name = "SIZE", default_value = "6MB", requires = "remote")]
+    pub max_line_bytes: String,
+}
+
+/// Commands for remote batch jobs.
+#[derive(Debug, Clone, Subcommand)]
+pub enum BatchAction {
+    /// Show the status of a remote job (the newest one by default)
+    Status {
+        /// The job id (`job-…`)
+        #[arg(value_name = "JOB")]
+        job: Option<String>,
+    },
+    /// Wait for a remote job and write its results like a finished run
+    Fetch(FetchArgs),
+    /// Cancel a remote job's batches (finished lines stay fetchable)
+    Cancel {
+        /// The job id
+        #[arg(value_name = "JOB")]
+        job: String,
+    },
+    /// List remote jobs submitted from this machine
+    List,
+}
+
+/// Arguments of `qwen batch fetch`.
+#[derive(Debug, Clone, Args)]
+pub struct FetchArgs {
+    /// The job id
+    #[arg(value_name = "JOB")]
+    pub job: String,
+
+    /// Write the JSONL results to this file (default: the submitting run's)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write each reply to its own file under DIR (default: the submitting run's)
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+
+    /// First wait between status polls
+    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    pub poll_interval: String,
+}
 
 /// Every file the run reads: the inputs, the JSONL input, the prompt and system files.
 fn read_paths(args: &BatchArgs) -> Vec<PathBuf> {
@@ -31,7 +253,7 @@ fn read_paths(args: &BatchArgs) -> Vec<PathBuf> {
 /// Runs `qwen batch`.
 pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
     if let Some(action) = &args.action {
-        return super::batch_remote::action(settings, action).await;
+        return remote::action(settings, action).await;
     }
     if settings.format_flag.is_some_and(|f| f != Format::Jsonl) {
         return Err(UsageError::new(

@@ -9,11 +9,13 @@ use super::common::{
     check_before_sending, dry_run, read_prompt, read_system, request_failed, thinking_display,
     usage_line,
 };
+use clap::Args;
+
 use crate::api::Client;
 use crate::api::turn::{self, TurnError};
 use crate::api::types::{ChatRequest, Message, Role};
-use crate::cache::Cache;
-use crate::cli::ChatArgs;
+use crate::args::{InputArgs, ModelParams, OutputArgs};
+use crate::cache::{self, Cache};
 use crate::config::Settings;
 use crate::conversation::{Session, build_messages, exchange, exchange_messages};
 use crate::exit::Exit;
@@ -24,6 +26,89 @@ use crate::store::{ConversationSummary, Store};
 use crate::term::note;
 use crate::units::format_duration;
 use crate::validate;
+
+/// Arguments of `qwen chat`.
+#[derive(Debug, Clone, Args)]
+pub struct ChatArgs {
+    /// The prompt; `-` stands for standard input
+    #[arg(value_name = "PROMPT")]
+    pub prompt: Vec<String>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub params: ModelParams,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub session: SessionArgs,
+
+    #[command(flatten)]
+    pub cache: CacheFlags,
+
+    /// Try this model when the main one is unavailable or keeps failing (repeatable)
+    #[arg(long = "fallback-model", value_name = "MODEL")]
+    pub fallback_models: Vec<String>,
+
+    /// Print the request that would be sent (key redacted) and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Conversation memory.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SessionArgs {
+    /// Continue the most recent conversation
+    #[arg(short = 'c', long = "continue", conflicts_with = "session")]
+    pub continue_last: bool,
+
+    /// Continue (or start) the conversation with this name
+    #[arg(long, value_name = "NAME")]
+    pub session: Option<String>,
+
+    /// Send at most N earlier messages of the conversation
+    #[arg(long, value_name = "N")]
+    pub max_history: Option<usize>,
+
+    /// Do not save this exchange (it cannot be continued)
+    #[arg(long)]
+    pub no_save: bool,
+
+    /// List saved conversations and exit
+    // Not `exclusive`: clap counts env-backed globals (`DASHSCOPE_BASE_URL`, …) as given.
+    #[arg(long, conflicts_with_all = ["prompt", "continue_last", "session", "dry_run"])]
+    pub list_sessions: bool,
+}
+
+/// The response cache, for commands that send requests (off unless asked for).
+#[derive(Debug, Clone, Default, Args)]
+pub struct CacheFlags {
+    /// Reuse the reply to an identical earlier request from the local cache (and store this one)
+    #[arg(long, overrides_with = "no_cache")]
+    pub cache: bool,
+
+    /// Reuse only cached replies younger than this, e.g. `1h` (implies --cache)
+    #[arg(long, value_name = "DURATION")]
+    pub cache_ttl: Option<String>,
+
+    /// Do not use the response cache, even if the profile turns it on
+    #[arg(long, overrides_with = "cache")]
+    pub no_cache: bool,
+}
+
+impl CacheFlags {
+    /// Returns what these flags ask of the response cache.
+    pub fn asked(&self) -> cache::Asked {
+        cache::Asked {
+            cache: self.cache,
+            ttl: self.cache_ttl.clone(),
+            no_cache: self.no_cache,
+        }
+    }
+}
 
 /// Runs `qwen chat`.
 pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {

@@ -5,12 +5,15 @@
 //! to compat `/completions` or as native `input.prompt`.
 
 use std::io;
+use std::path::PathBuf;
+
+use clap::Args;
 
 use super::common;
 use crate::api::Client;
 use crate::api::turn::{self, TurnError};
 use crate::api::types::ChatRequest;
-use crate::cli::CompleteArgs;
+use crate::args::{ModelParams, OutputArgs, Typed, TypedOnly};
 use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
 use crate::ledger::LazyStore;
@@ -18,6 +21,62 @@ use crate::output::Renderer;
 use crate::output::live::ChatObserver;
 use crate::term::note;
 use crate::{input, validate};
+
+/// Arguments of `qwen complete`.
+#[derive(Debug, Clone, Args)]
+pub struct CompleteArgs {
+    /// The prompt; `-` stands for standard input
+    #[arg(value_name = "PROMPT")]
+    pub prompt: Vec<String>,
+
+    /// Never read standard input, even when it is a pipe
+    #[arg(long)]
+    pub no_stdin: bool,
+
+    /// Append a file's contents to the prompt verbatim (repeatable)
+    #[arg(short, long = "file", value_name = "PATH")]
+    pub files: Vec<PathBuf>,
+
+    /// Accept non-UTF-8 input, replacing invalid bytes with U+FFFD
+    #[arg(long)]
+    pub lossy: bool,
+
+    /// Fill in the middle: the text that comes after the completion
+    #[arg(long, value_name = "TEXT", conflicts_with = "suffix_file")]
+    pub suffix: Option<String>,
+
+    /// Read the fill-in-the-middle suffix from a file
+    #[arg(long, value_name = "PATH")]
+    pub suffix_file: Option<PathBuf>,
+
+    /// Completion model [default: qwen-coder-turbo]
+    #[arg(short, long, value_name = "MODEL")]
+    pub model: Option<String>,
+
+    #[command(flatten)]
+    pub params: ModelParams,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Print the request that would be sent (key redacted) and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `qwen complete` arguments, with a `--model` that only the command line sets.
+///
+/// As for `qwen embed`: a chat model chosen in `QWEN_MODEL` is no completion model, so the
+/// value clap fills in from the environment is dropped.
+pub type CompleteCommand = Typed<CompleteArgs>;
+
+impl TypedOnly for CompleteArgs {
+    fn drop_env(&mut self, from_env: &dyn Fn(&str) -> bool) {
+        if from_env("model") {
+            self.model = None;
+        }
+    }
+}
 
 /// The model used when `--model` is not given: `/completions` serves coder models only
 /// (dashscope-protocol.md §3), so the chat default (`qwen-plus`) would be refused.

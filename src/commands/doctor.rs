@@ -13,11 +13,20 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
-use crate::cli::DoctorArgs;
+use clap::Args;
+
 use crate::config::{self, Overrides, Settings};
 use crate::exit::Exit;
 use crate::output::{Format, SCHEMA_VERSION};
 use crate::store::Store;
+
+/// Arguments of `qwen doctor`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DoctorArgs {
+    /// Skip the 1-token test call (it is billed like any other call)
+    #[arg(long)]
+    pub no_call: bool,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Status {

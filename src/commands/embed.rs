@@ -1,12 +1,66 @@
 //! `qwen embed`: the texts read from the arguments, standard input and files, embedded by
 //! `crate::embed`.
 
-use crate::cli::EmbedArgs;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::args::{Typed, TypedOnly};
 use crate::config::Settings;
 use crate::embed::{self, EmbedOptions, Text};
 use crate::exit::{Exit, UsageError};
 use crate::input;
 use crate::output::Format;
+
+/// Arguments of `qwen embed`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct EmbedArgs {
+    /// Texts to embed, one per argument
+    #[arg(value_name = "TEXT")]
+    pub texts: Vec<String>,
+
+    /// Embed a file's whole contents as one text (repeatable)
+    #[arg(short, long = "file", value_name = "PATH")]
+    pub files: Vec<PathBuf>,
+
+    /// Never read standard input (otherwise, when it is not a terminal, each line is a text)
+    #[arg(long)]
+    pub no_stdin: bool,
+
+    /// Embedding model [default: text-embedding-v4]
+    #[arg(short, long, value_name = "MODEL")]
+    pub model: Option<String>,
+
+    /// Vector size, where the model offers a choice (v3: 64 to 1024; v4: up to 2048)
+    #[arg(long, value_name = "N")]
+    pub dimensions: Option<u32>,
+
+    /// Leave each text out of its output line
+    #[arg(long)]
+    pub no_text: bool,
+
+    /// Requests in flight at most
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 4)]
+    pub concurrency: usize,
+
+    /// Accept non-UTF-8 input, replacing invalid bytes with U+FFFD
+    #[arg(long)]
+    pub lossy: bool,
+}
+
+/// `qwen embed` arguments, with a `--model` that only the command line sets.
+///
+/// `--model` shares its id with the global option, so clap also fills it from `QWEN_MODEL`
+/// (and a chat model chosen in the environment is no embedding model); that value is dropped.
+pub type EmbedCommand = Typed<EmbedArgs>;
+
+impl TypedOnly for EmbedArgs {
+    fn drop_env(&mut self, from_env: &dyn Fn(&str) -> bool) {
+        if from_env("model") {
+            self.model = None;
+        }
+    }
+}
 
 /// Runs `qwen embed`.
 pub async fn run(settings: &Settings, args: EmbedArgs) -> anyhow::Result<Exit> {

@@ -1,7 +1,6 @@
 //! One module per subcommand: glue between the CLI, the API engine, the store and output.
 
 pub mod batch;
-pub mod batch_remote;
 pub mod cache;
 pub mod chat;
 pub mod common;

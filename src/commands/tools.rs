@@ -3,18 +3,115 @@
 
 use std::fs::File;
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use anyhow::Context as _;
 use serde_json::{Value, json};
 
+use clap::{Args, Subcommand};
+
 use super::common;
-use crate::cli::{ToolSourceArgs, ToolsAction, ToolsArgs, ToolsCallArgs, ToolsRunArgs};
+use crate::args::{InputArgs, ModelParams, OutputArgs};
 use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
 use crate::output::{Format, SCHEMA_VERSION};
 use crate::term::note;
 use crate::tools::run::{RunOptions, audit};
 use crate::tools::{self, Kind, Sources, Tool, Toolbox, reap};
+
+/// Arguments of `qwen tools`.
+#[derive(Debug, Clone, Args)]
+pub struct ToolsArgs {
+    #[command(subcommand)]
+    pub action: ToolsAction,
+}
+
+/// What `qwen tools` does.
+// `Run` carries every model parameter; boxing it would only add noise to the match.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, Subcommand)]
+pub enum ToolsAction {
+    /// Send a prompt with the tools and run the calls the model asks for until it answers
+    ///
+    /// The prompt is read like `qwen chat`'s. The final answer goes to stdout; each tool call
+    /// is a line on stderr (text) or `tool_call`/`tool_result` events (`--format jsonl`).
+    Run(ToolsRunArgs),
+    /// List every tool and where it was defined
+    List(ToolSourceArgs),
+    /// Run one tool directly, without the model, to test its definition
+    ///
+    /// The arguments are checked against the tool's schema first. Calling a tool by name
+    /// is permission enough: `allow` does not apply.
+    Call(ToolsCallArgs),
+}
+
+/// Where tools come from (in addition to `tools.toml` and `[[mcp]]` in the config dir).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ToolSourceArgs {
+    /// Read tool definitions from this TOML file (repeatable)
+    #[arg(long = "tools", value_name = "FILE")]
+    pub tools: Vec<PathBuf>,
+
+    /// Start this MCP server over stdio, e.g. `--mcp 'npx -y @scope/server'`; prefix
+    /// `NAME=` to name its tools `NAME.tool` (repeatable)
+    #[arg(long = "mcp", value_name = "COMMAND")]
+    pub mcp: Vec<String>,
+}
+
+/// Arguments of `qwen tools run`.
+#[derive(Debug, Clone, Args)]
+pub struct ToolsRunArgs {
+    /// The prompt; `-` stands for standard input
+    #[arg(value_name = "PROMPT")]
+    pub prompt: Vec<String>,
+
+    #[command(flatten)]
+    pub sources: ToolSourceArgs,
+
+    /// Run this tool without asking (repeatable; `SERVER.*` allows an MCP server's tools)
+    #[arg(long = "allow", value_name = "NAME")]
+    pub allow: Vec<String>,
+
+    /// Run every tool without asking
+    #[arg(long)]
+    pub allow_all: bool,
+
+    /// Stop (exit 8) when the model still calls tools after this many requests
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_steps: u32,
+
+    /// Also write the JSONL audit trail (every event of `--format jsonl`) to this file
+    #[arg(long, value_name = "FILE")]
+    pub transcript: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub params: ModelParams,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Try this model when the main one is unavailable or keeps failing (repeatable)
+    #[arg(long = "fallback-model", value_name = "MODEL")]
+    pub fallback_models: Vec<String>,
+}
+
+/// Arguments of `qwen tools call`.
+#[derive(Debug, Clone, Args)]
+pub struct ToolsCallArgs {
+    /// The tool's name (`SERVER.tool` for MCP tools)
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// The arguments, as a JSON object
+    #[arg(value_name = "JSON", default_value = "{}")]
+    pub arguments: String,
+
+    #[command(flatten)]
+    pub sources: ToolSourceArgs,
+}
 
 /// Runs `qwen tools`.
 pub async fn run(settings: &Settings, args: ToolsArgs) -> anyhow::Result<Exit> {

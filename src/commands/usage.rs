@@ -4,12 +4,102 @@
 use std::io::{self, Write};
 use std::time::SystemTime;
 
-use crate::cli::{FormatArg, UsageAction, UsageArgs, UsageCommand, UsageKey as KeyArg};
+use clap::{Args, Subcommand, ValueEnum};
+
+use crate::args::{FormatArg, Typed, TypedOnly};
 use crate::exit::{Exit, UsageError};
 use crate::report::budget::{check_budget, parse_budget};
 use crate::report::when::parse_when;
 use crate::report::{self, ReportFormat, UsageKey};
 use crate::store::CallFilter;
+
+/// Arguments of `qwen usage`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct UsageArgs {
+    #[command(subcommand)]
+    pub action: Option<UsageAction>,
+
+    /// Start of the window: `7d` or `24h` ago, a UTC date `2026-11-01`, `today`, `yesterday`
+    #[arg(long, global = true, value_name = "WHEN")]
+    pub since: Option<String>,
+
+    /// End of the window (exclusive), in the same forms as --since
+    #[arg(long, global = true, value_name = "WHEN")]
+    pub until: Option<String>,
+
+    /// Only calls to this model (repeatable, or comma-separated)
+    #[arg(
+        short,
+        long,
+        global = true,
+        value_name = "MODEL",
+        value_delimiter = ','
+    )]
+    pub model: Vec<String>,
+
+    /// Only calls made by this command, e.g. `chat` or `batch` (repeatable, or comma-separated)
+    #[arg(long, global = true, value_name = "COMMAND", value_delimiter = ',')]
+    pub command: Vec<String>,
+
+    /// Only calls made under this config profile (repeatable, or comma-separated)
+    #[arg(long, global = true, value_name = "PROFILE", value_delimiter = ',')]
+    pub profile: Vec<String>,
+
+    /// Split the totals by these keys (repeatable, or comma-separated, e.g. `day,model`)
+    #[arg(long, value_enum, value_name = "KEY", value_delimiter = ',')]
+    pub by: Vec<KeyArg>,
+
+    /// Exit with status 7 when the estimated spend in the window exceeds this, e.g. `5` or
+    /// `30cny` (without a currency, every currency is held to it)
+    #[arg(long, value_name = "AMOUNT")]
+    pub budget: Option<String>,
+}
+
+/// `qwen usage` arguments, with the filters that clap filled from the environment dropped.
+///
+/// `--model` and `--profile` share their ids with the global options, so clap also fills them
+/// from `QWEN_MODEL` and `QWEN_PROFILE`. A report filter must be typed: a model chosen for
+/// chat in the environment must not quietly narrow a budget check.
+pub type UsageCommand = Typed<UsageArgs>;
+
+impl TypedOnly for UsageArgs {
+    fn drop_env(&mut self, from_env: &dyn Fn(&str) -> bool) {
+        if from_env("model") {
+            self.model.clear();
+        }
+        if from_env("profile") {
+            self.profile.clear();
+        }
+    }
+}
+
+/// What `qwen usage --by` splits totals by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
+pub enum KeyArg {
+    /// The UTC day
+    Day,
+    /// The model asked for
+    Model,
+    /// The `qwen` command
+    Command,
+    /// The config profile
+    Profile,
+}
+
+/// Views of `qwen usage` other than the totals.
+#[derive(Debug, Clone, Subcommand)]
+pub enum UsageAction {
+    /// List recorded calls, oldest first (the filters of `qwen usage` apply)
+    Log(UsageLogArgs),
+}
+
+/// Arguments of `qwen usage log`.
+#[derive(Debug, Clone, Args)]
+pub struct UsageLogArgs {
+    /// Show the last N calls
+    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+}
 
 /// The report format `--format` names (a table by default).
 fn report_format(arg: Option<FormatArg>) -> ReportFormat {

@@ -6,13 +6,13 @@ use std::io;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant, SystemTime};
 
+use super::DoctorArgs;
 use super::{Check, Status, check, ms, skip};
 use crate::api::endpoints::{self, Region};
 use crate::api::retry::RetryPolicy;
 use crate::api::turn::{self, AttemptRecord, Observer, TurnError, TurnOptions};
 use crate::api::types::{ChatRequest, Event, Message, Params, Role};
 use crate::api::{ApiError, Client};
-use crate::cli::DoctorArgs;
 use crate::config::Settings;
 use crate::ledger::LazyStore;
 use crate::models::{self, Thinking};

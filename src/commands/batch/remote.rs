@@ -6,9 +6,9 @@ use std::io::Write;
 use anyhow::Context as _;
 use serde_json::{Value, json};
 
+use super::BatchAction;
 use crate::api::batches::BatchObject;
 use crate::batch::remote::job::{self, FetchOptions};
-use crate::cli::BatchAction;
 use crate::config::Settings;
 use crate::exit::Exit;
 use crate::output::{Format, SCHEMA_VERSION};
