@@ -1,8 +1,10 @@
-//! The command line as data: clap derive types only, no behaviour.
+//! The top-level parser: the global options, the list of commands, and the completions and
+//! man pages generated from the whole tree ([`assets`]).
 //!
-//! Flags are resolved into [`crate::config::Settings`] once, in `config.rs`; commands never
-//! look at these types for anything that has a config-file or environment equivalent.
-//! Generated completions and man pages come from this tree ([`assets`]).
+//! Each command's arguments live beside its handler (`commands/<command>.rs`), the blocks
+//! several share in `args.rs`. The global options become plain [`Overrides`], which
+//! `config.rs` resolves into [`crate::config::Settings`] once; nothing below the CLI layer
+//! sees a clap type.
 
 use std::path::PathBuf;
 
