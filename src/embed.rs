@@ -20,12 +20,12 @@ use crate::api::embeddings::{
 use crate::api::retry::RetryPolicy;
 use crate::api::turn::AttemptRecord;
 use crate::api::{ApiError, Client};
-use crate::batch::{AdaptiveLimit, run_all};
 use crate::config::Settings;
 use crate::exit::Exit;
 use crate::ledger::LazyStore;
 use crate::models;
 use crate::output::{Format, SCHEMA_VERSION, error_json, usage_json};
+use crate::pace::{AdaptiveLimit, run_all};
 use crate::term::note;
 
 /// The model used when `--model` is not given (dashscope-protocol.md §7.1).

@@ -22,6 +22,7 @@ pub mod input;
 pub mod ledger;
 pub mod models;
 pub mod output;
+pub mod pace;
 pub mod prices;
 pub mod report;
 pub mod secret;

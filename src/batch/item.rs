@@ -14,11 +14,11 @@ use sha2::{Digest, Sha256};
 use tokio::sync::Notify;
 
 use super::inputs::{Input, Template};
-use super::{AdaptiveLimit, RateLimits, Slot};
 use crate::api::retry::RetryPolicy;
 use crate::api::turn::{self, AttemptRecord, InFlight, Observer, TurnError, TurnOptions};
 use crate::api::types::{ChatRequest, Completion, Event, Message, Params, Role};
 use crate::api::{ApiError, Client, compat};
+use crate::pace::{AdaptiveLimit, RateLimits, Slot};
 use crate::{input, models};
 
 /// What every item's request starts from (flags and config); a JSONL line may override.

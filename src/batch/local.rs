@@ -11,10 +11,11 @@ use futures_util::StreamExt;
 use super::inputs::{Listing, Next};
 use super::item::{self, Context, Shutdown};
 use super::results::{OutputOptions, Run};
-use super::{AdaptiveLimit, RateLimits, Recipe, journal, run_all};
+use super::{Recipe, journal};
 use crate::api::Client;
 use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
+use crate::pace::{AdaptiveLimit, RateLimits, run_all};
 use crate::term::note;
 use crate::units::format_duration;
 
