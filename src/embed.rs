@@ -1,10 +1,11 @@
 //! Embeddings (`qwen embed`): texts in, one JSONL vector per text out, in input order.
 //!
 //! Texts are grouped into requests within the API's limits ([`MAX_INPUTS_PER_REQUEST`] per
-//! request, [`MAX_TOKENS_PER_INPUT`] per text) and the groups run on the batch engine:
-//! `run_all` for bounded concurrency, [`AdaptiveLimit`] to back off on throttling, and the
-//! shared [`RetryPolicy`] with `Retry-After`. A group that fails for good yields an error
-//! line per text (exit 3); a key or billing failure stops the run and is the command's error.
+//! request, [`MAX_TOKENS_PER_INPUT`] per text) and the groups are paced like batch items
+//! (`crate::pace`: `run_all` for bounded concurrency, [`AdaptiveLimit`] to back off on
+//! throttling) and retried with the shared [`RetryPolicy`] and `Retry-After`. A group that
+//! fails for good yields an error line per text (exit 3); a key or billing failure stops the
+//! run and is the command's error.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
