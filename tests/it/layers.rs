@@ -103,7 +103,9 @@ fn code_only(text: &str) -> String {
             blank(&mut out, i, end);
             i = end;
         } else if bytes[i..].starts_with(b"/*") {
-            let end = text[i + 2..].find("*/").map_or(bytes.len(), |n| i + 2 + n + 2);
+            let end = text[i + 2..]
+                .find("*/")
+                .map_or(bytes.len(), |n| i + 2 + n + 2);
             blank(&mut out, i, end);
             i = end;
         } else if bytes[i] == b'\''
@@ -386,7 +388,10 @@ fn every_module_of_the_crate_root_is_on_a_floor() {
         .map(|m| m.trim_end_matches(';').to_owned())
         .collect();
     let drawn: BTreeSet<String> = house.floor.keys().cloned().collect();
-    assert_eq!(declared, drawn, "lib.rs and ARCHITECTURE.md list other modules");
+    assert_eq!(
+        declared, drawn,
+        "lib.rs and ARCHITECTURE.md list other modules"
+    );
 }
 
 #[test]
