@@ -5,7 +5,6 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
-use std::io::Read;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
