@@ -29,7 +29,8 @@ use serde_json::Value;
 use tokio::io::{AsyncRead, ReadBuf};
 
 use super::defs::McpDef;
-use super::exec::{GroupGuard, base_command};
+use super::exec::base_command;
+use super::reap::GroupGuard;
 use super::{Outcome, Status};
 use crate::exit::ConfigError;
 use crate::units::format_duration;
