@@ -1,7 +1,7 @@
 //! Ledger reads for `qwen usage`: a filtered scan of the rows in a window, and recent calls.
 //!
 //! The scan hands each row to the caller with its strings borrowed from SQLite, so a report
-//! over a million rows is one pass with no allocation per row; `commands/usage.rs` does the
+//! over a million rows is one pass with no allocation per row; `crate::report` does the
 //! arithmetic. Filters run in SQL, where the `calls_by_time` and `calls_by_model` indexes
 //! apply.
 
