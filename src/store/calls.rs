@@ -1,6 +1,6 @@
 //! The usage ledger's rows: one per API attempt, appended in short transactions.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rusqlite::{TransactionBehavior, params};
 
@@ -59,6 +59,56 @@ pub struct CallRow {
     pub response: Option<String>,
 }
 
+/// The ledger's columns as a [`CallRow`] holds them, in the order rows are written (here)
+/// and read back (`report.rs`, through [`CallRow::read`]).
+pub(super) const COLUMNS: &str = "ts_ms, command, profile, host, model, request_id, status, \
+    error_code, attempt, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, \
+    ttft_ms, latency_ms, batch_id, item_id, cost, currency, cache_hit, saved_tokens, prompt, \
+    response, requested_model";
+
+/// How many [`COLUMNS`] there are.
+const COLUMN_COUNT: usize = 24;
+
+/// A count as stored (an integer) as a count again.
+pub(super) fn count(v: Option<i64>) -> Option<u64> {
+    v.map(|n| u64::try_from(n).unwrap_or(0))
+}
+
+impl CallRow {
+    /// Reads a row written by [`Store::record_calls`] from the [`COLUMNS`] of a query, the
+    /// first at `at`.
+    pub(super) fn read(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        let ms = |v: f64| Duration::try_from_secs_f64(v / 1000.0).unwrap_or_default();
+        let ts: i64 = r.get(at)?;
+        Ok(CallRow {
+            ts: Some(UNIX_EPOCH + Duration::from_millis(u64::try_from(ts).unwrap_or(0))),
+            command: r.get(at + 1)?,
+            profile: r.get(at + 2)?,
+            host: r.get(at + 3)?,
+            model: r.get(at + 4)?,
+            request_id: r.get(at + 5)?,
+            status: r.get(at + 6)?,
+            error_code: r.get(at + 7)?,
+            attempt: r.get(at + 8)?,
+            prompt_tokens: count(r.get(at + 9)?),
+            completion_tokens: count(r.get(at + 10)?),
+            reasoning_tokens: count(r.get(at + 11)?),
+            cached_tokens: count(r.get(at + 12)?),
+            ttft: r.get::<_, Option<f64>>(at + 13)?.map(ms),
+            latency: ms(r.get(at + 14)?),
+            batch_id: r.get(at + 15)?,
+            item_id: r.get(at + 16)?,
+            cost: r.get(at + 17)?,
+            currency: r.get(at + 18)?,
+            cache_hit: r.get(at + 19)?,
+            saved_tokens: count(r.get(at + 20)?),
+            prompt: r.get(at + 21)?,
+            response: r.get(at + 22)?,
+            requested_model: r.get(at + 23)?,
+        })
+    }
+}
+
 impl Store {
     /// Appends rows to the usage ledger in one short transaction.
     pub fn record_calls(&mut self, rows: &[CallRow]) -> anyhow::Result<()> {
@@ -66,14 +116,13 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
-            let mut stmt = tx.prepare_cached(
-                "INSERT INTO calls (ts_ms, command, profile, host, model, request_id, status,
-                    error_code, attempt, prompt_tokens, completion_tokens, reasoning_tokens,
-                    cached_tokens, ttft_ms, latency_ms, batch_id, item_id, cost, currency,
-                    cache_hit, saved_tokens, prompt, response, requested_model)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                    ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
-            )?;
+            let mut stmt = tx.prepare_cached(&format!(
+                "INSERT INTO calls ({COLUMNS}) VALUES ({})",
+                (1..=COLUMN_COUNT)
+                    .map(|n| format!("?{n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))?;
             for r in rows {
                 let secs = |d: Duration| d.as_secs_f64() * 1000.0;
                 stmt.execute(params![
