@@ -212,8 +212,7 @@ impl Client {
         content: Vec<u8>,
         retry: &RetryPolicy,
     ) -> Result<FileObject, ApiError> {
-        let mut backoff = retry.backoff();
-        loop {
+        let call = async || {
             let part = reqwest::multipart::Part::bytes(content.clone())
                 .file_name(name.to_owned())
                 .mime_str("application/jsonl")
@@ -224,28 +223,12 @@ impl Client {
             let builder = self
                 .authorized(self.http.post(self.url("/files")))?
                 .multipart(form);
-            let err = match self.finish(builder, "/files").await {
-                Ok(bytes) => {
-                    return parse_scrubbed(&bytes).map_err(|e| {
-                        ApiError::Stream(format!("malformed answer from `/files`: {e}"))
-                    });
-                }
-                Err(err) => err,
-            };
-            if !err.is_retryable() {
-                return Err(err);
-            }
-            if let Ok(Some(found)) = self.find_batch_file(name, retry).await {
-                return Ok(found);
-            }
-            match backoff
-                .next()
-                .and_then(|planned| retry.delay(&err, planned))
-            {
-                Some(delay) => tokio::time::sleep(delay).await,
-                None => return Err(err),
-            }
-        }
+            let bytes = self.finish(builder, "/files").await?;
+            parse_scrubbed(&bytes)
+                .map_err(|e| ApiError::Stream(format!("malformed answer from `/files`: {e}")))
+        };
+        let find = async || self.find_batch_file(name, retry).await.ok().flatten();
+        create_once(retry, call, find).await
     }
 
     /// Walks a list endpoint page by page (`limit`, `after`, `has_more`; newest first) and
@@ -317,29 +300,17 @@ impl Client {
             retries: 0,
             ..*retry
         };
-        let mut backoff = retry.backoff();
-        loop {
-            let err = match self
-                .call_json(Method::POST, "/batches", Some(&body), &no_retry)
+        let call = async || {
+            self.call_json(Method::POST, "/batches", Some(&body), &no_retry)
                 .await
-            {
-                Ok(batch) => return Ok(batch),
-                Err(err) => err,
-            };
-            if !err.is_retryable() {
-                return Err(err);
-            }
-            if let Ok(Some(found)) = self.find_batch_for_file(input_file_id, retry).await {
-                return Ok(found);
-            }
-            match backoff
-                .next()
-                .and_then(|planned| retry.delay(&err, planned))
-            {
-                Some(delay) => tokio::time::sleep(delay).await,
-                None => return Err(err),
-            }
-        }
+        };
+        let find = async || {
+            self.find_batch_for_file(input_file_id, retry)
+                .await
+                .ok()
+                .flatten()
+        };
+        create_once(retry, call, find).await
     }
 
     /// Finds the batch created for an input file, if any (to reattach after a crash).
@@ -403,6 +374,36 @@ impl Client {
     pub async fn file_content(&self, id: &str, retry: &RetryPolicy) -> Result<Vec<u8>, ApiError> {
         self.call(Method::GET, &format!("/files/{id}/content"), None, retry)
             .await
+    }
+}
+
+/// Sends a call that creates something until it succeeds or fails for good. After a failure
+/// that may be retried, `find` first looks for what the call may have created before its
+/// answer was lost, so nothing is uploaded or created twice.
+async fn create_once<T>(
+    retry: &RetryPolicy,
+    mut call: impl AsyncFnMut() -> Result<T, ApiError>,
+    mut find: impl AsyncFnMut() -> Option<T>,
+) -> Result<T, ApiError> {
+    let mut backoff = retry.backoff();
+    loop {
+        let err = match call().await {
+            Ok(created) => return Ok(created),
+            Err(err) => err,
+        };
+        if !err.is_retryable() {
+            return Err(err);
+        }
+        if let Some(found) = find().await {
+            return Ok(found);
+        }
+        match backoff
+            .next()
+            .and_then(|planned| retry.delay(&err, planned))
+        {
+            Some(delay) => tokio::time::sleep(delay).await,
+            None => return Err(err),
+        }
     }
 }
 
