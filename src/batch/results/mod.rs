@@ -8,9 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
-use super::inputs;
 use super::item::{self, ItemResult, Outcome};
-use super::journal::{self, Sink};
+use super::journal::Sink;
 use crate::config::Settings;
 use crate::exit::Exit;
 use crate::output::progress::{Counts, Progress};
@@ -18,6 +17,8 @@ use crate::output::{SCHEMA_VERSION, usage_json};
 use crate::term::note;
 use crate::units::format_duration;
 use crate::validate::{self, Schema};
+
+mod out_dir;
 
 /// Where and how result lines are written.
 #[derive(Debug, Clone)]
@@ -309,80 +310,6 @@ impl<'a> Run<'a> {
         line.insert("attempts".into(), json!(r.attempts.len()));
         line.insert("latency_ms".into(), json!(r.latency.as_millis() as u64));
         Ok(Some(serde_json::to_vec(&Value::Object(line))?))
-    }
-
-    /// Writes an `ok` item's reply to its `--out-dir` file and returns the file; a file
-    /// that cannot be written fails that item alone, with the OS error and the path.
-    fn write_out_file(&mut self, result: &mut ItemResult) -> Option<PathBuf> {
-        let Outcome::Ok(completion) = &result.outcome else {
-            return None;
-        };
-        let file = self.out_file(result)?;
-        let written = if result
-            .path
-            .as_deref()
-            .is_some_and(|input| journal::same_file(&file, input))
-        {
-            Err(format!(
-                "cannot write `{}`: it is the item's input",
-                file.display()
-            ))
-        } else {
-            journal::write_atomic(&file, completion.text.as_bytes())
-                .map_err(|e| format!("cannot write `{}`: {e}", file.display()))
-        };
-        match written {
-            Ok(()) => Some(file),
-            Err(message) => {
-                result.outcome = Outcome::Failed(item::ItemError {
-                    status: None,
-                    code: Some("write_error".into()),
-                    message,
-                    request_id: completion.request_id.clone(),
-                    fatal: None,
-                });
-                None
-            }
-        }
-    }
-
-    /// Picks the `--out-dir` file for an item. Two inputs can map to one name (`../d/a.md`
-    /// and `d/a.md`, or JSONL ids `x/y` and `x_y`), in one run or across resumed runs: the
-    /// later one gets `~2`, never overwriting a file another item owns. Names longer than
-    /// the file system takes are shortened with a hash.
-    fn out_file(&mut self, r: &ItemResult) -> Option<PathBuf> {
-        let dir = self.output.out_dir.clone()?;
-        let input = match &r.path {
-            Some(path) => path.clone(),
-            // JSONL items have no path: their id names the file.
-            None => PathBuf::from(r.id.replace(['/', '\\', '\0'], "_")),
-        };
-        // An id with no usable name (``, `..`, `/`) still gets a visible file.
-        let input = if inputs::relative_for_output(&input).as_os_str().is_empty() {
-            PathBuf::from("item")
-        } else {
-            input
-        };
-        let target = journal::out_path(&dir, &input, &self.output.ext);
-        let rel = target.strip_prefix(&dir).unwrap_or(&target).to_path_buf();
-        let max = *self.name_max.get_or_insert_with(|| journal::name_max(&dir));
-        let mut n = 1;
-        loop {
-            let mut name = rel.clone().into_os_string();
-            if n > 1 {
-                name.push(format!("~{n}"));
-            }
-            let candidate = dir.join(journal::fit_name(Path::new(&name), max));
-            let key = inputs::normalize(&candidate);
-            let owner = self.out_files.get(&key);
-            if self.written.contains(&key) || owner.is_some_and(|id| *id != r.id) {
-                n += 1;
-                continue;
-            }
-            self.out_files.insert(key.clone(), r.id.clone());
-            self.written.insert(key);
-            return Some(candidate);
-        }
     }
 
     /// Writes every line still held back by `--ordered` (after an abort, gaps and all).
