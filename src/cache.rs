@@ -18,10 +18,10 @@ use sha2::{Digest, Sha256};
 
 use crate::api::turn::{Observer, Turn};
 use crate::api::types::{ChatRequest, Completion, Event, Params, ResponseFormat, ToolCall, Usage};
-use crate::cli::CacheFlags;
-use crate::config::{Settings, parse_duration};
-use crate::error::UsageError;
+use crate::config::Settings;
+use crate::exit::UsageError;
 use crate::store::Store;
+use crate::units::parse_duration;
 
 /// Bumped when the key or the stored form changes, so old entries are never misread.
 const KEY_VERSION: u32 = 1;
@@ -34,6 +34,17 @@ pub struct Cache {
     /// The endpoint the replies came from (the same model name on another server is
     /// another model).
     pub scope: String,
+}
+
+/// What the command line asks of the cache (`--cache`, `--cache-ttl`, `--no-cache`).
+#[derive(Debug, Clone, Default)]
+pub struct Asked {
+    /// `--cache`: reuse and store replies.
+    pub cache: bool,
+    /// `--cache-ttl`: reuse only replies younger than this (implies `cache`).
+    pub ttl: Option<String>,
+    /// `--no-cache`: neither, whatever the profile says.
+    pub no_cache: bool,
 }
 
 /// A reply found in the cache.
@@ -67,8 +78,8 @@ struct Stored {
 
 impl Cache {
     /// Resolves the flags and the profile's `cache` / `cache_ttl`; `None` when caching is off.
-    pub fn resolve(settings: &Settings, flags: &CacheFlags) -> anyhow::Result<Option<Cache>> {
-        let flag_ttl = match &flags.cache_ttl {
+    pub fn resolve(settings: &Settings, flags: &Asked) -> anyhow::Result<Option<Cache>> {
+        let flag_ttl = match &flags.ttl {
             Some(text) => Some(
                 parse_duration(text)
                     .map_err(|e| UsageError::new(format!("invalid `--cache-ttl`: {e}"), None))?,

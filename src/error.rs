@@ -1,107 +1,16 @@
-//! The exit-code table and the one place where an error becomes text on stderr.
+//! The one place where an error becomes text on stderr and an exit status.
 //!
 //! Commands return `anyhow::Error`s with context; [`report`] prints the chain on one line,
 //! adds a `hint:` where one helps, and picks the exit status from the typed error inside.
 
-use std::borrow::Cow;
-use std::fmt::Write as _;
-use std::io::{self, IsTerminal, Write};
-use std::process::ExitCode;
+use std::io::{self, Write};
 
 use crate::api::ApiError;
-
-/// Process exit status; the README's "Exit status" table mirrors this enum.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Exit {
-    /// Everything succeeded (a closed stdout pipe counts as success).
-    Success = 0,
-    /// A request or an I/O operation failed.
-    Failure = 1,
-    /// The command line, the config file or the input is invalid.
-    Usage = 2,
-    /// A batch finished, but at least one item failed.
-    Partial = 3,
-    /// The API key is missing, invalid or not allowed for the model or region.
-    Auth = 4,
-    /// Throttled (429) after every retry, or the account is out of quota or credit.
-    RateLimit = 5,
-    /// The reply is not valid JSON or does not match `--schema`.
-    InvalidOutput = 6,
-    /// `qwen usage --budget`: the estimated spend in the window exceeds the budget.
-    Budget = 7,
-    /// `qwen tools run`: the model still asked for tools after `--max-steps` steps.
-    MaxSteps = 8,
-    /// Interrupted by Ctrl-C.
-    Interrupted = 130,
-}
-
-impl From<Exit> for ExitCode {
-    fn from(exit: Exit) -> Self {
-        ExitCode::from(exit as u8)
-    }
-}
-
-/// An error that the user caused and can fix: bad flags, config or input (exit 2).
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct UsageError {
-    /// What is wrong, in one line.
-    pub message: String,
-    /// How to fix it, if there is something to say.
-    pub hint: Option<String>,
-}
-
-impl UsageError {
-    /// Builds a usage error with an optional hint.
-    pub fn new(message: impl Into<String>, hint: Option<String>) -> Self {
-        Self {
-            message: message.into(),
-            hint,
-        }
-    }
-}
-
-/// The reply does not satisfy `--json` or `--schema` (exit 6).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct InvalidOutput(pub String);
-
-/// `qwen usage --budget`: the spend in the window is over the budget (exit 7).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct BudgetExceeded(pub String);
-
-/// `qwen tools run` stopped at `--max-steps` with the model still calling tools (exit 8).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct MaxStepsReached(pub String);
-
-/// A missing or unusable API key (exit 4).
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct AuthError {
-    /// What is wrong, in one line.
-    pub message: String,
-    /// How to fix it.
-    pub hint: Option<String>,
-}
-
-/// Ctrl-C stopped something `qwen` was waiting for (exit 130).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct Interrupted(pub String);
-
-/// The context of a failed request, from a command that knows more than the API error
-/// does (where the key came from, the models it might have meant): its hint, when it has
-/// one, replaces the API error's own. The exit status is still the API error's.
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct RequestFailed {
-    /// What failed, e.g. "request to `qwen-plus` failed".
-    pub message: String,
-    /// A better hint than the API error's, if there is one.
-    pub hint: Option<String>,
-}
+use crate::exit::{
+    AuthError, BudgetExceeded, ConfigError, Exit, Interrupted, InvalidOutput, MaxStepsReached,
+    RequestFailed, UsageError,
+};
+use crate::term::printable;
 
 /// Prints `err` to stderr and picks the exit status for it.
 pub fn report(err: &anyhow::Error) -> Exit {
@@ -115,10 +24,10 @@ pub fn report(err: &anyhow::Error) -> Exit {
     let mut stderr = io::stderr().lock();
     let line = one_line(err);
     // One line each, whatever a server put in its message.
-    let line = printable(&crate::api::redact(&line)).into_owned();
+    let line = printable(&crate::secret::redact(&line)).into_owned();
     let _ = writeln!(stderr, "qwen: error: {line}");
     if let Some(hint) = hint {
-        let hint = printable(&crate::api::redact(&hint)).into_owned();
+        let hint = printable(&crate::secret::redact(&hint)).into_owned();
         let _ = writeln!(stderr, "\nhint: {hint}");
     }
     exit
@@ -186,61 +95,11 @@ fn classify(err: &anyhow::Error) -> (Exit, Option<String>) {
                 ),
             );
         }
-        if cause.downcast_ref::<crate::config::ConfigError>().is_some() {
+        if cause.downcast_ref::<ConfigError>().is_some() {
             return (Exit::Usage, None);
         }
     }
     (Exit::Failure, None)
-}
-
-/// Returns true when ANSI styling may be written to stderr (a terminal, and no `NO_COLOR`).
-pub fn stderr_color() -> bool {
-    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-/// Writes a note for humans to stderr (`qwen: note` style), ignoring failures to write it.
-///
-/// Keys are redacted and control characters escaped (line breaks stay: `-v` dumps span
-/// lines); values from a server are already one line (see [`printable`]).
-pub fn note(kind: &str, message: &str) {
-    let message = crate::api::redact(message);
-    let message = printable_lines(&message);
-    let _ = writeln!(io::stderr().lock(), "qwen: {kind}: {message}");
-}
-
-/// Returns `text` safe to show on a terminal as one line: control characters (escape
-/// sequences, line breaks) and the bidirectional-text controls are written as `\u{1b}`.
-///
-/// Anything a server, a model, an MCP server or a tool says can hold them; printed raw, an
-/// escape sequence would drive the user's terminal (retitle it, clear it, fake a line).
-/// Every such string shown to a person on stderr goes through this or [`printable_lines`].
-pub fn printable(text: &str) -> Cow<'_, str> {
-    escape_controls(text, false)
-}
-
-/// Like [`printable`], but keeps line feeds and tabs: for text that is meant to span lines
-/// (a model's reasoning, `-v` dumps).
-pub fn printable_lines(text: &str) -> Cow<'_, str> {
-    escape_controls(text, true)
-}
-
-fn escape_controls(text: &str, keep_lines: bool) -> Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        (c.is_control() && !(keep_lines && matches!(c, '\n' | '\t')))
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.contains(unsafe_char) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if unsafe_char(c) {
-            let _ = write!(out, "{}", c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -274,20 +133,6 @@ mod tests {
         assert!(one_line(&err).starts_with("request to `m` failed: "));
         let err = anyhow::Error::new(Interrupted("stopped".into()));
         assert_eq!(classify(&err).0, Exit::Interrupted);
-    }
-
-    #[test]
-    fn printable_escapes_what_would_drive_a_terminal() {
-        assert!(matches!(printable("Zürich 東京"), Cow::Borrowed(_)));
-        // OSC title change, screen clear, a fake second line, C1 CSI, RTL override.
-        assert_eq!(
-            printable("a\x1b]0;pwned\x07b\x1b[2J\nqwen: error: fake\u{9b}\u{202e}"),
-            "a\\u{1b}]0;pwned\\u{7}b\\u{1b}[2J\\u{a}qwen: error: fake\\u{9b}\\u{202e}"
-        );
-        assert_eq!(
-            printable_lines("one\n\ttwo\r\x1b[2J"),
-            "one\n\ttwo\\u{d}\\u{1b}[2J"
-        );
     }
 
     #[test]

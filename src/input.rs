@@ -12,7 +12,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crate::error::UsageError;
+use crate::exit::UsageError;
+use crate::units::format_size;
 
 /// How long standard input may stay silent before we say that we are waiting for it.
 pub const STDIN_NOTICE_AFTER: Duration = Duration::from_secs(2);
@@ -45,19 +46,6 @@ pub const DEFAULT_MAX_INPUT: u64 = 16 << 20;
 
 /// How much is read at a time: the memory a refused input costs.
 const CHUNK: usize = 64 * 1024;
-
-/// Formats a limit for messages: `16 MiB` when it is a whole number of a unit, else the
-/// exact byte count (`2000 bytes`), never a rounded figure.
-pub fn format_size(bytes: u64) -> String {
-    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
-    UNITS
-        .iter()
-        .find(|(size, _)| bytes >= *size && bytes.is_multiple_of(*size))
-        .map_or_else(
-            || format!("{bytes} bytes"),
-            |(size, unit)| format!("{} {unit}", bytes / size),
-        )
-}
 
 /// The error for an input over `limit` bytes.
 fn too_large(what: &str, limit: u64) -> UsageError {
@@ -127,6 +115,21 @@ pub fn read_text_file(path: &Path, lossy: bool, limit: u64) -> Result<String, Us
     decode(bytes, &what, lossy)
 }
 
+/// Returns `text` if given, else the contents of `file` if given (read like
+/// [`read_text_file`]), else `None`: a `--system` / `--system-file` pair, say.
+pub fn text_or_file(
+    text: Option<&str>,
+    file: Option<&Path>,
+    lossy: bool,
+    limit: u64,
+) -> Result<Option<String>, UsageError> {
+    match (text, file) {
+        (Some(text), _) => Ok(Some(text.to_owned())),
+        (None, Some(path)) => read_text_file(path, lossy, limit).map(Some),
+        (None, None) => Ok(None),
+    }
+}
+
 /// Reads all of standard input, at most `limit` bytes and no binary (unless `lossy`). If
 /// nothing arrives for [`STDIN_NOTICE_AFTER`], says on stderr what we are waiting for,
 /// because a silent hang on an open-but-idle stdin (CI runners, agent shells) is the
@@ -156,7 +159,7 @@ pub async fn read_stdin(quiet: bool, limit: u64, lossy: bool) -> Result<Vec<u8>,
         Ok(result) => received(result),
         Err(_) => {
             if !quiet && !got_data.load(Ordering::Relaxed) {
-                crate::error::note(
+                crate::term::note(
                     "note",
                     "waiting for standard input, which is open but has sent nothing yet; \
                      pass `--no-stdin` or `</dev/null` to run without it",

@@ -21,7 +21,7 @@ pub fn warn_store_once(settings: &Settings, err: &anyhow::Error) {
 
 fn warn_once(quiet: bool, err: &anyhow::Error) {
     if !WARNED.swap(true, Ordering::Relaxed) && !quiet {
-        crate::error::note(
+        crate::term::note(
             "warning",
             &format!("the local store could not be written ({err:#}); continuing without it"),
         );

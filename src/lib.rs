@@ -8,50 +8,59 @@
 //! the process, which the shell reports as status 130, as it should.
 
 pub mod api;
+pub mod args;
 pub mod batch;
 pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod conversation;
+pub mod embed;
 pub mod error;
+pub mod exit;
 pub mod input;
 pub mod ledger;
 pub mod models;
 pub mod output;
+pub mod pace;
 pub mod prices;
 pub mod render;
+pub mod report;
+pub mod secret;
 pub mod store;
+pub mod term;
 pub mod tools;
+pub mod units;
 pub mod validate;
 
 use cli::{Cli, Command};
 use config::Settings;
-use error::Exit;
+use exit::Exit;
 
 /// Runs the parsed command line and returns the exit status.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     if let Command::Completions(args) = &cli.command {
-        return commands::completions::run(args);
+        return commands::completions::run(args, <Cli as clap::CommandFactory>::command());
     }
     // Reports on the local store need only the data directory: no profile, key or runtime.
     if let Command::Usage(args) = &cli.command {
-        return commands::usage::run(&cli.global, args);
+        return commands::usage::run(cli.global.format, cli.global.quiet, args);
     }
     if let Command::Cache(args) = &cli.command {
-        return commands::cache::run(&cli.global, args);
+        return commands::cache::run(cli.global.format, cli.global.quiet, args);
     }
     // `doctor` resolves the settings itself: a broken config is one of its findings.
     if let Command::Doctor(args) = &cli.command {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
-        return runtime.block_on(commands::doctor::run(&cli.global, args));
+        return runtime.block_on(commands::doctor::run(&cli.global.overrides(), args));
     }
     let lookup = |name: &str| std::env::var(name).ok();
     let quiet = cli.global.quiet;
-    let settings = Settings::resolve(&cli.global, &lookup, &mut |warning| {
+    let settings = Settings::resolve(&cli.global.overrides(), &lookup, &mut |warning| {
         if !quiet {
-            error::note("warning", &warning);
+            term::note("warning", &warning);
         }
     })?;
     // One thread is plenty for an I/O-bound client and starts fastest; batch concurrency
@@ -73,7 +82,9 @@ async fn dispatch(settings: &Settings, command: Command) -> anyhow::Result<Exit>
         Command::Complete(args) => commands::complete::run(settings, args.0).await,
         Command::Models(args) => commands::models::run(settings, args).await,
         Command::Embed(args) => commands::embed::run(settings, args.0).await,
-        Command::Completions(args) => commands::completions::run(&args),
+        Command::Completions(args) => {
+            commands::completions::run(&args, <Cli as clap::CommandFactory>::command())
+        }
         Command::Usage(_) | Command::Cache(_) | Command::Doctor(_) => {
             unreachable!("run() handles these first")
         }

@@ -50,10 +50,6 @@ const fn m(
 
 use Thinking::{HybridOff, HybridOn, None as NoThinking, Only};
 
-use crate::api::ApiError;
-use crate::api::types::ChatRequest;
-use crate::error::UsageError;
-
 /// The catalogue, most specific names first where one is a prefix of another.
 pub const CATALOGUE: &[ModelInfo] = &[
     m("qwen3-max-preview", 262_144, 258_048, 65_536, HybridOff),
@@ -107,68 +103,6 @@ pub fn lookup(name: &str) -> Option<&'static ModelInfo> {
     })
 }
 
-/// Checks a request against what the catalogue knows of its model, before it is sent:
-/// warnings for what the model will ignore or probably refuse, and an error where the API
-/// is known to refuse the request (a stream-only model asked for `--no-stream`). A model
-/// the catalogue does not know (a local server's, a new one) gets no check and no noise.
-pub fn check_request(req: &ChatRequest) -> Result<Vec<String>, UsageError> {
-    let Some(info) = lookup(&req.model) else {
-        return Ok(Vec::new());
-    };
-    let name = &req.model;
-    let p = &req.params;
-    let mut warnings = Vec::new();
-    if !req.stream && info.thinking == Only {
-        return Err(UsageError::new(
-            format!("`{name}` answers only as a stream, and the API refuses `--no-stream`"),
-            Some("drop `--no-stream`; `--format json` still prints one object at the end".into()),
-        ));
-    }
-    let asks_thinking = p.enable_thinking == Some(true) || p.thinking_budget.is_some();
-    if asks_thinking && info.thinking == NoThinking {
-        warnings.push(format!(
-            "`{name}` has no thinking mode: `--think` and `--thinking-budget` have no effect"
-        ));
-    }
-    if p.enable_thinking == Some(false) && info.thinking == Only {
-        warnings.push(format!(
-            "`{name}` always thinks: `--no-think` has no effect"
-        ));
-    }
-    if let Some(max) = p.max_tokens.filter(|m| u64::from(*m) > info.max_output) {
-        warnings.push(format!(
-            "`--max-tokens {max}` is more than `{name}` writes ({} tokens); the API may refuse it",
-            info.max_output
-        ));
-    }
-    let text = req
-        .messages
-        .iter()
-        .map(|m| estimate_tokens(&m.content))
-        .sum::<u64>()
-        + req.prompt.as_deref().map_or(0, estimate_tokens);
-    if text > info.max_input {
-        warnings.push(format!(
-            "the input is about {text} tokens (estimated), more than `{name}` takes ({}); \
-             the API will probably refuse it",
-            info.max_input
-        ));
-    }
-    Ok(warnings)
-}
-
-/// Returns true when `err` says that `model` does not exist (as opposed to a wrong URL,
-/// which is a 404 too).
-pub fn is_unknown_model(err: &ApiError, model: &str) -> bool {
-    match err.code() {
-        Some("model_not_found" | "ModelNotFound" | "Model.NotExist") => true,
-        _ => {
-            err.status() == Some(404)
-                && matches!(err, ApiError::Status { message, .. } if message.contains(model))
-        }
-    }
-}
-
 /// Returns the catalogue model `name` is a near miss of (a typo, the wrong case), if any.
 ///
 /// Used only after the endpoint said the model does not exist: a name the catalogue does
@@ -219,43 +153,6 @@ mod tests {
         assert_eq!(suggest("qwen-plus-2025-07-28"), None, "a snapshot");
         assert_eq!(suggest("llama-3.1-8b"), None);
         assert_eq!(suggest("qwen3:8b"), None);
-    }
-
-    fn request(model: &str, stream: bool) -> ChatRequest {
-        ChatRequest {
-            model: model.into(),
-            messages: vec![crate::api::types::Message::new(
-                crate::api::types::Role::User,
-                "hi",
-            )],
-            params: Default::default(),
-            tools: Vec::new(),
-            stream,
-            prompt: None,
-        }
-    }
-
-    #[test]
-    fn requests_are_checked_against_the_catalogue() {
-        assert!(check_request(&request("qwq-plus", false)).is_err());
-        assert!(
-            check_request(&request("qwq-plus", true))
-                .unwrap()
-                .is_empty()
-        );
-        let mut r = request("qwen-max", true);
-        r.params.enable_thinking = Some(true);
-        r.params.max_tokens = Some(9000);
-        let warnings = check_request(&r).unwrap();
-        assert_eq!(warnings.len(), 2, "{warnings:?}");
-        let mut r = request("qwen-max", true);
-        r.messages[0].content = "word ".repeat(40_000);
-        let warnings = check_request(&r).unwrap();
-        assert!(warnings[0].contains("about 50000 tokens"), "{warnings:?}");
-        // Unknown models are left alone, whatever they are asked.
-        let mut r = request("my-local-model", false);
-        r.params.enable_thinking = Some(true);
-        assert!(check_request(&r).unwrap().is_empty());
     }
 
     #[test]

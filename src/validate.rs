@@ -7,9 +7,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::api::types::{Message, Params, ResponseFormat, Role};
-use crate::error::{InvalidOutput, UsageError};
+use crate::api::types::{ChatRequest, Message, Params, ResponseFormat, Role};
+use crate::exit::{InvalidOutput, UsageError};
 use crate::input;
+use crate::models::{self, Thinking};
 
 /// A JSON Schema from `--schema`, compiled once.
 pub struct Schema {
@@ -68,7 +69,7 @@ impl Schema {
 /// `--schema` file, if any, loaded and set as the response format.
 pub fn params_and_schema(
     settings: &crate::config::Settings,
-    flags: &crate::cli::ModelParams,
+    flags: &crate::config::ParamsConfig,
 ) -> anyhow::Result<(Params, Option<Schema>)> {
     let mut params = settings.request_params(flags)?;
     let schema = flags
@@ -139,6 +140,56 @@ pub fn ensure_json_word(messages: &mut Vec<Message>, format: &ResponseFormat) {
     }
 }
 
+/// Checks a request against what the catalogue knows of its model, before it is sent:
+/// warnings for what the model will ignore or probably refuse, and an error where the API
+/// is known to refuse the request (a stream-only model asked for `--no-stream`). A model
+/// the catalogue does not know (a local server's, a new one) gets no check and no noise.
+pub fn check_request(req: &ChatRequest) -> Result<Vec<String>, UsageError> {
+    let Some(info) = models::lookup(&req.model) else {
+        return Ok(Vec::new());
+    };
+    let name = &req.model;
+    let p = &req.params;
+    let mut warnings = Vec::new();
+    if !req.stream && info.thinking == Thinking::Only {
+        return Err(UsageError::new(
+            format!("`{name}` answers only as a stream, and the API refuses `--no-stream`"),
+            Some("drop `--no-stream`; `--format json` still prints one object at the end".into()),
+        ));
+    }
+    let asks_thinking = p.enable_thinking == Some(true) || p.thinking_budget.is_some();
+    if asks_thinking && info.thinking == Thinking::None {
+        warnings.push(format!(
+            "`{name}` has no thinking mode: `--think` and `--thinking-budget` have no effect"
+        ));
+    }
+    if p.enable_thinking == Some(false) && info.thinking == Thinking::Only {
+        warnings.push(format!(
+            "`{name}` always thinks: `--no-think` has no effect"
+        ));
+    }
+    if let Some(max) = p.max_tokens.filter(|m| u64::from(*m) > info.max_output) {
+        warnings.push(format!(
+            "`--max-tokens {max}` is more than `{name}` writes ({} tokens); the API may refuse it",
+            info.max_output
+        ));
+    }
+    let text = req
+        .messages
+        .iter()
+        .map(|m| models::estimate_tokens(&m.content))
+        .sum::<u64>()
+        + req.prompt.as_deref().map_or(0, models::estimate_tokens);
+    if text > info.max_input {
+        warnings.push(format!(
+            "the input is about {text} tokens (estimated), more than `{name}` takes ({}); \
+             the API will probably refuse it",
+            info.max_input
+        ));
+    }
+    Ok(warnings)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,5 +228,39 @@ mod tests {
         let err = check(&params, Some(&schema), r#"{"age": "x"}"#).unwrap_err();
         assert!(err.0.contains("/age"), "{}", err.0);
         assert!(check(&params, Some(&schema), "not json").is_err());
+    }
+
+    fn request(model: &str, stream: bool) -> ChatRequest {
+        ChatRequest {
+            model: model.into(),
+            messages: vec![Message::new(Role::User, "hi")],
+            params: Default::default(),
+            tools: Vec::new(),
+            stream,
+            prompt: None,
+        }
+    }
+
+    #[test]
+    fn requests_are_checked_against_the_catalogue() {
+        assert!(check_request(&request("qwq-plus", false)).is_err());
+        assert!(
+            check_request(&request("qwq-plus", true))
+                .unwrap()
+                .is_empty()
+        );
+        let mut r = request("qwen-max", true);
+        r.params.enable_thinking = Some(true);
+        r.params.max_tokens = Some(9000);
+        let warnings = check_request(&r).unwrap();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        let mut r = request("qwen-max", true);
+        r.messages[0].content = "word ".repeat(40_000);
+        let warnings = check_request(&r).unwrap();
+        assert!(warnings[0].contains("about 50000 tokens"), "{warnings:?}");
+        // Unknown models are left alone, whatever they are asked.
+        let mut r = request("my-local-model", false);
+        r.params.enable_thinking = Some(true);
+        assert!(check_request(&r).unwrap().is_empty());
     }
 }

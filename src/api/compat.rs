@@ -250,11 +250,11 @@ pub fn chunk_events(data: &str, out: &mut Vec<Event>) -> Result<(), ApiError> {
 fn push_chunk(chunk: Chunk, out: &mut Vec<Event>) {
     if chunk.model.is_some() || chunk.request_id.is_some() {
         out.push(Event::Meta {
-            model: chunk.model.map(super::scrub),
+            model: chunk.model.map(crate::secret::scrub),
             // The `x-request-id` header, when present, was recorded first and wins. The
             // chunk's `id` (`chatcmpl-…`) is the completion's id, not the request's: a
             // local server makes one up, so it is never reported as one.
-            request_id: chunk.request_id.map(super::scrub),
+            request_id: chunk.request_id.map(crate::secret::scrub),
         });
     }
     for choice in chunk.choices {
@@ -347,12 +347,12 @@ pub fn response_events(body: &str) -> Result<Vec<Event>, ApiError> {
 /// The first 200 characters of a body, for error messages: scrubbed of keys, on one line
 /// and without terminal controls.
 pub(crate) fn snippet(text: &str) -> String {
-    let text = super::redact(text.trim());
+    let text = crate::secret::redact(text.trim());
     let text = match text.char_indices().nth(200) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.into_owned(),
     };
-    crate::error::printable(&text).into_owned()
+    crate::term::printable(&text).into_owned()
 }
 
 #[cfg(test)]

@@ -178,7 +178,7 @@ pub fn parse(protocol: Protocol, body: &str, expected: usize) -> Result<Embeddin
     Ok(Embeddings {
         vectors,
         usage,
-        request_id: parsed.request_id.or(parsed.id).map(super::scrub),
+        request_id: parsed.request_id.or(parsed.id).map(crate::secret::scrub),
     })
 }
 
@@ -243,7 +243,7 @@ mod tests {
             protocol,
             allow_insecure_http: false,
             max_event_size: crate::api::sse::DEFAULT_MAX_EVENT_SIZE,
-            store_dir: None,
+            routes: None,
         }
     }
 

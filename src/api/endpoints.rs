@@ -1,9 +1,14 @@
-//! DashScope regions and their documented hosts, and the loopback test for key safety.
+//! Where requests go: an [`Endpoint`] (base URL, key, protocol, workspace), DashScope
+//! regions and their documented hosts, and the loopback test for key safety.
 //!
 //! Hosts come from dashscope-protocol.md §1.1 (the shared gateway hosts, which work with a
 //! plain API key). Region ids are accepted in both our short form and DashScope's own.
 
+use std::fmt;
 use std::net::IpAddr;
+
+use super::native;
+use crate::secret::Secret;
 
 /// A DashScope deployment region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +153,75 @@ pub fn shown_url(url: &str) -> std::borrow::Cow<'_, str> {
 pub fn region_of(url: &str) -> Option<Region> {
     let host = host_of(url)?;
     Region::ALL.into_iter().find(|r| r.host() == host)
+}
+
+/// Which wire format an endpoint speaks (dashscope-protocol.md §2–§4).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Protocol {
+    /// OpenAI-compatible (`…/compatible-mode/v1`, and local servers).
+    #[default]
+    Compat,
+    /// DashScope native (`…/api/v1/services/…`).
+    Native,
+}
+
+impl Protocol {
+    /// Returns the name used by `--api` and `api = "…"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::Compat => "compat",
+            Protocol::Native => "native",
+        }
+    }
+}
+
+/// Where requests go and how they are authenticated.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// The root URL of the protocol's API, without a trailing slash: the OpenAI-compatible
+    /// base URL (`…/compatible-mode/v1`), or the native root (`…/api/v1`).
+    pub base_url: String,
+    /// The API key; `None` only for loopback servers that need none.
+    pub key: Option<Secret>,
+    /// A DashScope workspace id, sent as `X-DashScope-WorkSpace`.
+    pub workspace: Option<String>,
+    /// The wire format.
+    pub protocol: Protocol,
+    /// The user allowed the key over plain http to a host that is not loopback.
+    pub allow_insecure_http: bool,
+    /// The largest server-sent event accepted (`max_event_size`).
+    pub max_event_size: usize,
+    /// Remembers across runs which native generation path serves each model (learnt from
+    /// `url error` answers); `None` remembers nothing across runs.
+    pub routes: Option<std::sync::Arc<dyn RouteMemory>>,
+}
+
+/// Where the native generation path that served a model at a base URL is kept between runs.
+///
+/// The API layer only asks and tells; the store below the settings keeps the answers (see
+/// `store::NativeRoutes`), so this layer never opens a database itself.
+pub trait RouteMemory: fmt::Debug + Send + Sync {
+    /// Returns the path remembered for `model` at `base_url`, if any.
+    fn recall(&self, base_url: &str, model: &str) -> Option<String>;
+
+    /// Remembers that `path` serves `model` at `base_url`; failing to is only a lost hint.
+    fn remember(&self, base_url: &str, model: &str, path: &str);
+}
+
+impl Endpoint {
+    /// Returns the native generation path the store remembers for `model`, if any.
+    pub(super) fn remembered_path(&self, model: &str) -> Option<&'static str> {
+        let path = self.routes.as_ref()?.recall(&self.base_url, model)?;
+        native::known_path(&path)
+    }
+
+    /// Remembers that `path` serves `model`; a store that cannot be written only costs the
+    /// next run one `url error`.
+    pub(super) fn remember_path(&self, model: &str, path: &str) {
+        if let Some(routes) = &self.routes {
+            routes.remember(&self.base_url, model, path);
+        }
+    }
 }
 
 #[cfg(test)]

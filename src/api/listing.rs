@@ -67,8 +67,11 @@ pub fn parse_compat(body: &str) -> Result<Vec<ListedModel>, ApiError> {
         .data
         .into_iter()
         .map(|m| ListedModel {
-            id: super::scrub(m.id),
-            owner: m.owned_by.filter(|o| !o.is_empty()).map(super::scrub),
+            id: crate::secret::scrub(m.id),
+            owner: m
+                .owned_by
+                .filter(|o| !o.is_empty())
+                .map(crate::secret::scrub),
         })
         .collect())
 }
@@ -81,8 +84,11 @@ pub fn parse_native(body: &str) -> Result<(Vec<ListedModel>, Option<u64>), ApiEr
         .models
         .into_iter()
         .map(|m| ListedModel {
-            id: super::scrub(m.model),
-            owner: m.provider.filter(|o| !o.is_empty()).map(super::scrub),
+            id: crate::secret::scrub(m.model),
+            owner: m
+                .provider
+                .filter(|o| !o.is_empty())
+                .map(crate::secret::scrub),
         })
         .collect();
     Ok((models, list.output.total))

@@ -4,15 +4,42 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use crate::cli::{CacheAction, CacheArgs, FormatArg, GlobalArgs};
-use crate::commands::usage::format_time;
-use crate::config::parse_duration;
-use crate::error::{Exit, UsageError, note};
+use clap::{Args, Subcommand};
+
+use crate::args::FormatArg;
+use crate::exit::{Exit, UsageError};
 use crate::output::SCHEMA_VERSION;
+use crate::report::when::format_time;
 use crate::store::{ReplyStats, Store, now_ms};
+use crate::term::note;
+use crate::units::parse_duration;
+
+/// Arguments of `qwen cache`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CacheArgs {
+    #[command(subcommand)]
+    pub action: Option<CacheAction>,
+}
+
+/// What `qwen cache` does.
+#[derive(Debug, Clone, Subcommand)]
+pub enum CacheAction {
+    /// Show how many replies are stored and what cache hits saved (the default)
+    Stats,
+    /// Delete stored replies
+    Clear(CacheClearArgs),
+}
+
+/// Arguments of `qwen cache clear`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CacheClearArgs {
+    /// Delete only replies stored longer ago than this, e.g. `7d`
+    #[arg(long, value_name = "DURATION")]
+    pub older_than: Option<String>,
+}
 
 /// Runs `qwen cache` (it needs only the data directory, so no profile is read).
-pub fn run(global: &GlobalArgs, args: &CacheArgs) -> anyhow::Result<Exit> {
+pub fn run(format: Option<FormatArg>, quiet: bool, args: &CacheArgs) -> anyhow::Result<Exit> {
     let lookup = |name: &str| std::env::var(name).ok();
     let data_dir = crate::config::data_dir(&lookup)?;
     let exists = Store::path(&data_dir).exists();
@@ -32,7 +59,7 @@ pub fn run(global: &GlobalArgs, args: &CacheArgs) -> anyhow::Result<Exit> {
             } else {
                 0
             };
-            if !global.quiet {
+            if !quiet {
                 note("note", &format!("removed {removed} cached replies"));
             }
         }
@@ -43,7 +70,7 @@ pub fn run(global: &GlobalArgs, args: &CacheArgs) -> anyhow::Result<Exit> {
                 ReplyStats::default()
             };
             let mut out = io::stdout().lock();
-            write_stats(&mut out, global.format, &stats)?;
+            write_stats(&mut out, format, &stats)?;
             out.flush()?;
         }
     }

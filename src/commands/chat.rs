@@ -3,21 +3,112 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
-use anyhow::Context as _;
 use serde_json::{Value, json};
 
-use crate::api::turn::{self, AttemptRecord, InFlight, Observer, Turn, TurnError, TurnOptions};
-use crate::api::types::{ChatRequest, Event, Message, Params, Role};
-use crate::api::{self, ApiError, Client, Endpoint};
-use crate::cache::{Cache, Hit};
-use crate::cli::{ChatArgs, Format, OutputArgs};
-use crate::config::{Settings, format_duration};
-use crate::error::{Exit, RequestFailed, UsageError, note, stderr_color};
+use super::common::{
+    check_before_sending, dry_run, read_prompt, read_system, request_failed, thinking_display,
+    usage_line,
+};
+use clap::Args;
+
+use crate::api::Client;
+use crate::api::turn::{self, TurnError};
+use crate::api::types::{ChatRequest, Message, Role};
+use crate::args::{InputArgs, ModelParams, OutputArgs};
+use crate::cache::{self, Cache};
+use crate::config::Settings;
+use crate::conversation::{Session, build_messages, exchange, exchange_messages};
+use crate::exit::Exit;
 use crate::ledger::LazyStore;
-use crate::output::{Renderer, Thinking};
+use crate::output::live::ChatObserver;
+use crate::output::{Format, Renderer};
 use crate::store::{ConversationSummary, Store};
+use crate::term::note;
+use crate::units::format_duration;
 use crate::validate;
-use crate::{input, models};
+
+/// Arguments of `qwen chat`.
+#[derive(Debug, Clone, Args)]
+pub struct ChatArgs {
+    /// The prompt; `-` stands for standard input
+    #[arg(value_name = "PROMPT")]
+    pub prompt: Vec<String>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub params: ModelParams,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub session: SessionArgs,
+
+    #[command(flatten)]
+    pub cache: CacheFlags,
+
+    /// Try this model when the main one is unavailable or keeps failing (repeatable)
+    #[arg(long = "fallback-model", value_name = "MODEL")]
+    pub fallback_models: Vec<String>,
+
+    /// Print the request that would be sent (key redacted) and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Conversation memory.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SessionArgs {
+    /// Continue the most recent conversation
+    #[arg(short = 'c', long = "continue", conflicts_with = "session")]
+    pub continue_last: bool,
+
+    /// Continue (or start) the conversation with this name
+    #[arg(long, value_name = "NAME")]
+    pub session: Option<String>,
+
+    /// Send at most N earlier messages of the conversation
+    #[arg(long, value_name = "N")]
+    pub max_history: Option<usize>,
+
+    /// Do not save this exchange (it cannot be continued)
+    #[arg(long)]
+    pub no_save: bool,
+
+    /// List saved conversations and exit
+    // Not `exclusive`: clap counts env-backed globals (`DASHSCOPE_BASE_URL`, …) as given.
+    #[arg(long, conflicts_with_all = ["prompt", "continue_last", "session", "dry_run"])]
+    pub list_sessions: bool,
+}
+
+/// The response cache, for commands that send requests (off unless asked for).
+#[derive(Debug, Clone, Default, Args)]
+pub struct CacheFlags {
+    /// Reuse the reply to an identical earlier request from the local cache (and store this one)
+    #[arg(long, overrides_with = "no_cache")]
+    pub cache: bool,
+
+    /// Reuse only cached replies younger than this, e.g. `1h` (implies --cache)
+    #[arg(long, value_name = "DURATION")]
+    pub cache_ttl: Option<String>,
+
+    /// Do not use the response cache, even if the profile turns it on
+    #[arg(long, overrides_with = "cache")]
+    pub no_cache: bool,
+}
+
+impl CacheFlags {
+    /// Returns what these flags ask of the response cache.
+    pub fn asked(&self) -> cache::Asked {
+        cache::Asked {
+            cache: self.cache,
+            ttl: self.cache_ttl.clone(),
+            no_cache: self.no_cache,
+        }
+    }
+}
 
 /// Runs `qwen chat`.
 pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
@@ -28,19 +119,14 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         return list_sessions(settings, &mut stdout);
     }
     let prompt = read_prompt(settings, &args.prompt, &args.input).await?;
-    let system = match (&args.input.system, &args.input.system_file) {
-        (Some(text), _) => Some(text.clone()),
-        (None, Some(path)) => Some(input::read_text_file(
-            path,
-            args.input.lossy,
-            settings.max_input,
-        )?),
-        (None, None) => settings.system.clone(),
-    };
+    let system = read_system(settings, &args.input)?;
 
     let wants_history = args.session.continue_last || args.session.session.is_some();
     let mut session = if wants_history {
-        Some(Session::open(settings, &args)?)
+        Some(Session::open(
+            &settings.data_dir,
+            args.session.session.as_deref(),
+        )?)
     } else {
         None
     };
@@ -50,10 +136,10 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         .unwrap_or_default();
     let history_system = history.iter().rfind(|m| m.role == Role::System).cloned();
 
-    let (params, schema) = crate::validate::params_and_schema(settings, &args.params)?;
+    let (params, schema) = crate::validate::params_and_schema(settings, &args.params.as_params())?;
     let mut messages = build_messages(
         settings,
-        &args,
+        args.session.max_history,
         system.as_deref(),
         history,
         &prompt,
@@ -80,7 +166,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         Some(s) => (LazyStore::new(settings, Some(s.store)), s.id),
         None => (LazyStore::new(settings, None), None),
     };
-    let cache = Cache::resolve(settings, &args.cache)?;
+    let cache = Cache::resolve(settings, &args.cache.asked())?;
     let hit = cache
         .as_ref()
         .and_then(|c| store.with(|s| c.lookup(s, &request)).flatten());
@@ -92,8 +178,8 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     let thinking = thinking_display(&args.output);
     let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
     renderer.set_cached(hit.is_some());
-    let mut observer = ChatObserver::new(&mut renderer, settings);
-    let opts = turn_options(settings, fallbacks(settings, &args.fallback_models));
+    let mut observer = ChatObserver::new(&mut renderer, settings.quiet, settings.max_attempts());
+    let opts = settings.turn_options(settings.fallbacks(&args.fallback_models));
     let outcome = match &hit {
         Some(hit) => Some(hit.replay(&mut observer).map_err(TurnError::Output)),
         None => tokio::select! {
@@ -166,434 +252,6 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Success)
 }
 
-pub(crate) fn failure_context(model: &str, opts: &TurnOptions) -> String {
-    if opts.fallback_models.is_empty() {
-        format!("request to `{model}` failed")
-    } else {
-        "request failed on every model".to_owned()
-    }
-}
-
-/// The context of a failed turn, with a hint only the command can give: where the key
-/// came from (401), or the catalogue model a name that does not exist was close to.
-pub(crate) fn request_failed(
-    settings: &Settings,
-    model: &str,
-    opts: &TurnOptions,
-    err: &ApiError,
-) -> RequestFailed {
-    let hint = if err.status() == Some(401) {
-        Some(settings.auth_hint())
-    } else if models::is_unknown_model(err, model) {
-        models::suggest(model).map(|near| {
-            format!("did you mean `{near}`? `qwen models` lists the models the endpoint offers")
-        })
-    } else {
-        None
-    };
-    RequestFailed {
-        message: failure_context(model, opts),
-        hint,
-    }
-}
-
-/// Runs the catalogue's checks on a request about to be sent: warnings on stderr (unless
-/// `--quiet`), or a usage error where the API is known to refuse the request.
-pub(crate) fn check_before_sending(
-    settings: &Settings,
-    request: &ChatRequest,
-) -> anyhow::Result<()> {
-    for warning in models::check_request(request)? {
-        if !settings.quiet {
-            note("warning", &warning);
-        }
-    }
-    Ok(())
-}
-
-pub(crate) async fn read_prompt(
-    settings: &Settings,
-    args: &[String],
-    opts: &crate::cli::InputArgs,
-) -> anyhow::Result<String> {
-    let limit = settings.max_input;
-    let stdin = if input::wants_stdin(args, opts.no_stdin)? {
-        let bytes = input::read_stdin(settings.quiet, limit, opts.lossy).await?;
-        Some(input::decode(bytes, "standard input", opts.lossy)?)
-    } else {
-        None
-    };
-    let mut files = Vec::new();
-    for path in &opts.files {
-        files.push((
-            path.display().to_string(),
-            input::read_text_file(path, opts.lossy, limit)?,
-        ));
-    }
-    Ok(input::assemble(input::PromptParts { args, stdin, files })?)
-}
-
-/// A conversation being continued (or started under a name).
-struct Session {
-    store: Store,
-    id: Option<i64>,
-    history: Vec<Message>,
-}
-
-impl Session {
-    fn open(settings: &Settings, args: &ChatArgs) -> anyhow::Result<Self> {
-        let store = Store::open(&settings.data_dir).context("cannot load conversations")?;
-        let found = match &args.session.session {
-            Some(name) => store.named_conversation(name)?,
-            None => Some(store.last_conversation()?.ok_or_else(|| {
-                UsageError::new(
-                    "there is no conversation to continue",
-                    Some(
-                        "start one with `qwen chat PROMPT`, or name one with `--session NAME`"
-                            .into(),
-                    ),
-                )
-            })?),
-        };
-        let history = match &found {
-            Some(c) => store.messages(c.id)?,
-            None => Vec::new(),
-        };
-        Ok(Self {
-            store,
-            id: found.map(|c| c.id),
-            history,
-        })
-    }
-}
-
-fn build_messages(
-    settings: &Settings,
-    args: &ChatArgs,
-    system: Option<&str>,
-    history: Vec<Message>,
-    prompt: &str,
-    params: &Params,
-) -> Vec<Message> {
-    let (old_system, rest): (Vec<Message>, Vec<Message>) =
-        history.into_iter().partition(|m| m.role == Role::System);
-    let system = system
-        .map(|s| Message::new(Role::System, s))
-        .or_else(|| old_system.into_iter().last());
-    let fixed = system
-        .iter()
-        .map(|m| models::estimate_tokens(&m.content))
-        .sum::<u64>()
-        + models::estimate_tokens(prompt);
-    let budget = models::lookup(&settings.model).map(|info| {
-        let reserve = params.max_tokens.map_or(0, u64::from);
-        info.max_input.saturating_sub(reserve).saturating_sub(fixed)
-    });
-    let max_history = args.session.max_history.or(settings.max_history);
-    let before = rest.len();
-    let kept = fit_history(rest, max_history, budget);
-    if kept.len() < before && !settings.quiet {
-        note(
-            "note",
-            &format!(
-                "sent the last {} of {before} earlier messages (`--max-history` or `{}`'s context window)",
-                kept.len(),
-                settings.model
-            ),
-        );
-    }
-    let mut messages: Vec<Message> = system.into_iter().collect();
-    messages.extend(kept);
-    messages.push(Message::new(Role::User, prompt));
-    messages
-}
-
-/// Drops the oldest turns until at most `max` messages and `budget` tokens remain; the
-/// kept part always starts at a user message, so no tool result loses its call.
-fn fit_history(mut history: Vec<Message>, max: Option<usize>, budget: Option<u64>) -> Vec<Message> {
-    let mut tokens: u64 = history
-        .iter()
-        .map(|m| models::estimate_tokens(&m.content))
-        .sum();
-    let mut start = 0;
-    let too_many = |start: usize, tokens: u64| {
-        max.is_some_and(|m| history.len() - start > m) || budget.is_some_and(|b| tokens > b)
-    };
-    while start < history.len() && too_many(start, tokens) {
-        tokens -= models::estimate_tokens(&history[start].content);
-        start += 1;
-        while start < history.len() && history[start].role != Role::User {
-            tokens -= models::estimate_tokens(&history[start].content);
-            start += 1;
-        }
-    }
-    history.drain(..start);
-    history
-}
-
-pub(crate) fn thinking_display(args: &OutputArgs) -> Thinking {
-    let color = stderr_color();
-    if args.show_thinking {
-        Thinking::Show { dim: color }
-    } else if args.hide_thinking {
-        Thinking::Hide
-    } else if io::IsTerminal::is_terminal(&io::stderr()) {
-        Thinking::Show { dim: color }
-    } else {
-        Thinking::Hide
-    }
-}
-
-/// Renders events as they arrive, notes retries and fallbacks, and keeps attempt records
-/// (`qwen complete` uses it too).
-pub(crate) struct ChatObserver<'a, W: Write> {
-    pub(crate) renderer: &'a mut Renderer<W>,
-    records: Vec<AttemptRecord>,
-    in_flight: InFlight,
-    /// The model of the attempt under way and the answer text it has sent so far.
-    received: Option<(String, String)>,
-    pub(crate) quiet: bool,
-    pub(crate) max_attempts: u32,
-}
-
-impl<'a, W: Write> ChatObserver<'a, W> {
-    /// Observes a turn for a command that renders it to stdout.
-    pub(crate) fn new(renderer: &'a mut Renderer<W>, settings: &Settings) -> Self {
-        Self {
-            renderer,
-            records: Vec::new(),
-            in_flight: InFlight::default(),
-            received: None,
-            quiet: settings.quiet,
-            max_attempts: settings.retry.retries + 1,
-        }
-    }
-}
-
-impl<W: Write> ChatObserver<'_, W> {
-    /// Takes the attempt records, including one cut short by Ctrl-C.
-    pub(crate) fn take_records(&mut self) -> Vec<AttemptRecord> {
-        let mut records = std::mem::take(&mut self.records);
-        records.extend(self.in_flight.interrupted());
-        records
-    }
-
-    /// Takes the model of the last attempt and the answer text it sent, received whether
-    /// or not it could be written (kept for an exchange whose stdout closed early).
-    pub(crate) fn take_received(&mut self) -> Option<(String, String)> {
-        self.received.take()
-    }
-
-    fn receive(&mut self, event: &Event) {
-        if let (Event::Text(text), Some((_, so_far))) = (event, &mut self.received) {
-            so_far.push_str(text);
-        }
-    }
-}
-
-/// The turn options of a command: the settings' retry and timeouts, and these fallbacks.
-pub(crate) fn turn_options(settings: &Settings, fallback_models: Vec<String>) -> TurnOptions {
-    TurnOptions {
-        retry: settings.retry,
-        first_token_timeout: settings.turn_first_token_timeout(),
-        idle_timeout: settings.idle_timeout,
-        fallback_models,
-    }
-}
-
-/// The command line's `--fallback-model`s, else the profile's.
-pub(crate) fn fallbacks(settings: &Settings, flags: &[String]) -> Vec<String> {
-    if flags.is_empty() {
-        settings.fallback_models.clone()
-    } else {
-        flags.to_vec()
-    }
-}
-
-impl<W: Write> Observer for ChatObserver<'_, W> {
-    fn on_event(&mut self, event: &Event) -> io::Result<()> {
-        self.in_flight.event(event);
-        self.receive(event);
-        self.renderer.event(event)
-    }
-
-    fn on_event_more_ready(&mut self, event: &Event) -> io::Result<()> {
-        self.in_flight.event(event);
-        self.receive(event);
-        self.renderer.event_unflushed(event)
-    }
-
-    fn on_attempt_start(&mut self, model: &str, attempt: u32) {
-        self.in_flight.start(model, attempt);
-        self.received = Some((model.to_owned(), String::new()));
-    }
-
-    fn on_retry(&mut self, err: &ApiError, delay: Duration, next_attempt: u32) {
-        note_retry(self.quiet, self.max_attempts, err, delay, next_attempt);
-    }
-
-    fn on_fallback(&mut self, from: &str, to: &str, err: &ApiError) {
-        note_fallback(self.quiet, from, to, err);
-    }
-
-    fn on_attempt(&mut self, record: &AttemptRecord) {
-        self.in_flight.end();
-        self.records.push(record.clone());
-    }
-}
-
-/// Notes a retry on stderr (`qwen tools run` notes them the same way).
-pub(crate) fn note_retry(
-    quiet: bool,
-    max_attempts: u32,
-    err: &ApiError,
-    delay: Duration,
-    next_attempt: u32,
-) {
-    if !quiet {
-        note(
-            "retry",
-            &format!(
-                "{err}; retrying in {} (attempt {next_attempt} of {max_attempts})",
-                format_duration(delay),
-            ),
-        );
-    }
-}
-
-/// Notes a move to a fallback model on stderr.
-pub(crate) fn note_fallback(quiet: bool, from: &str, to: &str, err: &ApiError) {
-    if !quiet {
-        note("note", &format!("`{from}` failed ({err}); trying `{to}`"));
-    }
-}
-
-pub(crate) fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) -> String {
-    if let Some(hit) = hit {
-        let saved = hit.saved.map_or(0, |u| u.total_tokens);
-        return format!(
-            "from the cache: 0 tokens billed ({saved} saved) · {} · cost 0",
-            crate::output::answered_by(turn)
-        );
-    }
-    let Some(u) = turn.completion.usage else {
-        return format!(
-            "the server reported no token usage · {}",
-            crate::output::answered_by(turn)
-        );
-    };
-    let mut details = Vec::new();
-    if u.reasoning_tokens > 0 {
-        details.push(format!("{} reasoning", u.reasoning_tokens));
-    }
-    if u.cached_tokens > 0 {
-        details.push(format!("{} cached", u.cached_tokens));
-    }
-    let details = if details.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", details.join(", "))
-    };
-    let host = api::endpoints::host_of(&settings.base_url);
-    let thinking = u.reasoning_tokens > 0;
-    let served = crate::output::answered_by(turn);
-    // Priced as the model that answered, else as the one asked for (a dated snapshot
-    // behind an alias may not be in the table).
-    let cost = [served, turn.model.as_str()]
-        .into_iter()
-        .find_map(|m| crate::prices::cost(&settings.prices, m, host, &u, thinking, false))
-        .map_or_else(|| "cost unknown".to_owned(), |c| format!("~{c}"));
-    format!(
-        "{} input + {} output tokens{details} = {} · {} · {} · {cost}",
-        u.prompt_tokens,
-        u.completion_tokens,
-        u.total_tokens,
-        served,
-        format_duration(turn.latency)
-    )
-}
-
-/// The messages of this exchange to store: the system prompt when it is new or changed
-/// (so the next turn keeps it), the prompt and the answer.
-fn exchange(history_system: &Option<Message>, request: &ChatRequest, turn: &Turn) -> Vec<Message> {
-    let mut answer = Message::new(Role::Assistant, turn.completion.text.clone());
-    answer.tool_calls = turn.completion.tool_calls.clone();
-    exchange_messages(history_system, request, answer)
-}
-
-/// [`exchange`] with the answer given.
-fn exchange_messages(
-    history_system: &Option<Message>,
-    request: &ChatRequest,
-    answer: Message,
-) -> Vec<Message> {
-    let user = request
-        .messages
-        .last()
-        .cloned()
-        .expect("the prompt is always last");
-    let system = request
-        .messages
-        .first()
-        .filter(|m| m.role == Role::System && Some(*m) != history_system.as_ref())
-        .cloned();
-    system.into_iter().chain([user, answer]).collect()
-}
-
-/// `--dry-run`: prints the request as it would be sent, with the key redacted (and never
-/// resolved: an `api_key_command` does not run).
-pub(crate) fn dry_run(
-    out: &mut impl Write,
-    settings: &Settings,
-    request: &ChatRequest,
-) -> anyhow::Result<Exit> {
-    let endpoint = Endpoint {
-        base_url: settings.base_url.clone(),
-        key: None,
-        workspace: settings.workspace.clone(),
-        protocol: settings.api,
-        allow_insecure_http: settings.allow_insecure_http,
-        max_event_size: settings.max_event_size,
-        store_dir: Some(settings.data_dir.clone()),
-    };
-    let prepared = api::prepare_chat(&endpoint, request);
-    let headers = Client::shown_headers(&prepared, settings.has_key());
-    write_dry_run(out, settings.format, &prepared, &headers)?;
-    Ok(Exit::Success)
-}
-
-fn write_dry_run(
-    out: &mut impl Write,
-    format: Format,
-    prepared: &api::Prepared,
-    headers: &[(String, String)],
-) -> anyhow::Result<()> {
-    match format {
-        Format::Text => {
-            writeln!(out, "POST {}", api::endpoints::shown_url(&prepared.url))?;
-            for (name, value) in headers {
-                writeln!(out, "{name}: {value}")?;
-            }
-            writeln!(out)?;
-            serde_json::to_writer_pretty(&mut *out, &prepared.body)?;
-            writeln!(out)?;
-        }
-        Format::Jsonl | Format::Json => {
-            let headers: serde_json::Map<String, Value> =
-                headers.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
-            let value = json!({
-                "v": crate::output::SCHEMA_VERSION, "method": "POST",
-                "url": api::endpoints::shown_url(&prepared.url),
-                "headers": headers, "body": prepared.body,
-            });
-            serde_json::to_writer(&mut *out, &value)?;
-            writeln!(out)?;
-        }
-    }
-    out.flush()?;
-    Ok(())
-}
-
 fn list_sessions(settings: &Settings, out: &mut impl Write) -> anyhow::Result<Exit> {
     let store_path = Store::path(&settings.data_dir);
     let list: Vec<ConversationSummary> = if store_path.exists() {
@@ -648,34 +306,4 @@ fn session_json(s: &ConversationSummary, versioned: bool) -> Value {
         v.extend(fields);
     }
     Value::Object(v)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn msg(role: Role, text: &str) -> Message {
-        Message::new(role, text)
-    }
-
-    #[test]
-    fn history_is_trimmed_by_whole_turns() {
-        let history = vec![
-            msg(Role::User, "one"),
-            msg(Role::Assistant, "1"),
-            msg(Role::User, "two"),
-            msg(Role::Assistant, "2"),
-            msg(Role::Tool, "t"),
-            msg(Role::User, "three"),
-            msg(Role::Assistant, "3"),
-        ];
-        let kept = fit_history(history.clone(), Some(3), None);
-        assert_eq!(kept.first().unwrap().content, "three");
-        let kept = fit_history(history.clone(), Some(5), None);
-        assert_eq!(kept.len(), 5);
-        assert_eq!(kept[0].content, "two");
-        let kept = fit_history(history.clone(), None, Some(3));
-        assert_eq!(kept[0].content, "three");
-        assert_eq!(fit_history(history, None, None).len(), 7);
-    }
 }

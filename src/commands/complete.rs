@@ -5,18 +5,78 @@
 //! to compat `/completions` or as native `input.prompt`.
 
 use std::io;
+use std::path::PathBuf;
 
-use super::chat::{self, ChatObserver};
+use clap::Args;
+
+use super::common;
 use crate::api::Client;
 use crate::api::turn::{self, TurnError};
 use crate::api::types::ChatRequest;
-use crate::cli::CompleteArgs;
+use crate::args::{ModelParams, OutputArgs, Typed, TypedOnly};
 use crate::config::Settings;
-use crate::error::{Exit, UsageError, note};
-use crate::input;
+use crate::exit::{Exit, UsageError};
 use crate::ledger::LazyStore;
 use crate::output::Renderer;
-use crate::validate;
+use crate::output::live::ChatObserver;
+use crate::term::note;
+use crate::{input, validate};
+
+/// Arguments of `qwen complete`.
+#[derive(Debug, Clone, Args)]
+pub struct CompleteArgs {
+    /// The prompt; `-` stands for standard input
+    #[arg(value_name = "PROMPT")]
+    pub prompt: Vec<String>,
+
+    /// Never read standard input, even when it is a pipe
+    #[arg(long)]
+    pub no_stdin: bool,
+
+    /// Append a file's contents to the prompt verbatim (repeatable)
+    #[arg(short, long = "file", value_name = "PATH")]
+    pub files: Vec<PathBuf>,
+
+    /// Accept non-UTF-8 input, replacing invalid bytes with U+FFFD
+    #[arg(long)]
+    pub lossy: bool,
+
+    /// Fill in the middle: the text that comes after the completion
+    #[arg(long, value_name = "TEXT", conflicts_with = "suffix_file")]
+    pub suffix: Option<String>,
+
+    /// Read the fill-in-the-middle suffix from a file
+    #[arg(long, value_name = "PATH")]
+    pub suffix_file: Option<PathBuf>,
+
+    /// Completion model [default: qwen-coder-turbo]
+    #[arg(short, long, value_name = "MODEL")]
+    pub model: Option<String>,
+
+    #[command(flatten)]
+    pub params: ModelParams,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Print the request that would be sent (key redacted) and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `qwen complete` arguments, with a `--model` that only the command line sets.
+///
+/// As for `qwen embed`: a chat model chosen in `QWEN_MODEL` is no completion model, so the
+/// value clap fills in from the environment is dropped.
+pub type CompleteCommand = Typed<CompleteArgs>;
+
+impl TypedOnly for CompleteArgs {
+    fn drop_env(&mut self, from_env: &dyn Fn(&str) -> bool) {
+        if from_env("model") {
+            self.model = None;
+        }
+    }
+}
 
 /// The model used when `--model` is not given: `/completions` serves coder models only
 /// (dashscope-protocol.md §3), so the chat default (`qwen-plus`) would be refused.
@@ -35,7 +95,7 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
         Some(suffix) => fim_prompt(&text, suffix),
         None => text,
     };
-    let (params, schema) = crate::validate::params_and_schema(settings, &args.params)?;
+    let (params, schema) = crate::validate::params_and_schema(settings, &args.params.as_params())?;
     let request = ChatRequest {
         model: args.model.clone().unwrap_or_else(|| DEFAULT_MODEL.into()),
         messages: Vec::new(),
@@ -44,10 +104,10 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
         stream: !args.params.no_stream,
         prompt: Some(prompt.clone()),
     };
-    chat::check_before_sending(settings, &request)?;
+    common::check_before_sending(settings, &request)?;
 
     if args.dry_run {
-        return chat::dry_run(&mut stdout, settings, &request);
+        return common::dry_run(&mut stdout, settings, &request);
     }
 
     let client = Client::new(
@@ -55,12 +115,12 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
         settings.connect_timeout,
         settings.verbose,
     )?;
-    let thinking = chat::thinking_display(&args.output);
+    let thinking = common::thinking_display(&args.output);
     let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
-    let mut observer = ChatObserver::new(&mut renderer, settings);
+    let mut observer = ChatObserver::new(&mut renderer, settings.quiet, settings.max_attempts());
     // No fallback models: the configured ones are chat models, and a raw prompt needs a
     // base or coder model.
-    let opts = chat::turn_options(settings, Vec::new());
+    let opts = settings.turn_options(Vec::new());
     let outcome = tokio::select! {
         biased;
         outcome = turn::run(&client, &request, &opts, &mut observer) => Some(outcome),
@@ -81,13 +141,13 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
         Some(Err(TurnError::Output(err))) => return Err(err.into()),
         Some(Err(TurnError::Api(err))) => {
             renderer.error(&err)?;
-            let failed = chat::request_failed(settings, &request.model, &opts, &err);
+            let failed = common::request_failed(settings, &request.model, &opts, &err);
             return Err(anyhow::Error::new(err).context(failed));
         }
     };
     renderer.finish(&turn)?;
     if args.output.usage {
-        note("usage", &chat::usage_line(settings, &turn, None));
+        note("usage", &common::usage_line(settings, &turn, None));
     }
     validate::check(&request.params, schema.as_ref(), &turn.completion.text)?;
     Ok(Exit::Success)

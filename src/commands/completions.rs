@@ -2,15 +2,24 @@
 
 use std::io::{self, Write};
 
-use clap::CommandFactory;
+use clap::Args;
+use clap_complete::Shell;
 
-use crate::cli::{Cli, CompletionsArgs};
-use crate::error::Exit;
+use crate::exit::Exit;
 
-/// Runs `qwen completions`.
-pub fn run(args: &CompletionsArgs) -> anyhow::Result<Exit> {
+/// Arguments of `qwen completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to generate completions for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: Shell,
+}
+
+/// Runs `qwen completions` for the whole command tree `cli` (the top-level parser's, which
+/// the caller holds: commands sit below it).
+pub fn run(args: &CompletionsArgs, mut cli: clap::Command) -> anyhow::Result<Exit> {
     let mut out = io::stdout().lock();
-    clap_complete::generate(args.shell, &mut Cli::command(), "qwen", &mut out);
+    clap_complete::generate(args.shell, &mut cli, "qwen", &mut out);
     out.flush()?;
     Ok(Exit::Success)
 }

@@ -13,11 +13,20 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
-use crate::cli::{DoctorArgs, Format, GlobalArgs};
-use crate::config::{self, Settings};
-use crate::error::Exit;
-use crate::output::SCHEMA_VERSION;
+use clap::Args;
+
+use crate::config::{self, Overrides, Settings};
+use crate::exit::Exit;
+use crate::output::{Format, SCHEMA_VERSION};
 use crate::store::Store;
+
+/// Arguments of `qwen doctor`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DoctorArgs {
+    /// Skip the 1-token test call (it is billed like any other call)
+    #[arg(long)]
+    pub no_call: bool,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Status {
@@ -75,12 +84,12 @@ fn ms(d: Duration) -> String {
 
 /// Runs `qwen doctor`; it resolves the settings itself, so that a broken config is a
 /// failed check rather than the end of the report.
-pub async fn run(global: &GlobalArgs, args: &DoctorArgs) -> anyhow::Result<Exit> {
+pub async fn run(global: &Overrides, args: &DoctorArgs) -> anyhow::Result<Exit> {
     let lookup = |name: &str| std::env::var(name).ok();
-    let format = global
-        .format
-        .and_then(|f| f.reply_format())
-        .unwrap_or(Format::Text);
+    let format = match global.format {
+        Some(Ok(format)) => format,
+        _ => Format::Text,
+    };
     let mut checks = Vec::new();
     let mut warnings = Vec::new();
     let resolved = Settings::resolve(global, &lookup, &mut |w| warnings.push(w));
@@ -143,7 +152,7 @@ fn config_check(settings: &Settings, warnings: Vec<String>) -> Check {
 
 /// Resolves every profile of the file, so a typo in one that is not in use shows up too.
 fn profiles_check(
-    global: &GlobalArgs,
+    global: &Overrides,
     settings: &Settings,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Check {

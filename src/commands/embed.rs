@@ -1,59 +1,65 @@
-//! `qwen embed`: texts in, one JSONL vector per text out, in input order.
-//!
-//! Texts are grouped into requests within the API's limits ([`MAX_INPUTS_PER_REQUEST`] per
-//! request, [`MAX_TOKENS_PER_INPUT`] per text) and the groups run on the batch engine:
-//! `run_all` for bounded concurrency, [`AdaptiveLimit`] to back off on throttling, and the
-//! shared [`RetryPolicy`] with `Retry-After`. A group that fails for good yields an error
-//! line per text (exit 3); a key or billing failure stops the run and is the command's error.
+//! `qwen embed`: the texts read from the arguments, standard input and files, embedded by
+//! `crate::embed`.
 
-use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
-use std::io::{self, Write};
-use std::time::{Instant, SystemTime};
+use std::path::PathBuf;
 
-use futures_util::stream;
-use serde_json::{Map, Value, json};
+use clap::Args;
 
-use crate::api::embeddings::{
-    self, EmbedRequest, Embeddings, MAX_INPUTS_PER_REQUEST, MAX_TOKENS_PER_INPUT,
-};
-use crate::api::retry::RetryPolicy;
-use crate::api::turn::AttemptRecord;
-use crate::api::{ApiError, Client};
-use crate::batch::{AdaptiveLimit, run_all};
-use crate::cli::{EmbedArgs, Format};
+use crate::args::{Typed, TypedOnly};
 use crate::config::Settings;
-use crate::error::{Exit, UsageError, note};
-use crate::ledger::LazyStore;
-use crate::output::{SCHEMA_VERSION, error_json, usage_json};
-use crate::{input, models};
+use crate::embed::{self, EmbedOptions, Text};
+use crate::exit::{Exit, UsageError};
+use crate::input;
+use crate::output::Format;
 
-/// The model used when `--model` is not given (dashscope-protocol.md §7.1).
-pub const DEFAULT_MODEL: &str = "text-embedding-v4";
+/// Arguments of `qwen embed`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct EmbedArgs {
+    /// Texts to embed, one per argument
+    #[arg(value_name = "TEXT")]
+    pub texts: Vec<String>,
 
-/// One text to embed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Text {
-    /// `arg N`, `line N` (standard input) or the file path.
-    pub id: String,
-    /// The text.
-    pub text: String,
+    /// Embed a file's whole contents as one text (repeatable)
+    #[arg(short, long = "file", value_name = "PATH")]
+    pub files: Vec<PathBuf>,
+
+    /// Never read standard input (otherwise, when it is not a terminal, each line is a text)
+    #[arg(long)]
+    pub no_stdin: bool,
+
+    /// Embedding model [default: text-embedding-v4]
+    #[arg(short, long, value_name = "MODEL")]
+    pub model: Option<String>,
+
+    /// Vector size, where the model offers a choice (v3: 64 to 1024; v4: up to 2048)
+    #[arg(long, value_name = "N")]
+    pub dimensions: Option<u32>,
+
+    /// Leave each text out of its output line
+    #[arg(long)]
+    pub no_text: bool,
+
+    /// Requests in flight at most
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 4)]
+    pub concurrency: usize,
+
+    /// Accept non-UTF-8 input, replacing invalid bytes with U+FFFD
+    #[arg(long)]
+    pub lossy: bool,
 }
 
-/// Texts sent in one request, by their positions in the input.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Group(pub Vec<usize>);
+/// `qwen embed` arguments, with a `--model` that only the command line sets.
+///
+/// `--model` shares its id with the global option, so clap also fills it from `QWEN_MODEL`
+/// (and a chat model chosen in the environment is no embedding model); that value is dropped.
+pub type EmbedCommand = Typed<EmbedArgs>;
 
-/// Splits the sendable texts into requests of at most [`MAX_INPUTS_PER_REQUEST`], keeping
-/// the input order; returns the groups and the positions of texts too long to send.
-pub fn group(texts: &[Text]) -> (Vec<Group>, Vec<usize>) {
-    let (fits, too_long): (Vec<usize>, Vec<usize>) = (0..texts.len())
-        .partition(|&i| models::estimate_tokens(&texts[i].text) <= MAX_TOKENS_PER_INPUT);
-    let groups = fits
-        .chunks(MAX_INPUTS_PER_REQUEST)
-        .map(|c| Group(c.to_vec()))
-        .collect();
-    (groups, too_long)
+impl TypedOnly for EmbedArgs {
+    fn drop_env(&mut self, from_env: &dyn Fn(&str) -> bool) {
+        if from_env("model") {
+            self.model = None;
+        }
+    }
 }
 
 /// Runs `qwen embed`.
@@ -65,83 +71,18 @@ pub async fn run(settings: &Settings, args: EmbedArgs) -> anyhow::Result<Exit> {
         )
         .into());
     }
-    let model = args.model.clone().unwrap_or_else(|| DEFAULT_MODEL.into());
+    let model = args
+        .model
+        .clone()
+        .unwrap_or_else(|| embed::DEFAULT_MODEL.into());
     let texts = read_texts(&args, settings).await?;
-    let (groups, too_long) = group(&texts);
-    let client = Client::new(
-        settings.endpoint()?,
-        settings.connect_timeout,
-        settings.verbose,
-    )?;
-    let mut out = io::stdout().lock();
-    let mut writer = Writer::new(&texts, !args.no_text, settings.format);
-    for &i in &too_long {
-        let tokens = models::estimate_tokens(&texts[i].text);
-        let message =
-            format!("about {tokens} tokens; the API takes at most {MAX_TOKENS_PER_INPUT} per text");
-        writer.fail(
-            i,
-            json!({"status": null, "code": "input_too_long", "message": message,
-                               "request_id": null}),
-        );
-    }
-    writer.flush(&mut out)?;
-
-    let ctx = Ctx {
-        client: &client,
-        model: &model,
+    let options = EmbedOptions {
+        model,
         dimensions: args.dimensions,
-        texts: &texts,
-        retry: settings.retry,
-        timeout: settings.first_token_timeout,
-        limit: AdaptiveLimit::new(args.concurrency),
-        stop: Cell::new(false),
-        fatal: RefCell::new(None),
-        records: RefCell::new(Vec::new()),
+        with_text: !args.no_text,
+        concurrency: args.concurrency,
     };
-    let work = run_all(
-        stream::iter(groups),
-        args.concurrency.max(1),
-        || ctx.stop.get(),
-        |g| embed_group(&ctx, g),
-        |(g, result)| {
-            writer.group(&g, result);
-            writer.flush(&mut out)?;
-            Ok(())
-        },
-    );
-    let finished = tokio::select! {
-        biased;
-        result = work => Some(result),
-        _ = tokio::signal::ctrl_c() => None,
-    };
-    LazyStore::new(settings, None).record("embed", &ctx.records.borrow());
-    match finished {
-        None => return Ok(Exit::Interrupted),
-        Some(result) => result?,
-    }
-    // What was embedded before a stop is still written (and was billed): `--format json`
-    // gets its object with the lines there are, as `jsonl` already has them.
-    writer.finish(&mut out, &model)?;
-    if let Some(err) = ctx.fatal.take() {
-        // A refused key exits 4; billing, or throttling that outlasted every retry, exits 5
-        // (the exit table's meaning), not 3: the run stopped, it did not finish.
-        let failed = crate::error::RequestFailed {
-            message: format!("embedding with `{model}` failed"),
-            hint: (err.status() == Some(401)).then(|| settings.auth_hint()),
-        };
-        return Err(anyhow::Error::new(err).context(failed));
-    }
-    if writer.failed > 0 {
-        if !settings.quiet {
-            note(
-                "warning",
-                &format!("{} of {} texts failed", writer.failed, texts.len()),
-            );
-        }
-        return Ok(Exit::Partial);
-    }
-    Ok(Exit::Success)
+    embed::run(settings, &texts, &options).await
 }
 
 /// Reads the texts: arguments (a `-` stands for the standard input lines), standard input
@@ -203,269 +144,4 @@ async fn read_texts(args: &EmbedArgs, settings: &Settings) -> anyhow::Result<Vec
         .into());
     }
     Ok(texts)
-}
-
-/// What every group shares.
-struct Ctx<'a> {
-    client: &'a Client,
-    model: &'a str,
-    dimensions: Option<u32>,
-    texts: &'a [Text],
-    retry: RetryPolicy,
-    timeout: std::time::Duration,
-    limit: AdaptiveLimit,
-    /// Set when no more groups may start (a key or billing failure).
-    stop: Cell<bool>,
-    /// The error that stopped the run.
-    fatal: RefCell<Option<ApiError>>,
-    records: RefCell<Vec<AttemptRecord>>,
-}
-
-/// Sends one group, retrying transient failures as batch items do.
-async fn embed_group(ctx: &Ctx<'_>, group: Group) -> (Group, Result<Embeddings, ApiError>) {
-    let req = EmbedRequest {
-        model: ctx.model.to_owned(),
-        texts: group.0.iter().map(|&i| ctx.texts[i].text.clone()).collect(),
-        dimensions: ctx.dimensions,
-    };
-    let mut backoff = ctx.retry.backoff();
-    let mut attempt = 0;
-    loop {
-        let slot = ctx.limit.acquire().await;
-        if ctx.stop.get() {
-            return (
-                group,
-                Err(ApiError::Stream("not sent: the run stopped".into())),
-            );
-        }
-        attempt += 1;
-        let (started_at, start) = (SystemTime::now(), Instant::now());
-        let result = tokio::time::timeout(ctx.timeout, embeddings::embed(ctx.client, &req))
-            .await
-            .unwrap_or(Err(ApiError::Timeout {
-                what: "reply",
-                after: ctx.timeout,
-            }));
-        drop(slot);
-        ctx.records.borrow_mut().push(AttemptRecord {
-            started_at,
-            model: ctx.model.to_owned(),
-            requested_model: None,
-            attempt,
-            status: match &result {
-                Ok(_) => Some(200),
-                Err(err) => err.status(),
-            },
-            error_code: result.as_ref().err().map(short_code),
-            request_id: match &result {
-                Ok(e) => e.request_id.clone(),
-                Err(ApiError::Status { request_id, .. }) => request_id.clone(),
-                Err(_) => None,
-            },
-            usage: result.as_ref().ok().and_then(|e| e.usage),
-            ttft: None,
-            latency: start.elapsed(),
-        });
-        let err = match result {
-            Ok(embeddings) => {
-                ctx.limit.succeeded();
-                return (group, Ok(embeddings));
-            }
-            Err(err) => err,
-        };
-        if err.status() == Some(429) {
-            ctx.limit.throttled();
-        }
-        let delay = (err.is_retryable() && !ctx.stop.get())
-            .then(|| backoff.next())
-            .flatten()
-            .and_then(|planned| ctx.retry.delay(&err, planned));
-        match delay {
-            Some(delay) => tokio::time::sleep(delay).await,
-            None => {
-                // Every other group would fail the same way: stop, and report it once.
-                if matches!(err.exit(), Exit::Auth | Exit::RateLimit) && !ctx.stop.replace(true) {
-                    *ctx.fatal.borrow_mut() = Some(clone_error(&err));
-                }
-                return (group, Err(err));
-            }
-        }
-    }
-}
-
-/// The ledger's short error code: the provider's, else the kind of failure.
-fn short_code(err: &ApiError) -> String {
-    match err {
-        ApiError::Status { code: Some(c), .. } => c.clone(),
-        ApiError::Status { status, .. } => format!("http_{}", status.unwrap_or(0)),
-        other => error_json(other)["code"]
-            .as_str()
-            .unwrap_or("error")
-            .to_owned(),
-    }
-}
-
-/// Copies what the final report needs (`ApiError` holds a `reqwest::Error`, not `Clone`).
-fn clone_error(err: &ApiError) -> ApiError {
-    match err {
-        ApiError::Status {
-            status,
-            code,
-            message,
-            request_id,
-            retry_after,
-            base_url,
-        } => ApiError::Status {
-            status: *status,
-            code: code.clone(),
-            message: message.clone(),
-            request_id: request_id.clone(),
-            retry_after: *retry_after,
-            base_url: base_url.clone(),
-        },
-        other => ApiError::Stream(other.to_string()),
-    }
-}
-
-/// Writes one line per text in input order, holding back lines that finish early.
-struct Writer<'a> {
-    texts: &'a [Text],
-    with_text: bool,
-    format: Format,
-    /// Lines ready but not yet written, by text position.
-    ready: BTreeMap<usize, Map<String, Value>>,
-    next: usize,
-    /// `--format json`: every line, written at the end.
-    all: Vec<Value>,
-    usage: (u64, u64),
-    failed: usize,
-}
-
-impl<'a> Writer<'a> {
-    fn new(texts: &'a [Text], with_text: bool, format: Format) -> Self {
-        Self {
-            texts,
-            with_text,
-            format,
-            ready: BTreeMap::new(),
-            next: 0,
-            all: Vec::new(),
-            usage: (0, 0),
-            failed: 0,
-        }
-    }
-
-    fn start(&self, i: usize) -> Map<String, Value> {
-        let mut line = Map::new();
-        line.insert("v".into(), json!(SCHEMA_VERSION));
-        line.insert("id".into(), json!(self.texts[i].id));
-        if self.with_text {
-            line.insert("text".into(), json!(self.texts[i].text));
-        }
-        line
-    }
-
-    fn fail(&mut self, i: usize, error: Value) {
-        let mut line = self.start(i);
-        line.insert("status".into(), json!("failed"));
-        line.insert("error".into(), error);
-        self.failed += 1;
-        self.ready.insert(i, line);
-    }
-
-    fn group(&mut self, group: &Group, result: Result<Embeddings, ApiError>) {
-        match result {
-            Ok(e) => {
-                if let Some(u) = e.usage {
-                    self.usage.0 += u.prompt_tokens;
-                    self.usage.1 += u.total_tokens;
-                }
-                for (n, (&i, vector)) in group.0.iter().zip(e.vectors).enumerate() {
-                    let mut line = self.start(i);
-                    line.insert("status".into(), json!("ok"));
-                    line.insert("embedding".into(), json!(vector));
-                    // The request's usage goes on its first text only, so that summing the
-                    // field over all lines gives the total.
-                    let usage = e.usage.filter(|_| n == 0);
-                    let usage = usage.map(|u| {
-                        json!({"prompt_tokens": u.prompt_tokens, "total_tokens": u.total_tokens})
-                    });
-                    line.insert("usage".into(), usage.unwrap_or(Value::Null));
-                    self.ready.insert(i, line);
-                }
-            }
-            Err(err) => {
-                for &i in &group.0 {
-                    self.fail(i, Value::Object(error_json(&err)));
-                }
-            }
-        }
-    }
-
-    fn flush(&mut self, out: &mut impl Write) -> io::Result<()> {
-        while let Some(line) = self.ready.remove(&self.next) {
-            self.next += 1;
-            if self.format == Format::Json {
-                let mut line = line;
-                // The enclosing object carries the version.
-                line.shift_remove("v");
-                self.all.push(Value::Object(line));
-            } else {
-                serde_json::to_writer(&mut *out, &Value::Object(line))?;
-                out.write_all(b"\n")?;
-            }
-        }
-        // Texts never sent (the run stopped) have no line; skip past them.
-        out.flush()
-    }
-
-    fn finish(&mut self, out: &mut impl Write, model: &str) -> io::Result<()> {
-        if self.format != Format::Json {
-            return Ok(());
-        }
-        let usage = crate::api::types::Usage {
-            prompt_tokens: self.usage.0,
-            total_tokens: self.usage.1,
-            ..Default::default()
-        };
-        let value = json!({
-            "v": SCHEMA_VERSION, "model": model, "data": self.all, "usage": usage_json(&usage),
-        });
-        serde_json::to_writer(&mut *out, &value)?;
-        out.write_all(b"\n")?;
-        out.flush()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn texts(n: usize) -> Vec<Text> {
-        (0..n)
-            .map(|i| Text {
-                id: format!("arg {}", i + 1),
-                text: format!("text {i}"),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn twenty_five_texts_make_three_requests_in_order() {
-        let (groups, too_long) = group(&texts(25));
-        assert!(too_long.is_empty());
-        let sizes: Vec<usize> = groups.iter().map(|g| g.0.len()).collect();
-        assert_eq!(sizes, [10, 10, 5]);
-        let flat: Vec<usize> = groups.iter().flat_map(|g| g.0.clone()).collect();
-        assert_eq!(flat, (0..25).collect::<Vec<_>>());
-    }
-
-    #[test]
-    fn texts_over_the_token_cap_are_not_sent() {
-        let mut t = texts(3);
-        t[1].text = "word ".repeat(8_000); // ~10,000 tokens by the estimate
-        let (groups, too_long) = group(&t);
-        assert_eq!(too_long, [1]);
-        assert_eq!(groups, [Group(vec![0, 2])]);
-    }
 }

@@ -1,9 +1,11 @@
-//! One module per subcommand: glue between the CLI, the API engine, the store and output.
+//! One module per subcommand, each with its clap arguments beside its handler: it turns the
+//! command line into an engine's options, calls the engine, and renders what it returns.
+//! `common.rs` holds what the commands that send a prompt share.
 
 pub mod batch;
-pub mod batch_remote;
 pub mod cache;
 pub mod chat;
+pub mod common;
 pub mod complete;
 pub mod completions;
 pub mod doctor;

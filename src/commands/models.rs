@@ -12,15 +12,42 @@ use std::io::{self, Write};
 use anyhow::Context as _;
 use serde_json::{Map, Value, json};
 
-use crate::api::endpoints;
+use clap::{Args, Subcommand};
+
 use crate::api::listing::{self, ListedModel};
-use crate::api::{ApiError, Client};
-use crate::cli::{Format, ModelsAction, ModelsArgs};
+use crate::api::{ApiError, Client, endpoints};
 use crate::config::Settings;
-use crate::error::{Exit, note};
+use crate::exit::Exit;
 use crate::models::{self, ModelInfo, Thinking};
-use crate::output::SCHEMA_VERSION;
+use crate::output::{Format, SCHEMA_VERSION};
 use crate::prices::{Currency, ThinkingPrice, Tier};
+use crate::term::note;
+
+/// Arguments of `qwen models`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ModelsArgs {
+    #[command(subcommand)]
+    pub action: Option<ModelsAction>,
+
+    /// Show the built-in catalogue only; do not ask the endpoint
+    #[arg(long, global = true)]
+    pub offline: bool,
+}
+
+/// Views of `qwen models` other than the list.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ModelsAction {
+    /// Show everything known about one model
+    Show(ModelsShowArgs),
+}
+
+/// Arguments of `qwen models show`.
+#[derive(Debug, Clone, Args)]
+pub struct ModelsShowArgs {
+    /// The model name, e.g. `qwen-plus`
+    #[arg(value_name = "NAME")]
+    pub name: String,
+}
 
 /// Everything known about one model.
 struct Row {

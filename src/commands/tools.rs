@@ -1,41 +1,117 @@
-//! `qwen tools run|list|call`: the tool loop, and glue between the CLI, the turn engine,
-//! the toolbox (`crate::tools`, which never calls a model) and the audit trail.
-//!
-//! Each step sends the conversation with the tools, lets the turn engine assemble the
-//! streamed tool calls, checks every call (known tool, arguments matching its schema,
-//! allowed or confirmed), runs the good ones a few at a time, and sends every result back,
-//! refusals and errors included, until the model answers without calling a tool.
+//! `qwen tools run|list|call`: the command line turned into the toolbox's and the tool
+//! loop's options (`crate::tools`, `crate::tools::run`), and `list` and `call` rendered.
 
 use std::fs::File;
 use std::io::{self, Write};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
 
 use anyhow::Context as _;
-use futures_util::StreamExt as _;
 use serde_json::{Value, json};
 
-use crate::api::turn::{self, AttemptRecord, InFlight, Observer, Turn, TurnError, TurnOptions};
-use crate::api::types::{ChatRequest, Completion, Event, Message, Role, ToolCall, Usage};
-use crate::api::{ApiError, Client, endpoints};
-use crate::cli::{Format, ToolSourceArgs, ToolsAction, ToolsArgs};
-use crate::cli::{ToolsCallArgs, ToolsRunArgs};
-use crate::commands::chat;
-use crate::config::{Settings, format_duration};
-use crate::error::{Exit, MaxStepsReached, UsageError, note};
-use crate::ledger::LazyStore;
-use crate::output::SCHEMA_VERSION;
-use crate::tools::{Kind, Outcome, Sources, Status, Tool, Toolbox, printable, reap};
-use crate::validate::{self, Schema};
-use crate::{input, prices};
+use clap::{Args, Subcommand};
 
-mod audit;
-mod gate;
+use super::common;
+use crate::args::{InputArgs, ModelParams, OutputArgs};
+use crate::config::Settings;
+use crate::exit::{Exit, UsageError};
+use crate::output::{Format, SCHEMA_VERSION};
+use crate::term::note;
+use crate::tools::run::{RunOptions, audit};
+use crate::tools::{self, Kind, Sources, Tool, Toolbox, reap};
 
-use audit::{Audit, Done, Permission};
-use gate::Gate;
+/// Arguments of `qwen tools`.
+#[derive(Debug, Clone, Args)]
+pub struct ToolsArgs {
+    #[command(subcommand)]
+    pub action: ToolsAction,
+}
 
-/// Tool calls of one step that run at the same time, at most.
-const MAX_PARALLEL: usize = 4;
+/// What `qwen tools` does.
+// `Run` carries every model parameter; boxing it would only add noise to the match.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, Subcommand)]
+pub enum ToolsAction {
+    /// Send a prompt with the tools and run the calls the model asks for until it answers
+    ///
+    /// The prompt is read like `qwen chat`'s. The final answer goes to stdout; each tool call
+    /// is a line on stderr (text) or `tool_call`/`tool_result` events (`--format jsonl`).
+    Run(ToolsRunArgs),
+    /// List every tool and where it was defined
+    List(ToolSourceArgs),
+    /// Run one tool directly, without the model, to test its definition
+    ///
+    /// The arguments are checked against the tool's schema first. Calling a tool by name
+    /// is permission enough: `allow` does not apply.
+    Call(ToolsCallArgs),
+}
+
+/// Where tools come from (in addition to `tools.toml` and `[[mcp]]` in the config dir).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ToolSourceArgs {
+    /// Read tool definitions from this TOML file (repeatable)
+    #[arg(long = "tools", value_name = "FILE")]
+    pub tools: Vec<PathBuf>,
+
+    /// Start this MCP server over stdio, e.g. `--mcp 'npx -y @scope/server'`; prefix
+    /// `NAME=` to name its tools `NAME.tool` (repeatable)
+    #[arg(long = "mcp", value_name = "COMMAND")]
+    pub mcp: Vec<String>,
+}
+
+/// Arguments of `qwen tools run`.
+#[derive(Debug, Clone, Args)]
+pub struct ToolsRunArgs {
+    /// The prompt; `-` stands for standard input
+    #[arg(value_name = "PROMPT")]
+    pub prompt: Vec<String>,
+
+    #[command(flatten)]
+    pub sources: ToolSourceArgs,
+
+    /// Run this tool without asking (repeatable; `SERVER.*` allows an MCP server's tools)
+    #[arg(long = "allow", value_name = "NAME")]
+    pub allow: Vec<String>,
+
+    /// Run every tool without asking
+    #[arg(long)]
+    pub allow_all: bool,
+
+    /// Stop (exit 8) when the model still calls tools after this many requests
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_steps: u32,
+
+    /// Also write the JSONL audit trail (every event of `--format jsonl`) to this file
+    #[arg(long, value_name = "FILE")]
+    pub transcript: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub params: ModelParams,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Try this model when the main one is unavailable or keeps failing (repeatable)
+    #[arg(long = "fallback-model", value_name = "MODEL")]
+    pub fallback_models: Vec<String>,
+}
+
+/// Arguments of `qwen tools call`.
+#[derive(Debug, Clone, Args)]
+pub struct ToolsCallArgs {
+    /// The tool's name (`SERVER.tool` for MCP tools)
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// The arguments, as a JSON object
+    #[arg(value_name = "JSON", default_value = "{}")]
+    pub arguments: String,
+
+    #[command(flatten)]
+    pub sources: ToolSourceArgs,
+}
 
 /// Runs `qwen tools`.
 pub async fn run(settings: &Settings, args: ToolsArgs) -> anyhow::Result<Exit> {
@@ -60,21 +136,12 @@ fn sources(settings: &Settings, args: &ToolSourceArgs) -> Sources {
     }
 }
 
-async fn load(settings: &Settings, args: &ToolSourceArgs) -> anyhow::Result<Toolbox> {
-    let quiet = settings.quiet;
-    Toolbox::load(&sources(settings, args), &mut |warning| {
-        if !quiet {
-            note("warning", &warning);
-        }
-    })
-    .await
-}
-
 /// `qwen tools list`.
 async fn list(settings: &Settings, args: &ToolSourceArgs) -> anyhow::Result<Exit> {
+    let sources = sources(settings, args);
     let toolbox = tokio::select! {
         biased;
-        toolbox = load(settings, args) => toolbox?,
+        toolbox = tools::load(&sources) => toolbox?,
         _ = tokio::signal::ctrl_c() => return Ok(Exit::Interrupted),
     };
     let mut out = io::stdout().lock();
@@ -152,7 +219,7 @@ async fn list(settings: &Settings, args: &ToolSourceArgs) -> anyhow::Result<Exit
     }
     out.flush()?;
     if !settings.quiet {
-        note_not_offered(&toolbox);
+        toolbox.note_not_offered();
     }
     toolbox.shutdown().await;
     Ok(Exit::Success)
@@ -162,19 +229,6 @@ fn kind_name(tool: &Tool) -> &'static str {
     match tool.kind {
         Kind::Command(_) => "command",
         Kind::Mcp { .. } => "mcp",
-    }
-}
-
-/// Says which tools the model is not offered, and why.
-fn note_not_offered(toolbox: &Toolbox) {
-    for tool in toolbox.tools().iter().filter(|t| !t.offered()) {
-        note(
-            "note",
-            &format!(
-                "MCP tool `{}` is not offered to the model: it must run as an MCP task, which `qwen` does not support",
-                printable(&tool.name)
-            ),
-        );
     }
 }
 
@@ -209,9 +263,10 @@ fn tool_json(tool: &Tool, toolbox: &Toolbox) -> Value {
 
 /// `qwen tools call NAME JSON`.
 async fn call(settings: &Settings, args: ToolsCallArgs) -> anyhow::Result<Exit> {
+    let sources = sources(settings, &args.sources);
     let toolbox = tokio::select! {
         biased;
-        toolbox = load(settings, &args.sources) => toolbox?,
+        toolbox = tools::load(&sources) => toolbox?,
         _ = tokio::signal::ctrl_c() => return Ok(Exit::Interrupted),
     };
     let tool = toolbox
@@ -294,28 +349,12 @@ fn no_such_tool(name: &str, toolbox: &Toolbox) -> UsageError {
     )
 }
 
-/// What a run keeps outside the cancellable part, so Ctrl-C can still flush it.
-struct RunState<'a, W: Write> {
-    audit: Audit<W>,
-    store: LazyStore<'a>,
-    /// The model request under way; it outlives the loop, which Ctrl-C drops.
-    in_flight: InFlight,
-}
-
 /// `qwen tools run`.
 async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exit> {
-    let prompt = chat::read_prompt(settings, &args.prompt, &args.input)
+    let prompt = common::read_prompt(settings, &args.prompt, &args.input)
         .await
         .map_err(with_tools_example)?;
-    let system = match (&args.input.system, &args.input.system_file) {
-        (Some(text), _) => Some(text.clone()),
-        (None, Some(path)) => Some(input::read_text_file(
-            path,
-            args.input.lossy,
-            settings.max_input,
-        )?),
-        (None, None) => settings.system.clone(),
-    };
+    let system = common::read_system(settings, &args.input)?;
     let transcript = args
         .transcript
         .as_ref()
@@ -324,43 +363,18 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
                 .with_context(|| format!("failed to create transcript `{}`", path.display()))
         })
         .transpose()?;
-    let client = Client::new(
-        settings.endpoint()?,
-        settings.connect_timeout,
-        settings.verbose,
-    )?;
-    let mut stdout = io::stdout().lock();
-    let mut state = RunState {
-        audit: Audit::new(
-            &mut stdout,
-            settings.format,
-            chat::thinking_display(&args.output),
-            transcript,
-            settings.quiet,
-        ),
-        store: LazyStore::new(settings, None),
-        in_flight: InFlight::default(),
+    let options = RunOptions {
+        sources: sources(settings, &args.sources),
+        allow: args.allow,
+        allow_all: args.allow_all,
+        max_steps: args.max_steps,
+        params: args.params.as_params(),
+        stream: !args.params.no_stream,
+        fallback_models: args.fallback_models,
+        usage: args.output.usage,
+        thinking: common::thinking_display(&args.output),
     };
-    let outcome = tokio::select! {
-        biased;
-        result = steps(settings, &args, &client, &prompt, system, &mut state) => Some(result),
-        // Dropping `steps` drops the running calls, whose guards kill their process groups,
-        // and the toolbox, whose MCP servers go the same way.
-        _ = tokio::signal::ctrl_c() => None,
-    };
-    match outcome {
-        Some(result) => result,
-        None => {
-            let records: Vec<_> = state.in_flight.interrupted().into_iter().collect();
-            state
-                .store
-                .record_exchange("tools", &records, &prompt, None);
-            state
-                .audit
-                .failure("interrupted", "interrupted by the user")?;
-            Ok(Exit::Interrupted)
-        }
-    }
+    tools::run::run(settings, &options, &prompt, system, transcript).await
 }
 
 /// Gives `chat`'s "no prompt" error (the prompt is read by its rules) an example of
@@ -373,466 +387,6 @@ fn with_tools_example(mut err: anyhow::Error) -> anyhow::Error {
             Some("example: `qwen tools run --tools weather.toml 'Is it raining in Oslo?'`".into());
     }
     err
-}
-
-/// The loop itself: every model request and tool call of the run.
-async fn steps<W: Write>(
-    settings: &Settings,
-    args: &ToolsRunArgs,
-    client: &Client,
-    prompt: &str,
-    system: Option<String>,
-    state: &mut RunState<'_, W>,
-) -> anyhow::Result<Exit> {
-    let mut run = Loop::start(settings, args, client, prompt, system, &mut state.audit).await?;
-    let mut step = 0;
-    loop {
-        step += 1;
-        let mut turn = run.ask(step, state).await?;
-        let calls = &mut turn.completion.tool_calls;
-        if calls.is_empty() {
-            return run.answer(step, &turn, state).await;
-        }
-        name_calls(step, calls);
-        run.calls_made += calls.len();
-        log_calls(&mut state.audit, step, &turn.completion)?;
-        if step >= args.max_steps {
-            return run.give_up(step, &turn.completion.tool_calls, state).await;
-        }
-        let results = run_calls(
-            &run.toolbox,
-            &mut run.gate,
-            step,
-            &turn.completion.tool_calls,
-            state,
-        )
-        .await?;
-        run.append(turn.completion, &results);
-    }
-}
-
-/// What the loop carries from one step to the next.
-struct Loop<'r> {
-    settings: &'r Settings,
-    args: &'r ToolsRunArgs,
-    client: &'r Client,
-    prompt: &'r str,
-    toolbox: Toolbox,
-    gate: Gate,
-    /// The next request: each step adds the model's calls and their results to its messages.
-    request: ChatRequest,
-    schema: Option<Schema>,
-    opts: TurnOptions,
-    started: Instant,
-    /// The usage of each step with the model that answered it (prices differ by model, and
-    /// by each request's input size).
-    usage: Vec<(String, Usage)>,
-    /// Tool calls the model asked for so far.
-    calls_made: usize,
-}
-
-impl<'r> Loop<'r> {
-    /// Loads the tools, builds the first request and starts the audit trail.
-    async fn start<W: Write>(
-        settings: &'r Settings,
-        args: &'r ToolsRunArgs,
-        client: &'r Client,
-        prompt: &'r str,
-        system: Option<String>,
-        audit: &mut Audit<W>,
-    ) -> anyhow::Result<Self> {
-        let toolbox = load(settings, &args.sources).await?;
-        if toolbox.tools().is_empty() {
-            return Err(UsageError::new(
-                "no tools to offer the model",
-                Some(format!(
-                    "define tools in `{}`, or pass `--tools FILE` or `--mcp COMMAND`",
-                    settings.config_dir.join("tools.toml").display()
-                )),
-            )
-            .into());
-        }
-        let gate = Gate::new(settings, args, &toolbox);
-        if !settings.quiet {
-            note_not_offered(&toolbox);
-        }
-
-        let (params, schema) = crate::validate::params_and_schema(settings, &args.params)?;
-        let mut messages: Vec<Message> = system
-            .map(|s| Message::new(Role::System, s))
-            .into_iter()
-            .collect();
-        messages.push(Message::new(Role::User, prompt));
-        if let Some(format) = &params.response_format {
-            validate::ensure_json_word(&mut messages, format);
-        }
-        let request = ChatRequest {
-            model: settings.model.clone(),
-            messages,
-            params,
-            tools: toolbox.specs(),
-            stream: !args.params.no_stream,
-            prompt: None,
-        };
-        let names: Vec<String> = request.tools.iter().map(|s| s.name.clone()).collect();
-        audit.start(&settings.model, &names, args.max_steps)?;
-        let opts = chat::turn_options(settings, chat::fallbacks(settings, &args.fallback_models));
-        Ok(Self {
-            settings,
-            args,
-            client,
-            prompt,
-            toolbox,
-            gate,
-            request,
-            schema,
-            opts,
-            started: Instant::now(),
-            usage: Vec::new(),
-            calls_made: 0,
-        })
-    }
-
-    /// Sends the conversation (retrying and falling back as `chat` does) and records the
-    /// attempts in the ledger.
-    async fn ask<W: Write>(
-        &mut self,
-        step: u32,
-        state: &mut RunState<'_, W>,
-    ) -> anyhow::Result<Turn> {
-        let mut observer = StepObserver {
-            audit: &mut state.audit,
-            in_flight: &mut state.in_flight,
-            step,
-            quiet: self.settings.quiet,
-            max_attempts: self.settings.retry.retries + 1,
-            records: Vec::new(),
-        };
-        let result = turn::run(self.client, &self.request, &self.opts, &mut observer).await;
-        let records = std::mem::take(&mut observer.records);
-        let reply = result.as_ref().ok().map(|t| t.completion.text.as_str());
-        state
-            .store
-            .record_exchange("tools", &records, self.prompt, reply);
-        match result {
-            Ok(turn) => {
-                if let Some(u) = &turn.completion.usage {
-                    self.usage.push((turn.model.clone(), *u));
-                }
-                Ok(turn)
-            }
-            Err(TurnError::Output(err)) => Err(err.into()),
-            Err(TurnError::Api(err)) => {
-                state.audit.api_error(&err)?;
-                let context = format!("request to `{}` failed (step {step})", self.request.model);
-                Err(anyhow::Error::new(err).context(context))
-            }
-        }
-    }
-
-    /// The model answered without calling a tool: the answer ends the run.
-    async fn answer<W: Write>(
-        self,
-        step: u32,
-        turn: &Turn,
-        state: &mut RunState<'_, W>,
-    ) -> anyhow::Result<Exit> {
-        let completion = &turn.completion;
-        if let Some(u) = &completion.usage {
-            state.audit.usage(step, u)?;
-        }
-        let total = total_usage(&self.usage);
-        state.audit.finish(
-            &completion.text,
-            &completion.reasoning,
-            &Done {
-                steps: step,
-                tool_calls: self.calls_made,
-                finish_reason: completion.finish_reason.as_deref(),
-                model: crate::output::answered_by(turn),
-                request_id: completion.request_id.as_deref(),
-                latency_ms: self.started.elapsed().as_millis() as u64,
-                usage: &total,
-            },
-        )?;
-        self.note_usage(step);
-        self.toolbox.shutdown().await;
-        validate::check(&self.request.params, self.schema.as_ref(), &completion.text)?;
-        Ok(Exit::Success)
-    }
-
-    /// `--max-steps` requests were made and the model still calls tools: those calls are
-    /// not run, and the run fails with its own exit status.
-    async fn give_up<W: Write>(
-        self,
-        step: u32,
-        calls: &[ToolCall],
-        state: &mut RunState<'_, W>,
-    ) -> anyhow::Result<Exit> {
-        let message = format!(
-            "the model still asked for tools after {step} requests (`--max-steps {}`)",
-            self.args.max_steps
-        );
-        for call in calls {
-            let outcome = Outcome::not_run(Status::NotRun, "`--max-steps` reached");
-            state
-                .audit
-                .tool_result(step, call, &outcome, Permission::NotAsked)?;
-        }
-        state.audit.failure("max_steps", &message)?;
-        self.note_usage(step);
-        self.toolbox.shutdown().await;
-        Err(MaxStepsReached(message).into())
-    }
-
-    /// Adds the model's tool-call turn and one tool message per call to the conversation.
-    fn append(&mut self, completion: Completion, results: &[Outcome]) {
-        let mut assistant = Message::new(Role::Assistant, completion.text);
-        // Thinking models want their reasoning back on tool-call turns
-        // (dashscope-protocol.md §2.6); compat.rs sends it only on such messages.
-        if !completion.reasoning.is_empty() {
-            assistant.reasoning = Some(completion.reasoning);
-        }
-        let mut tool_messages = Vec::new();
-        for (call, outcome) in completion.tool_calls.iter().zip(results) {
-            let mut message = Message::new(Role::Tool, outcome.content());
-            message.tool_call_id = Some(call.id.clone());
-            tool_messages.push(message);
-        }
-        assistant.tool_calls = completion.tool_calls;
-        self.request.messages.push(assistant);
-        self.request.messages.extend(tool_messages);
-    }
-
-    /// `--usage`: one line for the whole run.
-    fn note_usage(&self, step: u32) {
-        if self.args.output.usage {
-            let took = self.started.elapsed();
-            note("usage", &usage_line(self.settings, &self.usage, step, took));
-        }
-    }
-}
-
-/// Gives every call an id: some servers send none (or an empty one), and the tool message
-/// must quote one.
-fn name_calls(step: u32, calls: &mut [ToolCall]) {
-    for (i, call) in calls.iter_mut().enumerate() {
-        if call.id.is_empty() {
-            call.id = format!("call_{step}_{i}");
-        }
-    }
-}
-
-/// Records a reply that calls tools: its text, each call, and the step's usage.
-fn log_calls<W: Write>(audit: &mut Audit<W>, step: u32, completion: &Completion) -> io::Result<()> {
-    audit.interim(&completion.text);
-    for call in &completion.tool_calls {
-        audit.tool_call(step, call)?;
-    }
-    if let Some(u) = &completion.usage {
-        audit.usage(step, u)?;
-    }
-    Ok(())
-}
-
-/// What to do with one call.
-enum Plan<'t> {
-    Run(&'t Tool, Value, Permission),
-    Skip(Outcome, Permission),
-}
-
-/// Checks one call: a known tool, arguments that match its schema, and permission to run
-/// (which may mean asking).
-async fn plan<'t>(toolbox: &'t Toolbox, gate: &mut Gate, call: &ToolCall) -> Plan<'t> {
-    let offered = toolbox.get(&call.name).filter(|t| t.offered());
-    let Some(tool) = offered else {
-        // The names the model was offered, so that it can call one of them instead.
-        let known: Vec<&str> = toolbox
-            .tools()
-            .iter()
-            .filter(|t| t.offered())
-            .map(|t| t.function.as_str())
-            .collect();
-        let error = format!(
-            "there is no tool named `{}`; the tools are: {}",
-            call.name,
-            known.join(", ")
-        );
-        return Plan::Skip(
-            Outcome::not_run(Status::UnknownTool, error),
-            Permission::NotAsked,
-        );
-    };
-    let value = match tool.check_arguments(&call.arguments) {
-        Ok(value) => value,
-        Err(problem) => {
-            let error = format!(
-                "invalid arguments for `{}`, so it was not run: {problem}",
-                tool.name
-            );
-            return Plan::Skip(
-                Outcome::not_run(Status::InvalidArguments, error),
-                Permission::NotAsked,
-            );
-        }
-    };
-    match gate.decide(tool, &value).await {
-        Some(permission) => Plan::Run(tool, value, permission),
-        None => {
-            let error = format!(
-                "the user did not allow running `{}`, so it was not run",
-                tool.name
-            );
-            Plan::Skip(
-                Outcome::not_run(Status::Refused, error),
-                Permission::Refused,
-            )
-        }
-    }
-}
-
-/// Checks every call of a step, asks where needed, runs the allowed ones (a few at a time)
-/// and returns the outcomes in call order.
-async fn run_calls<W: Write>(
-    toolbox: &Toolbox,
-    gate: &mut Gate,
-    step: u32,
-    calls: &[ToolCall],
-    state: &mut RunState<'_, W>,
-) -> anyhow::Result<Vec<Outcome>> {
-    // Questions come first and one at a time, before anything runs.
-    let mut plans = Vec::new();
-    for call in calls {
-        plans.push(plan(toolbox, gate, call).await);
-    }
-
-    let mut results: Vec<Option<Outcome>> = vec![None; calls.len()];
-    let mut runnable = Vec::new();
-    for (i, plan) in plans.into_iter().enumerate() {
-        match plan {
-            Plan::Skip(outcome, permission) => {
-                state
-                    .audit
-                    .tool_result(step, &calls[i], &outcome, permission)?;
-                results[i] = Some(outcome);
-            }
-            Plan::Run(tool, value, permission) => runnable.push((i, tool, value, permission)),
-        }
-    }
-    let mut running = futures_util::stream::iter(runnable)
-        .map(|(i, tool, value, permission)| async move {
-            (i, permission, toolbox.call(tool, &value).await)
-        })
-        .buffer_unordered(MAX_PARALLEL);
-    while let Some((i, permission, outcome)) = running.next().await {
-        state
-            .audit
-            .tool_result(step, &calls[i], &outcome, permission)?;
-        results[i] = Some(outcome);
-    }
-    Ok(results
-        .into_iter()
-        .map(|r| r.expect("every call has an outcome"))
-        .collect())
-}
-
-/// Streams one step's events into the audit trail, notes retries and fallbacks as `chat`
-/// does, and collects the step's attempts for the ledger.
-struct StepObserver<'a, W: Write> {
-    audit: &'a mut Audit<W>,
-    in_flight: &'a mut InFlight,
-    step: u32,
-    quiet: bool,
-    max_attempts: u32,
-    records: Vec<AttemptRecord>,
-}
-
-impl<W: Write> Observer for StepObserver<'_, W> {
-    fn on_event(&mut self, event: &Event) -> io::Result<()> {
-        self.in_flight.event(event);
-        match event {
-            Event::Text(text) => self.audit.text(self.step, text),
-            Event::Reasoning(text) => self.audit.reasoning(self.step, text),
-            _ => Ok(()),
-        }
-    }
-
-    fn on_retry(&mut self, err: &ApiError, delay: Duration, next_attempt: u32) {
-        chat::note_retry(self.quiet, self.max_attempts, err, delay, next_attempt);
-    }
-
-    fn on_fallback(&mut self, from: &str, to: &str, err: &ApiError) {
-        chat::note_fallback(self.quiet, from, to, err);
-    }
-
-    fn on_attempt_start(&mut self, model: &str, attempt: u32) {
-        self.in_flight.start(model, attempt);
-    }
-
-    fn on_attempt(&mut self, record: &AttemptRecord) {
-        self.in_flight.end();
-        self.records.push(record.clone());
-    }
-}
-
-fn total_usage(steps: &[(String, Usage)]) -> Usage {
-    let mut total = Usage::default();
-    for (_, u) in steps {
-        total.prompt_tokens += u.prompt_tokens;
-        total.completion_tokens += u.completion_tokens;
-        total.total_tokens += u.total_tokens;
-        total.reasoning_tokens += u.reasoning_tokens;
-        total.cached_tokens += u.cached_tokens;
-    }
-    total
-}
-
-/// The `--usage` line of a run. Unlike `chat`'s, each request is priced on its own (its
-/// model, and its own input size, which picks the price tier) and the costs are added up.
-fn usage_line(
-    settings: &Settings,
-    steps: &[(String, Usage)],
-    requests: u32,
-    took: Duration,
-) -> String {
-    let total = total_usage(steps);
-    let host = endpoints::host_of(&settings.base_url);
-    let costs: Option<Vec<prices::Cost>> = steps
-        .iter()
-        .map(|(model, u)| {
-            prices::cost(
-                &settings.prices,
-                model,
-                host,
-                u,
-                u.reasoning_tokens > 0,
-                false,
-            )
-        })
-        .collect();
-    let cost = match costs {
-        Some(costs)
-            if !costs.is_empty() && costs.iter().all(|c| c.currency == costs[0].currency) =>
-        {
-            let amount = costs.iter().map(|c| c.amount).sum();
-            format!(
-                "~{}",
-                prices::Cost {
-                    amount,
-                    currency: costs[0].currency
-                }
-            )
-        }
-        _ => "cost unknown".to_owned(),
-    };
-    format!(
-        "{} input + {} output tokens = {} over {requests} requests · {} · {} · {cost}",
-        total.prompt_tokens,
-        total.completion_tokens,
-        total.total_tokens,
-        settings.model,
-        format_duration(took)
-    )
 }
 
 #[cfg(test)]
@@ -849,18 +403,5 @@ mod tests {
         let err = with_tools_example(UsageError::new("other", Some("kept".into())).into());
         let hint = err.downcast_ref::<UsageError>().unwrap().hint.clone();
         assert_eq!(hint.as_deref(), Some("kept"));
-    }
-
-    #[test]
-    fn calls_without_an_id_get_one() {
-        let call = |id: &str| ToolCall {
-            id: id.into(),
-            name: "t".into(),
-            arguments: "{}".into(),
-        };
-        let mut calls = [call("call_x"), call(""), call("")];
-        name_calls(3, &mut calls);
-        let ids: Vec<&str> = calls.iter().map(|c| c.id.as_str()).collect();
-        assert_eq!(ids, ["call_x", "call_3_1", "call_3_2"]);
     }
 }

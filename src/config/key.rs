@@ -23,8 +23,8 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{SigSet, SigmaskHow, Signal, killpg, pthread_sigmask};
 use nix::unistd::{Pid, getpgrp, tcgetpgrp, tcsetpgrp};
 
-use crate::api::Secret;
-use crate::error::{AuthError, Interrupted};
+use crate::exit::{AuthError, Interrupted};
+use crate::secret::Secret;
 
 /// How long `api_key_command` may run when `api_key_command_timeout` does not say.
 pub const DEFAULT_KEY_COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
@@ -150,7 +150,7 @@ pub(super) fn from_command(argv: &[String], timeout: Duration) -> anyhow::Result
             Err(auth(
                 format!(
                     "{what} did not finish within {} and was stopped",
-                    super::format_duration(timeout)
+                    crate::units::format_duration(timeout)
                 ),
                 Some(
                     "raise `api_key_command_timeout` in config.toml if it needs longer \

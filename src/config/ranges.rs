@@ -10,8 +10,7 @@ use serde_json::Value;
 
 use super::ParamsConfig;
 use crate::api::types::Params;
-use crate::cli::ModelParams;
-use crate::error::UsageError;
+use crate::exit::UsageError;
 
 /// The largest seed DashScope takes.
 const MAX_SEED: u64 = (1 << 31) - 1;
@@ -27,7 +26,7 @@ fn origin(flag_set: bool, flag: &str, key: &str) -> String {
 
 /// Checks every parameter the flags or the config file's `[params]` set.
 pub(super) fn check(
-    flags: &ModelParams,
+    flags: &ParamsConfig,
     file: &ParamsConfig,
     dashscope: bool,
 ) -> Result<(), UsageError> {
@@ -111,7 +110,7 @@ pub(super) fn check(
 /// Returns a warning for each `--extra` field that replaces a value `qwen` sends from a
 /// flag, the config file or itself (the model, streaming): the extra wins, which is its
 /// purpose, but silently overriding `--temperature 0.2` is rarely what was meant.
-pub(super) fn extra_overrides(params: &Params, flags: &ModelParams) -> Vec<String> {
+pub(super) fn extra_overrides(params: &Params, flags: &ParamsConfig) -> Vec<String> {
     let set: [(&str, bool, &str); 14] = [
         ("model", true, "`--model`"),
         ("stream", true, "streaming (`--no-stream`)"),
@@ -172,8 +171,8 @@ pub(super) fn extra_overrides(params: &Params, flags: &ModelParams) -> Vec<Strin
 mod tests {
     use super::*;
 
-    fn flags() -> ModelParams {
-        ModelParams::default()
+    fn flags() -> ParamsConfig {
+        ParamsConfig::default()
     }
 
     #[test]

@@ -8,15 +8,39 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
+pub mod live;
 pub mod progress;
 
 use crate::api::ApiError;
 use crate::api::turn::Turn;
 use crate::api::types::{Event, ToolCall, Usage};
-use crate::cli::Format;
 
 /// The JSONL/JSON schema version.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// How results are written to stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text, streamed as it arrives.
+    Text,
+    /// One JSON event per line (`{"v":1,"type":"text",...}`), streamed.
+    Jsonl,
+    /// One JSON object when the reply is complete.
+    Json,
+}
+
+impl Format {
+    /// Reads a format's name (`text`, `jsonl`, `json`, in any case), as `format = "…"`.
+    pub fn parse(name: &str) -> Option<Format> {
+        [
+            ("text", Format::Text),
+            ("jsonl", Format::Jsonl),
+            ("json", Format::Json),
+        ]
+        .into_iter()
+        .find_map(|(known, format)| known.eq_ignore_ascii_case(name).then_some(format))
+    }
+}
 
 /// Where reasoning goes in text mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,32 +101,20 @@ pub fn error_json(err: &ApiError) -> Map<String, Value> {
         } => {
             map.insert("status".into(), json!(status));
             map.insert("code".into(), json!(code));
-            map.insert("message".into(), json!(crate::api::redact(message)));
+            map.insert("message".into(), json!(crate::secret::redact(message)));
             map.insert("request_id".into(), json!(request_id));
         }
         other => {
             map.insert("status".into(), Value::Null);
-            map.insert("code".into(), json!(error_kind(other)));
+            map.insert("code".into(), json!(other.kind()));
             map.insert(
                 "message".into(),
-                json!(crate::api::redact(&other.to_string())),
+                json!(crate::secret::redact(&other.to_string())),
             );
             map.insert("request_id".into(), Value::Null);
         }
     }
     map
-}
-
-fn error_kind(err: &ApiError) -> &'static str {
-    match err {
-        ApiError::Connect { .. } => "connect",
-        ApiError::Body(_) => "connection_lost",
-        ApiError::Incomplete => "incomplete_reply",
-        ApiError::Stream(_) => "malformed_reply",
-        ApiError::Timeout { .. } => "timeout",
-        ApiError::Insecure { .. } => "insecure_http",
-        ApiError::Status { .. } => "status",
-    }
 }
 
 fn tool_call_json(call: &ToolCall) -> Map<String, Value> {
@@ -155,7 +167,7 @@ impl<W: Write> Renderer<W> {
                 if let Thinking::Show { dim } = self.thinking {
                     let mut err = io::stderr().lock();
                     // The model's text must not drive the terminal it is shown on.
-                    let text = crate::error::printable_lines(text);
+                    let text = crate::term::printable_lines(text);
                     // Reasoning is for a person; a closed stderr must not fail the reply.
                     let _ = if dim {
                         write!(err, "\x1b[2m{text}\x1b[0m")

@@ -1,13 +1,14 @@
 //! Ledger reads for `qwen usage`: a filtered scan of the rows in a window, and recent calls.
 //!
 //! The scan hands each row to the caller with its strings borrowed from SQLite, so a report
-//! over a million rows is one pass with no allocation per row; `commands/usage.rs` does the
+//! over a million rows is one pass with no allocation per row; `crate::report` does the
 //! arithmetic. Filters run in SQL, where the `calls_by_time` and `calls_by_model` indexes
 //! apply.
 
 use rusqlite::types::Value;
 
-use super::Store;
+use super::calls::{COLUMNS, count};
+use super::{CallRow, Store};
 
 /// Which ledger rows a report covers; empty lists mean "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -123,61 +124,29 @@ pub struct CallFact<'a> {
     pub saved_tokens: Option<u64>,
 }
 
-/// One ledger row in full, for `qwen usage log`.
+/// One ledger row in full, for `qwen usage log`: the row as it was written ([`CallRow`],
+/// which this dereferences to, so `call.model` reads the row's model), with its id and its
+/// times as stored (Unix ms), which the log prints.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoggedCall {
     /// Row id.
     pub id: i64,
     /// When the attempt started (Unix ms).
     pub ts_ms: i64,
-    /// The command.
-    pub command: String,
-    /// The profile.
-    pub profile: Option<String>,
-    /// The API host.
-    pub host: Option<String>,
-    /// The model.
-    pub model: String,
-    /// The request id.
-    pub request_id: Option<String>,
-    /// The HTTP status.
-    pub status: Option<u16>,
-    /// The error code.
-    pub error_code: Option<String>,
-    /// Attempt number.
-    pub attempt: u32,
-    /// Input tokens.
-    pub prompt_tokens: Option<u64>,
-    /// Output tokens.
-    pub completion_tokens: Option<u64>,
-    /// Reasoning tokens.
-    pub reasoning_tokens: Option<u64>,
-    /// Cached input tokens.
-    pub cached_tokens: Option<u64>,
     /// Time to first token, ms.
     pub ttft_ms: Option<f64>,
     /// Latency, ms.
     pub latency_ms: f64,
-    /// Batch job id.
-    pub batch_id: Option<String>,
-    /// Batch item id.
-    pub item_id: Option<String>,
-    /// Estimated cost.
-    pub cost: Option<f64>,
-    /// Its currency.
-    pub currency: Option<String>,
-    /// Served from the response cache.
-    pub cache_hit: bool,
-    /// Tokens a cache hit saved.
-    pub saved_tokens: Option<u64>,
-    /// Prompt text (`log_content` only).
-    pub prompt: Option<String>,
-    /// Response text (`log_content` only).
-    pub response: Option<String>,
+    /// The row.
+    pub row: CallRow,
 }
 
-fn count(v: Option<i64>) -> Option<u64> {
-    v.map(|n| u64::try_from(n).unwrap_or(0))
+impl std::ops::Deref for LoggedCall {
+    type Target = CallRow;
+
+    fn deref(&self) -> &CallRow {
+        &self.row
+    }
 }
 
 impl Store {
@@ -252,39 +221,17 @@ impl Store {
         let (clause, mut values) = filter.where_clause();
         values.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         let sql = format!(
-            "SELECT id, ts_ms, command, profile, host, model, request_id, status, error_code,
-                attempt, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens,
-                ttft_ms, latency_ms, batch_id, item_id, cost, currency, cache_hit, saved_tokens,
-                prompt, response
-             FROM calls {clause} ORDER BY ts_ms DESC, id DESC LIMIT ?"
+            "SELECT id, {COLUMNS} FROM calls {clause} ORDER BY ts_ms DESC, id DESC LIMIT ?"
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
+            // `COLUMNS` starts with `ts_ms`; `ttft_ms` and `latency_ms` are its 14th and 15th.
             Ok(LoggedCall {
                 id: r.get(0)?,
                 ts_ms: r.get(1)?,
-                command: r.get(2)?,
-                profile: r.get(3)?,
-                host: r.get(4)?,
-                model: r.get(5)?,
-                request_id: r.get(6)?,
-                status: r.get(7)?,
-                error_code: r.get(8)?,
-                attempt: r.get(9)?,
-                prompt_tokens: count(r.get(10)?),
-                completion_tokens: count(r.get(11)?),
-                reasoning_tokens: count(r.get(12)?),
-                cached_tokens: count(r.get(13)?),
                 ttft_ms: r.get(14)?,
                 latency_ms: r.get(15)?,
-                batch_id: r.get(16)?,
-                item_id: r.get(17)?,
-                cost: r.get(18)?,
-                currency: r.get(19)?,
-                cache_hit: r.get(20)?,
-                saved_tokens: count(r.get(21)?),
-                prompt: r.get(22)?,
-                response: r.get(23)?,
+                row: CallRow::read(r, 1)?,
             })
         })?;
         let mut calls: Vec<LoggedCall> = rows.collect::<Result<_, _>>()?;
@@ -298,7 +245,6 @@ mod tests {
     use std::time::{Duration, UNIX_EPOCH};
 
     use super::*;
-    use crate::store::CallRow;
 
     fn row(ts_ms: u64, model: &str, command: &str) -> CallRow {
         CallRow {

@@ -12,15 +12,14 @@
 use std::os::unix::process::ExitStatusExt as _;
 use std::path::PathBuf;
 use std::process::Stdio;
-use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::{Duration, Instant};
 
-use nix::sys::signal::{Signal, killpg};
-use nix::unistd::Pid;
+use nix::sys::signal::Signal;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 
-use super::{Outcome, Status, reap};
-use crate::config::format_duration;
+use super::reap::{self, GroupGuard};
+use super::{Outcome, Status};
+use crate::units::format_duration;
 
 /// The environment variable holding the arguments (JSON), next to the copy on stdin.
 pub const ARGS_VAR: &str = "QWEN_TOOL_ARGS";
@@ -55,56 +54,6 @@ pub struct CommandSpec {
     pub timeout: Duration,
     /// How many bytes of stdout are kept.
     pub max_output: usize,
-}
-
-/// Kills a process group when dropped (or earlier, with [`GroupGuard::kill`]), and for a
-/// tool call every other process that carries its call id ([`reap::kill_call`]).
-///
-/// Dropping a call's future (Ctrl-C, a timeout) drops the guard, so the group never
-/// outlives the call.
-#[derive(Debug)]
-pub struct GroupGuard {
-    pgid: AtomicI32,
-    call: Option<String>,
-}
-
-impl GroupGuard {
-    /// Guards the group led by `pid` (a child spawned with `process_group(0)`).
-    pub fn new(pid: Option<u32>) -> Self {
-        let pgid = pid.and_then(|p| i32::try_from(p).ok()).unwrap_or(0);
-        Self {
-            pgid: AtomicI32::new(pgid),
-            call: None,
-        }
-    }
-
-    /// Guards the group led by `pid`, and the processes whose environment holds the call id
-    /// `call` (the tool gets it in [`reap::CALL_VAR`]).
-    pub fn for_call(pid: Option<u32>, call: String) -> Self {
-        let pgid = pid.and_then(|p| i32::try_from(p).ok()).unwrap_or(0);
-        Self {
-            pgid: AtomicI32::new(pgid),
-            call: Some(call),
-        }
-    }
-
-    /// Sends SIGKILL to every process of the group and of the call, once.
-    pub fn kill(&self) {
-        let pgid = self.pgid.swap(0, Ordering::SeqCst);
-        if pgid > 0 {
-            // ESRCH (nothing left in the group) is the normal case after a clean exit.
-            let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
-            if let Some(call) = &self.call {
-                reap::kill_call(call, u32::try_from(pgid).ok());
-            }
-        }
-    }
-}
-
-impl Drop for GroupGuard {
-    fn drop(&mut self) {
-        self.kill();
-    }
 }
 
 /// Builds the minimal environment of a tool or MCP server: `PATH` and the allowed names.

@@ -29,9 +29,11 @@ use serde_json::Value;
 use tokio::io::{AsyncRead, ReadBuf};
 
 use super::defs::McpDef;
-use super::exec::{GroupGuard, base_command};
+use super::exec::base_command;
+use super::reap::GroupGuard;
 use super::{Outcome, Status};
-use crate::config::{ConfigError, format_duration};
+use crate::exit::ConfigError;
+use crate::units::format_duration;
 
 /// A running MCP server.
 pub struct Server {

@@ -20,11 +20,11 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Once;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use nix::errno::Errno;
-use nix::sys::signal::{Signal, kill};
+use nix::sys::signal::{Signal, kill, killpg};
 use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::Pid;
 
@@ -237,6 +237,56 @@ impl Sweep {
 impl Drop for Sweep {
     fn drop(&mut self) {
         kill_all();
+    }
+}
+
+/// Kills a process group when dropped (or earlier, with [`GroupGuard::kill`]), and for a
+/// tool call every other process that carries its call id ([`kill_call`]).
+///
+/// Dropping a call's future (Ctrl-C, a timeout) drops the guard, so the group never
+/// outlives the call.
+#[derive(Debug)]
+pub struct GroupGuard {
+    pgid: AtomicI32,
+    call: Option<String>,
+}
+
+impl GroupGuard {
+    /// Guards the group led by `pid` (a child spawned with `process_group(0)`).
+    pub fn new(pid: Option<u32>) -> Self {
+        let pgid = pid.and_then(|p| i32::try_from(p).ok()).unwrap_or(0);
+        Self {
+            pgid: AtomicI32::new(pgid),
+            call: None,
+        }
+    }
+
+    /// Guards the group led by `pid`, and the processes whose environment holds the call id
+    /// `call` (the tool gets it in [`CALL_VAR`]).
+    pub fn for_call(pid: Option<u32>, call: String) -> Self {
+        let pgid = pid.and_then(|p| i32::try_from(p).ok()).unwrap_or(0);
+        Self {
+            pgid: AtomicI32::new(pgid),
+            call: Some(call),
+        }
+    }
+
+    /// Sends SIGKILL to every process of the group and of the call, once.
+    pub fn kill(&self) {
+        let pgid = self.pgid.swap(0, Ordering::SeqCst);
+        if pgid > 0 {
+            // ESRCH (nothing left in the group) is the normal case after a clean exit.
+            let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
+            if let Some(call) = &self.call {
+                kill_call(call, u32::try_from(pgid).ok());
+            }
+        }
+    }
+}
+
+impl Drop for GroupGuard {
+    fn drop(&mut self) {
+        self.kill();
     }
 }
 

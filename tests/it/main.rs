@@ -17,6 +17,7 @@ mod fidelity;
 mod hostile;
 mod input;
 mod keys;
+mod layers;
 mod live;
 mod models;
 mod native;

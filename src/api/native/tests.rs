@@ -383,7 +383,7 @@ fn prepared_native_stream_request() {
         protocol: Protocol::Native,
         allow_insecure_http: false,
         max_event_size: crate::api::sse::DEFAULT_MAX_EVENT_SIZE,
-        store_dir: None,
+        routes: None,
     };
     let p = prepare_chat(&endpoint, &request("qwen-plus", true));
     assert_eq!(

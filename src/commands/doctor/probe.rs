@@ -6,13 +6,13 @@ use std::io;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant, SystemTime};
 
+use super::DoctorArgs;
 use super::{Check, Status, check, ms, skip};
 use crate::api::endpoints::{self, Region};
 use crate::api::retry::RetryPolicy;
 use crate::api::turn::{self, AttemptRecord, Observer, TurnError, TurnOptions};
 use crate::api::types::{ChatRequest, Event, Message, Params, Role};
 use crate::api::{ApiError, Client};
-use crate::cli::DoctorArgs;
 use crate::config::Settings;
 use crate::ledger::LazyStore;
 use crate::models::{self, Thinking};
@@ -51,7 +51,7 @@ pub(super) async fn network_checks(
         Err(err) => {
             let mut c = check("key", Status::Fail, format!("{err:#}"));
             c.hint = err
-                .downcast_ref::<crate::error::AuthError>()
+                .downcast_ref::<crate::exit::AuthError>()
                 .and_then(|a| a.hint.clone());
             checks.push(c);
             None
@@ -97,7 +97,7 @@ pub(super) async fn network_checks(
         protocol: settings.api,
         allow_insecure_http: false,
         max_event_size: crate::api::sse::DEFAULT_MAX_EVENT_SIZE,
-        store_dir: None,
+        routes: None,
     };
     let probe = Client::new(unauthenticated, settings.connect_timeout, false);
     let Ok(probe) = probe else {

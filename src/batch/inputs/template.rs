@@ -1,0 +1,39 @@
+//! The `--prompt` template for file items, with `{path}`, `{name}` and `{content}`.
+
+use std::path::Path;
+
+/// A prompt template with `{path}`, `{name}` and `{content}` placeholders.
+#[derive(Debug, Clone, Default)]
+pub struct Template {
+    text: Option<String>,
+}
+
+impl Template {
+    /// Wraps the `--prompt` text, if any.
+    pub fn new(text: Option<String>) -> Self {
+        Self { text }
+    }
+
+    /// Fills the template for one file. Without `{content}` the file is appended as
+    /// context, the way `qwen chat --file` attaches it; without a template the file is the
+    /// whole prompt.
+    pub fn render(&self, path: &Path, content: &str) -> String {
+        let shown = path.display().to_string();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| shown.clone());
+        match &self.text {
+            None => content.to_owned(),
+            Some(t) if t.contains("{content}") => t
+                .replace("{path}", &shown)
+                .replace("{name}", &name)
+                .replace("{content}", content),
+            Some(t) => {
+                let head = t.replace("{path}", &shown).replace("{name}", &name);
+                let body = content.trim_end_matches(['\n', '\r']);
+                format!("{head}\n\n<file path=\"{shown}\">\n{body}\n</file>")
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! What the commands that send a prompt share (`chat`, `complete`, `tools run`): reading the
+//! prompt and system prompt, the pre-send checks, `--dry-run`, where reasoning goes, the
+//! `--usage` line, and the context of a failed request.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use crate::api::turn::{Turn, TurnOptions};
+use crate::api::types::ChatRequest;
+use crate::api::{self, ApiError, Client};
+use crate::args::{InputArgs, OutputArgs};
+use crate::cache::Hit;
+use crate::config::Settings;
+use crate::exit::{Exit, RequestFailed};
+use crate::output::{Format, Thinking};
+use crate::term::{note, stderr_color};
+use crate::units::format_duration;
+use crate::{input, models, validate};
+
+/// Reads the system prompt: `--system`, else `--system-file`, else the profile's.
+pub fn read_system(settings: &Settings, args: &InputArgs) -> anyhow::Result<Option<String>> {
+    let given = input::text_or_file(
+        args.system.as_deref(),
+        args.system_file.as_deref(),
+        args.lossy,
+        settings.max_input,
+    )?;
+    Ok(given.or_else(|| settings.system.clone()))
+}
+
+/// What failed: the one model, or every model when fallbacks were tried.
+pub fn failure_context(model: &str, opts: &TurnOptions) -> String {
+    if opts.fallback_models.is_empty() {
+        format!("request to `{model}` failed")
+    } else {
+        "request failed on every model".to_owned()
+    }
+}
+
+/// The context of a failed turn, with a hint only the command can give: where the key
+/// came from (401), or the catalogue model a name that does not exist was close to.
+pub fn request_failed(
+    settings: &Settings,
+    model: &str,
+    opts: &TurnOptions,
+    err: &ApiError,
+) -> RequestFailed {
+    let hint = if err.status() == Some(401) {
+        Some(settings.auth_hint())
+    } else if err.is_unknown_model(model) {
+        models::suggest(model).map(|near| {
+            format!("did you mean `{near}`? `qwen models` lists the models the endpoint offers")
+        })
+    } else {
+        None
+    };
+    RequestFailed {
+        message: failure_context(model, opts),
+        hint,
+    }
+}
+
+/// Runs the catalogue's checks on a request about to be sent: warnings on stderr (unless
+/// `--quiet`), or a usage error where the API is known to refuse the request.
+pub fn check_before_sending(settings: &Settings, request: &ChatRequest) -> anyhow::Result<()> {
+    for warning in validate::check_request(request)? {
+        if !settings.quiet {
+            note("warning", &warning);
+        }
+    }
+    Ok(())
+}
+
+/// Reads the prompt by `chat`'s rules: the arguments, then standard input when it is not a
+/// terminal (or where a `-` stands), then the `--file` attachments.
+pub async fn read_prompt(
+    settings: &Settings,
+    args: &[String],
+    opts: &InputArgs,
+) -> anyhow::Result<String> {
+    let limit = settings.max_input;
+    let stdin = if input::wants_stdin(args, opts.no_stdin)? {
+        let bytes = input::read_stdin(settings.quiet, limit, opts.lossy).await?;
+        Some(input::decode(bytes, "standard input", opts.lossy)?)
+    } else {
+        None
+    };
+    let mut files = Vec::new();
+    for path in &opts.files {
+        files.push((
+            path.display().to_string(),
+            input::read_text_file(path, opts.lossy, limit)?,
+        ));
+    }
+    Ok(input::assemble(input::PromptParts { args, stdin, files })?)
+}
+
+/// Where reasoning goes: `--show-thinking`, `--hide-thinking`, else stderr when it is a
+/// terminal (dimmed where colour is allowed).
+pub fn thinking_display(args: &OutputArgs) -> Thinking {
+    let color = stderr_color();
+    if args.show_thinking {
+        Thinking::Show { dim: color }
+    } else if args.hide_thinking {
+        Thinking::Hide
+    } else if io::IsTerminal::is_terminal(&io::stderr()) {
+        Thinking::Show { dim: color }
+    } else {
+        Thinking::Hide
+    }
+}
+
+/// The `--usage` line of one turn (or of a reply from the cache).
+pub fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) -> String {
+    if let Some(hit) = hit {
+        let saved = hit.saved.map_or(0, |u| u.total_tokens);
+        return format!(
+            "from the cache: 0 tokens billed ({saved} saved) · {} · cost 0",
+            crate::output::answered_by(turn)
+        );
+    }
+    let Some(u) = turn.completion.usage else {
+        return format!(
+            "the server reported no token usage · {}",
+            crate::output::answered_by(turn)
+        );
+    };
+    let mut details = Vec::new();
+    if u.reasoning_tokens > 0 {
+        details.push(format!("{} reasoning", u.reasoning_tokens));
+    }
+    if u.cached_tokens > 0 {
+        details.push(format!("{} cached", u.cached_tokens));
+    }
+    let details = if details.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", details.join(", "))
+    };
+    let host = api::endpoints::host_of(&settings.base_url);
+    let thinking = u.reasoning_tokens > 0;
+    let served = crate::output::answered_by(turn);
+    // Priced as the model that answered, else as the one asked for (a dated snapshot
+    // behind an alias may not be in the table).
+    let cost = [served, turn.model.as_str()]
+        .into_iter()
+        .find_map(|m| crate::prices::cost(&settings.prices, m, host, &u, thinking, false))
+        .map_or_else(|| "cost unknown".to_owned(), |c| format!("~{c}"));
+    format!(
+        "{} input + {} output tokens{details} = {} · {} · {} · {cost}",
+        u.prompt_tokens,
+        u.completion_tokens,
+        u.total_tokens,
+        served,
+        format_duration(turn.latency)
+    )
+}
+
+/// `--dry-run`: prints the request as it would be sent, with the key redacted (and never
+/// resolved: an `api_key_command` does not run).
+pub fn dry_run(
+    out: &mut impl Write,
+    settings: &Settings,
+    request: &ChatRequest,
+) -> anyhow::Result<Exit> {
+    let endpoint = settings.endpoint_without_key();
+    let prepared = api::prepare_chat(&endpoint, request);
+    let headers = Client::shown_headers(&prepared, settings.has_key());
+    write_dry_run(out, settings.format, &prepared, &headers)?;
+    Ok(Exit::Success)
+}
+
+fn write_dry_run(
+    out: &mut impl Write,
+    format: Format,
+    prepared: &api::Prepared,
+    headers: &[(String, String)],
+) -> anyhow::Result<()> {
+    match format {
+        Format::Text => {
+            writeln!(out, "POST {}", api::endpoints::shown_url(&prepared.url))?;
+            for (name, value) in headers {
+                writeln!(out, "{name}: {value}")?;
+            }
+            writeln!(out)?;
+            serde_json::to_writer_pretty(&mut *out, &prepared.body)?;
+            writeln!(out)?;
+        }
+        Format::Jsonl | Format::Json => {
+            let headers: serde_json::Map<String, Value> =
+                headers.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+            let value = json!({
+                "v": crate::output::SCHEMA_VERSION, "method": "POST",
+                "url": api::endpoints::shown_url(&prepared.url),
+                "headers": headers, "body": prepared.body,
+            });
+            serde_json::to_writer(&mut *out, &value)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

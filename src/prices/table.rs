@@ -1,0 +1,160 @@
+//! The built-in price table: data, one line per model, with the source of each figure
+//! where sources disagree.
+//!
+//! Sources: dashscope-protocol.md §8 and §6.1, which collects (as of 2026-07-02):
+//! - International (Singapore), USD per 1M tokens: LiteLLM `model_prices_and_context_window`
+//!   (`dashscope/*` entries, citing alibabacloud.com/help/en/model-studio/models), models.dev
+//!   `providers/alibaba` (accessed 2026-06-25), and Alibaba's billing page (Apr 2025) for
+//!   qwen-max/plus/turbo.
+//! - Mainland China (Beijing), CNY per 1M tokens: help.aliyun.com "AI PaaS billing rules"
+//!   (qwen-plus, qwen3-235b-a22b), the Qwen-Coder page (qwen3-coder-*), a parse of the
+//!   Beijing console (qwen3-max, qwen-flash), and models.dev `alibaba-cn` (qwen-max, qwq-plus,
+//!   qwen-long; marked unverified there).
+
+use super::{ThinkingPrice, Tier};
+
+const K: u64 = 1024;
+const OPEN: Option<u64> = None;
+
+const fn k(n: u64) -> Option<u64> {
+    Some(n * K)
+}
+
+const fn tier(up_to: Option<u64>, input: f64, output: f64) -> Tier {
+    Tier {
+        up_to,
+        input,
+        output,
+        thinking_output: ThinkingPrice::SameAsOutput,
+        cached_input: None,
+    }
+}
+
+const fn thinking(mut t: Tier, price: ThinkingPrice) -> Tier {
+    t.thinking_output = price;
+    t
+}
+
+use ThinkingPrice::{Per1M, Unknown};
+
+/// International (Singapore and other non-mainland hosts), USD per 1M tokens.
+pub(super) const INTL: &[(&str, &[Tier])] = &[
+    ("qwen-max", &[tier(OPEN, 1.6, 6.4)]),
+    (
+        "qwen3-max",
+        &[
+            tier(k(32), 1.2, 6.0),
+            tier(k(128), 2.4, 12.0),
+            tier(OPEN, 3.0, 15.0),
+        ],
+    ),
+    (
+        "qwen-plus",
+        &[
+            thinking(tier(k(256), 0.4, 1.2), Per1M(4.0)),
+            thinking(tier(OPEN, 1.2, 3.6), Per1M(12.0)),
+        ],
+    ),
+    ("qwen-turbo", &[thinking(tier(OPEN, 0.05, 0.2), Per1M(0.5))]),
+    (
+        "qwen-flash",
+        &[tier(k(256), 0.05, 0.4), tier(OPEN, 0.25, 2.0)],
+    ),
+    (
+        "qwen3-coder-plus",
+        &[
+            tier(k(32), 1.0, 5.0),
+            tier(k(128), 1.8, 9.0),
+            tier(k(256), 3.0, 15.0),
+            tier(OPEN, 6.0, 60.0),
+        ],
+    ),
+    (
+        "qwen3-coder-flash",
+        &[
+            tier(k(32), 0.3, 1.5),
+            tier(k(128), 0.5, 2.5),
+            tier(k(256), 0.8, 4.0),
+            tier(OPEN, 1.6, 9.6),
+        ],
+    ),
+    ("qwq-plus", &[tier(OPEN, 0.8, 2.4)]),
+    // Conflict: LiteLLM 0.15/1.2 (used), models.dev 0.5/2 (instruct) and 0.5/6 (thinking).
+    ("qwen3-next-80b-a3b-instruct", &[tier(OPEN, 0.15, 1.2)]),
+    ("qwen3-next-80b-a3b-thinking", &[tier(OPEN, 0.15, 1.2)]),
+    (
+        "qwen3-235b-a22b",
+        &[thinking(tier(OPEN, 0.7, 2.8), Per1M(8.4))],
+    ),
+    (
+        "qwen3.5-plus",
+        &[tier(k(256), 0.4, 2.4), tier(OPEN, 0.5, 3.0)],
+    ),
+    (
+        "qwen3.6-plus",
+        &[tier(k(256), 0.5, 3.0), tier(OPEN, 2.0, 6.0)],
+    ),
+    ("qwen3.6-flash", &[tier(OPEN, 0.1875, 1.125)]),
+    // Only the tier below 128K is published.
+    ("qwen3.6-max-preview", &[tier(k(128), 1.3, 7.8)]),
+    // Conflict: the tier bound is 256K internationally, 128K in a Beijing record.
+    (
+        "qwen3.7-plus",
+        &[tier(k(256), 0.5, 3.0), tier(OPEN, 2.0, 6.0)],
+    ),
+    ("qwen3.7-max", &[tier(OPEN, 2.5, 7.5)]),
+];
+
+/// Mainland China (Beijing), CNY per 1M tokens.
+pub(super) const MAINLAND: &[(&str, &[Tier])] = &[
+    ("qwen-max", &[tier(OPEN, 2.4, 9.6)]),
+    (
+        "qwen3-max",
+        &[
+            tier(k(32), 2.5, 10.0),
+            tier(k(128), 4.0, 16.0),
+            tier(OPEN, 7.0, 28.0),
+        ],
+    ),
+    (
+        "qwen-plus",
+        &[
+            thinking(tier(k(128), 0.8, 2.0), Per1M(8.0)),
+            thinking(tier(k(256), 2.4, 20.0), Per1M(24.0)),
+            thinking(tier(OPEN, 4.8, 48.0), Per1M(64.0)),
+        ],
+    ),
+    // Conflict below 128K: ¥0.15 input in the console (used), ¥0.2 on the AI PaaS page.
+    (
+        "qwen-flash",
+        &[
+            tier(k(128), 0.15, 1.5),
+            tier(k(256), 0.6, 6.0),
+            tier(OPEN, 1.2, 12.0),
+        ],
+    ),
+    (
+        "qwen3-coder-plus",
+        &[
+            tier(k(32), 4.0, 16.0),
+            tier(k(128), 6.0, 24.0),
+            tier(k(256), 10.0, 40.0),
+            tier(OPEN, 20.0, 200.0),
+        ],
+    ),
+    (
+        "qwen3-coder-flash",
+        &[
+            tier(k(32), 1.0, 4.0),
+            tier(k(128), 1.5, 6.0),
+            tier(k(256), 2.5, 10.0),
+            tier(OPEN, 5.0, 25.0),
+        ],
+    ),
+    ("qwq-plus", &[tier(OPEN, 1.6, 4.0)]),
+    ("qwen-long", &[tier(OPEN, 0.5, 2.0)]),
+    (
+        "qwen3-235b-a22b",
+        &[thinking(tier(OPEN, 2.0, 8.0), Unknown)],
+    ),
+];

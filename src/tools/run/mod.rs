@@ -1,0 +1,447 @@
+//! `qwen tools run`: the tool loop.
+//!
+//! Each step sends the conversation with the tools, lets the turn engine assemble the
+//! streamed tool calls, checks every call (known tool, arguments matching its schema,
+//! allowed or confirmed), runs the good ones a few at a time, and sends every result back,
+//! refusals and errors included, until the model answers without calling a tool. The
+//! toolbox (`crate::tools`) never calls a model; this loop is the only place that does both.
+
+pub mod audit;
+mod calls;
+use calls::{log_calls, name_calls, run_calls};
+pub mod gate;
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::time::{Duration, Instant};
+
+use super::{Outcome, Sources, Status, Toolbox};
+use crate::api::turn::{self, AttemptRecord, InFlight, Observer, Turn, TurnError, TurnOptions};
+use crate::api::types::{ChatRequest, Completion, Event, Message, Role, ToolCall, Usage};
+use crate::api::{ApiError, Client, endpoints};
+use crate::config::{ParamsConfig, Settings};
+use crate::exit::{Exit, MaxStepsReached, UsageError};
+use crate::ledger::LazyStore;
+use crate::output::Thinking;
+use crate::output::live::{note_fallback, note_retry};
+use crate::prices;
+use crate::term::note;
+use crate::units::format_duration;
+use crate::validate::{self, Schema};
+use audit::{Audit, Done, Permission};
+use gate::Gate;
+
+/// How a run goes: where tools come from, which may run unasked, and how the model is
+/// asked.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Where tool definitions come from.
+    pub sources: Sources,
+    /// Tools that run without asking (`SERVER.*` for an MCP server's tools).
+    pub allow: Vec<String>,
+    /// Every tool runs without asking.
+    pub allow_all: bool,
+    /// Model requests at most; a model still calling tools after them ends the run (exit 8).
+    pub max_steps: u32,
+    /// Request parameters from the command line.
+    pub params: ParamsConfig,
+    /// Stream the replies.
+    pub stream: bool,
+    /// Models to try when the main one is unavailable (the profile's when empty).
+    pub fallback_models: Vec<String>,
+    /// One `--usage` line on stderr for the whole run.
+    pub usage: bool,
+    /// Where reasoning goes in text mode.
+    pub thinking: Thinking,
+}
+
+/// What a run keeps outside the cancellable part, so Ctrl-C can still flush it.
+struct RunState<'a, W: Write> {
+    audit: Audit<W>,
+    store: LazyStore<'a>,
+    /// The model request under way; it outlives the loop, which Ctrl-C drops.
+    in_flight: InFlight,
+}
+
+/// Runs the loop: sends `prompt` with the tools, runs the calls the model asks for, and
+/// sends the results back until the model answers; `transcript` gets every event as JSONL.
+pub async fn run(
+    settings: &Settings,
+    opts: &RunOptions,
+    prompt: &str,
+    system: Option<String>,
+    transcript: Option<File>,
+) -> anyhow::Result<Exit> {
+    let client = Client::new(
+        settings.endpoint()?,
+        settings.connect_timeout,
+        settings.verbose,
+    )?;
+    let mut stdout = io::stdout().lock();
+    let mut state = RunState {
+        audit: Audit::new(
+            &mut stdout,
+            settings.format,
+            opts.thinking,
+            transcript,
+            settings.quiet,
+        ),
+        store: LazyStore::new(settings, None),
+        in_flight: InFlight::default(),
+    };
+    let outcome = tokio::select! {
+        biased;
+        result = steps(settings, opts, &client, prompt, system, &mut state) => Some(result),
+        // Dropping `steps` drops the running calls, whose guards kill their process groups,
+        // and the toolbox, whose MCP servers go the same way.
+        _ = tokio::signal::ctrl_c() => None,
+    };
+    match outcome {
+        Some(result) => result,
+        None => {
+            let records: Vec<_> = state.in_flight.interrupted().into_iter().collect();
+            state.store.record_exchange("tools", &records, prompt, None);
+            state
+                .audit
+                .failure("interrupted", "interrupted by the user")?;
+            Ok(Exit::Interrupted)
+        }
+    }
+}
+
+/// The loop itself: every model request and tool call of the run.
+async fn steps<W: Write>(
+    settings: &Settings,
+    opts: &RunOptions,
+    client: &Client,
+    prompt: &str,
+    system: Option<String>,
+    state: &mut RunState<'_, W>,
+) -> anyhow::Result<Exit> {
+    let mut run = Loop::start(settings, opts, client, prompt, system, &mut state.audit).await?;
+    let mut step = 0;
+    loop {
+        step += 1;
+        let mut turn = run.ask(step, state).await?;
+        let calls = &mut turn.completion.tool_calls;
+        if calls.is_empty() {
+            return run.answer(step, &turn, state).await;
+        }
+        name_calls(step, calls);
+        run.calls_made += calls.len();
+        log_calls(&mut state.audit, step, &turn.completion)?;
+        if step >= opts.max_steps {
+            return run.give_up(step, &turn.completion.tool_calls, state).await;
+        }
+        let results = run_calls(
+            &run.toolbox,
+            &mut run.gate,
+            step,
+            &turn.completion.tool_calls,
+            state,
+        )
+        .await?;
+        run.append(turn.completion, &results);
+    }
+}
+
+/// What the loop carries from one step to the next.
+struct Loop<'r> {
+    settings: &'r Settings,
+    options: &'r RunOptions,
+    client: &'r Client,
+    prompt: &'r str,
+    toolbox: Toolbox,
+    gate: Gate,
+    /// The next request: each step adds the model's calls and their results to its messages.
+    request: ChatRequest,
+    schema: Option<Schema>,
+    opts: TurnOptions,
+    started: Instant,
+    /// The usage of each step with the model that answered it (prices differ by model, and
+    /// by each request's input size).
+    usage: Vec<(String, Usage)>,
+    /// Tool calls the model asked for so far.
+    calls_made: usize,
+}
+
+impl<'r> Loop<'r> {
+    /// Loads the tools, builds the first request and starts the audit trail.
+    async fn start<W: Write>(
+        settings: &'r Settings,
+        options: &'r RunOptions,
+        client: &'r Client,
+        prompt: &'r str,
+        system: Option<String>,
+        audit: &mut Audit<W>,
+    ) -> anyhow::Result<Self> {
+        let toolbox = super::load(&options.sources).await?;
+        if toolbox.tools().is_empty() {
+            return Err(UsageError::new(
+                "no tools to offer the model",
+                Some(format!(
+                    "define tools in `{}`, or pass `--tools FILE` or `--mcp COMMAND`",
+                    settings.config_dir.join("tools.toml").display()
+                )),
+            )
+            .into());
+        }
+        let gate = Gate::new(&options.allow, options.allow_all, settings.quiet, &toolbox);
+        if !settings.quiet {
+            toolbox.note_not_offered();
+        }
+
+        let (params, schema) = crate::validate::params_and_schema(settings, &options.params)?;
+        let mut messages: Vec<Message> = system
+            .map(|s| Message::new(Role::System, s))
+            .into_iter()
+            .collect();
+        messages.push(Message::new(Role::User, prompt));
+        if let Some(format) = &params.response_format {
+            validate::ensure_json_word(&mut messages, format);
+        }
+        let request = ChatRequest {
+            model: settings.model.clone(),
+            messages,
+            params,
+            tools: toolbox.specs(),
+            stream: options.stream,
+            prompt: None,
+        };
+        let names: Vec<String> = request.tools.iter().map(|s| s.name.clone()).collect();
+        audit.start(&settings.model, &names, options.max_steps)?;
+        let opts = settings.turn_options(settings.fallbacks(&options.fallback_models));
+        Ok(Self {
+            settings,
+            options,
+            client,
+            prompt,
+            toolbox,
+            gate,
+            request,
+            schema,
+            opts,
+            started: Instant::now(),
+            usage: Vec::new(),
+            calls_made: 0,
+        })
+    }
+
+    /// Sends the conversation (retrying and falling back as `chat` does) and records the
+    /// attempts in the ledger.
+    async fn ask<W: Write>(
+        &mut self,
+        step: u32,
+        state: &mut RunState<'_, W>,
+    ) -> anyhow::Result<Turn> {
+        let mut observer = StepObserver {
+            audit: &mut state.audit,
+            in_flight: &mut state.in_flight,
+            step,
+            quiet: self.settings.quiet,
+            max_attempts: self.settings.max_attempts(),
+            records: Vec::new(),
+        };
+        let result = turn::run(self.client, &self.request, &self.opts, &mut observer).await;
+        let records = std::mem::take(&mut observer.records);
+        let reply = result.as_ref().ok().map(|t| t.completion.text.as_str());
+        state
+            .store
+            .record_exchange("tools", &records, self.prompt, reply);
+        match result {
+            Ok(turn) => {
+                if let Some(u) = &turn.completion.usage {
+                    self.usage.push((turn.model.clone(), *u));
+                }
+                Ok(turn)
+            }
+            Err(TurnError::Output(err)) => Err(err.into()),
+            Err(TurnError::Api(err)) => {
+                state.audit.api_error(&err)?;
+                let context = format!("request to `{}` failed (step {step})", self.request.model);
+                Err(anyhow::Error::new(err).context(context))
+            }
+        }
+    }
+
+    /// The model answered without calling a tool: the answer ends the run.
+    async fn answer<W: Write>(
+        self,
+        step: u32,
+        turn: &Turn,
+        state: &mut RunState<'_, W>,
+    ) -> anyhow::Result<Exit> {
+        let completion = &turn.completion;
+        if let Some(u) = &completion.usage {
+            state.audit.usage(step, u)?;
+        }
+        let total = total_usage(&self.usage);
+        state.audit.finish(
+            &completion.text,
+            &completion.reasoning,
+            &Done {
+                steps: step,
+                tool_calls: self.calls_made,
+                finish_reason: completion.finish_reason.as_deref(),
+                model: crate::output::answered_by(turn),
+                request_id: completion.request_id.as_deref(),
+                latency_ms: self.started.elapsed().as_millis() as u64,
+                usage: &total,
+            },
+        )?;
+        self.note_usage(step);
+        self.toolbox.shutdown().await;
+        validate::check(&self.request.params, self.schema.as_ref(), &completion.text)?;
+        Ok(Exit::Success)
+    }
+
+    /// `--max-steps` requests were made and the model still calls tools: those calls are
+    /// not run, and the run fails with its own exit status.
+    async fn give_up<W: Write>(
+        self,
+        step: u32,
+        calls: &[ToolCall],
+        state: &mut RunState<'_, W>,
+    ) -> anyhow::Result<Exit> {
+        let message = format!(
+            "the model still asked for tools after {step} requests (`--max-steps {}`)",
+            self.options.max_steps
+        );
+        for call in calls {
+            let outcome = Outcome::not_run(Status::NotRun, "`--max-steps` reached");
+            state
+                .audit
+                .tool_result(step, call, &outcome, Permission::NotAsked)?;
+        }
+        state.audit.failure("max_steps", &message)?;
+        self.note_usage(step);
+        self.toolbox.shutdown().await;
+        Err(MaxStepsReached(message).into())
+    }
+
+    /// Adds the model's tool-call turn and one tool message per call to the conversation.
+    fn append(&mut self, completion: Completion, results: &[Outcome]) {
+        let mut assistant = Message::new(Role::Assistant, completion.text);
+        // Thinking models want their reasoning back on tool-call turns
+        // (dashscope-protocol.md §2.6); compat.rs sends it only on such messages.
+        if !completion.reasoning.is_empty() {
+            assistant.reasoning = Some(completion.reasoning);
+        }
+        let mut tool_messages = Vec::new();
+        for (call, outcome) in completion.tool_calls.iter().zip(results) {
+            let mut message = Message::new(Role::Tool, outcome.content());
+            message.tool_call_id = Some(call.id.clone());
+            tool_messages.push(message);
+        }
+        assistant.tool_calls = completion.tool_calls;
+        self.request.messages.push(assistant);
+        self.request.messages.extend(tool_messages);
+    }
+
+    /// `--usage`: one line for the whole run.
+    fn note_usage(&self, step: u32) {
+        if self.options.usage {
+            let took = self.started.elapsed();
+            note("usage", &usage_line(self.settings, &self.usage, step, took));
+        }
+    }
+}
+
+/// Streams one step's events into the audit trail, notes retries and fallbacks as `chat`
+/// does, and collects the step's attempts for the ledger.
+struct StepObserver<'a, W: Write> {
+    audit: &'a mut Audit<W>,
+    in_flight: &'a mut InFlight,
+    step: u32,
+    quiet: bool,
+    max_attempts: u32,
+    records: Vec<AttemptRecord>,
+}
+
+impl<W: Write> Observer for StepObserver<'_, W> {
+    fn on_event(&mut self, event: &Event) -> io::Result<()> {
+        self.in_flight.event(event);
+        match event {
+            Event::Text(text) => self.audit.text(self.step, text),
+            Event::Reasoning(text) => self.audit.reasoning(self.step, text),
+            _ => Ok(()),
+        }
+    }
+
+    fn on_retry(&mut self, err: &ApiError, delay: Duration, next_attempt: u32) {
+        note_retry(self.quiet, self.max_attempts, err, delay, next_attempt);
+    }
+
+    fn on_fallback(&mut self, from: &str, to: &str, err: &ApiError) {
+        note_fallback(self.quiet, from, to, err);
+    }
+
+    fn on_attempt_start(&mut self, model: &str, attempt: u32) {
+        self.in_flight.start(model, attempt);
+    }
+
+    fn on_attempt(&mut self, record: &AttemptRecord) {
+        self.in_flight.end();
+        self.records.push(record.clone());
+    }
+}
+
+fn total_usage(steps: &[(String, Usage)]) -> Usage {
+    let mut total = Usage::default();
+    for (_, u) in steps {
+        total.prompt_tokens += u.prompt_tokens;
+        total.completion_tokens += u.completion_tokens;
+        total.total_tokens += u.total_tokens;
+        total.reasoning_tokens += u.reasoning_tokens;
+        total.cached_tokens += u.cached_tokens;
+    }
+    total
+}
+
+/// The `--usage` line of a run. Unlike `chat`'s, each request is priced on its own (its
+/// model, and its own input size, which picks the price tier) and the costs are added up.
+fn usage_line(
+    settings: &Settings,
+    steps: &[(String, Usage)],
+    requests: u32,
+    took: Duration,
+) -> String {
+    let total = total_usage(steps);
+    let host = endpoints::host_of(&settings.base_url);
+    let costs: Option<Vec<prices::Cost>> = steps
+        .iter()
+        .map(|(model, u)| {
+            prices::cost(
+                &settings.prices,
+                model,
+                host,
+                u,
+                u.reasoning_tokens > 0,
+                false,
+            )
+        })
+        .collect();
+    let cost = match costs {
+        Some(costs)
+            if !costs.is_empty() && costs.iter().all(|c| c.currency == costs[0].currency) =>
+        {
+            let amount = costs.iter().map(|c| c.amount).sum();
+            format!(
+                "~{}",
+                prices::Cost {
+                    amount,
+                    currency: costs[0].currency
+                }
+            )
+        }
+        _ => "cost unknown".to_owned(),
+    };
+    format!(
+        "{} input + {} output tokens = {} over {requests} requests · {} · {} · {cost}",
+        total.prompt_tokens,
+        total.completion_tokens,
+        total.total_tokens,
+        settings.model,
+        format_duration(took)
+    )
+}
