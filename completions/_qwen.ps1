@@ -51,6 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Continue a raw prompt with a base or coder model, with no chat template')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the endpoint''s models with the built-in catalogue''s limits and prices')
             [CompletionResult]::new('embed', 'embed', [CompletionResultType]::ParameterValue, 'Embed texts (arguments, standard input lines or files) and print JSONL vectors')
+            [CompletionResult]::new('rerank', 'rerank', [CompletionResultType]::ParameterValue, 'Rank documents by relevance to a query and print them as JSONL, best first')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the config, the API key, the endpoint and the local store')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -770,6 +771,40 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'qwen;rerank' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A file''s whole contents is one document (repeatable)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A file''s whole contents is one document (repeatable)')
+            [CompletionResult]::new('--input', '--input', [CompletionResultType]::ParameterName, 'Documents as JSONL lines `{"id": …, "text": "…"}` (`-` for standard input)')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Rerank model [default: qwen3-rerank]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Rerank model [default: qwen3-rerank]')
+            [CompletionResult]::new('--top-n', '--top-n', [CompletionResultType]::ParameterName, 'Keep only the N most relevant documents')
+            [CompletionResult]::new('--instruct', '--instruct', [CompletionResultType]::ParameterName, 'The task, e.g. "Retrieve semantically similar text." (qwen3-rerank)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Requests in flight at most')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at most')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--max-input', '--max-input', [CompletionResultType]::ParameterName, 'Largest input read (standard input, each file), e.g. `16MiB` (the default)')
+            [CompletionResult]::new('--no-stdin', '--no-stdin', [CompletionResultType]::ParameterName, 'Never read standard input (otherwise, when it is not a terminal, each line is a document)')
+            [CompletionResult]::new('--no-text', '--no-text', [CompletionResultType]::ParameterName, 'Leave each document''s text out of its output line')
+            [CompletionResult]::new('--lossy', '--lossy', [CompletionResultType]::ParameterName, 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the requests that would be sent (key redacted) and send nothing')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'qwen;doctor' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
@@ -826,6 +861,7 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Continue a raw prompt with a base or coder model, with no chat template')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the endpoint''s models with the built-in catalogue''s limits and prices')
             [CompletionResult]::new('embed', 'embed', [CompletionResultType]::ParameterValue, 'Embed texts (arguments, standard input lines or files) and print JSONL vectors')
+            [CompletionResult]::new('rerank', 'rerank', [CompletionResultType]::ParameterValue, 'Rank documents by relevance to a query and print them as JSONL, best first')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the config, the API key, the endpoint and the local store')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -897,6 +933,9 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             break
         }
         'qwen;help;embed' {
+            break
+        }
+        'qwen;help;rerank' {
             break
         }
         'qwen;help;doctor' {

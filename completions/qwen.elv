@@ -48,6 +48,7 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand complete 'Continue a raw prompt with a base or coder model, with no chat template'
             cand models 'List the endpoint''s models with the built-in catalogue''s limits and prices'
             cand embed 'Embed texts (arguments, standard input lines or files) and print JSONL vectors'
+            cand rerank 'Rank documents by relevance to a query and print them as JSONL, best first'
             cand doctor 'Check the config, the API key, the endpoint and the local store'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -726,6 +727,39 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'qwen;rerank'= {
+            cand -f 'A file''s whole contents is one document (repeatable)'
+            cand --file 'A file''s whole contents is one document (repeatable)'
+            cand --input 'Documents as JSONL lines `{"id": …, "text": "…"}` (`-` for standard input)'
+            cand -m 'Rerank model [default: qwen3-rerank]'
+            cand --model 'Rerank model [default: qwen3-rerank]'
+            cand --top-n 'Keep only the N most relevant documents'
+            cand --instruct 'The task, e.g. "Retrieve semantically similar text." (qwen3-rerank)'
+            cand -j 'Requests in flight at most'
+            cand --concurrency 'Requests in flight at most'
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --max-input 'Largest input read (standard input, each file), e.g. `16MiB` (the default)'
+            cand --no-stdin 'Never read standard input (otherwise, when it is not a terminal, each line is a document)'
+            cand --no-text 'Leave each document''s text out of its output line'
+            cand --lossy 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
+            cand --dry-run 'Print the requests that would be sent (key redacted) and send nothing'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'qwen;doctor'= {
             cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
             cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
@@ -780,6 +814,7 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand complete 'Continue a raw prompt with a base or coder model, with no chat template'
             cand models 'List the endpoint''s models with the built-in catalogue''s limits and prices'
             cand embed 'Embed texts (arguments, standard input lines or files) and print JSONL vectors'
+            cand rerank 'Rank documents by relevance to a query and print them as JSONL, best first'
             cand doctor 'Check the config, the API key, the endpoint and the local store'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -832,6 +867,8 @@ set edit:completion:arg-completer[qwen] = {|@words|
         &'qwen;help;models;show'= {
         }
         &'qwen;help;embed'= {
+        }
+        &'qwen;help;rerank'= {
         }
         &'qwen;help;doctor'= {
         }

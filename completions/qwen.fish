@@ -55,6 +55,7 @@ complete -c qwen -n "__fish_qwen_needs_command" -f -a "tools" -d 'Let the model 
 complete -c qwen -n "__fish_qwen_needs_command" -f -a "complete" -d 'Continue a raw prompt with a base or coder model, with no chat template'
 complete -c qwen -n "__fish_qwen_needs_command" -f -a "models" -d 'List the endpoint\'s models with the built-in catalogue\'s limits and prices'
 complete -c qwen -n "__fish_qwen_needs_command" -f -a "embed" -d 'Embed texts (arguments, standard input lines or files) and print JSONL vectors'
+complete -c qwen -n "__fish_qwen_needs_command" -f -a "rerank" -d 'Rank documents by relevance to a query and print them as JSONL, best first'
 complete -c qwen -n "__fish_qwen_needs_command" -f -a "doctor" -d 'Check the config, the API key, the endpoint and the local store'
 complete -c qwen -n "__fish_qwen_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c qwen -n "__fish_qwen_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -677,6 +678,37 @@ complete -c qwen -n "__fish_qwen_using_subcommand embed" -l no-ledger -d 'Do not
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -s f -l file -d 'A file\'s whole contents is one document (repeatable)' -r -F
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l input -d 'Documents as JSONL lines `{"id": …, "text": "…"}` (`-` for standard input)' -r -F
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -s m -l model -d 'Rerank model [default: qwen3-rerank]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l top-n -d 'Keep only the N most relevant documents' -r
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l instruct -d 'The task, e.g. "Retrieve semantically similar text." (qwen3-rerank)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -s j -l concurrency -d 'Requests in flight at most' -r
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'
+table\t'An aligned table (`qwen usage`)'
+csv\t'Comma-separated values with a header line (`qwen usage`)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l no-stdin -d 'Never read standard input (otherwise, when it is not a terminal, each line is a document)'
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l no-text -d 'Leave each document\'s text out of its output line'
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l lossy -d 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l dry-run -d 'Print the requests that would be sent (key redacted) and send nothing'
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -l no-ledger -d 'Do not record this call in the local usage ledger'
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
+complete -c qwen -n "__fish_qwen_using_subcommand rerank" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
@@ -722,17 +754,18 @@ complete -c qwen -n "__fish_qwen_using_subcommand completions" -l no-ledger -d '
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "chat" -d 'Send a prompt to a chat model and stream the reply'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "batch" -d 'Send many prompts (files, or JSONL requests) with bounded concurrency'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "usage" -d 'Report tokens, estimated spend, errors and latency from the local usage ledger'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "cache" -d 'Show or clear the response cache that `--cache` fills'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "tools" -d 'Let the model call your own tools (programs, MCP servers) until it answers'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "complete" -d 'Continue a raw prompt with a base or coder model, with no chat template'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "models" -d 'List the endpoint\'s models with the built-in catalogue\'s limits and prices'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "embed" -d 'Embed texts (arguments, standard input lines or files) and print JSONL vectors'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "doctor" -d 'Check the config, the API key, the endpoint and the local store'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed rerank doctor completions help" -f -a "chat" -d 'Send a prompt to a chat model and stream the reply'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed rerank doctor completions help" -f -a "batch" -d 'Send many prompts (files, or JSONL requests) with bounded concurrency'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed rerank doctor completions help" -f -a "usage" -d 'Report tokens, estimated spend, errors and latency from the local usage ledger'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed rerank doctor completions help" -f -a "cache" -d 'Show or clear the response cache that `--cache` fills'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed rerank doctor completions help" -f -a "tools" -d 'Let the model call your own tools (programs, MCP servers) until it answers'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed rerank doctor completions help" -f -a "complete" -d 'Continue a raw prompt with a base or coder model, with no chat template'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed rerank doctor completions help" -f -a "models" -d 'List the endpoint\'s models with the built-in catalogue\'s limits and prices'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed rerank doctor completions help" -f -a "embed" -d 'Embed texts (arguments, standard input lines or files) and print JSONL vectors'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed rerank doctor completions help" -f -a "rerank" -d 'Rank documents by relevance to a query and print them as JSONL, best first'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed rerank doctor completions help" -f -a "doctor" -d 'Check the config, the API key, the endpoint and the local store'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed rerank doctor completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed rerank doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "status" -d 'Show the status of a remote job (the newest one by default)'
 complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "fetch" -d 'Wait for a remote job and write its results like a finished run'
 complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "cancel" -d 'Cancel a remote job\'s batches (finished lines stay fetchable)'

@@ -5,7 +5,9 @@
 //! ```
 //!
 //! `POST …/chat/completions` answers with `--tokens` text chunks: streamed as SSE when the
-//! body asks for `"stream":true`, else as one JSON reply. `GET /stats` returns request
+//! body asks for `"stream":true`, else as one JSON reply. `POST …/rerank`, `…/reranks` and
+//! the native `…/text-rerank/text-rerank` rank documents by the words they share with the
+//! query (`qwen --base-url URL rerank 'red fruit' 'red apple' 'blue sky'`). `GET /stats` returns request
 //! counts, the highest number of requests in flight and the mean time a request was held
 //! (so a benchmark can show its yardstick is true). It prints its base URL on stdout.
 //!
@@ -185,7 +187,12 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
         if !config.latency.is_zero() {
             config.delays.until(arrived + config.latency).await;
         }
-        let result = if !path.ends_with("/chat/completions") {
+        let result = if path.ends_with("/rerank")
+            || path.ends_with("/reranks")
+            || path.ends_with("/text-rerank/text-rerank")
+        {
+            write_json(&mut socket, 200, &rerank_reply(&body)).await
+        } else if !path.ends_with("/chat/completions") {
             write_json(
                 &mut socket,
                 404,
@@ -233,6 +240,58 @@ fn whole_reply(tokens: usize) -> String {
         r#"{{"choices":[{{"message":{{"role":"assistant","content":"{text}"}},"finish_reason":"stop","index":0,"logprobs":null}}],"object":"chat.completion","usage":{{"prompt_tokens":12,"completion_tokens":{tokens},"total_tokens":{}}},"created":1735120033,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#,
         tokens + 12
     )
+}
+
+/// Ranks documents by the words they share with the query (a stand-in for a model), in
+/// the native shape when the body has `input`, else the flat `reranks` shape.
+fn rerank_reply(body: &str) -> String {
+    let body: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    let native = body.get("input").is_some();
+    let (query, docs, top_n) = if native {
+        let input = &body["input"];
+        (
+            &input["query"],
+            &input["documents"],
+            &body["parameters"]["top_n"],
+        )
+    } else {
+        (&body["query"], &body["documents"], &body["top_n"])
+    };
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let query = words(query.as_str().unwrap_or_default());
+    let docs: Vec<&str> = docs
+        .as_array()
+        .map(|d| d.iter().filter_map(|d| d.as_str()).collect())
+        .unwrap_or_default();
+    let mut results: Vec<(usize, f64)> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let doc = words(doc);
+            let shared = query.iter().filter(|w| doc.contains(w)).count();
+            (i, shared as f64 / query.len().max(1) as f64)
+        })
+        .collect();
+    results.sort_by(|a, b| b.1.total_cmp(&a.1));
+    results.truncate(top_n.as_u64().map_or(docs.len(), |n| n as usize));
+    let results: Vec<serde_json::Value> = results
+        .iter()
+        .map(|(i, s)| serde_json::json!({"index": i, "relevance_score": s}))
+        .collect();
+    let tokens: usize = docs.iter().map(|d| d.len() / 4 + 1).sum();
+    let usage = serde_json::json!({"total_tokens": tokens});
+    let reply = if native {
+        serde_json::json!({"output": {"results": results}, "usage": usage, "request_id": ID})
+    } else {
+        serde_json::json!({"id": ID, "object": "list", "model": body["model"],
+                           "results": results, "usage": usage})
+    };
+    reply.to_string()
 }
 
 async fn write_json(socket: &mut TcpStream, status: u16, body: &str) -> std::io::Result<()> {

@@ -21,6 +21,7 @@ use crate::commands::completions::CompletionsArgs;
 use crate::commands::doctor::DoctorArgs;
 use crate::commands::embed::EmbedCommand;
 use crate::commands::models::ModelsArgs;
+use crate::commands::rerank::RerankCommand;
 use crate::commands::tools::ToolsArgs;
 use crate::commands::usage::UsageCommand;
 use crate::config::Overrides;
@@ -192,6 +193,12 @@ pub enum Command {
     /// Texts are sent in groups within the API's per-request limits, several requests at a
     /// time; the output keeps the input order.
     Embed(EmbedCommand),
+    /// Rank documents by relevance to a query and print them as JSONL, best first
+    ///
+    /// Documents come from arguments, standard input lines, files (`-f`) or JSONL
+    /// (`--input`). More than one request takes are split into several, and the scores
+    /// merged (scores are comparable only within one request: a warning says when).
+    Rerank(RerankCommand),
     /// Check the config, the API key, the endpoint and the local store
     ///
     /// One line per check: `ok`, `warn`, `fail` or `skip`. Exits 1 when a check fails.

@@ -2,15 +2,13 @@
 //!
 //! Texts are grouped into requests within the API's limits ([`MAX_INPUTS_PER_REQUEST`] per
 //! request, [`MAX_TOKENS_PER_INPUT`] per text) and the groups are paced like batch items
-//! (`crate::pace`: `run_all` for bounded concurrency, [`AdaptiveLimit`] to back off on
-//! throttling) and retried with the shared [`RetryPolicy`] and `Retry-After`. A group that
+//! (`crate::pace::run_all` for bounded concurrency, [`Paced`] to back off on throttling and
+//! retry with the shared retry policy and `Retry-After`). A group that
 //! fails for good yields an error line per text (exit 3); a key or billing failure stops the
 //! run and is the command's error.
 
-use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
-use std::time::{Instant, SystemTime};
 
 use futures_util::stream;
 use serde_json::{Map, Value, json};
@@ -18,15 +16,14 @@ use serde_json::{Map, Value, json};
 use crate::api::embeddings::{
     self, EmbedRequest, Embeddings, MAX_INPUTS_PER_REQUEST, MAX_TOKENS_PER_INPUT,
 };
-use crate::api::retry::RetryPolicy;
-use crate::api::turn::AttemptRecord;
+use crate::api::paced::{Answered, Paced};
 use crate::api::{ApiError, Client};
 use crate::config::Settings;
 use crate::exit::Exit;
 use crate::ledger::LazyStore;
 use crate::models;
 use crate::output::{Format, SCHEMA_VERSION, error_json, usage_json};
-use crate::pace::{AdaptiveLimit, run_all};
+use crate::pace::run_all;
 use crate::term::note;
 
 /// The model used when `--model` is not given (dashscope-protocol.md §7.1).
@@ -94,23 +91,17 @@ pub async fn run(settings: &Settings, texts: &[Text], opts: &EmbedOptions) -> an
     }
     writer.flush(&mut out)?;
 
-    let ctx = Ctx {
-        client: &client,
+    let paced = Paced::new(
         model,
-        dimensions: opts.dimensions,
-        texts,
-        retry: settings.retry,
-        timeout: settings.first_token_timeout,
-        limit: AdaptiveLimit::new(opts.concurrency),
-        stop: Cell::new(false),
-        fatal: RefCell::new(None),
-        records: RefCell::new(Vec::new()),
-    };
+        settings.retry,
+        settings.first_token_timeout,
+        opts.concurrency,
+    );
     let work = run_all(
         stream::iter(groups),
         opts.concurrency.max(1),
-        || ctx.stop.get(),
-        |g| embed_group(&ctx, g),
+        || paced.stopped(),
+        |g| embed_group(&client, &paced, opts, texts, g),
         |(g, result)| {
             writer.group(&g, result);
             writer.flush(&mut out)?;
@@ -122,7 +113,7 @@ pub async fn run(settings: &Settings, texts: &[Text], opts: &EmbedOptions) -> an
         result = work => Some(result),
         _ = tokio::signal::ctrl_c() => None,
     };
-    LazyStore::new(settings, None).record("embed", &ctx.records.borrow());
+    LazyStore::new(settings, None).record("embed", &paced.records());
     match finished {
         None => return Ok(Exit::Interrupted),
         Some(result) => result?,
@@ -130,7 +121,7 @@ pub async fn run(settings: &Settings, texts: &[Text], opts: &EmbedOptions) -> an
     // What was embedded before a stop is still written (and was billed): `--format json`
     // gets its object with the lines there are, as `jsonl` already has them.
     writer.finish(&mut out, model)?;
-    if let Some(err) = ctx.fatal.take() {
+    if let Some(err) = paced.take_fatal() {
         // A refused key exits 4; billing, or throttling that outlasted every retry, exits 5
         // (the exit table's meaning), not 3: the run stopped, it did not finish.
         let failed = crate::exit::RequestFailed {
@@ -151,114 +142,30 @@ pub async fn run(settings: &Settings, texts: &[Text], opts: &EmbedOptions) -> an
     Ok(Exit::Success)
 }
 
-/// What every group shares.
-struct Ctx<'a> {
-    client: &'a Client,
-    model: &'a str,
-    dimensions: Option<u32>,
-    texts: &'a [Text],
-    retry: RetryPolicy,
-    timeout: std::time::Duration,
-    limit: AdaptiveLimit,
-    /// Set when no more groups may start (a key or billing failure).
-    stop: Cell<bool>,
-    /// The error that stopped the run.
-    fatal: RefCell<Option<ApiError>>,
-    records: RefCell<Vec<AttemptRecord>>,
+impl Answered for Embeddings {
+    fn request_id(&self) -> Option<String> {
+        self.request_id.clone()
+    }
+    fn usage(&self) -> Option<crate::api::types::Usage> {
+        self.usage
+    }
 }
 
 /// Sends one group, retrying transient failures as batch items do.
-async fn embed_group(ctx: &Ctx<'_>, group: Group) -> (Group, Result<Embeddings, ApiError>) {
+async fn embed_group(
+    client: &Client,
+    paced: &Paced,
+    opts: &EmbedOptions,
+    texts: &[Text],
+    group: Group,
+) -> (Group, Result<Embeddings, ApiError>) {
     let req = EmbedRequest {
-        model: ctx.model.to_owned(),
-        texts: group.0.iter().map(|&i| ctx.texts[i].text.clone()).collect(),
-        dimensions: ctx.dimensions,
+        model: opts.model.clone(),
+        texts: group.0.iter().map(|&i| texts[i].text.clone()).collect(),
+        dimensions: opts.dimensions,
     };
-    let mut backoff = ctx.retry.backoff();
-    let mut attempt = 0;
-    loop {
-        let slot = ctx.limit.acquire().await;
-        if ctx.stop.get() {
-            return (
-                group,
-                Err(ApiError::Stream("not sent: the run stopped".into())),
-            );
-        }
-        attempt += 1;
-        let (started_at, start) = (SystemTime::now(), Instant::now());
-        let result = tokio::time::timeout(ctx.timeout, embeddings::embed(ctx.client, &req))
-            .await
-            .unwrap_or(Err(ApiError::Timeout {
-                what: "reply",
-                after: ctx.timeout,
-            }));
-        drop(slot);
-        ctx.records.borrow_mut().push(AttemptRecord {
-            started_at,
-            model: ctx.model.to_owned(),
-            requested_model: None,
-            attempt,
-            status: match &result {
-                Ok(_) => Some(200),
-                Err(err) => err.status(),
-            },
-            error_code: result.as_ref().err().map(ApiError::short_code),
-            request_id: match &result {
-                Ok(e) => e.request_id.clone(),
-                Err(ApiError::Status { request_id, .. }) => request_id.clone(),
-                Err(_) => None,
-            },
-            usage: result.as_ref().ok().and_then(|e| e.usage),
-            ttft: None,
-            latency: start.elapsed(),
-        });
-        let err = match result {
-            Ok(embeddings) => {
-                ctx.limit.succeeded();
-                return (group, Ok(embeddings));
-            }
-            Err(err) => err,
-        };
-        if err.status() == Some(429) {
-            ctx.limit.throttled();
-        }
-        let delay = (err.is_retryable() && !ctx.stop.get())
-            .then(|| backoff.next())
-            .flatten()
-            .and_then(|planned| ctx.retry.delay(&err, planned));
-        match delay {
-            Some(delay) => tokio::time::sleep(delay).await,
-            None => {
-                // Every other group would fail the same way: stop, and report it once.
-                if matches!(err.exit(), Exit::Auth | Exit::RateLimit) && !ctx.stop.replace(true) {
-                    *ctx.fatal.borrow_mut() = Some(clone_error(&err));
-                }
-                return (group, Err(err));
-            }
-        }
-    }
-}
-
-/// Copies what the final report needs (`ApiError` holds a `reqwest::Error`, not `Clone`).
-fn clone_error(err: &ApiError) -> ApiError {
-    match err {
-        ApiError::Status {
-            status,
-            code,
-            message,
-            request_id,
-            retry_after,
-            base_url,
-        } => ApiError::Status {
-            status: *status,
-            code: code.clone(),
-            message: message.clone(),
-            request_id: request_id.clone(),
-            retry_after: *retry_after,
-            base_url: base_url.clone(),
-        },
-        other => ApiError::Stream(other.to_string()),
-    }
+    let result = paced.send(|| embeddings::embed(client, &req)).await;
+    (group, result)
 }
 
 /// Writes one line per text in input order, holding back lines that finish early.

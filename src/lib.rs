@@ -26,6 +26,7 @@ pub mod pace;
 pub mod prices;
 pub mod render;
 pub mod report;
+pub mod rerank;
 pub mod secret;
 pub mod store;
 pub mod term;
@@ -82,6 +83,7 @@ async fn dispatch(settings: &Settings, command: Command) -> anyhow::Result<Exit>
         Command::Complete(args) => commands::complete::run(settings, args.0).await,
         Command::Models(args) => commands::models::run(settings, args).await,
         Command::Embed(args) => commands::embed::run(settings, args.0).await,
+        Command::Rerank(args) => commands::rerank::run(settings, args.0).await,
         Command::Completions(args) => {
             commands::completions::run(&args, <Cli as clap::CommandFactory>::command())
         }

@@ -89,6 +89,54 @@ pub const CATALOGUE: &[ModelInfo] = &[
     m("qwen3.7-max", 1_000_000, 983_616, 65_536, HybridOn),
 ];
 
+/// What the catalogue knows of a rerank model (research-wire §1.3, Alibaba's text-rerank
+/// pages of Jan–Mar 2026).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RerankModel {
+    /// The model name.
+    pub name: &'static str,
+    /// Documents per request at most.
+    pub max_documents: usize,
+    /// Tokens of one document (or the query) that count; longer ones are truncated.
+    pub max_document_tokens: u64,
+    /// Tokens per request at most: query tokens × documents + document tokens.
+    pub max_request_tokens: u64,
+}
+
+/// The rerank models. qwen3-rerank's request cap is a conflict in the sources (120,000 on the
+/// international page of Mar 2026, 30,000 on the Chinese pages of Jan 2026): the smaller is
+/// used, and `rerank_max_request_tokens` in config.toml overrides it.
+pub const RERANK_MODELS: &[RerankModel] = &[
+    RerankModel {
+        name: "qwen3-rerank",
+        max_documents: 500,
+        max_document_tokens: 4_000,
+        max_request_tokens: 30_000,
+    },
+    RerankModel {
+        name: "gte-rerank-v2",
+        max_documents: 500,
+        max_document_tokens: 4_000,
+        max_request_tokens: 30_000,
+    },
+    RerankModel {
+        name: "qwen3-vl-rerank",
+        max_documents: 100,
+        max_document_tokens: 8_000,
+        max_request_tokens: 120_000,
+    },
+];
+
+/// Finds a rerank model by name (a dated snapshot shares its family's limits).
+pub fn rerank_model(name: &str) -> Option<&'static RerankModel> {
+    RERANK_MODELS.iter().find(|m| {
+        name == m.name
+            || name
+                .strip_prefix(m.name)
+                .is_some_and(|rest| rest.starts_with('-'))
+    })
+}
+
 /// Finds a model by exact name, else by the longest catalogue name it starts with
 /// (dated snapshots such as `qwen-plus-2025-07-28` share their family's limits).
 pub fn lookup(name: &str) -> Option<&'static ModelInfo> {

@@ -155,6 +155,30 @@ pub fn region_of(url: &str) -> Option<Region> {
     Region::ALL.into_iter().find(|r| r.host() == host)
 }
 
+/// The path under which DashScope serves the OpenAI-compatible API (§1.1).
+pub const COMPAT_SUFFIX: &str = "/compatible-mode/v1";
+
+/// The path of DashScope's native root (§1.1).
+pub const NATIVE_SUFFIX: &str = "/api/v1";
+
+/// Returns the native root on the same host as a DashScope compat base URL
+/// (`…/compatible-mode/v1` → `…/api/v1`), or `None` for a base URL of another shape.
+pub fn native_root_of(compat_base: &str) -> Option<String> {
+    let root = compat_base
+        .trim_end_matches('/')
+        .strip_suffix(COMPAT_SUFFIX)?;
+    Some(format!("{root}{NATIVE_SUFFIX}"))
+}
+
+/// Returns the compat base URL on the same host as a DashScope native root
+/// (`…/api/v1` → `…/compatible-mode/v1`), or `None` for a root of another shape.
+pub fn compat_base_of(native_root: &str) -> Option<String> {
+    let root = native_root
+        .trim_end_matches('/')
+        .strip_suffix(NATIVE_SUFFIX)?;
+    Some(format!("{root}{COMPAT_SUFFIX}"))
+}
+
 /// Which wire format an endpoint speaks (dashscope-protocol.md §2–§4).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Protocol {
@@ -251,6 +275,19 @@ mod tests {
             Region::parse("intl").unwrap().native_base(),
             "https://dashscope-intl.aliyuncs.com/api/v1"
         );
+    }
+
+    #[test]
+    fn compat_and_native_roots_map_on_the_same_host() {
+        let compat = Region::Hk.compat_base();
+        assert_eq!(native_root_of(&compat), Some(Region::Hk.native_base()));
+        assert_eq!(compat_base_of(&Region::Hk.native_base()), Some(compat));
+        assert_eq!(
+            native_root_of("http://127.0.0.1:9/compatible-mode/v1/"),
+            Some("http://127.0.0.1:9/api/v1".into())
+        );
+        assert_eq!(native_root_of("http://127.0.0.1:9/v1"), None);
+        assert_eq!(compat_base_of("http://127.0.0.1:9/v1"), None);
     }
 
     #[test]

@@ -171,7 +171,7 @@ pub fn dry_run(
     Ok(Exit::Success)
 }
 
-fn write_dry_run(
+pub fn write_dry_run(
     out: &mut impl Write,
     format: Format,
     prepared: &api::Prepared,

@@ -11,5 +11,6 @@ pub mod completions;
 pub mod doctor;
 pub mod embed;
 pub mod models;
+pub mod rerank;
 pub mod tools;
 pub mod usage;

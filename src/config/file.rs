@@ -74,6 +74,13 @@ pub struct ProfileConfig {
     pub prices: Option<BTreeMap<String, PriceConfig>>,
     /// MCP servers for `qwen tools` (`[[mcp]]`).
     pub mcp: Option<Vec<McpConfig>>,
+    /// The native root (`…/api/v1`) for requests only the native protocol serves
+    /// (`--sources`, rerank in regions without the compatible route).
+    pub native_base_url: Option<String>,
+    /// Documents per rerank request at most (default: the model's documented limit).
+    pub rerank_max_documents: Option<usize>,
+    /// Tokens per rerank request at most (default: the model's documented limit).
+    pub rerank_max_request_tokens: Option<u64>,
 }
 
 /// One `[[mcp]]` table: an MCP server started over stdio, as written (plain data:
@@ -127,7 +134,8 @@ impl ProfileConfig {
             api_key_file, api_key_command, api_key_command_timeout, max_input,
             allow_insecure_http, retries, timeout,
             first_token_timeout, idle_timeout, format, system, ledger, save_conversations,
-            max_history, log_content, cache, cache_ttl, mcp, max_event_size);
+            max_history, log_content, cache, cache_ttl, mcp, max_event_size, native_base_url,
+            rerank_max_documents, rerank_max_request_tokens);
         // A profile's prices add to the top level's, model by model.
         if let Some(over) = &over.prices {
             let prices = self.prices.get_or_insert_with(BTreeMap::new);

@@ -26,11 +26,13 @@ use crate::units::{parse_duration, parse_size};
 mod endpoint;
 mod file;
 mod key;
+mod levers;
 mod params;
 mod ranges;
 
 pub use file::{McpConfig, ProfileConfig, SizeValue, load_file};
 pub use key::DEFAULT_KEY_COMMAND_TIMEOUT;
+pub use levers::Levers;
 pub use params::ParamsConfig;
 
 /// Names of the environment variables `qwen` reads.
@@ -175,6 +177,8 @@ pub struct Settings {
     pub max_history: Option<usize>,
     /// MCP servers for `qwen tools` from config.toml (`[[mcp]]`).
     pub mcp: Vec<McpConfig>,
+    /// `native_base_url` and the rerank limits of config.toml (`levers.rs`).
+    pub levers: Levers,
     /// Where config.toml lives.
     pub config_dir: PathBuf,
     /// Where the SQLite store lives.
@@ -415,6 +419,7 @@ impl Settings {
             save_conversations: merged.save_conversations.unwrap_or(true),
             max_history: merged.max_history,
             mcp: merged.mcp.clone().unwrap_or_default(),
+            levers: Levers::resolve(&merged, &path)?,
             config_dir,
             data_dir,
             verbose: args.verbose,

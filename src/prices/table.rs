@@ -103,6 +103,10 @@ pub(super) const INTL: &[(&str, &[Tier])] = &[
         &[tier(k(256), 0.5, 3.0), tier(OPEN, 2.0, 6.0)],
     ),
     ("qwen3.7-max", &[tier(OPEN, 2.5, 7.5)]),
+    // Rerank bills input only (usage has a total alone): alibabacloud.com text-rerank-api
+    // (Feb and Mar 2026) via research-wire §1.3; gte-rerank-v2 is listed for Beijing there.
+    ("qwen3-rerank", &[tier(OPEN, 0.1, 0.0)]),
+    ("gte-rerank-v2", &[tier(OPEN, 0.115, 0.0)]),
 ];
 
 /// Mainland China (Beijing), CNY per 1M tokens.
@@ -157,4 +161,8 @@ pub(super) const MAINLAND: &[(&str, &[Tier])] = &[
         "qwen3-235b-a22b",
         &[thinking(tier(OPEN, 2.0, 8.0), Unknown)],
     ),
+    // Rerank, input only: help.aliyun.com text-rerank-api (zh, Jan 2026) via research-wire
+    // §1.3: qwen3-rerank ¥0.0005 / 1K, gte-rerank-v2 ¥0.0008 / 1K.
+    ("qwen3-rerank", &[tier(OPEN, 0.5, 0.0)]),
+    ("gte-rerank-v2", &[tier(OPEN, 0.8, 0.0)]),
 ];

@@ -242,3 +242,20 @@ fn amounts_show_three_significant_digits() {
     };
     assert_eq!(c.to_string(), "¥4.50");
 }
+
+#[test]
+fn rerank_bills_its_total_as_input() {
+    // 79 tokens × $0.1 per 1M (Singapore); × ¥0.5 per 1M (Beijing).
+    assert!(close(
+        amount("qwen3-rerank", INTL_HOST, usage(79, 0), false, false),
+        79e-7
+    ));
+    assert!(close(
+        amount("qwen3-rerank", CN_HOST, usage(79, 0), false, false),
+        79.0 * 0.5e-6
+    ));
+    assert!(close(
+        amount("gte-rerank-v2", CN_HOST, usage(1_000_000, 0), false, false),
+        0.8
+    ));
+}

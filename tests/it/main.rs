@@ -22,6 +22,7 @@ mod live;
 mod models;
 mod native;
 mod remote;
+mod rerank;
 mod retries;
 mod sessions;
 mod structured;

@@ -93,7 +93,7 @@ pub fn part_writer(dir: PathBuf, args: &RemoteOptions) -> anyhow::Result<PartWri
 fn batch_endpoint(settings: &Settings) -> anyhow::Result<crate::api::Endpoint> {
     let mut endpoint = settings.endpoint()?;
     if endpoint.protocol == Protocol::Native {
-        let Some(root) = endpoint.base_url.strip_suffix("/api/v1") else {
+        let Some(base) = crate::api::endpoints::compat_base_of(&endpoint.base_url) else {
             return Err(UsageError::new(
                 "the Batch API is served only under the OpenAI-compatible root",
                 Some(
@@ -102,7 +102,7 @@ fn batch_endpoint(settings: &Settings) -> anyhow::Result<crate::api::Endpoint> {
             )
             .into());
         };
-        endpoint.base_url = format!("{root}/compatible-mode/v1");
+        endpoint.base_url = base;
         endpoint.protocol = Protocol::Compat;
     }
     Ok(endpoint)
