@@ -76,6 +76,8 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l extra -d 'Add any oth
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l session -d 'Continue (or start) the conversation with this name' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l max-history -d 'Send at most N earlier messages of the conversation' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l cache-ttl -d 'Reuse only cached replies younger than this, e.g. `1h` (implies --cache)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l prefix -d 'Start the reply with TEXT and let the model continue it (partial mode; no thinking)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l prefix-file -d 'Read the start of the reply from a file (partial mode)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l fallback-model -d 'Try this model when the main one is unavailable or keeps failing (repeatable)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
@@ -109,6 +111,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-save -d 'Do not sa
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l list-sessions -d 'List saved conversations and exit'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l cache -d 'Reuse the reply to an identical earlier request from the local cache (and store this one)'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-cache -d 'Do not use the response cache, even if the profile turns it on'
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-echo-prefix -d 'Print only the continuation, not the prefix before it (with --prefix or --prefix-file)'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l dry-run -d 'Print the request that would be sent (key redacted) and send nothing'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-ledger -d 'Do not record this call in the local usage ledger'
@@ -586,6 +589,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand complete" -l idle-timeout -d '
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l no-stdin -d 'Never read standard input, even when it is a pipe'
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l lossy -d 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
+complete -c qwen -n "__fish_qwen_using_subcommand complete" -l partial -d 'Continue the prompt in partial mode over chat completions (any model, any region; the catalogue\'s chat models use it without this flag)'
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l think -d 'Turn thinking (reasoning) on for hybrid models'
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l no-think -d 'Turn thinking off for hybrid models'
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l search -d 'Let the model search the web (`enable_search`)'

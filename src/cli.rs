@@ -182,6 +182,8 @@ pub enum Command {
     ///
     /// The prompt follows `chat`'s rules (arguments, then standard input), except that
     /// `--file` contents are appended verbatim. `--suffix` asks for fill-in-the-middle.
+    /// Chat models of the catalogue (and any model with `--partial`) continue the prompt
+    /// in partial mode over chat completions instead of `/completions`.
     Complete(CompleteCommand),
     /// List the endpoint's models with the built-in catalogue's limits and prices
     ///

@@ -134,13 +134,15 @@ pub fn exchange(
 pub fn exchange_messages(
     history_system: &Option<Message>,
     request: &ChatRequest,
-    answer: Message,
+    mut answer: Message,
 ) -> Vec<Message> {
-    let user = request
-        .messages
-        .last()
-        .cloned()
-        .expect("the prompt is always last");
+    // In partial mode the prefix the model continued is last: the answer is the prefix
+    // followed by the continuation, and the prompt comes before it.
+    let mut asked = request.messages.iter().rev().peekable();
+    if let Some(prefix) = asked.next_if(|m| m.partial) {
+        answer.content.insert_str(0, &prefix.content);
+    }
+    let user = asked.next().cloned().expect("the prompt is always last");
     let system = request
         .messages
         .first()

@@ -140,6 +140,36 @@ pub fn ensure_json_word(messages: &mut Vec<Message>, format: &ResponseFormat) {
     }
 }
 
+/// Prepares `params` for partial mode (dashscope-protocol.md §11.6), which works only
+/// without thinking: `--think` (`asked_thinking`) and thinking-only models are refused, and
+/// hybrid models (and a `enable_thinking = true` from the config) get `enable_thinking: false`.
+pub fn partial_mode(
+    model: &str,
+    params: &mut Params,
+    asked_thinking: bool,
+) -> Result<(), UsageError> {
+    if asked_thinking {
+        return Err(UsageError::new(
+            "`--think` cannot be used in partial mode: thinking mode does not continue a prefix",
+            Some("drop `--think`; `qwen` sends `enable_thinking: false` for hybrid models".into()),
+        ));
+    }
+    let thinking = models::lookup(model).map(|m| m.thinking);
+    if thinking == Some(Thinking::Only) {
+        return Err(UsageError::new(
+            format!("`{model}` always thinks, and thinking mode does not continue a prefix"),
+            Some("use a model without thinking or a hybrid one, e.g. `-m qwen-plus`".into()),
+        ));
+    }
+    if matches!(thinking, Some(Thinking::HybridOff | Thinking::HybridOn))
+        || params.enable_thinking == Some(true)
+    {
+        params.enable_thinking = Some(false);
+        params.thinking_budget = None;
+    }
+    Ok(())
+}
+
 /// Checks a request against what the catalogue knows of its model, before it is sent:
 /// warnings for what the model will ignore or probably refuse, and an error where the API
 /// is known to refuse the request (a stream-only model asked for `--no-stream`). A model

@@ -123,6 +123,9 @@ pub(crate) fn message(m: &Message) -> Value {
     if let Some(id) = &m.tool_call_id {
         out.insert("tool_call_id".into(), json!(id));
     }
+    if m.partial {
+        out.insert("partial".into(), json!(true));
+    }
     Value::Object(out)
 }
 

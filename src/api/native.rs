@@ -90,8 +90,9 @@ pub fn generation_body_for(req: &ChatRequest, path: &str) -> Value {
         None => {
             let messages = req.messages.iter().map(|m| {
                 let mut message = compat::message(m);
-                // The multimodal path takes content as a list of parts without `type` (§4.2).
-                if multimodal {
+                // The multimodal path takes content as a list of parts without `type` (§4.2);
+                // a partial-mode prefix stays a plain string there too (research §6).
+                if multimodal && !m.partial {
                     message["content"] = json!([{ "text": m.content }]);
                 }
                 message

@@ -59,6 +59,10 @@ pub struct Message {
     /// For a tool message: the call it answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_call_id: Option<String>,
+    /// An assistant message the model continues (partial mode, dashscope-protocol.md
+    /// §11.6): sent last, with `"partial": true`; its content stays a plain string.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 impl Message {
@@ -70,6 +74,15 @@ impl Message {
             reasoning: None,
             tool_calls: Vec::new(),
             tool_call_id: None,
+            partial: false,
+        }
+    }
+
+    /// Builds the assistant message whose text the model continues (partial mode).
+    pub fn partial(prefix: impl Into<String>) -> Self {
+        Self {
+            partial: true,
+            ..Self::new(Role::Assistant, prefix)
         }
     }
 }

@@ -49,6 +49,9 @@ pub struct ChatArgs {
     #[command(flatten)]
     pub cache: CacheFlags,
 
+    #[command(flatten)]
+    pub prefix: PrefixArgs,
+
     /// Try this model when the main one is unavailable or keeps failing (repeatable)
     #[arg(long = "fallback-model", value_name = "MODEL")]
     pub fallback_models: Vec<String>,
@@ -81,6 +84,22 @@ pub struct SessionArgs {
     // Not `exclusive`: clap counts env-backed globals (`DASHSCOPE_BASE_URL`, …) as given.
     #[arg(long, conflicts_with_all = ["prompt", "continue_last", "session", "dry_run"])]
     pub list_sessions: bool,
+}
+
+/// Partial mode: the model continues a given start of its reply.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PrefixArgs {
+    /// Start the reply with TEXT and let the model continue it (partial mode; no thinking)
+    #[arg(long, value_name = "TEXT", conflicts_with = "prefix_file")]
+    pub prefix: Option<String>,
+
+    /// Read the start of the reply from a file (partial mode)
+    #[arg(long, value_name = "PATH")]
+    pub prefix_file: Option<std::path::PathBuf>,
+
+    /// Print only the continuation, not the prefix before it (with --prefix or --prefix-file)
+    #[arg(long)]
+    pub no_echo_prefix: bool,
 }
 
 /// The response cache, for commands that send requests (off unless asked for).
@@ -148,6 +167,24 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     if let Some(format) = &params.response_format {
         validate::ensure_json_word(&mut messages, format);
     }
+    let mut params = params;
+    let prefix = crate::input::text_or_file(
+        args.prefix.prefix.as_deref(),
+        args.prefix.prefix_file.as_deref(),
+        args.input.lossy,
+        settings.max_input,
+    )?;
+    if prefix.is_none() && args.prefix.no_echo_prefix {
+        return Err(crate::exit::UsageError::new(
+            "`--no-echo-prefix` needs `--prefix` or `--prefix-file`",
+            None,
+        )
+        .into());
+    }
+    if let Some(prefix) = &prefix {
+        validate::partial_mode(&settings.model, &mut params, args.params.think)?;
+        messages.push(Message::partial(prefix.clone()));
+    }
     let request = ChatRequest {
         model: settings.model.clone(),
         messages,
@@ -178,6 +215,9 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     let thinking = thinking_display(&args.output);
     let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
     renderer.set_cached(hit.is_some());
+    if let Some(prefix) = prefix.as_deref().filter(|_| !args.prefix.no_echo_prefix) {
+        renderer.prefix(prefix)?;
+    }
     let mut observer = ChatObserver::new(&mut renderer, settings.quiet, settings.max_attempts());
     let opts = settings.turn_options(settings.fallbacks(&args.fallback_models));
     let outcome = match &hit {

@@ -12,7 +12,7 @@ use clap::Args;
 use super::common;
 use crate::api::Client;
 use crate::api::turn::{self, TurnError};
-use crate::api::types::ChatRequest;
+use crate::api::types::{ChatRequest, Message, Role};
 use crate::args::{ModelParams, OutputArgs, Typed, TypedOnly};
 use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
@@ -20,7 +20,7 @@ use crate::ledger::LazyStore;
 use crate::output::Renderer;
 use crate::output::live::ChatObserver;
 use crate::term::note;
-use crate::{input, validate};
+use crate::{input, models, validate};
 
 /// Arguments of `qwen complete`.
 #[derive(Debug, Clone, Args)]
@@ -48,6 +48,11 @@ pub struct CompleteArgs {
     /// Read the fill-in-the-middle suffix from a file
     #[arg(long, value_name = "PATH")]
     pub suffix_file: Option<PathBuf>,
+
+    /// Continue the prompt in partial mode over chat completions (any model, any region;
+    /// the catalogue's chat models use it without this flag)
+    #[arg(long, conflicts_with_all = ["suffix", "suffix_file"])]
+    pub partial: bool,
 
     /// Completion model [default: qwen-coder-turbo]
     #[arg(short, long, value_name = "MODEL")]
@@ -95,14 +100,28 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
         Some(suffix) => fim_prompt(&text, suffix),
         None => text,
     };
-    let (params, schema) = crate::validate::params_and_schema(settings, &args.params.as_params())?;
+    let (mut params, schema) =
+        crate::validate::params_and_schema(settings, &args.params.as_params())?;
+    let model = args.model.clone().unwrap_or_else(|| DEFAULT_MODEL.into());
+    let partial = uses_partial(&model, args.partial, suffix.is_some());
+    if partial {
+        validate::partial_mode(&model, &mut params, args.params.think)?;
+    }
     let request = ChatRequest {
-        model: args.model.clone().unwrap_or_else(|| DEFAULT_MODEL.into()),
-        messages: Vec::new(),
+        model,
+        // Partial mode: the prompt is the start of the assistant's reply, which the model
+        // continues (the reply does not repeat it, as `/completions` does not).
+        messages: match partial {
+            true => vec![
+                Message::new(Role::User, PARTIAL_INSTRUCTION),
+                Message::partial(prompt.clone()),
+            ],
+            false => Vec::new(),
+        },
         params,
         tools: Vec::new(),
         stream: !args.params.no_stream,
-        prompt: Some(prompt.clone()),
+        prompt: (!partial).then(|| prompt.clone()),
     };
     common::check_before_sending(settings, &request)?;
 
@@ -151,6 +170,18 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
     }
     validate::check(&request.params, schema.as_ref(), &turn.completion.text)?;
     Ok(Exit::Success)
+}
+
+/// The user message before the prefix in partial mode: chat templates expect one.
+pub const PARTIAL_INSTRUCTION: &str = "Continue the text.";
+
+/// Returns true when the prompt is continued in partial mode over chat completions rather
+/// than sent to `/completions`: when asked (`--partial`), or for a model the catalogue knows
+/// as a chat model (everything but `qwen-coder-turbo`, which `/completions` serves). A model
+/// the catalogue does not know (a local base model) and fill-in-the-middle keep
+/// `/completions`.
+pub fn uses_partial(model: &str, asked: bool, fim: bool) -> bool {
+    asked || (!fim && models::lookup(model).is_some() && !model.starts_with(DEFAULT_MODEL))
 }
 
 /// Encodes fill-in-the-middle in the prompt: `/completions` has no `suffix` parameter
@@ -209,5 +240,19 @@ mod tests {
             "<|fim_prefix|>def f():\n<|fim_suffix|>\n    return x\n<|fim_middle|>"
         );
         assert_eq!(fim_prompt("a", ""), "<|fim_prefix|>a<|fim_suffix|>");
+    }
+
+    #[test]
+    fn chat_models_continue_in_partial_mode() {
+        assert!(uses_partial("qwen-plus", false, false));
+        assert!(uses_partial("qwen3-coder-plus", false, false));
+        assert!(!uses_partial("qwen-coder-turbo", false, false));
+        assert!(!uses_partial("qwen-coder-turbo-0919", false, false));
+        assert!(!uses_partial("qwen2.5-coder-7b-instruct", false, false));
+        assert!(
+            !uses_partial("qwen-plus", false, true),
+            "fill-in-the-middle"
+        );
+        assert!(uses_partial("my-local-model", true, false));
     }
 }

@@ -65,6 +65,8 @@ pub struct Renderer<W: Write> {
     reasoning_open: bool,
     /// The reply came from the response cache (`"cached": true` on `done`).
     cached: bool,
+    /// JSON mode: the partial-mode prefix that starts `text`.
+    prefix: String,
 }
 
 /// Builds a JSONL/JSON object with the version and type fields first.
@@ -135,7 +137,24 @@ impl<W: Write> Renderer<W> {
             open_line: false,
             reasoning_open: false,
             cached: false,
+            prefix: String::new(),
         }
+    }
+
+    /// Shows the partial-mode prefix the reply continues: written at once in text mode, a
+    /// `text` event with `"prefix": true` in JSONL, the start of `text` in JSON.
+    pub fn prefix(&mut self, prefix: &str) -> io::Result<()> {
+        match self.format {
+            Format::Json => self.prefix = prefix.to_owned(),
+            Format::Jsonl => {
+                let mut map = object(Some("text"));
+                map.insert("text".into(), json!(prefix));
+                map.insert("prefix".into(), json!(true));
+                self.line(map)?;
+            }
+            Format::Text => self.event(&Event::Text(prefix.to_owned()))?,
+        }
+        Ok(())
     }
 
     fn line(&mut self, map: Map<String, Value>) -> io::Result<()> {
@@ -231,7 +250,7 @@ impl<W: Write> Renderer<W> {
             Format::Json => {
                 let mut map = object(None);
                 map.insert("model".into(), json!(answered_by(turn)));
-                map.insert("text".into(), json!(c.text));
+                map.insert("text".into(), json!(format!("{}{}", self.prefix, c.text)));
                 if !c.reasoning.is_empty() {
                     map.insert("reasoning".into(), json!(c.reasoning));
                 }

@@ -21,6 +21,7 @@ mod layers;
 mod live;
 mod models;
 mod native;
+mod partial;
 mod remote;
 mod rerank;
 mod retries;
