@@ -73,6 +73,10 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l repetition-penalty -d
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l thinking-budget -d 'Maximum reasoning tokens' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l schema -d 'Ask for a reply matching this JSON Schema file; the reply is validated locally' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l extra -d 'Add any other field to the request body, e.g. `--extra \'n=2\'` (repeatable)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l search-strategy -d 'How to search (implies --search)' -r -f -a "turbo\t''
+max\t''
+agent\t''
+agent_max\t''"
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l session -d 'Continue (or start) the conversation with this name' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l max-history -d 'Send at most N earlier messages of the conversation' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l cache-ttl -d 'Reuse only cached replies younger than this, e.g. `1h` (implies --cache)' -r
@@ -103,6 +107,8 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-think -d 'Turn thi
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l search -d 'Let the model search the web (`enable_search`)'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l json -d 'Ask for a JSON object reply; the reply is checked to be JSON'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-stream -d 'Wait for the whole reply instead of streaming it'
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l sources -d 'Search the web and return the sources and citations (implies --search; sent over DashScope\'s native protocol, the only one that returns them)'
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l force-search -d 'Search whatever the model decides (implies --search)'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l show-thinking -d 'Show reasoning on stderr even when stderr is not a terminal'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l hide-thinking -d 'Never show reasoning'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s u -l usage -d 'Print token usage to stderr when the reply is complete'

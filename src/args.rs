@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use crate::api::types::{Params, SearchOptions};
 use crate::config::ParamsConfig;
 use crate::output::Format;
 
@@ -127,6 +128,42 @@ impl ModelParams {
             json: self.json,
             schema: self.schema.clone(),
         }
+    }
+}
+
+/// Web search with sources (`search_options`, dashscope-protocol.md §11.7).
+#[derive(Debug, Clone, Default, Args)]
+pub struct SearchArgs {
+    /// Search the web and return the sources and citations (implies --search; sent over
+    /// DashScope's native protocol, the only one that returns them)
+    #[arg(long)]
+    pub sources: bool,
+
+    /// How to search (implies --search)
+    #[arg(long, value_name = "STRATEGY", value_parser = ["turbo", "max", "agent", "agent_max"])]
+    pub search_strategy: Option<String>,
+
+    /// Search whatever the model decides (implies --search)
+    #[arg(long)]
+    pub force_search: bool,
+}
+
+impl SearchArgs {
+    /// Sets `enable_search` and `search_options` as asked; returns true when the sources
+    /// were asked for (the request must go over the native protocol).
+    pub fn apply(&self, params: &mut Params) -> bool {
+        if !self.sources && self.search_strategy.is_none() && !self.force_search {
+            return false;
+        }
+        params.enable_search = Some(true);
+        params.search_options = Some(SearchOptions {
+            forced_search: self.force_search.then_some(true),
+            search_strategy: self.search_strategy.clone(),
+            enable_source: self.sources,
+            enable_citation: self.sources,
+            citation_format: self.sources.then(|| "[<number>]".to_owned()),
+        });
+        self.sources
     }
 }
 

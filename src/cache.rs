@@ -124,6 +124,7 @@ impl Cache {
             tool_calls: stored.tool_calls,
             finish_reason: stored.finish_reason,
             usage: None,
+            sources: Vec::new(),
         };
         Ok(Some(Hit {
             completion,
@@ -215,6 +216,7 @@ fn canonical(scope: &str, req: &ChatRequest) -> Value {
         enable_thinking,
         thinking_budget,
         enable_search,
+        search_options,
         response_format,
         extra,
     } = params;
@@ -242,6 +244,10 @@ fn canonical(scope: &str, req: &ChatRequest) -> Value {
             "extra": extra,
         },
     });
+    // Added only when set, so that earlier keys stay what they were.
+    if let Some(search_options) = search_options {
+        key["params"]["search_options"] = json!(search_options);
+    }
     // A raw completion prompt is added only when set, so chat keys stay what they were.
     if let Some(prompt) = prompt {
         key["prompt"] = json!(prompt);

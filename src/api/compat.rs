@@ -76,6 +76,10 @@ pub(crate) fn param_fields(p: &Params, body: &mut Map<String, Value>) {
     put("thinking_budget", p.thinking_budget.map(Value::from));
     put("enable_search", p.enable_search.map(Value::from));
     put(
+        "search_options",
+        p.search_options.as_ref().map(|o| json!(o)),
+    );
+    put(
         "response_format",
         p.response_format.as_ref().map(|f| match f {
             ResponseFormat::JsonObject => json!({"type": "json_object"}),

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::compat::{self, Choice, WireUsage};
-use super::types::{ChatRequest, Event};
+use super::types::{ChatRequest, Event, Source};
 use super::{ApiError, error_from_body};
 
 /// Path of text generation, relative to the native root (`…/api/v1`).
@@ -142,6 +142,41 @@ struct Output {
     text: Option<String>,
     #[serde(default)]
     finish_reason: Option<String>,
+    /// Web search results (`search_options.enable_source`, §11.7).
+    #[serde(default)]
+    search_info: Option<SearchInfo>,
+}
+
+#[derive(Deserialize)]
+struct SearchInfo {
+    #[serde(default)]
+    search_results: Vec<WireSource>,
+}
+
+#[derive(Deserialize)]
+struct WireSource {
+    #[serde(default)]
+    index: Option<u64>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    site_name: Option<String>,
+}
+
+/// The sources of one frame; only the first frame has any (later ones repeat `[]`).
+fn sources(info: SearchInfo) -> Vec<Source> {
+    info.search_results
+        .into_iter()
+        .enumerate()
+        .map(|(n, s)| Source {
+            index: s.index.unwrap_or(n as u64 + 1),
+            title: s.title.unwrap_or_default(),
+            url: s.url.unwrap_or_default(),
+            site: s.site_name.unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// Returns the HTTP status DashScope's SDK gives a native error code (§5.2), for errors that
@@ -200,7 +235,12 @@ fn push_reply(reply: Reply, out: &mut Vec<Event>) {
             request_id: reply.request_id.map(crate::secret::scrub),
         });
     }
-    if let Some(output) = reply.output {
+    if let Some(mut output) = reply.output {
+        // Before the text of the same frame: the sources come first.
+        let found = output.search_info.take().map(sources).unwrap_or_default();
+        if !found.is_empty() {
+            out.push(Event::Sources(found));
+        }
         for choice in output.choices.into_iter().flatten() {
             compat::push_choice(choice, out);
         }

@@ -123,6 +123,40 @@ pub enum ResponseFormat {
     },
 }
 
+/// Web search options (`search_options`, dashscope-protocol.md §11.7); both protocols take
+/// them, only the native one returns sources.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SearchOptions {
+    /// `forced_search`: search whatever the model decides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forced_search: Option<bool>,
+    /// `search_strategy`: `turbo`, `max`, `agent` or `agent_max`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_strategy: Option<String>,
+    /// `enable_source`: return the sources (native `output.search_info`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub enable_source: bool,
+    /// `enable_citation`: mark citations in the text (needs `enable_source`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub enable_citation: bool,
+    /// `citation_format`, e.g. `[<number>]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation_format: Option<String>,
+}
+
+/// A web page the reply drew on (native `search_info.search_results`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// The number citations use.
+    pub index: u64,
+    /// The page title (from the web: escape it before showing it).
+    pub title: String,
+    /// The page URL.
+    pub url: String,
+    /// The site name (`site_name`), possibly empty.
+    pub site: String,
+}
+
 /// Sampling and feature parameters; `None` means "the server's default".
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Params {
@@ -148,6 +182,8 @@ pub struct Params {
     pub thinking_budget: Option<u32>,
     /// `enable_search`.
     pub enable_search: Option<bool>,
+    /// `search_options`.
+    pub search_options: Option<SearchOptions>,
     /// `response_format`.
     pub response_format: Option<ResponseFormat>,
     /// Any other body fields, passed through as given (`--extra`).
@@ -222,6 +258,8 @@ pub enum Event {
     Usage(Usage),
     /// Why the model stopped.
     Finish(String),
+    /// The web sources of a searched reply (native only; before the text they support).
+    Sources(Vec<Source>),
 }
 
 /// The assembled reply.
@@ -241,6 +279,8 @@ pub struct Completion {
     pub finish_reason: Option<String>,
     /// Token usage, if the server reported it.
     pub usage: Option<Usage>,
+    /// The web sources, the first non-empty list the server sent.
+    pub sources: Vec<Source>,
 }
 
 impl Completion {
@@ -260,6 +300,12 @@ impl Completion {
             Event::ToolCall(delta) => merge_tool_delta(partial_calls, delta),
             Event::Usage(usage) => self.usage = Some(*usage),
             Event::Finish(reason) => self.finish_reason = Some(reason.clone()),
+            // Later native frames repeat an empty list; the first non-empty one counts.
+            Event::Sources(sources) => {
+                if self.sources.is_empty() {
+                    self.sources.clone_from(sources);
+                }
+            }
         }
     }
 

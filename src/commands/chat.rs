@@ -6,15 +6,15 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::common::{
-    check_before_sending, dry_run, read_prompt, read_system, request_failed, thinking_display,
-    usage_line,
+    chat_endpoint, check_before_sending, dry_run_at, print_sources, read_prompt, read_system,
+    request_failed, thinking_display, usage_line,
 };
 use clap::Args;
 
 use crate::api::Client;
 use crate::api::turn::{self, TurnError};
 use crate::api::types::{ChatRequest, Message, Role};
-use crate::args::{InputArgs, ModelParams, OutputArgs};
+use crate::args::{InputArgs, ModelParams, OutputArgs, SearchArgs};
 use crate::cache::{self, Cache};
 use crate::config::Settings;
 use crate::conversation::{Session, build_messages, exchange, exchange_messages};
@@ -39,6 +39,9 @@ pub struct ChatArgs {
 
     #[command(flatten)]
     pub params: ModelParams,
+
+    #[command(flatten)]
+    pub search: SearchArgs,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -168,6 +171,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         validate::ensure_json_word(&mut messages, format);
     }
     let mut params = params;
+    let sources = args.search.apply(&mut params);
     let prefix = crate::input::text_or_file(
         args.prefix.prefix.as_deref(),
         args.prefix.prefix_file.as_deref(),
@@ -196,7 +200,8 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     check_before_sending(settings, &request)?;
 
     if args.dry_run {
-        return dry_run(&mut stdout, settings, &request);
+        let endpoint = chat_endpoint(settings, sources, false)?;
+        return dry_run_at(&mut stdout, settings, &endpoint, &request);
     }
 
     let (mut store, conversation_id) = match session {
@@ -208,7 +213,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         .as_ref()
         .and_then(|c| store.with(|s| c.lookup(s, &request)).flatten());
     let client = Client::new(
-        settings.endpoint()?,
+        chat_endpoint(settings, sources, true)?,
         settings.connect_timeout,
         settings.verbose,
     )?;
@@ -265,6 +270,9 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         }
     };
     renderer.finish(&turn)?;
+    if settings.format == Format::Text {
+        print_sources(&turn.completion.sources)?;
+    }
 
     if let Some(hit) = hit.as_ref().filter(|_| !settings.quiet) {
         let age = format_duration(Duration::from_secs(hit.age().as_secs()));

@@ -157,6 +157,47 @@ pub fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) -> String
     )
 }
 
+/// Returns the endpoint of a chat request: the configured one, or, when the sources of a web
+/// search were asked for on the compat protocol, the native root (which alone returns them;
+/// `-v` says so). `key` resolves the key; `--dry-run` passes false.
+pub fn chat_endpoint(
+    settings: &Settings,
+    sources: bool,
+    key: bool,
+) -> anyhow::Result<api::Endpoint> {
+    if !sources || settings.api == api::Protocol::Native {
+        return match key {
+            true => settings.endpoint(),
+            false => Ok(settings.endpoint_without_key()),
+        };
+    }
+    let what = "`--sources`";
+    let endpoint = match key {
+        true => settings.native_endpoint(what)?,
+        false => settings.native_endpoint_without_key(what)?,
+    };
+    if settings.verbose {
+        note(
+            "note",
+            &format!(
+                "`--sources` goes over DashScope's native protocol, the only one that returns sources: `{}`",
+                api::endpoints::shown_url(&endpoint.base_url)
+            ),
+        );
+    }
+    Ok(endpoint)
+}
+
+/// Writes the sources of a reply as a numbered list on stderr, after the reply (text mode).
+pub fn print_sources(sources: &[api::types::Source]) -> io::Result<()> {
+    if sources.is_empty() {
+        return Ok(());
+    }
+    let mut err = io::stderr().lock();
+    write!(err, "sources:\n{}", crate::output::sources::list(sources))?;
+    err.flush()
+}
+
 /// `--dry-run`: prints the request as it would be sent, with the key redacted (and never
 /// resolved: an `api_key_command` does not run).
 pub fn dry_run(
@@ -164,8 +205,17 @@ pub fn dry_run(
     settings: &Settings,
     request: &ChatRequest,
 ) -> anyhow::Result<Exit> {
-    let endpoint = settings.endpoint_without_key();
-    let prepared = api::prepare_chat(&endpoint, request);
+    dry_run_at(out, settings, &settings.endpoint_without_key(), request)
+}
+
+/// [`dry_run`] at another endpoint (`--sources` over the native protocol).
+pub fn dry_run_at(
+    out: &mut impl Write,
+    settings: &Settings,
+    endpoint: &api::Endpoint,
+    request: &ChatRequest,
+) -> anyhow::Result<Exit> {
+    let prepared = api::prepare_chat(endpoint, request);
     let headers = Client::shown_headers(&prepared, settings.has_key());
     write_dry_run(out, settings.format, &prepared, &headers)?;
     Ok(Exit::Success)

@@ -69,6 +69,8 @@ impl Settings {
             enable_thinking: flags.enable_thinking.or(file.enable_thinking),
             thinking_budget: flags.thinking_budget.or(file.thinking_budget),
             enable_search: flags.enable_search.or(file.enable_search),
+            // Set by the commands that take `--sources` and its kin.
+            search_options: None,
             response_format: flags.json.then_some(ResponseFormat::JsonObject),
             extra,
         };

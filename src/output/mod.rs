@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 pub mod live;
 pub mod progress;
+pub mod sources;
 
 use crate::api::ApiError;
 use crate::api::turn::Turn;
@@ -67,6 +68,8 @@ pub struct Renderer<W: Write> {
     cached: bool,
     /// JSON mode: the partial-mode prefix that starts `text`.
     prefix: String,
+    /// JSONL: the `source` events were written (later frames may repeat the list).
+    sources_shown: bool,
 }
 
 /// Builds a JSONL/JSON object with the version and type fields first.
@@ -138,6 +141,7 @@ impl<W: Write> Renderer<W> {
             reasoning_open: false,
             cached: false,
             prefix: String::new(),
+            sources_shown: false,
         }
     }
 
@@ -201,6 +205,14 @@ impl<W: Write> Renderer<W> {
                 map.insert("text".into(), json!(text));
                 self.write_line(map)?;
             }
+            (Format::Jsonl, Event::Sources(list)) if !self.sources_shown && !list.is_empty() => {
+                for source in list {
+                    let mut map = object(Some("source"));
+                    map.extend(sources::fields(source));
+                    self.write_line(map)?;
+                }
+                self.sources_shown = true;
+            }
             (Format::Jsonl, Event::Reasoning(text)) => {
                 let mut map = object(Some("reasoning"));
                 map.insert("text".into(), json!(text));
@@ -260,6 +272,9 @@ impl<W: Write> Renderer<W> {
                         .iter()
                         .map(|t| Value::Object(tool_call_json(t)));
                     map.insert("tool_calls".into(), Value::Array(calls.collect()));
+                }
+                if !c.sources.is_empty() {
+                    map.insert("sources".into(), sources::array(&c.sources));
                 }
                 map.insert(
                     "usage".into(),

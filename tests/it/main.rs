@@ -26,6 +26,7 @@ mod remote;
 mod rerank;
 mod retries;
 mod sessions;
+mod sources;
 mod structured;
 mod tools;
 mod urls;
