@@ -7,7 +7,10 @@
 //! `POST …/chat/completions` answers with `--tokens` text chunks: streamed as SSE when the
 //! body asks for `"stream":true`, else as one JSON reply. `POST …/rerank`, `…/reranks` and
 //! the native `…/text-rerank/text-rerank` rank documents by the words they share with the
-//! query (`qwen --base-url URL rerank 'red fruit' 'red apple' 'blue sky'`). `GET /stats` returns request
+//! query (`qwen --base-url URL rerank 'red fruit' 'red apple' 'blue sky'`). The native
+//! generation paths (`…/api/v1/services/aigc/…/generation`) answer in the native shape, with
+//! two web sources in the first frame when `enable_source` is asked for (`qwen --base-url
+//! http://HOST:PORT/compatible-mode/v1 chat --sources 'news?'` maps to the native root). `GET /stats` returns request
 //! counts, the highest number of requests in flight and the mean time a request was held
 //! (so a benchmark can show its yardstick is true). It prints its base URL on stdout.
 //!
@@ -192,6 +195,17 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
             || path.ends_with("/text-rerank/text-rerank")
         {
             write_json(&mut socket, 200, &rerank_reply(&body)).await
+        } else if path.ends_with("-generation/generation") {
+            let sources = body.contains(r#""enable_source":true"#);
+            if head
+                .to_ascii_lowercase()
+                .contains("x-dashscope-sse: enable")
+            {
+                write_native_stream(&mut socket, config.tokens, sources).await
+            } else {
+                let frame = native_frame(&"tok ".repeat(config.tokens), sources, "stop");
+                write_json(&mut socket, 200, &frame).await
+            }
         } else if !path.ends_with("/chat/completions") {
             write_json(
                 &mut socket,
@@ -301,6 +315,56 @@ async fn write_json(socket: &mut TcpStream, status: u16, body: &str) -> std::io:
         body.len()
     );
     socket.write_all(response.as_bytes()).await
+}
+
+/// One native frame (dashscope-protocol.md §4.4): `text`, and with `sources` the two web
+/// sources of `search_info` that `--sources` asks for (research-wire §5).
+fn native_frame(text: &str, sources: bool, finish: &str) -> String {
+    let results = if sources {
+        serde_json::json!([
+            {"site_name": "Example", "icon": "", "index": 1, "title": "A fake source",
+             "url": "https://example.com/a"},
+            {"site_name": "无", "icon": "", "index": 2, "title": "Another one",
+             "url": "https://example.org/b"}
+        ])
+    } else {
+        serde_json::json!([])
+    };
+    serde_json::json!({
+        "output": {"choices": [{"message": {"role": "assistant", "content": text},
+                                "finish_reason": finish}],
+                   "search_info": {"extra_tool_info": [], "search_results": results}},
+        "usage": {"input_tokens": 12, "output_tokens": 1, "total_tokens": 13},
+        "request_id": "00000000-0000-0000-0000-000000000000"
+    })
+    .to_string()
+}
+
+/// Writes a native SSE reply: the sources (if asked for) in the first frame only, as
+/// DashScope does; later frames repeat an empty list.
+async fn write_native_stream(
+    socket: &mut TcpStream,
+    tokens: usize,
+    sources: bool,
+) -> std::io::Result<()> {
+    socket
+        .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n")
+        .await?;
+    for n in 0..=tokens {
+        let (text, finish) = if n == tokens {
+            ("", "stop")
+        } else {
+            ("tok ", "null")
+        };
+        let data = native_frame(text, sources && n == 0, finish);
+        let event = format!(
+            "id:{}\nevent:result\n:HTTP_STATUS/200\ndata:{data}\n\n",
+            n + 1
+        );
+        let chunk = format!("{:x}\r\n{event}\r\n", event.len());
+        socket.write_all(chunk.as_bytes()).await?;
+    }
+    socket.write_all(b"0\r\n\r\n").await
 }
 
 /// Writes an SSE reply in DashScope's shape, one chunked-encoding frame per event.
