@@ -48,11 +48,18 @@ pub async fn run(
 ) -> anyhow::Result<Exit> {
     let journal::Opened { mut sink, state } = opened;
     let done = state.done;
-    let client = Client::new(
-        settings.endpoint()?,
-        settings.connect_timeout,
-        settings.verbose,
-    )?;
+    // Web sources come only over the native protocol (`--sources`).
+    let sources = recipe
+        .defaults
+        .params
+        .search_options
+        .as_ref()
+        .is_some_and(|o| o.enable_source);
+    let endpoint = match sources && settings.api == crate::api::Protocol::Compat {
+        true => settings.native_endpoint("`--sources`")?,
+        false => settings.endpoint()?,
+    };
+    let client = Client::new(endpoint, settings.connect_timeout, settings.verbose)?;
     let limit = AdaptiveLimit::new(opts.concurrency);
     let rates = RateLimits::new(opts.rpm, opts.tpm);
     let stop = Cell::new(false);

@@ -57,6 +57,9 @@ pub struct BatchArgs {
     #[command(flatten)]
     pub params: ModelParams,
 
+    #[command(flatten)]
+    pub search: crate::args::SearchArgs,
+
     /// Only files matching this glob; `!GLOB` excludes (repeatable)
     #[arg(short, long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
@@ -317,7 +320,17 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         settings.max_input,
     )?
     .or_else(|| settings.system.clone());
-    let (params, schema) = crate::validate::params_and_schema(settings, &args.params.as_params())?;
+    let (mut params, schema) =
+        crate::validate::params_and_schema(settings, &args.params.as_params())?;
+    if args.search.apply(&mut params) && args.remote.remote {
+        return Err(UsageError::new(
+            "`--sources` cannot go through the Batch API, which speaks only the compat protocol",
+            Some(
+                "drop `--remote`: a local batch sends `--sources` over the native protocol".into(),
+            ),
+        )
+        .into());
+    }
     let defaults = Defaults {
         model: settings.model.clone(),
         system,

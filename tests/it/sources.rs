@@ -175,3 +175,39 @@ fn dry_run_shows_the_native_route_of_a_region() {
         "https://dashscope-us.aliyuncs.com/api/v1/services/aigc/text-generation/generation"
     );
 }
+
+#[tokio::test]
+async fn batch_lines_carry_the_sources_and_remote_refuses_them() {
+    let server = MockServer::start().await;
+    native_chat()
+        .respond_with(sse_response(searched_stream()))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"a\",\"prompt\":\"one\"}\n{\"id\":\"b\",\"prompt\":\"two\"}\n",
+    )
+    .unwrap();
+    let base = format!("{}/compatible-mode/v1", server.uri());
+    let a = run(qwen(&base, dir.path())
+        .args(["batch", "--sources", "--input"])
+        .arg(&input))
+    .success();
+    let lines = jsonl(&a);
+    assert_eq!(lines.len(), 2);
+    for line in &lines {
+        assert_eq!(line["output"], "Sunny [1].");
+        assert_eq!(line["sources"][0]["index"], 1);
+        assert_eq!(line["sources"][1]["url"], "https://b.example/f");
+    }
+    let body = &bodies(&server).await[0];
+    assert_eq!(body["parameters"]["search_options"]["enable_source"], true);
+    let a = run(qwen(&base, dir.path())
+        .args(["batch", "--remote", "--sources", "--input"])
+        .arg(&input))
+    .code(2);
+    assert!(stderr(&a).contains("Batch API"), "{}", stderr(&a));
+}

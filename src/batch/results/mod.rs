@@ -290,6 +290,9 @@ impl<'a> Run<'a> {
                 if !c.reasoning.is_empty() {
                     line.insert("reasoning".into(), json!(c.reasoning));
                 }
+                if !c.sources.is_empty() {
+                    line.insert("sources".into(), crate::output::sources::array(&c.sources));
+                }
                 line.insert(
                     "usage".into(),
                     c.usage.as_ref().map_or(Value::Null, usage_json),
