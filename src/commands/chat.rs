@@ -249,7 +249,8 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         );
     }
     if !turn.fallback_from.is_empty() && !settings.quiet {
-        note("note", &format!("answered by `{}` (fallback)", turn.model));
+        let model = crate::term::printable(&turn.model);
+        note("note", &format!("answered by `{model}` (fallback)"));
     }
     if args.output.usage {
         note("usage", &usage_line(settings, &turn, hit.as_ref()));
