@@ -250,11 +250,11 @@ pub fn chunk_events(data: &str, out: &mut Vec<Event>) -> Result<(), ApiError> {
 fn push_chunk(chunk: Chunk, out: &mut Vec<Event>) {
     if chunk.model.is_some() || chunk.request_id.is_some() {
         out.push(Event::Meta {
-            model: chunk.model.map(crate::secret::scrub),
+            model: chunk.model.map(server_name),
             // The `x-request-id` header, when present, was recorded first and wins. The
             // chunk's `id` (`chatcmpl-…`) is the completion's id, not the request's: a
             // local server makes one up, so it is never reported as one.
-            request_id: chunk.request_id.map(crate::secret::scrub),
+            request_id: chunk.request_id.map(server_name),
         });
     }
     for choice in chunk.choices {
@@ -279,7 +279,18 @@ pub(crate) fn push_choice(choice: Choice, out: &mut Vec<Event>) {
 /// Adds a finish reason; the native protocol sends the string `"null"` mid-stream.
 pub(crate) fn push_finish(reason: Option<String>, out: &mut Vec<Event>) {
     if let Some(reason) = reason.filter(|r| !r.is_empty() && r != "null") {
-        out.push(Event::Finish(reason));
+        out.push(Event::Finish(server_name(reason)));
+    }
+}
+
+/// A short string the server names something with (model, finish reason, request id), as
+/// it may be shown, printed and stored: keys redacted, control characters (line breaks
+/// too) escaped, so that no later printer can forge a line or drive a terminal with it.
+pub(crate) fn server_name(text: String) -> String {
+    let text = crate::secret::scrub(text);
+    match crate::term::printable(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => clean,
     }
 }
 

@@ -196,7 +196,7 @@ fn push_reply(reply: Reply, out: &mut Vec<Event>) {
     if reply.request_id.is_some() {
         out.push(Event::Meta {
             model: None,
-            request_id: reply.request_id.map(crate::secret::scrub),
+            request_id: reply.request_id.map(compat::server_name),
         });
     }
     if let Some(output) = reply.output {

@@ -6,8 +6,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::common::{
-    check_before_sending, dry_run, read_prompt, read_system, request_failed, thinking_display,
-    usage_line,
+    check_before_sending, dry_run, mark_unfinished, read_prompt, read_system, request_failed,
+    thinking_display, usage_line,
 };
 use clap::Args;
 
@@ -188,8 +188,16 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
             _ = tokio::signal::ctrl_c() => None,
         },
     };
-    let records = observer.take_records();
+    let mut records = observer.take_records();
     let received = observer.take_received();
+    // The end of the reply (the final newline, `done`, the JSON document) is written before
+    // anything is recorded: a reader gone by then (`qwen chat … | head -c N`) is a closed
+    // output like one mid-stream, and the exchange is still saved below.
+    let finished = match &outcome {
+        Some(Ok(turn)) => renderer.finish(turn),
+        _ => Ok(()),
+    };
+    mark_unfinished(&mut records, &finished);
     let reply = match &outcome {
         Some(Ok(turn)) => Some(turn.completion.text.as_str()),
         _ => None,
@@ -224,7 +232,14 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
             return Err(anyhow::Error::new(err).context(failed));
         }
     };
-    renderer.finish(&turn)?;
+    if let Err(err) = finished {
+        if !args.session.no_save && settings.save_conversations {
+            let new = exchange(&history_system, &request, &turn);
+            let name = args.session.session.as_deref();
+            store.with(|s| s.append(conversation_id, name, &turn.model, &new).map(drop));
+        }
+        return Err(err.into());
+    }
 
     if let Some(hit) = hit.as_ref().filter(|_| !settings.quiet) {
         let age = format_duration(Duration::from_secs(hit.age().as_secs()));
@@ -234,7 +249,8 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         );
     }
     if !turn.fallback_from.is_empty() && !settings.quiet {
-        note("note", &format!("answered by `{}` (fallback)", turn.model));
+        let model = crate::term::printable(&turn.model);
+        note("note", &format!("answered by `{model}` (fallback)"));
     }
     if args.output.usage {
         note("usage", &usage_line(settings, &turn, hit.as_ref()));

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use crate::api::turn::{Turn, TurnOptions};
+use crate::api::turn::{AttemptRecord, Turn, TurnOptions};
 use crate::api::types::ChatRequest;
 use crate::api::{self, ApiError, Client};
 use crate::args::{InputArgs, OutputArgs};
@@ -94,6 +94,17 @@ pub async fn read_prompt(
         ));
     }
     Ok(input::assemble(input::PromptParts { args, stdin, files })?)
+}
+
+/// Marks the last attempt `output_closed` when writing the end of its reply failed (the
+/// reader went away after the last token, before the final newline or `done` line), as a
+/// reader gone mid-stream is marked.
+pub fn mark_unfinished(records: &mut [AttemptRecord], finished: &io::Result<()>) {
+    if finished.is_err()
+        && let Some(last) = records.last_mut().filter(|r| r.error_code.is_none())
+    {
+        last.error_code = Some("output_closed".to_owned());
+    }
 }
 
 /// Where reasoning goes: `--show-thinking`, `--hide-thinking`, else stderr when it is a

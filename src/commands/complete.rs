@@ -126,7 +126,13 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
         outcome = turn::run(&client, &request, &opts, &mut observer) => Some(outcome),
         _ = tokio::signal::ctrl_c() => None,
     };
-    let records = observer.take_records();
+    let mut records = observer.take_records();
+    // The end of the reply is written before the row: a reader gone by then is recorded.
+    let finished = match &outcome {
+        Some(Ok(turn)) => renderer.finish(turn),
+        _ => Ok(()),
+    };
+    common::mark_unfinished(&mut records, &finished);
     let reply = match &outcome {
         Some(Ok(turn)) => Some(turn.completion.text.as_str()),
         _ => None,
@@ -145,7 +151,7 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
             return Err(anyhow::Error::new(err).context(failed));
         }
     };
-    renderer.finish(&turn)?;
+    finished?;
     if args.output.usage {
         note("usage", &common::usage_line(settings, &turn, None));
     }
