@@ -180,6 +180,30 @@ impl rustyline::Helper for Helper {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rustyline::history::History as _;
+
+    #[test]
+    fn the_history_file_is_private_and_never_holds_a_loaded_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data").join(HISTORY_FILE);
+        let key = "sk-history-test-0123456789";
+        let _ = crate::secret::Secret::new(key);
+        let mut editor = LineEditor::new(Some(path.clone())).unwrap();
+        editor.remember("hello there");
+        editor.remember(&format!("my key is {key}, keep it"));
+        editor.remember(" a line typed after a space");
+        editor.remember("multi\nline");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("hello there"), "{text}");
+        assert!(!text.contains("sk-history-test"), "{text}");
+        assert!(!text.contains("after a space"), "{text}");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        // A second session reads it back (a multi-line entry stays one entry).
+        let again = LineEditor::new(Some(path)).unwrap();
+        let history = again.editor.as_ref().unwrap().history();
+        assert_eq!(history.len(), 2);
+    }
 
     #[test]
     fn a_trailing_backslash_continues_the_line() {

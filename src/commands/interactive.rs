@@ -129,6 +129,8 @@ async fn exchange(
         Ok(Outcome::Interrupted) => {
             stream.interrupt()?;
             if !chat.settings.quiet {
+                // The terminal echoed `^C` where the reply stopped.
+                let _ = writeln!(io::stderr());
                 note(
                     "note",
                     "interrupted: the part shown stays in the conversation",
