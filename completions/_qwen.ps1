@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'Send a prompt to a chat model and stream the reply')
+            [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List, show, export, rename and delete saved conversations')
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Send many prompts (files, or JSONL requests) with bounded concurrency')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Report tokens, estimated spend, errors and latency from the local usage ledger')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or clear the response cache that `--cache` fills')
@@ -73,7 +74,7 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('--thinking-budget', '--thinking-budget', [CompletionResultType]::ParameterName, 'Maximum reasoning tokens')
             [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'Ask for a reply matching this JSON Schema file; the reply is validated locally')
             [CompletionResult]::new('--extra', '--extra', [CompletionResultType]::ParameterName, 'Add any other field to the request body, e.g. `--extra ''n=2''` (repeatable)')
-            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Continue (or start) the conversation with this name')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Continue the conversation with this name or id (`qwen sessions list`), or start one with this name')
             [CompletionResult]::new('--max-history', '--max-history', [CompletionResultType]::ParameterName, 'Send at most N earlier messages of the conversation')
             [CompletionResult]::new('--cache-ttl', '--cache-ttl', [CompletionResultType]::ParameterName, 'Reuse only cached replies younger than this, e.g. `1h` (implies --cache)')
             [CompletionResult]::new('--fallback-model', '--fallback-model', [CompletionResultType]::ParameterName, 'Try this model when the main one is unavailable or keeps failing (repeatable)')
@@ -103,7 +104,7 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Continue the most recent conversation')
             [CompletionResult]::new('--continue', '--continue', [CompletionResultType]::ParameterName, 'Continue the most recent conversation')
             [CompletionResult]::new('--no-save', '--no-save', [CompletionResultType]::ParameterName, 'Do not save this exchange (it cannot be continued)')
-            [CompletionResult]::new('--list-sessions', '--list-sessions', [CompletionResultType]::ParameterName, 'List saved conversations and exit')
+            [CompletionResult]::new('--list-sessions', '--list-sessions', [CompletionResultType]::ParameterName, 'List saved conversations and exit (the same as `qwen sessions list`)')
             [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'Reuse the reply to an identical earlier request from the local cache (and store this one)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Do not use the response cache, even if the profile turns it on')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent (key redacted) and send nothing')
@@ -115,6 +116,178 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;sessions' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--max-input', '--max-input', [CompletionResultType]::ParameterName, 'Largest input read (standard input, each file), e.g. `16MiB` (the default)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List saved conversations, most recent first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a conversation''s transcript (rendered on a terminal)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a conversation as Markdown (the default) or JSON messages')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Give a conversation a new name')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete conversations by name or id, or all those unused for a while')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'qwen;sessions;list' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--max-input', '--max-input', [CompletionResultType]::ParameterName, 'Largest input read (standard input, each file), e.g. `16MiB` (the default)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;sessions;show' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--max-input', '--max-input', [CompletionResultType]::ParameterName, 'Largest input read (standard input, each file), e.g. `16MiB` (the default)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;sessions;export' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--max-input', '--max-input', [CompletionResultType]::ParameterName, 'Largest input read (standard input, each file), e.g. `16MiB` (the default)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;sessions;rename' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--max-input', '--max-input', [CompletionResultType]::ParameterName, 'Largest input read (standard input, each file), e.g. `16MiB` (the default)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;sessions;rm' {
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Delete every conversation last used longer ago than this, e.g. `30d`')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use, e.g. `qwen-plus`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms`')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply')
+            [CompletionResult]::new('--max-input', '--max-input', [CompletionResultType]::ParameterName, 'Largest input read (standard input, each file), e.g. `16MiB` (the default)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;sessions;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List saved conversations, most recent first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a conversation''s transcript (rendered on a terminal)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a conversation as Markdown (the default) or JSON messages')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Give a conversation a new name')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete conversations by name or id, or all those unused for a while')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'qwen;sessions;help;list' {
+            break
+        }
+        'qwen;sessions;help;show' {
+            break
+        }
+        'qwen;sessions;help;export' {
+            break
+        }
+        'qwen;sessions;help;rename' {
+            break
+        }
+        'qwen;sessions;help;rm' {
+            break
+        }
+        'qwen;sessions;help;help' {
             break
         }
         'qwen;batch' {
@@ -819,6 +992,7 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
         }
         'qwen;help' {
             [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'Send a prompt to a chat model and stream the reply')
+            [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List, show, export, rename and delete saved conversations')
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Send many prompts (files, or JSONL requests) with bounded concurrency')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Report tokens, estimated spend, errors and latency from the local usage ledger')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or clear the response cache that `--cache` fills')
@@ -832,6 +1006,29 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             break
         }
         'qwen;help;chat' {
+            break
+        }
+        'qwen;help;sessions' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List saved conversations, most recent first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a conversation''s transcript (rendered on a terminal)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a conversation as Markdown (the default) or JSON messages')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Give a conversation a new name')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete conversations by name or id, or all those unused for a while')
+            break
+        }
+        'qwen;help;sessions;list' {
+            break
+        }
+        'qwen;help;sessions;show' {
+            break
+        }
+        'qwen;help;sessions;export' {
+            break
+        }
+        'qwen;help;sessions;rename' {
+            break
+        }
+        'qwen;help;sessions;rm' {
             break
         }
         'qwen;help;batch' {

@@ -41,6 +41,7 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand chat 'Send a prompt to a chat model and stream the reply'
+            cand sessions 'List, show, export, rename and delete saved conversations'
             cand batch 'Send many prompts (files, or JSONL requests) with bounded concurrency'
             cand usage 'Report tokens, estimated spend, errors and latency from the local usage ledger'
             cand cache 'Show or clear the response cache that `--cache` fills'
@@ -69,7 +70,7 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand --thinking-budget 'Maximum reasoning tokens'
             cand --schema 'Ask for a reply matching this JSON Schema file; the reply is validated locally'
             cand --extra 'Add any other field to the request body, e.g. `--extra ''n=2''` (repeatable)'
-            cand --session 'Continue (or start) the conversation with this name'
+            cand --session 'Continue the conversation with this name or id (`qwen sessions list`), or start one with this name'
             cand --max-history 'Send at most N earlier messages of the conversation'
             cand --cache-ttl 'Reuse only cached replies younger than this, e.g. `1h` (implies --cache)'
             cand --fallback-model 'Try this model when the main one is unavailable or keeps failing (repeatable)'
@@ -99,7 +100,7 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand -c 'Continue the most recent conversation'
             cand --continue 'Continue the most recent conversation'
             cand --no-save 'Do not save this exchange (it cannot be continued)'
-            cand --list-sessions 'List saved conversations and exit'
+            cand --list-sessions 'List saved conversations and exit (the same as `qwen sessions list`)'
             cand --cache 'Reuse the reply to an identical earlier request from the local cache (and store this one)'
             cand --no-cache 'Do not use the response cache, even if the profile turns it on'
             cand --dry-run 'Print the request that would be sent (key redacted) and send nothing'
@@ -111,6 +112,165 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;sessions'= {
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --max-input 'Largest input read (standard input, each file), e.g. `16MiB` (the default)'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand list 'List saved conversations, most recent first'
+            cand show 'Print a conversation''s transcript (rendered on a terminal)'
+            cand export 'Print a conversation as Markdown (the default) or JSON messages'
+            cand rename 'Give a conversation a new name'
+            cand rm 'Delete conversations by name or id, or all those unused for a while'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'qwen;sessions;list'= {
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --max-input 'Largest input read (standard input, each file), e.g. `16MiB` (the default)'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;sessions;show'= {
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --max-input 'Largest input read (standard input, each file), e.g. `16MiB` (the default)'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;sessions;export'= {
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --max-input 'Largest input read (standard input, each file), e.g. `16MiB` (the default)'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;sessions;rename'= {
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --max-input 'Largest input read (standard input, each file), e.g. `16MiB` (the default)'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;sessions;rm'= {
+            cand --older-than 'Delete every conversation last used longer ago than this, e.g. `30d`'
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml)'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)'
+            cand --api 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1`'
+            cand -m 'Model to use, e.g. `qwen-plus`'
+            cand --model 'Model to use, e.g. `qwen-plus`'
+            cand --format 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms`'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
+            cand --max-input 'Largest input read (standard input, each file), e.g. `16MiB` (the default)'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;sessions;help'= {
+            cand list 'List saved conversations, most recent first'
+            cand show 'Print a conversation''s transcript (rendered on a terminal)'
+            cand export 'Print a conversation as Markdown (the default) or JSON messages'
+            cand rename 'Give a conversation a new name'
+            cand rm 'Delete conversations by name or id, or all those unused for a while'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'qwen;sessions;help;list'= {
+        }
+        &'qwen;sessions;help;show'= {
+        }
+        &'qwen;sessions;help;export'= {
+        }
+        &'qwen;sessions;help;rename'= {
+        }
+        &'qwen;sessions;help;rm'= {
+        }
+        &'qwen;sessions;help;help'= {
         }
         &'qwen;batch'= {
             cand --input 'Read requests from a JSONL file instead (`-` for standard input)'
@@ -773,6 +933,7 @@ set edit:completion:arg-completer[qwen] = {|@words|
         }
         &'qwen;help'= {
             cand chat 'Send a prompt to a chat model and stream the reply'
+            cand sessions 'List, show, export, rename and delete saved conversations'
             cand batch 'Send many prompts (files, or JSONL requests) with bounded concurrency'
             cand usage 'Report tokens, estimated spend, errors and latency from the local usage ledger'
             cand cache 'Show or clear the response cache that `--cache` fills'
@@ -785,6 +946,23 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'qwen;help;chat'= {
+        }
+        &'qwen;help;sessions'= {
+            cand list 'List saved conversations, most recent first'
+            cand show 'Print a conversation''s transcript (rendered on a terminal)'
+            cand export 'Print a conversation as Markdown (the default) or JSON messages'
+            cand rename 'Give a conversation a new name'
+            cand rm 'Delete conversations by name or id, or all those unused for a while'
+        }
+        &'qwen;help;sessions;list'= {
+        }
+        &'qwen;help;sessions;show'= {
+        }
+        &'qwen;help;sessions;export'= {
+        }
+        &'qwen;help;sessions;rename'= {
+        }
+        &'qwen;help;sessions;rm'= {
         }
         &'qwen;help;batch'= {
             cand status 'Show the status of a remote job (the newest one by default)'

@@ -48,6 +48,7 @@ complete -c qwen -n "__fish_qwen_needs_command" -s q -l quiet -d 'Print no notes
 complete -c qwen -n "__fish_qwen_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c qwen -n "__fish_qwen_needs_command" -s V -l version -d 'Print version'
 complete -c qwen -n "__fish_qwen_needs_command" -f -a "chat" -d 'Send a prompt to a chat model and stream the reply'
+complete -c qwen -n "__fish_qwen_needs_command" -f -a "sessions" -d 'List, show, export, rename and delete saved conversations'
 complete -c qwen -n "__fish_qwen_needs_command" -f -a "batch" -d 'Send many prompts (files, or JSONL requests) with bounded concurrency'
 complete -c qwen -n "__fish_qwen_needs_command" -f -a "usage" -d 'Report tokens, estimated spend, errors and latency from the local usage ledger'
 complete -c qwen -n "__fish_qwen_needs_command" -f -a "cache" -d 'Show or clear the response cache that `--cache` fills'
@@ -72,7 +73,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l repetition-penalty -d
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l thinking-budget -d 'Maximum reasoning tokens' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l schema -d 'Ask for a reply matching this JSON Schema file; the reply is validated locally' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l extra -d 'Add any other field to the request body, e.g. `--extra \'n=2\'` (repeatable)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand chat" -l session -d 'Continue (or start) the conversation with this name' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l session -d 'Continue the conversation with this name or id (`qwen sessions list`), or start one with this name' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l max-history -d 'Send at most N earlier messages of the conversation' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l cache-ttl -d 'Reuse only cached replies younger than this, e.g. `1h` (implies --cache)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l fallback-model -d 'Try this model when the main one is unavailable or keeps failing (repeatable)' -r
@@ -105,7 +106,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l hide-thinking -d 'Nev
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s u -l usage -d 'Print token usage to stderr when the reply is complete'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s c -l continue -d 'Continue the most recent conversation'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-save -d 'Do not save this exchange (it cannot be continued)'
-complete -c qwen -n "__fish_qwen_using_subcommand chat" -l list-sessions -d 'List saved conversations and exit'
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l list-sessions -d 'List saved conversations and exit (the same as `qwen sessions list`)'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l cache -d 'Reuse the reply to an identical earlier request from the local cache (and store this one)'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-cache -d 'Do not use the response cache, even if the profile turns it on'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l dry-run -d 'Print the request that would be sent (key redacted) and send nothing'
@@ -114,6 +115,151 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-ledger -d 'Do not 
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'
+table\t'An aligned table (`qwen usage`)'
+csv\t'Comma-separated values with a header line (`qwen usage`)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l no-ledger -d 'Do not record this call in the local usage ledger'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -f -a "list" -d 'List saved conversations, most recent first'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -f -a "show" -d 'Print a conversation\'s transcript (rendered on a terminal)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -f -a "export" -d 'Print a conversation as Markdown (the default) or JSON messages'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -f -a "rename" -d 'Give a conversation a new name'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -f -a "rm" -d 'Delete conversations by name or id, or all those unused for a while'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'
+table\t'An aligned table (`qwen usage`)'
+csv\t'Comma-separated values with a header line (`qwen usage`)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l no-ledger -d 'Do not record this call in the local usage ledger'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'
+table\t'An aligned table (`qwen usage`)'
+csv\t'Comma-separated values with a header line (`qwen usage`)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l no-ledger -d 'Do not record this call in the local usage ledger'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'
+table\t'An aligned table (`qwen usage`)'
+csv\t'Comma-separated values with a header line (`qwen usage`)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l no-ledger -d 'Do not record this call in the local usage ledger'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'
+table\t'An aligned table (`qwen usage`)'
+csv\t'Comma-separated values with a header line (`qwen usage`)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l no-ledger -d 'Do not record this call in the local usage ledger'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l older-than -d 'Delete every conversation last used longer ago than this, e.g. `30d`' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'
+table\t'An aligned table (`qwen usage`)'
+csv\t'Comma-separated values with a header line (`qwen usage`)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l no-ledger -d 'Do not record this call in the local usage ledger'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "list" -d 'List saved conversations, most recent first'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a conversation\'s transcript (rendered on a terminal)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print a conversation as Markdown (the default) or JSON messages'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Give a conversation a new name'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Delete conversations by name or id, or all those unused for a while'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l input -d 'Read requests from a JSONL file instead (`-` for standard input)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l input-format -d 'What `-` reads from standard input: a list of paths, or JSONL requests' -r -f -a "paths\t'One path per line (files or directories)'
 jsonl\t'One JSONL request per line, as with `--input`'"
@@ -722,17 +868,23 @@ complete -c qwen -n "__fish_qwen_using_subcommand completions" -l no-ledger -d '
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "chat" -d 'Send a prompt to a chat model and stream the reply'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "batch" -d 'Send many prompts (files, or JSONL requests) with bounded concurrency'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "usage" -d 'Report tokens, estimated spend, errors and latency from the local usage ledger'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "cache" -d 'Show or clear the response cache that `--cache` fills'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "tools" -d 'Let the model call your own tools (programs, MCP servers) until it answers'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "complete" -d 'Continue a raw prompt with a base or coder model, with no chat template'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "models" -d 'List the endpoint\'s models with the built-in catalogue\'s limits and prices'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "embed" -d 'Embed texts (arguments, standard input lines or files) and print JSONL vectors'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "doctor" -d 'Check the config, the API key, the endpoint and the local store'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat batch usage cache tools complete models embed doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed doctor completions help" -f -a "chat" -d 'Send a prompt to a chat model and stream the reply'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed doctor completions help" -f -a "sessions" -d 'List, show, export, rename and delete saved conversations'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed doctor completions help" -f -a "batch" -d 'Send many prompts (files, or JSONL requests) with bounded concurrency'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed doctor completions help" -f -a "usage" -d 'Report tokens, estimated spend, errors and latency from the local usage ledger'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed doctor completions help" -f -a "cache" -d 'Show or clear the response cache that `--cache` fills'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed doctor completions help" -f -a "tools" -d 'Let the model call your own tools (programs, MCP servers) until it answers'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed doctor completions help" -f -a "complete" -d 'Continue a raw prompt with a base or coder model, with no chat template'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed doctor completions help" -f -a "models" -d 'List the endpoint\'s models with the built-in catalogue\'s limits and prices'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed doctor completions help" -f -a "embed" -d 'Embed texts (arguments, standard input lines or files) and print JSONL vectors'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed doctor completions help" -f -a "doctor" -d 'Check the config, the API key, the endpoint and the local store'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed doctor completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "list" -d 'List saved conversations, most recent first'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "show" -d 'Print a conversation\'s transcript (rendered on a terminal)'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "export" -d 'Print a conversation as Markdown (the default) or JSON messages'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "rename" -d 'Give a conversation a new name'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "rm" -d 'Delete conversations by name or id, or all those unused for a while'
 complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "status" -d 'Show the status of a remote job (the newest one by default)'
 complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "fetch" -d 'Wait for a remote job and write its results like a finished run'
 complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from batch" -f -a "cancel" -d 'Cancel a remote job\'s batches (finished lines stay fetchable)'

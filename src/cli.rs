@@ -21,6 +21,7 @@ use crate::commands::completions::CompletionsArgs;
 use crate::commands::doctor::DoctorArgs;
 use crate::commands::embed::EmbedCommand;
 use crate::commands::models::ModelsArgs;
+use crate::commands::sessions::SessionsArgs;
 use crate::commands::tools::ToolsArgs;
 use crate::commands::usage::UsageCommand;
 use crate::config::Overrides;
@@ -33,6 +34,19 @@ pub struct Cli {
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// Parses the process's arguments (exiting on an error, as `Parser::parse` does) and
+    /// notes which values were typed rather than taken from the environment.
+    pub fn parse_args() -> Self {
+        let matches = Self::command().get_matches();
+        let mut cli =
+            <Self as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        cli.global.model_typed =
+            matches.value_source("model") == Some(clap::parser::ValueSource::CommandLine);
+        cli
+    }
 }
 
 /// Options every command understands.
@@ -65,6 +79,10 @@ pub struct GlobalArgs {
     /// Model to use, e.g. `qwen-plus`
     #[arg(short, long, global = true, env = "QWEN_MODEL", value_name = "MODEL")]
     pub model: Option<String>,
+
+    /// `--model` was typed, not taken from `QWEN_MODEL` (set by [`Cli::parse_args`]).
+    #[arg(skip)]
+    pub model_typed: bool,
 
     /// Output format: text, jsonl or json for replies; table, json, jsonl, csv or
     /// prometheus for `qwen usage`
@@ -120,6 +138,7 @@ impl GlobalArgs {
                 ApiArg::Native => Protocol::Native,
             }),
             model: self.model.clone(),
+            model_typed: self.model_typed,
             format: self
                 .format
                 .map(|f| f.reply_format().ok_or_else(|| f.name())),
@@ -155,6 +174,11 @@ pub enum Command {
     /// The prompt is the arguments, then standard input when it is not a terminal, then any
     /// `--file` attachments. A `-` among the arguments puts standard input at that place.
     Chat(ChatArgs),
+    /// List, show, export, rename and delete saved conversations
+    ///
+    /// Conversations are saved by `qwen chat` (unless `--no-save`); `-c` continues the most
+    /// recent one and `--session ID|NAME` any of them.
+    Sessions(SessionsArgs),
     /// Send many prompts (files, or JSONL requests) with bounded concurrency
     ///
     /// Results are JSONL on stdout, one line per item as it finishes; see the README for the

@@ -1,31 +1,16 @@
 //! `qwen chat`: prompt in, streamed reply out, conversation saved, every attempt recorded.
 
-use std::io::{self, Write};
-use std::time::Duration;
+use std::io;
 
-use serde_json::{Value, json};
-
-use super::common::{
-    check_before_sending, dry_run, mark_unfinished, read_prompt, read_system, request_failed,
-    thinking_display, usage_line,
-};
+use super::common::{dry_run, read_prompt, read_system, thinking_display};
+use super::exchange::{Chat, Opening, Outcome};
 use clap::Args;
 
-use crate::api::Client;
-use crate::api::turn::{self, TurnError};
-use crate::api::types::{ChatRequest, Message, Role};
 use crate::args::{InputArgs, ModelParams, OutputArgs};
-use crate::cache::{self, Cache};
+use crate::cache;
 use crate::config::Settings;
-use crate::conversation::{Session, build_messages, exchange, exchange_messages};
 use crate::exit::Exit;
-use crate::ledger::LazyStore;
-use crate::output::live::ChatObserver;
-use crate::output::{Format, Renderer};
-use crate::store::{ConversationSummary, Store};
-use crate::term::note;
-use crate::units::format_duration;
-use crate::validate;
+use crate::output::Renderer;
 
 /// Arguments of `qwen chat`.
 #[derive(Debug, Clone, Args)]
@@ -65,7 +50,8 @@ pub struct SessionArgs {
     #[arg(short = 'c', long = "continue", conflicts_with = "session")]
     pub continue_last: bool,
 
-    /// Continue (or start) the conversation with this name
+    /// Continue the conversation with this name or id (`qwen sessions list`), or start
+    /// one with this name
     #[arg(long, value_name = "NAME")]
     pub session: Option<String>,
 
@@ -77,7 +63,7 @@ pub struct SessionArgs {
     #[arg(long)]
     pub no_save: bool,
 
-    /// List saved conversations and exit
+    /// List saved conversations and exit (the same as `qwen sessions list`)
     // Not `exclusive`: clap counts env-backed globals (`DASHSCOPE_BASE_URL`, …) as given.
     #[arg(long, conflicts_with_all = ["prompt", "continue_last", "session", "dry_run"])]
     pub list_sessions: bool,
@@ -116,210 +102,39 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     // so a burst of tokens costs one write, not one per token.
     let mut stdout = io::BufWriter::new(io::stdout().lock());
     if args.session.list_sessions {
-        return list_sessions(settings, &mut stdout);
+        return super::sessions::list(settings, &mut stdout);
+    }
+    let system = read_system(settings, &args.input)?;
+    if super::interactive::wanted(settings, &args.prompt, &args.input, args.dry_run) {
+        drop(stdout);
+        let chat = Chat::open(settings, opening(settings, &args, system))?;
+        return super::interactive::run(chat, thinking_display(&args.output)).await;
     }
     let prompt = read_prompt(settings, &args.prompt, &args.input).await?;
-    let system = read_system(settings, &args.input)?;
-
-    let wants_history = args.session.continue_last || args.session.session.is_some();
-    let mut session = if wants_history {
-        Some(Session::open(
-            &settings.data_dir,
-            args.session.session.as_deref(),
-        )?)
-    } else {
-        None
-    };
-    let history = session
-        .as_mut()
-        .map(|s| std::mem::take(&mut s.history))
-        .unwrap_or_default();
-    let history_system = history.iter().rfind(|m| m.role == Role::System).cloned();
-
-    let (params, schema) = crate::validate::params_and_schema(settings, &args.params.as_params())?;
-    let mut messages = build_messages(
-        settings,
-        args.session.max_history,
-        system.as_deref(),
-        history,
-        &prompt,
-        &params,
-    );
-    if let Some(format) = &params.response_format {
-        validate::ensure_json_word(&mut messages, format);
-    }
-    let request = ChatRequest {
-        model: settings.model.clone(),
-        messages,
-        params,
-        tools: Vec::new(),
-        stream: !args.params.no_stream,
-        prompt: None,
-    };
-    check_before_sending(settings, &request)?;
-
+    let mut chat = Chat::open(settings, opening(settings, &args, system))?;
+    let (request, schema) = chat.request(&prompt)?;
     if args.dry_run {
         return dry_run(&mut stdout, settings, &request);
     }
-
-    let (mut store, conversation_id) = match session {
-        Some(s) => (LazyStore::new(settings, Some(s.store)), s.id),
-        None => (LazyStore::new(settings, None), None),
-    };
-    let cache = Cache::resolve(settings, &args.cache.asked())?;
-    let hit = cache
-        .as_ref()
-        .and_then(|c| store.with(|s| c.lookup(s, &request)).flatten());
-    let client = Client::new(
-        settings.endpoint()?,
-        settings.connect_timeout,
-        settings.verbose,
-    )?;
-    let thinking = thinking_display(&args.output);
-    let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
-    renderer.set_cached(hit.is_some());
-    let mut observer = ChatObserver::new(&mut renderer, settings.quiet, settings.max_attempts());
-    let opts = settings.turn_options(settings.fallbacks(&args.fallback_models));
-    let outcome = match &hit {
-        Some(hit) => Some(hit.replay(&mut observer).map_err(TurnError::Output)),
-        None => tokio::select! {
-            biased;
-            outcome = turn::run(&client, &request, &opts, &mut observer) => Some(outcome),
-            _ = tokio::signal::ctrl_c() => None,
-        },
-    };
-    let mut records = observer.take_records();
-    let received = observer.take_received();
-    // The end of the reply (the final newline, `done`, the JSON document) is written before
-    // anything is recorded: a reader gone by then (`qwen chat … | head -c N`) is a closed
-    // output like one mid-stream, and the exchange is still saved below.
-    let finished = match &outcome {
-        Some(Ok(turn)) => renderer.finish(turn),
-        _ => Ok(()),
-    };
-    mark_unfinished(&mut records, &finished);
-    let reply = match &outcome {
-        Some(Ok(turn)) => Some(turn.completion.text.as_str()),
-        _ => None,
-    };
-    store.record_exchange("chat", &records, &prompt, reply);
-    if let Some(hit) = &hit {
-        store.record_cache_hit("chat", hit);
+    let mut renderer = Renderer::new(&mut stdout, settings.format, thinking_display(&args.output));
+    match chat.send(&prompt, request, schema, &mut renderer).await? {
+        Outcome::Answered => Ok(Exit::Success),
+        Outcome::Interrupted => Ok(Exit::Interrupted),
     }
-    let turn = match outcome {
-        None => {
-            renderer.interrupted()?;
-            return Ok(Exit::Interrupted);
-        }
-        Some(Ok(turn)) => turn,
-        Some(Err(TurnError::Output(err))) => {
-            // stdout closed (`qwen chat … | head`): what arrived is still this exchange,
-            // and `--continue` must find it, not the conversation before it.
-            if let Some((model, text)) = received.filter(|(_, text)| !text.is_empty())
-                && !args.session.no_save
-                && settings.save_conversations
-            {
-                let answer = Message::new(Role::Assistant, text);
-                let new = exchange_messages(&history_system, &request, answer);
-                let name = args.session.session.as_deref();
-                store.with(|s| s.append(conversation_id, name, &model, &new).map(drop));
-            }
-            return Err(err.into());
-        }
-        Some(Err(TurnError::Api(err))) => {
-            renderer.error(&err)?;
-            let failed = request_failed(settings, &request.model, &opts, &err);
-            return Err(anyhow::Error::new(err).context(failed));
-        }
-    };
-    if let Err(err) = finished {
-        if !args.session.no_save && settings.save_conversations {
-            let new = exchange(&history_system, &request, &turn);
-            let name = args.session.session.as_deref();
-            store.with(|s| s.append(conversation_id, name, &turn.model, &new).map(drop));
-        }
-        return Err(err.into());
-    }
-
-    if let Some(hit) = hit.as_ref().filter(|_| !settings.quiet) {
-        let age = format_duration(Duration::from_secs(hit.age().as_secs()));
-        note(
-            "note",
-            &format!("reply from the response cache, stored {age} ago"),
-        );
-    }
-    if !turn.fallback_from.is_empty() && !settings.quiet {
-        let model = crate::term::printable(&turn.model);
-        note("note", &format!("answered by `{model}` (fallback)"));
-    }
-    if args.output.usage {
-        note("usage", &usage_line(settings, &turn, hit.as_ref()));
-    }
-    if !args.session.no_save && settings.save_conversations {
-        let new = exchange(&history_system, &request, &turn);
-        let name = args.session.session.as_deref();
-        store.with(|s| s.append(conversation_id, name, &turn.model, &new).map(drop));
-    }
-    validate::check(&request.params, schema.as_ref(), &turn.completion.text)?;
-    // Only a reply that passed the checks is worth reusing.
-    if let (Some(cache), None) = (&cache, &hit) {
-        store.with(|s| cache.put(s, &request, &turn.completion));
-    }
-    Ok(Exit::Success)
 }
 
-fn list_sessions(settings: &Settings, out: &mut impl Write) -> anyhow::Result<Exit> {
-    let store_path = Store::path(&settings.data_dir);
-    let list: Vec<ConversationSummary> = if store_path.exists() {
-        Store::open(&settings.data_dir)?.list_conversations(50)?
-    } else {
-        Vec::new()
-    };
-    match settings.format {
-        Format::Text => {
-            for s in &list {
-                let c = &s.conversation;
-                let preview: String = s.preview.chars().take(50).collect();
-                writeln!(
-                    out,
-                    "{:<6} {:<16} {:<20} {:>4} msgs  {}",
-                    c.id,
-                    c.name.as_deref().unwrap_or("-"),
-                    c.model,
-                    s.messages,
-                    preview.replace('\n', " ")
-                )?;
-            }
-        }
-        // `json` is one document, `jsonl` one line per conversation, as everywhere else.
-        Format::Json => {
-            let sessions: Vec<Value> = list.iter().map(|s| session_json(s, false)).collect();
-            let v = json!({"v": crate::output::SCHEMA_VERSION, "sessions": sessions});
-            serde_json::to_writer(&mut *out, &v)?;
-            writeln!(out)?;
-        }
-        Format::Jsonl => {
-            for s in &list {
-                serde_json::to_writer(&mut *out, &session_json(s, true))?;
-                writeln!(out)?;
-            }
-        }
+/// What `chat`'s command line opens a conversation with.
+fn opening<'a>(settings: &Settings, args: &'a ChatArgs, system: Option<String>) -> Opening<'a> {
+    Opening {
+        continue_last: args.session.continue_last,
+        session: args.session.session.as_deref(),
+        max_history: args.session.max_history,
+        save: !args.session.no_save && settings.save_conversations,
+        flags: args.params.as_params(),
+        system,
+        fallbacks: args.fallback_models.clone(),
+        cache: args.cache.asked(),
+        no_stream: args.params.no_stream,
+        usage: args.output.usage,
     }
-    out.flush()?;
-    Ok(Exit::Success)
-}
-
-/// One conversation of `--list-sessions`; a JSONL line carries the schema version itself.
-fn session_json(s: &ConversationSummary, versioned: bool) -> Value {
-    let c = &s.conversation;
-    let mut v = serde_json::Map::new();
-    if versioned {
-        v.insert("v".into(), json!(crate::output::SCHEMA_VERSION));
-    }
-    let fields = json!({"id": c.id, "name": c.name, "model": c.model, "messages": s.messages,
-        "updated_ms": s.updated_ms, "preview": s.preview});
-    if let Value::Object(fields) = fields {
-        v.extend(fields);
-    }
-    Value::Object(v)
 }

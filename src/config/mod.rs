@@ -70,6 +70,8 @@ pub struct Overrides {
     pub api: Option<Protocol>,
     /// `--model`.
     pub model: Option<String>,
+    /// `--model` was typed on the command line (not taken from `QWEN_MODEL`).
+    pub model_typed: bool,
     /// `--format`: a reply format, or `Err` with the name of one that only reports take
     /// (refused here, in its turn among the other settings' errors).
     pub format: Option<Result<Format, String>>,
@@ -122,6 +124,9 @@ pub struct Settings {
     pub workspace: Option<String>,
     /// The model.
     pub model: String,
+    /// The model was typed on the command line (`-m`), so it wins over a continued
+    /// conversation's own.
+    pub model_typed: bool,
     /// Fallback models.
     pub fallback_models: Vec<String>,
     /// Where the key comes from.
@@ -339,6 +344,7 @@ impl Settings {
                 .clone()
                 .or(merged.model.clone())
                 .unwrap_or_else(|| DEFAULT_MODEL.into()),
+            model_typed: args.model_typed && args.model.is_some(),
             fallback_models: merged.fallback_models.clone().unwrap_or_default(),
             key_source,
             key_var,

@@ -21,7 +21,7 @@ mod report;
 mod routes;
 
 pub use calls::CallRow;
-pub use conversations::{Conversation, ConversationSummary};
+pub use conversations::{Conversation, ConversationSummary, ExchangeMeta, TranscriptEntry};
 pub use jobs::{JobItem, JobPart, RemoteJob};
 pub use replies::{CachedReply, ReplyStats};
 pub use report::{CallFact, CallFilter, KeyColumns, LoggedCall};
@@ -142,6 +142,12 @@ const MIGRATIONS: &[&str] = &[
         updated_ms INTEGER NOT NULL,
         PRIMARY KEY (base_url, model)
     );",
+    // 6: what `-c` / `--session` continue with: a conversation's request parameters (JSON)
+    // and the tokens its turns used (as the server counted them); a reply cut short by
+    // Ctrl-C is kept, marked.
+    "ALTER TABLE conversations ADD COLUMN params TEXT;
+    ALTER TABLE conversations ADD COLUMN tokens INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE messages ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// An open store.
@@ -152,7 +158,8 @@ pub struct Store {
     fold_at: u64,
 }
 
-pub(crate) fn now_ms() -> i64 {
+/// The time now, in Unix milliseconds (as the store saves times).
+pub fn now_ms() -> i64 {
     ms(SystemTime::now())
 }
 

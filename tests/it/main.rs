@@ -16,6 +16,7 @@ mod fault;
 mod fidelity;
 mod hostile;
 mod input;
+mod interactive;
 mod keys;
 mod layers;
 mod live;

@@ -1,0 +1,214 @@
+//! Interactive `qwen chat`: with no prompt, standard input and standard output both a
+//! terminal, a conversation at a prompt. Each entry is one exchange of
+//! [`super::exchange::Chat`] (saved and recorded exactly as `qwen chat -c` would); lines
+//! starting with `/` are commands.
+//!
+//! Keys: Enter sends; Alt-Enter, or `\` at the end of a line, starts a new line; Ctrl-C
+//! during a reply stops it (what arrived is kept, marked interrupted) and returns to the
+//! prompt; Ctrl-C clears a line with text and leaves at an empty prompt; Ctrl-D leaves.
+
+use std::io::{self, IsTerminal, Write};
+
+use super::editor::{HISTORY_FILE, LineEditor, Read};
+use super::exchange::{Chat, Outcome};
+use crate::args::InputArgs;
+use crate::config::Settings;
+use crate::exit::Exit;
+use crate::output::{Format, Renderer, Thinking};
+use crate::render::{self, MarkdownStream, Style, Theme};
+use crate::term::note;
+
+const HELP: &str = "\
+/model NAME       ask another model from the next prompt on
+/think on|off     turn thinking on or off for hybrid models
+/system TEXT      set the system prompt (`/system` alone shows it)
+/save NAME        name this conversation (`qwen chat --session NAME` continues it)
+/clear            start a new conversation
+/usage            tokens used in this session
+/help             this list
+/exit             leave (Ctrl-D, or Ctrl-C at an empty prompt, too)
+Enter sends; Alt-Enter or a `\\` at the end of a line starts a new line.
+Ctrl-C stops a reply; the part shown stays in the conversation.
+A line starting with `//` sends it with one `/`.";
+
+/// Whether `qwen chat` with these arguments is a conversation at a prompt: no prompt
+/// (arguments or `--file`), standard input may be read, the output is text, and standard
+/// input and output are both terminals.
+pub fn wanted(settings: &Settings, prompt: &[String], input: &InputArgs, dry_run: bool) -> bool {
+    prompt.is_empty()
+        && input.files.is_empty()
+        && !input.no_stdin
+        && !dry_run
+        && settings.format == Format::Text
+        && io::stdin().is_terminal()
+        && io::stdout().is_terminal()
+}
+
+/// How replies are drawn on this terminal: colour unless `NO_COLOR`, at its width.
+///
+/// The one place interactive mode and `qwen sessions show` choose a style; a
+/// `--render` setting for one-shot replies can take its place.
+pub fn reply_style(_settings: &Settings) -> Style {
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let width = terminal_size::terminal_size_of(io::stdout())
+        .map_or(80, |(terminal_size::Width(w), _)| usize::from(w));
+    Style {
+        color,
+        width,
+        hyperlinks: false,
+        theme: Theme::Ansi,
+    }
+}
+
+/// What a command line asks of the loop.
+enum Flow {
+    Continue,
+    Exit,
+}
+
+/// Runs the conversation until the user leaves.
+pub async fn run(mut chat: Chat<'_>, thinking: Thinking) -> anyhow::Result<Exit> {
+    let settings = chat.settings;
+    let history = settings
+        .save_conversations
+        .then(|| settings.data_dir.join(HISTORY_FILE));
+    let mut editor = LineEditor::new(history)?;
+    let style = reply_style(settings);
+    // The highlighter loads while the user types the first prompt.
+    let theme = style.theme;
+    std::thread::spawn(move || render::warm_up(theme));
+    if !settings.quiet {
+        note(
+            "note",
+            &format!(
+                "chatting with `{}`: /help lists the commands, Ctrl-D leaves",
+                chat.model
+            ),
+        );
+    }
+    loop {
+        let prompt = format!("{}> ", chat.model);
+        let text = match editor.read(prompt).await? {
+            Read::Line(text) => text,
+            Read::Cleared => continue,
+            Read::Exit => break,
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        editor.remember(&text);
+        let prompt = match text.strip_prefix('/') {
+            Some(rest) if rest.starts_with('/') => rest.to_owned(),
+            Some(command) => match slash(&mut chat, command) {
+                Flow::Continue => continue,
+                Flow::Exit => break,
+            },
+            None => text,
+        };
+        if let Err(err) = exchange(&mut chat, &prompt, style, thinking).await {
+            let _ = io::stdout().flush();
+            note("error", &format!("{err:#}"));
+        }
+    }
+    Ok(Exit::Success)
+}
+
+/// One exchange, the reply rendered as it streams.
+async fn exchange(
+    chat: &mut Chat<'_>,
+    prompt: &str,
+    style: Style,
+    thinking: Thinking,
+) -> anyhow::Result<()> {
+    let (request, schema) = chat.request(prompt)?;
+    let markdown = Markdown(MarkdownStream::new(io::stdout().lock(), style));
+    let mut renderer = Renderer::new(markdown, Format::Text, thinking);
+    let sent = chat.send(prompt, request, schema, &mut renderer).await;
+    let stream = &mut renderer.writer().0;
+    match &sent {
+        Ok(Outcome::Interrupted) => {
+            stream.interrupt()?;
+            if !chat.settings.quiet {
+                // The terminal echoed `^C` where the reply stopped.
+                let _ = writeln!(io::stderr());
+                note(
+                    "note",
+                    "interrupted: the part shown stays in the conversation",
+                );
+            }
+        }
+        _ => stream.finish()?,
+    }
+    sent.map(drop)
+}
+
+/// Runs a `/command`.
+fn slash(chat: &mut Chat<'_>, line: &str) -> Flow {
+    let (name, arg) = match line.split_once(char::is_whitespace) {
+        Some((name, arg)) => (name, arg.trim()),
+        None => (line, ""),
+    };
+    let say = |text: &str| note("note", text);
+    match (name, arg) {
+        ("exit" | "quit", _) => return Flow::Exit,
+        ("help", _) => {
+            let _ = writeln!(io::stderr().lock(), "{HELP}");
+        }
+        ("model", "") => say(&format!("the model is `{}`", chat.model)),
+        ("model", model) => {
+            chat.model = model.to_owned();
+            say(&format!("the model is now `{model}`"));
+        }
+        ("think", "on" | "off") => {
+            chat.flags.enable_thinking = Some(arg == "on");
+            say(&format!("thinking is {arg}"));
+        }
+        ("system", "") => match &chat.system {
+            Some(system) => say(&format!("the system prompt is: {system}")),
+            None => say("no system prompt is set here (the conversation's own is sent)"),
+        },
+        ("system", text) => {
+            chat.system = Some(text.to_owned());
+            say("the system prompt is set for the next prompts");
+        }
+        ("save", "") => say("name it: `/save NAME`"),
+        ("save", name) => match chat.rename(name) {
+            Ok(()) if chat.id.is_some() => say(&format!("saved as `{name}`")),
+            Ok(()) => say(&format!("the conversation will be saved as `{name}`")),
+            Err(err) => note("error", &format!("{err:#}")),
+        },
+        ("clear", _) => {
+            chat.clear();
+            say("a new conversation starts");
+        }
+        ("usage", _) => {
+            let (turns, input, output) = chat.totals;
+            say(&format!(
+                "{turns} replies in this session: {input} input + {output} output tokens = {}",
+                input + output
+            ));
+        }
+        ("think", _) => note("error", "use `/think on` or `/think off`"),
+        _ => note(
+            "error",
+            &format!("unknown command `/{name}`: /help lists the commands"),
+        ),
+    }
+    Flow::Continue
+}
+
+/// A reply's text into the Markdown renderer.
+struct Markdown<W: Write>(MarkdownStream<W>);
+
+impl<W: Write> Write for Markdown<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.push_bytes(buf)?;
+        Ok(buf.len())
+    }
+
+    // Complete lines are written as they are rendered (a terminal's stdout is line
+    // buffered); the held part of a line waits for the rest of it.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
