@@ -6,15 +6,15 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::common::{
-    check_before_sending, dry_run, read_prompt, read_system, request_failed, thinking_display,
-    usage_line,
+    check_before_sending, dry_run, read_prompt_parts, read_system, request_failed,
+    thinking_display, usage_line,
 };
 use clap::Args;
 
 use crate::api::Client;
 use crate::api::turn::{self, TurnError};
 use crate::api::types::{ChatRequest, Message, Role};
-use crate::args::{InputArgs, ModelParams, OutputArgs};
+use crate::args::{InputArgs, ModelParams, OutputArgs, PromptCacheArgs};
 use crate::cache::{self, Cache};
 use crate::config::Settings;
 use crate::conversation::{Session, build_messages, exchange, exchange_messages};
@@ -48,6 +48,9 @@ pub struct ChatArgs {
 
     #[command(flatten)]
     pub cache: CacheFlags,
+
+    #[command(flatten)]
+    pub prompt_cache: PromptCacheArgs,
 
     /// Try this model when the main one is unavailable or keeps failing (repeatable)
     #[arg(long = "fallback-model", value_name = "MODEL")]
@@ -118,7 +121,9 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     if args.session.list_sessions {
         return list_sessions(settings, &mut stdout);
     }
-    let prompt = read_prompt(settings, &args.prompt, &args.input).await?;
+    let read = read_prompt_parts(settings, &args.prompt, &args.input).await?;
+    let cache_mode = args.prompt_cache.mode(settings.cache_prompt);
+    let (mut prompt, head) = read.for_cache(cache_mode != crate::config::CachePrompt::Off)?;
     let system = read_system(settings, &args.input)?;
 
     let wants_history = args.session.continue_last || args.session.session.is_some();
@@ -148,7 +153,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     if let Some(format) = &params.response_format {
         validate::ensure_json_word(&mut messages, format);
     }
-    let request = ChatRequest {
+    let mut request = ChatRequest {
         model: settings.model.clone(),
         messages,
         params,
@@ -156,6 +161,20 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         stream: !args.params.no_stream,
         prompt: None,
     };
+    let ask = crate::prompt_cache::Ask {
+        mode: cache_mode,
+        reused: wants_history,
+        min_tokens: settings.cache_min_tokens,
+    };
+    crate::prompt_cache::mark_and_say(settings, &mut request, &ask, head);
+    // The files went first only to be cached: without a marker on them, the documented
+    // order (the question, then the files) stands.
+    if let Some(user) = request.messages.last_mut().filter(|m| m.cache_at.is_none())
+        && head.is_some()
+    {
+        prompt = read.assemble()?;
+        user.content.clone_from(&prompt);
+    }
     check_before_sending(settings, &request)?;
 
     if args.dry_run {

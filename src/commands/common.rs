@@ -79,6 +79,47 @@ pub async fn read_prompt(
     args: &[String],
     opts: &InputArgs,
 ) -> anyhow::Result<String> {
+    read_prompt_parts(settings, args, opts).await?.assemble()
+}
+
+/// A prompt's parts as read, to be assembled in `chat`'s order or with the files first.
+pub struct ReadPrompt<'a> {
+    args: &'a [String],
+    stdin: Option<String>,
+    files: Vec<(String, String)>,
+}
+
+impl ReadPrompt<'_> {
+    fn parts(&self) -> input::PromptParts<'_> {
+        input::PromptParts {
+            args: self.args,
+            stdin: self.stdin.clone(),
+            files: self.files.clone(),
+        }
+    }
+
+    /// The prompt in `chat`'s documented order.
+    pub fn assemble(&self) -> anyhow::Result<String> {
+        Ok(input::assemble(self.parts())?)
+    }
+
+    /// The prompt for the explicit prompt cache: with `files_first`, the attached files
+    /// first and the length of that stable head (see [`input::assemble_files_first`]).
+    pub fn for_cache(&self, files_first: bool) -> anyhow::Result<(String, Option<usize>)> {
+        if files_first {
+            Ok(input::assemble_files_first(self.parts())?)
+        } else {
+            Ok((self.assemble()?, None))
+        }
+    }
+}
+
+/// Reads the prompt's parts (see [`read_prompt`]).
+pub async fn read_prompt_parts<'a>(
+    settings: &Settings,
+    args: &'a [String],
+    opts: &InputArgs,
+) -> anyhow::Result<ReadPrompt<'a>> {
     let limit = settings.max_input;
     let stdin = if input::wants_stdin(args, opts.no_stdin)? {
         let bytes = input::read_stdin(settings.quiet, limit, opts.lossy).await?;
@@ -93,7 +134,7 @@ pub async fn read_prompt(
             input::read_text_file(path, opts.lossy, limit)?,
         ));
     }
-    Ok(input::assemble(input::PromptParts { args, stdin, files })?)
+    Ok(ReadPrompt { args, stdin, files })
 }
 
 /// Where reasoning goes: `--show-thinking`, `--hide-thinking`, else stderr when it is a

@@ -87,6 +87,7 @@ impl Store {
                 reasoning,
                 tool_calls,
                 tool_call_id,
+                cache_at: None,
             });
         }
         Ok(out)

@@ -21,6 +21,7 @@ mod layers;
 mod live;
 mod models;
 mod native;
+mod prompt_cache;
 mod remote;
 mod retries;
 mod sessions;
