@@ -188,8 +188,19 @@ pub fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) -> String
         .into_iter()
         .find_map(|m| crate::prices::cost(&settings.prices, m, host, &u, thinking, false))
         .map_or_else(|| "cost unknown".to_owned(), |c| format!("~{c}"));
+    let cache = if u.cache_write_tokens > 0 || u.explicit_cache {
+        let saved = [served, turn.model.as_str()]
+            .into_iter()
+            .find_map(|m| crate::prices::cache_saving(&settings.prices, m, host, &u, false));
+        format!(
+            " · {}",
+            crate::prices::cache_line(u.cache_write_tokens, u.cached_tokens, saved)
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{} input + {} output tokens{details} = {} · {} · {} · {cost}",
+        "{} input + {} output tokens{details} = {} · {} · {} · {cost}{cache}",
         u.prompt_tokens,
         u.completion_tokens,
         u.total_tokens,

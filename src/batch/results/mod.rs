@@ -208,6 +208,8 @@ impl<'a> Run<'a> {
                     });
                     row.cost = cost.map(|c| c.amount);
                     row.currency = cost.map(|c| c.currency.code().to_owned());
+                    // No cache discount on the Batch API.
+                    row.cache_saved = None;
                 }
                 row
             })

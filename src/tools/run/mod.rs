@@ -407,6 +407,8 @@ fn total_usage(steps: &[(String, Usage)]) -> Usage {
         total.total_tokens += u.total_tokens;
         total.reasoning_tokens += u.reasoning_tokens;
         total.cached_tokens += u.cached_tokens;
+        total.cache_write_tokens += u.cache_write_tokens;
+        total.explicit_cache |= u.explicit_cache;
     }
     total
 }
@@ -449,8 +451,27 @@ fn usage_line(
         }
         _ => "cost unknown".to_owned(),
     };
+    let cache = if total.cache_write_tokens > 0 || total.explicit_cache {
+        let saved: Option<Vec<prices::Cost>> = steps
+            .iter()
+            .map(|(model, u)| prices::cache_saving(&settings.prices, model, host, u, false))
+            .collect();
+        let saved = saved.filter(|s| s.iter().all(|c| c.currency == s[0].currency));
+        let saved = saved.and_then(|s| {
+            Some(prices::Cost {
+                amount: s.iter().map(|c| c.amount).sum(),
+                currency: s.first()?.currency,
+            })
+        });
+        format!(
+            " · {}",
+            prices::cache_line(total.cache_write_tokens, total.cached_tokens, saved)
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{} input + {} output tokens = {} over {requests} requests · {} · {} · {cost}",
+        "{} input + {} output tokens = {} over {requests} requests · {} · {} · {cost}{cache}",
         total.prompt_tokens,
         total.completion_tokens,
         total.total_tokens,
