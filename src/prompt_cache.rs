@@ -33,6 +33,15 @@ pub struct Ask {
     pub min_tokens: u64,
 }
 
+impl Ask {
+    /// No caching.
+    pub const OFF: Ask = Ask {
+        mode: CachePrompt::Off,
+        reused: false,
+        min_tokens: crate::config::DEFAULT_CACHE_MIN_TOKENS,
+    };
+}
+
 /// What [`mark`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {

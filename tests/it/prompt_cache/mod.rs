@@ -7,6 +7,7 @@ use wiremock::MockServer;
 
 use crate::common::*;
 
+mod batch;
 mod ledger;
 
 /// Text of about `tokens` estimated tokens (four ASCII characters each).
