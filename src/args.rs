@@ -222,3 +222,31 @@ impl<A: TypedOnly> Args for Typed<A> {
         A::augment_args_for_update(cmd)
     }
 }
+
+/// The explicit prompt cache (`cache_control` markers), for commands that send prompts.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PromptCacheArgs {
+    /// Mark the stable prefix (system prompt, files, earlier turns) for the service's explicit
+    /// prompt cache; `=auto` only where it pays [config: cache_prompt]
+    #[arg(long, value_name = "WHEN", num_args = 0..=1, require_equals = true,
+          default_missing_value = "on", value_parser = ["on", "auto"],
+          overrides_with = "no_cache_prompt")]
+    pub cache_prompt: Option<String>,
+
+    /// Send no prompt-cache markers, even if the profile turns them on
+    #[arg(long, overrides_with = "cache_prompt")]
+    pub no_cache_prompt: bool,
+}
+
+impl PromptCacheArgs {
+    /// The mode these flags ask for, over the profile's.
+    pub fn mode(&self, profile: crate::config::CachePrompt) -> crate::config::CachePrompt {
+        if self.no_cache_prompt {
+            return crate::config::CachePrompt::Off;
+        }
+        self.cache_prompt
+            .as_deref()
+            .and_then(crate::config::CachePrompt::parse)
+            .unwrap_or(profile)
+    }
+}

@@ -92,7 +92,10 @@ pub fn generation_body_for(req: &ChatRequest, path: &str) -> Value {
                 let mut message = compat::message(m);
                 // The multimodal path takes content as a list of parts without `type` (§4.2).
                 if multimodal {
-                    message["content"] = json!([{ "text": m.content }]);
+                    message["content"] = match compat::content(m, false) {
+                        Value::String(text) => json!([{ "text": text }]),
+                        parts => parts,
+                    };
                 }
                 message
             });

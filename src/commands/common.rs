@@ -79,6 +79,47 @@ pub async fn read_prompt(
     args: &[String],
     opts: &InputArgs,
 ) -> anyhow::Result<String> {
+    read_prompt_parts(settings, args, opts).await?.assemble()
+}
+
+/// A prompt's parts as read, to be assembled in `chat`'s order or with the files first.
+pub struct ReadPrompt<'a> {
+    args: &'a [String],
+    stdin: Option<String>,
+    files: Vec<(String, String)>,
+}
+
+impl ReadPrompt<'_> {
+    fn parts(&self) -> input::PromptParts<'_> {
+        input::PromptParts {
+            args: self.args,
+            stdin: self.stdin.clone(),
+            files: self.files.clone(),
+        }
+    }
+
+    /// The prompt in `chat`'s documented order.
+    pub fn assemble(&self) -> anyhow::Result<String> {
+        Ok(input::assemble(self.parts())?)
+    }
+
+    /// The prompt for the explicit prompt cache: with `files_first`, the attached files
+    /// first and the length of that stable head (see [`input::assemble_files_first`]).
+    pub fn for_cache(&self, files_first: bool) -> anyhow::Result<(String, Option<usize>)> {
+        if files_first {
+            Ok(input::assemble_files_first(self.parts())?)
+        } else {
+            Ok((self.assemble()?, None))
+        }
+    }
+}
+
+/// Reads the prompt's parts (see [`read_prompt`]).
+pub async fn read_prompt_parts<'a>(
+    settings: &Settings,
+    args: &'a [String],
+    opts: &InputArgs,
+) -> anyhow::Result<ReadPrompt<'a>> {
     let limit = settings.max_input;
     let stdin = if input::wants_stdin(args, opts.no_stdin)? {
         let bytes = input::read_stdin(settings.quiet, limit, opts.lossy).await?;
@@ -93,7 +134,7 @@ pub async fn read_prompt(
             input::read_text_file(path, opts.lossy, limit)?,
         ));
     }
-    Ok(input::assemble(input::PromptParts { args, stdin, files })?)
+    Ok(ReadPrompt { args, stdin, files })
 }
 
 /// Marks the last attempt `output_closed` when writing the end of its reply failed (the
@@ -158,8 +199,19 @@ pub fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) -> String
         .into_iter()
         .find_map(|m| crate::prices::cost(&settings.prices, m, host, &u, thinking, false))
         .map_or_else(|| "cost unknown".to_owned(), |c| format!("~{c}"));
+    let cache = if u.cache_write_tokens > 0 || u.explicit_cache {
+        let saved = [served, turn.model.as_str()]
+            .into_iter()
+            .find_map(|m| crate::prices::cache_saving(&settings.prices, m, host, &u, false));
+        format!(
+            " · {}",
+            crate::prices::cache_line(u.cache_write_tokens, u.cached_tokens, saved)
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{} input + {} output tokens{details} = {} · {} · {} · {cost}",
+        "{} input + {} output tokens{details} = {} · {} · {} · {cost}{cache}",
         u.prompt_tokens,
         u.completion_tokens,
         u.total_tokens,

@@ -93,6 +93,9 @@ pub struct ToolsRunArgs {
     #[command(flatten)]
     pub output: OutputArgs,
 
+    #[command(flatten)]
+    pub prompt_cache: crate::args::PromptCacheArgs,
+
     /// Try this model when the main one is unavailable or keeps failing (repeatable)
     #[arg(long = "fallback-model", value_name = "MODEL")]
     pub fallback_models: Vec<String>,
@@ -351,8 +354,10 @@ fn no_such_tool(name: &str, toolbox: &Toolbox) -> UsageError {
 
 /// `qwen tools run`.
 async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exit> {
-    let prompt = common::read_prompt(settings, &args.prompt, &args.input)
-        .await
+    let cache_mode = args.prompt_cache.mode(settings.cache_prompt);
+    let (prompt, cache_head) = common::read_prompt_parts(settings, &args.prompt, &args.input)
+        .await?
+        .for_cache(cache_mode != crate::config::CachePrompt::Off)
         .map_err(with_tools_example)?;
     let system = common::read_system(settings, &args.input)?;
     let transcript = args
@@ -373,6 +378,8 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
         fallback_models: args.fallback_models,
         usage: args.output.usage,
         thinking: common::thinking_display(&args.output),
+        prompt_cache: cache_mode,
+        cache_head,
     };
     tools::run::run(settings, &options, &prompt, system, transcript).await
 }

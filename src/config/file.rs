@@ -70,6 +70,10 @@ pub struct ProfileConfig {
     pub cache: Option<bool>,
     /// Longest age of a reused reply.
     pub cache_ttl: Option<String>,
+    /// Explicit prompt-cache markers: `true`, `false` or `"auto"`.
+    pub cache_prompt: Option<super::CachePromptValue>,
+    /// The smallest prefix (estimated tokens) that gets a marker.
+    pub cache_min_tokens: Option<u64>,
     /// Prices per model, over the built-in table (`[prices."MODEL"]`).
     pub prices: Option<BTreeMap<String, PriceConfig>>,
     /// MCP servers for `qwen tools` (`[[mcp]]`).
@@ -127,7 +131,8 @@ impl ProfileConfig {
             api_key_file, api_key_command, api_key_command_timeout, max_input,
             allow_insecure_http, retries, timeout,
             first_token_timeout, idle_timeout, format, system, ledger, save_conversations,
-            max_history, log_content, cache, cache_ttl, mcp, max_event_size);
+            max_history, log_content, cache, cache_ttl, mcp, max_event_size, cache_prompt,
+            cache_min_tokens);
         // A profile's prices add to the top level's, model by model.
         if let Some(over) = &over.prices {
             let prices = self.prices.get_or_insert_with(BTreeMap::new);

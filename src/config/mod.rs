@@ -23,12 +23,14 @@ use crate::prices::PriceTable;
 use crate::secret::Secret;
 use crate::units::{parse_duration, parse_size};
 
+mod cache_prompt;
 mod endpoint;
 mod file;
 mod key;
 mod params;
 mod ranges;
 
+pub use cache_prompt::{CachePrompt, CachePromptValue, DEFAULT_CACHE_MIN_TOKENS};
 pub use file::{McpConfig, ProfileConfig, SizeValue, load_file};
 pub use key::DEFAULT_KEY_COMMAND_TIMEOUT;
 pub use params::ParamsConfig;
@@ -172,6 +174,10 @@ pub struct Settings {
     pub cache: bool,
     /// The profile's longest age of a reused reply.
     pub cache_ttl: Option<Duration>,
+    /// When explicit prompt-cache markers are sent (`cache_prompt`), and from what size.
+    pub cache_prompt: CachePrompt,
+    /// The smallest prefix, in estimated tokens, that gets a marker (`cache_min_tokens`).
+    pub cache_min_tokens: u64,
     /// Prices: the built-in table with the config file's entries on top.
     pub prices: PriceTable,
     /// Save conversations.
@@ -416,6 +422,8 @@ impl Settings {
                 })?),
                 None => None,
             },
+            cache_prompt: CachePrompt::from_config(merged.cache_prompt.as_ref(), &path)?,
+            cache_min_tokens: merged.cache_min_tokens.unwrap_or(DEFAULT_CACHE_MIN_TOKENS),
             prices: PriceTable::from_config(&merged.prices.clone().unwrap_or_default())
                 .map_err(|e| ConfigError(format!("invalid {e} in `{}`", path.display())))?,
             save_conversations: merged.save_conversations.unwrap_or(true),

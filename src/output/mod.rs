@@ -85,6 +85,7 @@ pub fn usage_json(usage: &Usage) -> Value {
         "total_tokens": usage.total_tokens,
         "reasoning_tokens": usage.reasoning_tokens,
         "cached_tokens": usage.cached_tokens,
+        "cache_write_tokens": usage.cache_write_tokens,
     })
 }
 

@@ -22,6 +22,7 @@ mod layers;
 mod live;
 mod models;
 mod native;
+mod prompt_cache;
 mod remote;
 mod retries;
 mod sessions;

@@ -53,6 +53,11 @@ pub struct RunOptions {
     pub usage: bool,
     /// Where reasoning goes in text mode.
     pub thinking: Thinking,
+    /// Explicit prompt-cache markers (flag over profile).
+    pub prompt_cache: crate::config::CachePrompt,
+    /// The bytes at the start of the prompt that are attached files, when they were put
+    /// first for the prompt cache.
+    pub cache_head: Option<usize>,
 }
 
 /// What a run keeps outside the cancellable part, so Ctrl-C can still flush it.
@@ -200,7 +205,7 @@ impl<'r> Loop<'r> {
         if let Some(format) = &params.response_format {
             validate::ensure_json_word(&mut messages, format);
         }
-        let request = ChatRequest {
+        let mut request = ChatRequest {
             model: settings.model.clone(),
             messages,
             params,
@@ -208,6 +213,14 @@ impl<'r> Loop<'r> {
             stream: options.stream,
             prompt: None,
         };
+        // A tool loop sends the same prefix at every step: `auto` counts it as reused. The
+        // markers stay on their messages for every later step.
+        let ask = crate::prompt_cache::Ask {
+            mode: options.prompt_cache,
+            reused: true,
+            min_tokens: settings.cache_min_tokens,
+        };
+        crate::prompt_cache::mark_and_say(settings, &mut request, &ask, options.cache_head);
         let names: Vec<String> = request.tools.iter().map(|s| s.name.clone()).collect();
         audit.start(&settings.model, &names, options.max_steps)?;
         let opts = settings.turn_options(settings.fallbacks(&options.fallback_models));
@@ -394,6 +407,8 @@ fn total_usage(steps: &[(String, Usage)]) -> Usage {
         total.total_tokens += u.total_tokens;
         total.reasoning_tokens += u.reasoning_tokens;
         total.cached_tokens += u.cached_tokens;
+        total.cache_write_tokens += u.cache_write_tokens;
+        total.explicit_cache |= u.explicit_cache;
     }
     total
 }
@@ -436,8 +451,27 @@ fn usage_line(
         }
         _ => "cost unknown".to_owned(),
     };
+    let cache = if total.cache_write_tokens > 0 || total.explicit_cache {
+        let saved: Option<Vec<prices::Cost>> = steps
+            .iter()
+            .map(|(model, u)| prices::cache_saving(&settings.prices, model, host, u, false))
+            .collect();
+        let saved = saved.filter(|s| s.iter().all(|c| c.currency == s[0].currency));
+        let saved = saved.and_then(|s| {
+            Some(prices::Cost {
+                amount: s.iter().map(|c| c.amount).sum(),
+                currency: s.first()?.currency,
+            })
+        });
+        format!(
+            " · {}",
+            prices::cache_line(total.cache_write_tokens, total.cached_tokens, saved)
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{} input + {} output tokens = {} over {requests} requests · {} · {} · {cost}",
+        "{} input + {} output tokens = {} over {requests} requests · {} · {} · {cost}{cache}",
         total.prompt_tokens,
         total.completion_tokens,
         total.total_tokens,

@@ -68,10 +68,10 @@ fn report_by_day_and_model_matches_hand_computed_csv() {
     // unpriced, the failed attempt reported no tokens and was not billed.
     // qwen-plus on the 2nd: p50 of [100, 300] = 1st = 100.
     let expected = "\
-day,model,requests,errors,error_rate,input_tokens,output_tokens,reasoning_tokens,cached_tokens,cost_usd,cost_cny,unpriced_requests,latency_p50_ms,latency_p95_ms,latency_p99_ms,ttft_p50_ms,cache_hits,saved_tokens
-2026-11-01,qwen-max,2,1,0.5,100,10,0,0,,,1,400,400,400,200,0,0
-2026-11-01,qwen-plus,10,0,0,1000,100,0,0,0.1,,0,50,100,100,25,0,0
-2026-11-02,qwen-plus,2,0,0,200,20,0,0,0.75,,0,100,300,300,50,0,0
+day,model,requests,errors,error_rate,input_tokens,output_tokens,reasoning_tokens,cached_tokens,cost_usd,cost_cny,unpriced_requests,latency_p50_ms,latency_p95_ms,latency_p99_ms,ttft_p50_ms,cache_hits,saved_tokens,cache_write_tokens,cache_explicit_hit_tokens,cache_saved_usd,cache_saved_cny
+2026-11-01,qwen-max,2,1,0.5,100,10,0,0,,,1,400,400,400,200,0,0,0,0,,
+2026-11-01,qwen-plus,10,0,0,1000,100,0,0,0.1,,0,50,100,100,25,0,0,0,0,,
+2026-11-02,qwen-plus,2,0,0,200,20,0,0,0.75,,0,100,300,300,50,0,0,0,0,,
 ";
     assert_eq!(stdout(&a.success()), expected);
     // Filters: one command, comma-separated keys in another order.
