@@ -1088,7 +1088,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__chat)
-            opts="-s -f -u -c -m -v -q -h --no-stdin --system --system-file --file --lossy --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --continue --session --max-history --no-save --list-sessions --cache --cache-ttl --no-cache --fallback-model --dry-run --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-s -f -u -c -m -v -q -h --no-stdin --system --system-file --file --lossy --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --render --continue --session --max-history --no-save --list-sessions --cache --cache-ttl --no-cache --fallback-model --dry-run --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1156,6 +1156,10 @@ _qwen() {
                     ;;
                 --extra)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --render)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --session)
@@ -2318,7 +2322,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__tools__subcmd__run)
-            opts="-s -f -u -m -v -q -h --tools --mcp --allow --allow-all --max-steps --transcript --no-stdin --system --system-file --file --lossy --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --fallback-model --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-s -f -u -m -v -q -h --tools --mcp --allow --allow-all --max-steps --transcript --no-stdin --system --system-file --file --lossy --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --render --fallback-model --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2406,6 +2410,10 @@ _qwen() {
                     ;;
                 --extra)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --render)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --fallback-model)

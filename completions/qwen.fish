@@ -72,6 +72,9 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l repetition-penalty -d
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l thinking-budget -d 'Maximum reasoning tokens' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l schema -d 'Ask for a reply matching this JSON Schema file; the reply is validated locally' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l extra -d 'Add any other field to the request body, e.g. `--extra \'n=2\'` (repeatable)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l render -d 'Draw the reply as Markdown: `auto` (when stdout is a terminal), `always` (into a pipe too) or `never` [default: from config, else auto]' -r -f -a "auto\t'When stdout is a terminal'
+always\t'Even into a pipe or a file'
+never\t'Never'"
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l session -d 'Continue (or start) the conversation with this name' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l max-history -d 'Send at most N earlier messages of the conversation' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l cache-ttl -d 'Reuse only cached replies younger than this, e.g. `1h` (implies --cache)' -r
@@ -466,6 +469,9 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l thinking-budget -d 'Maximum reasoning tokens' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l schema -d 'Ask for a reply matching this JSON Schema file; the reply is validated locally' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l extra -d 'Add any other field to the request body, e.g. `--extra \'n=2\'` (repeatable)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l render -d 'Draw the reply as Markdown: `auto` (when stdout is a terminal), `always` (into a pipe too) or `never` [default: from config, else auto]' -r -f -a "auto\t'When stdout is a terminal'
+always\t'Even into a pipe or a file'
+never\t'Never'"
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l fallback-model -d 'Try this model when the main one is unavailable or keeps failing (repeatable)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r

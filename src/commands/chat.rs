@@ -14,13 +14,14 @@ use clap::Args;
 use crate::api::Client;
 use crate::api::turn::{self, TurnError};
 use crate::api::types::{ChatRequest, Message, Role};
-use crate::args::{InputArgs, ModelParams, OutputArgs};
+use crate::args::{InputArgs, ModelParams, OutputArgs, RenderArgs};
 use crate::cache::{self, Cache};
 use crate::config::Settings;
 use crate::conversation::{Session, build_messages, exchange, exchange_messages};
 use crate::exit::Exit;
 use crate::ledger::LazyStore;
 use crate::output::live::ChatObserver;
+use crate::output::markdown::reply_style;
 use crate::output::{Format, Renderer};
 use crate::store::{ConversationSummary, Store};
 use crate::term::note;
@@ -42,6 +43,9 @@ pub struct ChatArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub render: RenderArgs,
 
     #[command(flatten)]
     pub session: SessionArgs,
@@ -176,7 +180,8 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         settings.verbose,
     )?;
     let thinking = thinking_display(&args.output);
-    let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
+    let style = reply_style(args.render.mode(settings), settings.format);
+    let mut renderer = Renderer::new(&mut stdout, settings.format, thinking).with_markdown(style);
     renderer.set_cached(hit.is_some());
     let mut observer = ChatObserver::new(&mut renderer, settings.quiet, settings.max_attempts());
     let opts = settings.turn_options(settings.fallbacks(&args.fallback_models));

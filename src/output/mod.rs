@@ -9,11 +9,13 @@ use std::io::{self, Write};
 use serde_json::{Map, Value, json};
 
 pub mod live;
+pub mod markdown;
 pub mod progress;
 
 use crate::api::ApiError;
 use crate::api::turn::Turn;
 use crate::api::types::{Event, ToolCall, Usage};
+use crate::render::{MarkdownStream, Style};
 
 /// The JSONL/JSON schema version.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -65,6 +67,8 @@ pub struct Renderer<W: Write> {
     reasoning_open: bool,
     /// The reply came from the response cache (`"cached": true` on `done`).
     cached: bool,
+    /// Text mode on a terminal: the reply drawn as Markdown (its output drained into `out`).
+    markdown: Option<MarkdownStream<Vec<u8>>>,
 }
 
 /// Builds a JSONL/JSON object with the version and type fields first.
@@ -135,7 +139,39 @@ impl<W: Write> Renderer<W> {
             open_line: false,
             reasoning_open: false,
             cached: false,
+            markdown: None,
         }
+    }
+
+    /// Draws text replies as Markdown in `style` (see [`markdown::reply_style`]); `None`
+    /// writes them as they come. Other formats are never drawn.
+    pub fn with_markdown(mut self, style: Option<Style>) -> Self {
+        self.markdown = style
+            .filter(|_| self.format == Format::Text)
+            .map(|style| MarkdownStream::new(Vec::new(), style));
+        self
+    }
+
+    /// Writes what the Markdown renderer has drawn so far.
+    fn drain_markdown(&mut self) -> io::Result<()> {
+        if let Some(md) = &mut self.markdown {
+            let drawn = md.get_mut();
+            if !drawn.is_empty() {
+                self.out.write_all(drawn)?;
+                drawn.clear();
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends a drawn reply: `cut` when it stopped early (Ctrl-C, an error), which also
+    /// resets the terminal's style.
+    fn end_markdown(&mut self, cut: bool) -> io::Result<()> {
+        if let Some(md) = &mut self.markdown {
+            // Writing to a Vec cannot fail.
+            let _ = if cut { md.interrupt() } else { md.finish() };
+        }
+        self.drain_markdown()
     }
 
     fn line(&mut self, map: Map<String, Value>) -> io::Result<()> {
@@ -160,8 +196,13 @@ impl<W: Write> Renderer<W> {
         match (self.format, event) {
             (Format::Text, Event::Text(text)) => {
                 self.close_reasoning();
-                self.out.write_all(text.as_bytes())?;
-                self.open_line = !text.ends_with('\n');
+                if let Some(md) = &mut self.markdown {
+                    let _ = md.push(text);
+                    self.drain_markdown()?;
+                } else {
+                    self.out.write_all(text.as_bytes())?;
+                    self.open_line = !text.ends_with('\n');
+                }
             }
             (Format::Text, Event::Reasoning(text)) => {
                 if let Thinking::Show { dim } = self.thinking {
@@ -206,6 +247,7 @@ impl<W: Write> Renderer<W> {
         match self.format {
             Format::Text => {
                 self.close_reasoning();
+                self.end_markdown(false)?;
                 self.end_line()?;
             }
             Format::Jsonl => {
@@ -271,6 +313,7 @@ impl<W: Write> Renderer<W> {
         match self.format {
             Format::Text => {
                 self.close_reasoning();
+                self.end_markdown(true)?;
                 self.end_line()
             }
             Format::Jsonl => {
@@ -291,6 +334,7 @@ impl<W: Write> Renderer<W> {
         match self.format {
             Format::Text => {
                 self.close_reasoning();
+                self.end_markdown(true)?;
                 self.end_line()
             }
             Format::Jsonl => {

@@ -53,6 +53,8 @@ pub struct RunOptions {
     pub usage: bool,
     /// Where reasoning goes in text mode.
     pub thinking: Thinking,
+    /// Text mode: draw the answer as Markdown in this style (`None`: as it came).
+    pub markdown: Option<crate::render::Style>,
 }
 
 /// What a run keeps outside the cancellable part, so Ctrl-C can still flush it.
@@ -85,7 +87,8 @@ pub async fn run(
             opts.thinking,
             transcript,
             settings.quiet,
-        ),
+        )
+        .with_markdown(opts.markdown),
         store: LazyStore::new(settings, None),
         in_flight: InFlight::default(),
     };
