@@ -184,6 +184,9 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     let mut renderer = Renderer::new(&mut stdout, settings.format, thinking).with_markdown(style);
     renderer.set_cached(hit.is_some());
     let mut observer = ChatObserver::new(&mut renderer, settings.quiet, settings.max_attempts());
+    if hit.is_none() {
+        observer = observer.with_spinner(&settings.model);
+    }
     let opts = settings.turn_options(settings.fallbacks(&args.fallback_models));
     let outcome = match &hit {
         Some(hit) => Some(hit.replay(&mut observer).map_err(TurnError::Output)),
@@ -195,6 +198,8 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     };
     let records = observer.take_records();
     let received = observer.take_received();
+    // Clears the spinner if no event did (an error, Ctrl-C).
+    drop(observer);
     let reply = match &outcome {
         Some(Ok(turn)) => Some(turn.completion.text.as_str()),
         _ => None,

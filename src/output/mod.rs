@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 pub mod live;
 pub mod markdown;
 pub mod progress;
+pub mod spinner;
 
 use crate::api::ApiError;
 use crate::api::turn::Turn;

@@ -3,6 +3,7 @@
 //! else.
 
 use std::path::Path;
+use std::time::Duration;
 
 use serde_json::Value;
 use wiremock::MockServer;
@@ -311,4 +312,56 @@ async fn complete_is_never_rendered() {
         &["complete", "def f("],
     );
     assert_eq!(pty["terminal"], piped);
+}
+
+/// Runs `qwen chat hi` with stdout and stderr on one terminal, the server answering after
+/// `delay`; returns what the terminal showed.
+async fn spinner_screen(delay: Duration, extra: &[&str]) -> String {
+    let server = server_with(stream(&["Hello", " there"]).set_delay(delay)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["chat"];
+    args.extend(extra);
+    args.push("hi");
+    let term = [("TERM", "xterm-256color")];
+    let report = on_a_terminal(&server.uri(), dir.path(), "both", 80, &term, &args);
+    assert_eq!(report["code"], 0, "{report}");
+    report["terminal"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_spinner_shows_until_the_first_token_and_is_gone_before_it() {
+    let screen = spinner_screen(Duration::from_millis(500), &["--render", "never"]).await;
+    let reply = screen.find("Hello there").expect("the reply is shown");
+    let (before, after) = screen.split_at(reply);
+    // The model's name and the time waited, on stderr, before the reply...
+    assert!(before.contains("qwen-plus · "), "{screen:?}");
+    // ...and the line it was on cleared before the first byte of the reply.
+    let last_frame = before.rfind("qwen-plus · ").unwrap();
+    assert!(
+        before[last_frame..].contains("\r\u{1b}[2K") || before[last_frame..].contains("\u{1b}[2K"),
+        "the spinner is not cleared: {screen:?}"
+    );
+    assert!(!after.contains("qwen-plus"), "{screen:?}");
+    assert_eq!(after, "Hello there\n");
+}
+
+#[tokio::test]
+async fn no_spinner_with_quiet_or_when_stderr_is_not_a_terminal() {
+    let screen = spinner_screen(Duration::from_millis(300), &["-q", "--render", "never"]).await;
+    assert_eq!(screen, "Hello there\n");
+    // stdout on the terminal, stderr a pipe: not a byte of it on stderr.
+    let server = server_with(stream(&["Hello"]).set_delay(Duration::from_millis(300))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let term = [("TERM", "xterm-256color")];
+    let report = on_a_terminal(
+        &server.uri(),
+        dir.path(),
+        "stdout",
+        80,
+        &term,
+        &["chat", "hi"],
+    );
+    assert_eq!(report["stderr"], "");
+    let a = run(qwen(&server.uri(), dir.path()).args(["chat", "hi"]));
+    a.success().stdout("Hello\n").stderr("");
 }
