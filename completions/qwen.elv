@@ -321,6 +321,7 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream)'
             cand --idle-timeout 'Longest silence between two chunks of a streamed reply'
             cand --max-input 'Largest input read (standard input, each file), e.g. `16MiB` (the default)'
+            cand --wide 'Show every column in the table (the default fits 80 columns; json, jsonl, csv and prometheus always carry every field)'
             cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
             cand --no-ledger 'Do not record this call in the local usage ledger'
             cand -v 'Print each request and response status to stderr (the API key is redacted)'

@@ -74,7 +74,7 @@ fn write_tools(dir: &Path) {
     std::fs::write(dir.join("config/tools.toml"), toml).unwrap();
 }
 
-async fn server_with(answer: Answer) -> MockServer {
+async fn server_with(answer: impl wiremock::Respond + 'static) -> MockServer {
     let server = MockServer::start().await;
     chat().respond_with(answer).mount(&server).await;
     server
@@ -364,4 +364,27 @@ async fn no_spinner_with_quiet_or_when_stderr_is_not_a_terminal() {
     assert_eq!(report["stderr"], "");
     let a = run(qwen(&server.uri(), dir.path()).args(["chat", "hi"]));
     a.success().stdout("Hello\n").stderr("");
+}
+
+#[tokio::test]
+async fn reasoning_lines_are_marked_on_a_terminal_without_colours() {
+    let body = sse_thinking(&["Let me", " think.\nSo"], &["Answer."]);
+    let server = server_with(sse_response(body)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["chat", "--render", "never", "hi"];
+    let report = on_a_terminal(
+        &server.uri(),
+        dir.path(),
+        "both",
+        80,
+        &[("NO_COLOR", "1")],
+        &args,
+    );
+    assert_eq!(report["terminal"], "› Let me think.\n› So\nAnswer.\n");
+    // With colours, dim tells them apart: no marks.
+    let report = on_a_terminal(&server.uri(), dir.path(), "both", 80, &[], &args);
+    assert_eq!(
+        report["terminal"],
+        "\u{1b}[2mLet me\u{1b}[0m\u{1b}[2m think.\nSo\u{1b}[0m\nAnswer.\n"
+    );
 }

@@ -170,18 +170,8 @@ impl<W: Write> Audit<W> {
 
     /// A piece of reasoning: an event, and stderr in text mode when shown.
     pub fn reasoning(&mut self, step: u32, text: &str) -> io::Result<()> {
-        if self.format == Format::Text
-            && let Thinking::Show { dim } = self.thinking
-        {
-            let mut err = io::stderr().lock();
-            let text = crate::term::printable_lines(text);
-            // Reasoning is for a person; a closed stderr must not fail the run.
-            let _ = if dim {
-                write!(err, "\x1b[2m{text}\x1b[0m")
-            } else {
-                write!(err, "{text}")
-            };
-            self.reasoning_open = !text.ends_with('\n');
+        if self.format == Format::Text {
+            self.thinking.show(text, &mut self.reasoning_open);
         }
         let mut map = object("reasoning", Some(step));
         map.insert("text".into(), json!(text));
