@@ -73,6 +73,9 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l repetition-penalty -d
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l thinking-budget -d 'Maximum reasoning tokens' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l schema -d 'Ask for a reply matching this JSON Schema file; the reply is validated locally' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l extra -d 'Add any other field to the request body, e.g. `--extra \'n=2\'` (repeatable)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l render -d 'Draw the reply as Markdown: `auto` (when stdout is a terminal), `always` (into a pipe too) or `never` [default: from config, else auto]' -r -f -a "auto\t'When stdout is a terminal'
+always\t'Even into a pipe or a file'
+never\t'Never'"
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l session -d 'Continue the conversation with this name or id (`qwen sessions list`), or start one with this name' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l max-history -d 'Send at most N earlier messages of the conversation' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l cache-ttl -d 'Reuse only cached replies younger than this, e.g. `1h` (implies --cache)' -r
@@ -465,6 +468,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l wide -d 'Show every column in the table (the default fits 80 columns; json, jsonl, csv and prometheus always carry every field)'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -620,6 +624,9 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l extra -d 'Add any other field to the request body, e.g. `--extra \'n=2\'` (repeatable)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l cache-prompt -d 'Mark the stable prefix (system prompt, files, earlier turns) for the service\'s explicit prompt cache; `=auto` only where it pays [config: cache_prompt]' -r -f -a "on\t''
 auto\t''"
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l render -d 'Draw the reply as Markdown: `auto` (when stdout is a terminal), `always` (into a pipe too) or `never` [default: from config, else auto]' -r -f -a "auto\t'When stdout is a terminal'
+always\t'Even into a pipe or a file'
+never\t'Never'"
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l fallback-model -d 'Try this model when the main one is unavailable or keeps failing (repeatable)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r

@@ -9,8 +9,9 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::config::ParamsConfig;
+use crate::config::{ParamsConfig, Settings};
 use crate::output::Format;
+use crate::output::markdown::RenderMode;
 
 /// Where the prompt comes from.
 #[derive(Debug, Clone, Default, Args)]
@@ -144,6 +145,38 @@ pub struct OutputArgs {
     /// Print token usage to stderr when the reply is complete
     #[arg(short = 'u', long)]
     pub usage: bool,
+}
+
+/// Whether the reply is drawn as Markdown (`chat`, `tools run`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct RenderArgs {
+    /// Draw the reply as Markdown: `auto` (when stdout is a terminal), `always` (into a pipe
+    /// too) or `never` [default: from config, else auto]
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub render: Option<RenderArg>,
+}
+
+/// The values of `--render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderArg {
+    /// When stdout is a terminal
+    Auto,
+    /// Even into a pipe or a file
+    Always,
+    /// Never
+    Never,
+}
+
+impl RenderArgs {
+    /// Returns the mode: the flag, else the config file's `render`.
+    pub fn mode(&self, settings: &Settings) -> RenderMode {
+        match self.render {
+            Some(RenderArg::Auto) => RenderMode::Auto,
+            Some(RenderArg::Always) => RenderMode::Always,
+            Some(RenderArg::Never) => RenderMode::Never,
+            None => settings.render,
+        }
+    }
 }
 
 /// Every value `--format` takes; each command accepts the ones that fit what it writes.

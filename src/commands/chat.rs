@@ -6,11 +6,12 @@ use super::common::{dry_run, read_prompt_parts, read_system, thinking_display};
 use super::exchange::{Chat, Opening, Outcome};
 use clap::Args;
 
-use crate::args::{InputArgs, ModelParams, OutputArgs, PromptCacheArgs};
+use crate::args::{InputArgs, ModelParams, OutputArgs, PromptCacheArgs, RenderArgs};
 use crate::cache;
 use crate::config::{CachePrompt, Settings};
 use crate::exit::Exit;
 use crate::output::Renderer;
+use crate::output::markdown::reply_style;
 
 /// Arguments of `qwen chat`.
 #[derive(Debug, Clone, Args)]
@@ -27,6 +28,9 @@ pub struct ChatArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub render: RenderArgs,
 
     #[command(flatten)]
     pub session: SessionArgs,
@@ -129,7 +133,9 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     if args.dry_run {
         return dry_run(&mut stdout, settings, &request);
     }
-    let mut renderer = Renderer::new(&mut stdout, settings.format, thinking_display(&args.output));
+    let style = reply_style(args.render.mode(settings), settings.format);
+    let mut renderer = Renderer::new(&mut stdout, settings.format, thinking_display(&args.output))
+        .with_markdown(style);
     match chat.send(&prompt, request, schema, &mut renderer).await? {
         Outcome::Answered => Ok(Exit::Success),
         Outcome::Interrupted => Ok(Exit::Interrupted),

@@ -150,14 +150,21 @@ pub fn mark_unfinished(records: &mut [AttemptRecord], finished: &io::Result<()>)
 
 /// Where reasoning goes: `--show-thinking`, `--hide-thinking`, else stderr when it is a
 /// terminal (dimmed where colour is allowed).
+/// Without colours on a terminal (`NO_COLOR`), each line of reasoning starts with `› `;
+/// elsewhere (stderr piped with `--show-thinking`) it is written as it came.
 pub fn thinking_display(args: &OutputArgs) -> Thinking {
     let color = stderr_color();
+    let terminal = io::IsTerminal::is_terminal(&io::stderr());
+    let show = Thinking::Show {
+        dim: color,
+        mark: terminal && !color,
+    };
     if args.show_thinking {
-        Thinking::Show { dim: color }
+        show
     } else if args.hide_thinking {
         Thinking::Hide
-    } else if io::IsTerminal::is_terminal(&io::stderr()) {
-        Thinking::Show { dim: color }
+    } else if terminal {
+        show
     } else {
         Thinking::Hide
     }

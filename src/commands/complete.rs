@@ -117,7 +117,8 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
     )?;
     let thinking = common::thinking_display(&args.output);
     let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
-    let mut observer = ChatObserver::new(&mut renderer, settings.quiet, settings.max_attempts());
+    let mut observer = ChatObserver::new(&mut renderer, settings.quiet, settings.max_attempts())
+        .with_spinner(&settings.model);
     // No fallback models: the configured ones are chat models, and a raw prompt needs a
     // base or coder model.
     let opts = settings.turn_options(Vec::new());
@@ -127,6 +128,8 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
         _ = tokio::signal::ctrl_c() => None,
     };
     let mut records = observer.take_records();
+    // Clears the spinner if no event did (an error, Ctrl-C).
+    drop(observer);
     // The end of the reply is written before the row: a reader gone by then is recorded.
     let finished = match &outcome {
         Some(Ok(turn)) => renderer.finish(turn),

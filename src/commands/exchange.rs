@@ -269,6 +269,9 @@ impl<'s> Chat<'s> {
         let client = self.client.as_ref().expect("made just now");
         renderer.set_cached(hit.is_some());
         let mut observer = ChatObserver::new(renderer, settings.quiet, settings.max_attempts());
+        if hit.is_none() {
+            observer = observer.with_spinner(&request.model);
+        }
         let opts = settings.turn_options(self.fallbacks.clone());
         let outcome = match &hit {
             Some(hit) => Some(hit.replay(&mut observer).map_err(TurnError::Output)),
@@ -280,6 +283,8 @@ impl<'s> Chat<'s> {
         };
         let mut records = observer.take_records();
         let received = observer.take_received();
+        // Clears the spinner if no event did (an error, Ctrl-C).
+        drop(observer);
         // The end of the reply (the final newline, `done`, the JSON document) is written before
         // anything is recorded: a reader gone by then (`qwen chat … | head -c N`) is a closed
         // output like one mid-stream, and the exchange is still saved below.

@@ -11,9 +11,10 @@ use serde_json::{Value, json};
 use clap::{Args, Subcommand};
 
 use super::common;
-use crate::args::{InputArgs, ModelParams, OutputArgs};
+use crate::args::{InputArgs, ModelParams, OutputArgs, RenderArgs};
 use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
+use crate::output::markdown::reply_style;
 use crate::output::{Format, SCHEMA_VERSION};
 use crate::term::note;
 use crate::tools::run::{RunOptions, audit};
@@ -95,6 +96,9 @@ pub struct ToolsRunArgs {
 
     #[command(flatten)]
     pub prompt_cache: crate::args::PromptCacheArgs,
+
+    #[command(flatten)]
+    pub render: RenderArgs,
 
     /// Try this model when the main one is unavailable or keeps failing (repeatable)
     #[arg(long = "fallback-model", value_name = "MODEL")]
@@ -380,6 +384,7 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
         thinking: common::thinking_display(&args.output),
         prompt_cache: cache_mode,
         cache_head,
+        markdown: reply_style(args.render.mode(settings), settings.format),
     };
     tools::run::run(settings, &options, &prompt, system, transcript).await
 }

@@ -54,6 +54,8 @@ pub struct ProfileConfig {
     pub max_event_size: Option<String>,
     /// Default output format.
     pub format: Option<String>,
+    /// When replies are rendered as Markdown (`auto`, `always`, `never`).
+    pub render: Option<String>,
     /// Default system prompt.
     pub system: Option<String>,
     /// Record calls in the usage ledger.
@@ -130,7 +132,7 @@ impl ProfileConfig {
         overlay!(self, over; region, base_url, api, workspace, model, fallback_models, api_key_env,
             api_key_file, api_key_command, api_key_command_timeout, max_input,
             allow_insecure_http, retries, timeout,
-            first_token_timeout, idle_timeout, format, system, ledger, save_conversations,
+            first_token_timeout, idle_timeout, format, render, system, ledger, save_conversations,
             max_history, log_content, cache, cache_ttl, mcp, max_event_size, cache_prompt,
             cache_min_tokens);
         // A profile's prices add to the top level's, model by model.

@@ -19,6 +19,7 @@ use crate::api::retry::RetryPolicy;
 use crate::api::turn::TurnOptions;
 use crate::exit::{ConfigError, UsageError};
 use crate::output::Format;
+use crate::output::markdown::RenderMode;
 use crate::prices::PriceTable;
 use crate::secret::Secret;
 use crate::units::{parse_duration, parse_size};
@@ -151,6 +152,8 @@ pub struct Settings {
     pub retries_set: Option<u32>,
     /// `--format` as given on the command line.
     pub format_flag: Option<Format>,
+    /// When replies are rendered as Markdown, from the config file (`--render` overrides).
+    pub render: RenderMode,
     /// Connect timeout.
     pub connect_timeout: Duration,
     /// First-token timeout, as configured, else 2 minutes (`embed` and `models` use it as
@@ -339,6 +342,15 @@ impl Settings {
             })?,
             (None, None) => Format::Text,
         };
+        let render = match &merged.render {
+            Some(name) => RenderMode::parse(name).ok_or_else(|| {
+                ConfigError(format!(
+                    "invalid `render = \"{name}\"` in `{}`: use auto, always or never",
+                    path.display()
+                ))
+            })?,
+            None => RenderMode::Auto,
+        };
         Ok(Settings {
             profile,
             base_url,
@@ -379,6 +391,7 @@ impl Settings {
             format,
             retries_set: args.retries.or(merged.retries),
             format_flag,
+            render,
             retry: RetryPolicy {
                 retries: args.retries.or(merged.retries).unwrap_or(3),
                 // Release builds have no test switch (see `env::TEST_NO_RETRY_DELAY`).

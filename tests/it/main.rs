@@ -27,6 +27,7 @@ mod remote;
 mod retries;
 mod sessions;
 mod structured;
+mod terminal;
 mod tools;
 mod urls;
 mod usage;

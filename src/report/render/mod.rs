@@ -13,19 +13,22 @@ use crate::output::SCHEMA_VERSION;
 use crate::prices::{Cost, Currency, format_amount};
 use crate::store::CallFilter;
 
+mod fit;
 mod prometheus;
 
 use prometheus::prometheus;
 
-/// Writes `report` in `format`.
+/// Writes `report` in `format`; the table has every column with `wide`, else a compact
+/// set that fits 80 columns (the machine formats always carry every field).
 pub fn write(
     out: &mut impl Write,
     format: ReportFormat,
     report: &Finished,
     filter: &CallFilter,
+    wide: bool,
 ) -> io::Result<()> {
     match format {
-        ReportFormat::Table => table(out, report),
+        ReportFormat::Table => table(out, report, wide),
         ReportFormat::Json => {
             let groups: Vec<Value> = report
                 .groups
@@ -242,7 +245,7 @@ const METRIC_HEADERS: [&str; 17] = [
     "CACHE SAVED",
 ];
 
-fn table(out: &mut impl Write, report: &Finished) -> io::Result<()> {
+fn table(out: &mut impl Write, report: &Finished, wide: bool) -> io::Result<()> {
     let keys = report.keys.len();
     let mut headers: Vec<String> = report
         .keys
@@ -274,6 +277,10 @@ fn table(out: &mut impl Write, report: &Finished) -> io::Result<()> {
             .collect();
         row.extend(metric_cells(&report.total));
         rows.push(row);
+    }
+    if !wide {
+        let names: Vec<bool> = report.keys.iter().map(|k| *k != UsageKey::Day).collect();
+        fit::narrow(&mut headers, &mut rows, &names);
     }
     let right: Vec<bool> = (0..headers.len()).map(|i| i >= keys).collect();
     aligned(out, &headers, &rows, &right)

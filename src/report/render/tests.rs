@@ -47,7 +47,7 @@ fn report() -> Finished {
 
 fn render(format: ReportFormat) -> String {
     let mut out = Vec::new();
-    write(&mut out, format, &report(), &CallFilter::default()).unwrap();
+    write(&mut out, format, &report(), &CallFilter::default(), true).unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -105,6 +105,7 @@ fn prometheus_text_format() {
         ReportFormat::Prometheus,
         &r,
         &CallFilter::default(),
+        false,
     )
     .unwrap();
     let text = String::from_utf8(out).unwrap();

@@ -24,6 +24,7 @@ use crate::exit::{Exit, MaxStepsReached, UsageError};
 use crate::ledger::LazyStore;
 use crate::output::Thinking;
 use crate::output::live::{note_fallback, note_retry};
+use crate::output::spinner::Spinner;
 use crate::prices;
 use crate::term::note;
 use crate::units::format_duration;
@@ -58,6 +59,8 @@ pub struct RunOptions {
     /// The bytes at the start of the prompt that are attached files, when they were put
     /// first for the prompt cache.
     pub cache_head: Option<usize>,
+    /// Text mode: draw the answer as Markdown in this style (`None`: as it came).
+    pub markdown: Option<crate::render::Style>,
 }
 
 /// What a run keeps outside the cancellable part, so Ctrl-C can still flush it.
@@ -90,7 +93,8 @@ pub async fn run(
             opts.thinking,
             transcript,
             settings.quiet,
-        ),
+        )
+        .with_markdown(opts.markdown),
         store: LazyStore::new(settings, None),
         in_flight: InFlight::default(),
     };
@@ -254,8 +258,10 @@ impl<'r> Loop<'r> {
             quiet: self.settings.quiet,
             max_attempts: self.settings.max_attempts(),
             records: Vec::new(),
+            spinner: Spinner::start(&self.request.model, self.settings.quiet),
         };
         let result = turn::run(self.client, &self.request, &self.opts, &mut observer).await;
+        observer.spinner.stop();
         let records = std::mem::take(&mut observer.records);
         let reply = result.as_ref().ok().map(|t| t.completion.text.as_str());
         state
@@ -369,10 +375,13 @@ struct StepObserver<'a, W: Write> {
     quiet: bool,
     max_attempts: u32,
     records: Vec<AttemptRecord>,
+    /// Shown on a terminal until the step's first event.
+    spinner: Spinner,
 }
 
 impl<W: Write> Observer for StepObserver<'_, W> {
     fn on_event(&mut self, event: &Event) -> io::Result<()> {
+        self.spinner.stop();
         self.in_flight.event(event);
         match event {
             Event::Text(text) => self.audit.text(self.step, text),
@@ -382,11 +391,14 @@ impl<W: Write> Observer for StepObserver<'_, W> {
     }
 
     fn on_retry(&mut self, err: &ApiError, delay: Duration, next_attempt: u32) {
-        note_retry(self.quiet, self.max_attempts, err, delay, next_attempt);
+        let (quiet, max) = (self.quiet, self.max_attempts);
+        self.spinner
+            .suspend(|| note_retry(quiet, max, err, delay, next_attempt));
     }
 
     fn on_fallback(&mut self, from: &str, to: &str, err: &ApiError) {
-        note_fallback(self.quiet, from, to, err);
+        let quiet = self.quiet;
+        self.spinner.suspend(|| note_fallback(quiet, from, to, err));
     }
 
     fn on_attempt_start(&mut self, model: &str, attempt: u32) {

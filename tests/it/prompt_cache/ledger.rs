@@ -98,7 +98,9 @@ async fn writes_and_hits_are_priced_and_reported_everywhere() {
         prom.contains("qwen_prompt_cache_saved_total{currency=\"USD\"} 0.00039\n"),
         "{prom}"
     );
-    let table = usage("table");
+    // The cache columns are in the full table (`--wide`); the default one fits 80 columns.
+    let wide = run(qwen("http://127.0.0.1:9/v1", dir.path()).args(["usage", "--wide"]));
+    let table = stdout(&wide.success());
     assert!(
         table
             .lines()

@@ -169,3 +169,54 @@ fn usage_on_a_fresh_machine_reports_nothing_and_creates_nothing() {
     let a = run(qwen("http://127.0.0.1:9", dir.path()).args(["usage", "--since", "soon"])).code(2);
     assert!(stderr(&a).contains("`--since soon`"), "{}", stderr(&a));
 }
+
+#[tokio::test]
+async fn the_table_fits_80_columns_even_with_long_model_names() {
+    let server = MockServer::start().await;
+    chat().respond_with(stream(&["ok"])).mount(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let uri = server.uri();
+    let long = "qwen3-coder-480b-a35b-instruct-fine-tuned-for-a-very-long-name-2026-11-30";
+    for model in [long, "qwen-plus"] {
+        run(qwen(&uri, dir.path()).args(["chat", "-m", model, "hi"])).success();
+    }
+    for by in ["model", "day,model,command", "day,model,command,profile"] {
+        let a = run(qwen(&uri, dir.path()).args(["usage", "--by", by]));
+        let table = stdout(&a.success());
+        for line in table.lines() {
+            assert!(line.chars().count() <= 80, "--by {by}: {line:?}\n{table}");
+        }
+        assert!(
+            table.contains("REQUESTS") && table.contains("COST"),
+            "{table}"
+        );
+        assert!(!table.contains("P99"), "{table}");
+        assert!(table.contains("qwen3-coder-4"), "{table}");
+        assert!(table.contains("qwen-plus"), "{table}");
+        if by.starts_with("day") {
+            // Days are never cut.
+            let day = table
+                .lines()
+                .nth(1)
+                .unwrap()
+                .split_whitespace()
+                .next()
+                .unwrap();
+            assert_eq!(day.len(), 10, "{table}");
+        }
+    }
+    let a = run(qwen(&uri, dir.path()).args(["usage", "--by", "model", "--wide"]));
+    let wide = stdout(&a.success());
+    assert!(
+        wide.contains("P99") && wide.contains("SAVED") && wide.contains(long),
+        "{wide}"
+    );
+    // The machine formats keep every field whatever the width.
+    let a = run(qwen(&uri, dir.path()).args(["usage", "--by", "model", "--format", "csv"]));
+    let csv = stdout(&a.success());
+    assert!(
+        csv.contains(long) && csv.contains("latency_p99_ms"),
+        "{csv}"
+    );
+    run(qwen(&uri, dir.path()).args(["usage", "--wide", "log"])).code(2);
+}
