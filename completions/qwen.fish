@@ -61,6 +61,8 @@ complete -c qwen -n "__fish_qwen_needs_command" -f -a "help" -d 'Print this mess
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s s -l system -d 'System prompt' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l system-file -d 'Read the system prompt from a file' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s f -l file -d 'Attach a file to the prompt, with its path as a header (repeatable)' -r -F
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -s a -l attach -d 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt\'s text, in order)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l attach-frames -d 'Attach a folder of images as one video, a frame per image sorted by name (repeatable)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l temperature -d 'Sampling temperature, in [0, 2)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l top-p -d 'Nucleus sampling probability, in (0, 1]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l top-k -d 'Sample from the K most likely tokens' -r
@@ -95,6 +97,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l idle-timeout -d 'Long
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-stdin -d 'Never read standard input, even when it is a pipe'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l lossy -d 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l high-resolution -d 'Ask vision models to read images at high resolution (`vl_high_resolution_images`)'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l think -d 'Turn thinking (reasoning) on for hybrid models'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-think -d 'Turn thinking off for hybrid models'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l search -d 'Let the model search the web (`enable_search`)'

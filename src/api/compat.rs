@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::ApiError;
+use super::media::{Item, Kind};
 use super::types::{ChatRequest, Event, Message, Params, ResponseFormat, ToolCallDelta, Usage};
 
 /// Path of the chat endpoint, relative to the compat base URL.
@@ -103,7 +104,7 @@ pub(crate) fn tools(req: &ChatRequest) -> Value {
 pub(crate) fn message(m: &Message) -> Value {
     let mut out = Map::new();
     out.insert("role".into(), json!(m.role.as_str()));
-    out.insert("content".into(), json!(m.content));
+    out.insert("content".into(), content(m));
     if !m.tool_calls.is_empty() {
         let calls: Vec<Value> = m
             .tool_calls
@@ -124,6 +125,33 @@ pub(crate) fn message(m: &Message) -> Value {
         out.insert("tool_call_id".into(), json!(id));
     }
     Value::Object(out)
+}
+
+/// A message's `content`: the text as a plain string, or, with media parts, an array of
+/// OpenAI content parts, the text first (dashscope-protocol.md §11.1). The one place the
+/// array is built, so a marker on its last part lands there.
+pub(crate) fn content(m: &Message) -> Value {
+    if m.parts.is_empty() {
+        return json!(m.content);
+    }
+    let mut parts = Vec::with_capacity(m.parts.len() + 1);
+    if !m.content.is_empty() {
+        parts.push(json!({"type": "text", "text": m.content}));
+    }
+    for part in &m.parts {
+        let first = || part.items.first().map(Item::wire).unwrap_or_default();
+        parts.push(match part.kind {
+            Kind::Image => json!({"type": "image_url", "image_url": {"url": first()}}),
+            Kind::Video if part.frames => {
+                let frames: Vec<String> = part.items.iter().map(Item::wire).collect();
+                json!({"type": "video", "video": frames})
+            }
+            Kind::Video => json!({"type": "video_url", "video_url": {"url": first()}}),
+            Kind::Audio => json!({"type": "input_audio",
+                                  "input_audio": {"data": first(), "format": part.format}}),
+        });
+    }
+    Value::Array(parts)
 }
 
 #[derive(Deserialize)]

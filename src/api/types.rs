@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use super::media::Part;
+
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -59,6 +61,10 @@ pub struct Message {
     /// For a tool message: the call it answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_call_id: Option<String>,
+    /// Images, video and audio after the text, in order (`--attach`). Not saved with a
+    /// conversation: a later turn sends the text only.
+    #[serde(skip)]
+    pub parts: Vec<Part>,
 }
 
 impl Message {
@@ -70,6 +76,7 @@ impl Message {
             reasoning: None,
             tool_calls: Vec::new(),
             tool_call_id: None,
+            parts: Vec::new(),
         }
     }
 }
@@ -157,6 +164,26 @@ pub struct ChatRequest {
     /// A raw completion prompt (`qwen complete`): when set, it is sent as is, with no chat
     /// template, and `messages` and `tools` are not sent.
     pub prompt: Option<String>,
+}
+
+impl ChatRequest {
+    /// True when any message carries media parts.
+    pub fn has_media(&self) -> bool {
+        self.messages.iter().any(|m| !m.parts.is_empty())
+    }
+
+    /// True when any part is an `oss://` URL (the request needs the resolve header, §11.3).
+    pub fn uses_oss(&self) -> bool {
+        self.messages
+            .iter()
+            .flat_map(|m| &m.parts)
+            .any(Part::uses_oss)
+    }
+
+    /// Every local file the request sends, in order.
+    pub fn payloads(&self) -> Vec<std::sync::Arc<super::media::Payload>> {
+        super::media::payloads(self.messages.iter().flat_map(|m| &m.parts))
+    }
 }
 
 /// Token counts for one reply.

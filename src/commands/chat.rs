@@ -6,15 +6,15 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::common::{
-    check_before_sending, dry_run, read_prompt, read_system, request_failed, thinking_display,
-    usage_line,
+    attach_media, check_before_sending, dry_run, read_prompt_with, read_system, request_failed,
+    thinking_display, usage_line,
 };
 use clap::Args;
 
 use crate::api::Client;
 use crate::api::turn::{self, TurnError};
 use crate::api::types::{ChatRequest, Message, Role};
-use crate::args::{InputArgs, ModelParams, OutputArgs};
+use crate::args::{AttachArgs, InputArgs, ModelParams, OutputArgs};
 use crate::cache::{self, Cache};
 use crate::config::Settings;
 use crate::conversation::{Session, build_messages, exchange, exchange_messages};
@@ -25,7 +25,10 @@ use crate::output::{Format, Renderer};
 use crate::store::{ConversationSummary, Store};
 use crate::term::note;
 use crate::units::format_duration;
-use crate::validate;
+use crate::{attach, validate};
+
+/// How long an earlier upload must stay valid to be reused for one request.
+const UPLOAD_MARGIN: Duration = Duration::from_secs(3600);
 
 /// Arguments of `qwen chat`.
 #[derive(Debug, Clone, Args)]
@@ -36,6 +39,9 @@ pub struct ChatArgs {
 
     #[command(flatten)]
     pub input: InputArgs,
+
+    #[command(flatten)]
+    pub attach: AttachArgs,
 
     #[command(flatten)]
     pub params: ModelParams,
@@ -118,7 +124,8 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     if args.session.list_sessions {
         return list_sessions(settings, &mut stdout);
     }
-    let prompt = read_prompt(settings, &args.prompt, &args.input).await?;
+    let (prompt, parts) =
+        read_prompt_with(settings, &args.prompt, &args.input, &args.attach).await?;
     let system = read_system(settings, &args.input)?;
 
     let wants_history = args.session.continue_last || args.session.session.is_some();
@@ -148,7 +155,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     if let Some(format) = &params.response_format {
         validate::ensure_json_word(&mut messages, format);
     }
-    let request = ChatRequest {
+    let mut request = ChatRequest {
         model: settings.model.clone(),
         messages,
         params,
@@ -156,6 +163,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         stream: !args.params.no_stream,
         prompt: None,
     };
+    attach_media(settings, &mut request, parts, &args.attach)?;
     check_before_sending(settings, &request)?;
 
     if args.dry_run {
@@ -175,6 +183,11 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         settings.connect_timeout,
         settings.verbose,
     )?;
+    // The cache knows local files by content; the request sent names uploads by URL.
+    let mut sent = request.clone();
+    if hit.is_none() {
+        attach::upload(&client, settings, &mut sent, UPLOAD_MARGIN).await?;
+    }
     let thinking = thinking_display(&args.output);
     let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
     renderer.set_cached(hit.is_some());
@@ -184,7 +197,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         Some(hit) => Some(hit.replay(&mut observer).map_err(TurnError::Output)),
         None => tokio::select! {
             biased;
-            outcome = turn::run(&client, &request, &opts, &mut observer) => Some(outcome),
+            outcome = turn::run(&client, &sent, &opts, &mut observer) => Some(outcome),
             _ = tokio::signal::ctrl_c() => None,
         },
     };

@@ -6,17 +6,18 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use crate::api::media::Part;
 use crate::api::turn::{Turn, TurnOptions};
 use crate::api::types::ChatRequest;
 use crate::api::{self, ApiError, Client};
-use crate::args::{InputArgs, OutputArgs};
+use crate::args::{AttachArgs, InputArgs, OutputArgs};
 use crate::cache::Hit;
 use crate::config::Settings;
-use crate::exit::{Exit, RequestFailed};
+use crate::exit::{Exit, RequestFailed, UsageError};
 use crate::output::{Format, Thinking};
 use crate::term::{note, stderr_color};
 use crate::units::format_duration;
-use crate::{input, models, validate};
+use crate::{attach, input, models, validate};
 
 /// Reads the system prompt: `--system`, else `--system-file`, else the profile's.
 pub fn read_system(settings: &Settings, args: &InputArgs) -> anyhow::Result<Option<String>> {
@@ -79,8 +80,36 @@ pub async fn read_prompt(
     args: &[String],
     opts: &InputArgs,
 ) -> anyhow::Result<String> {
+    read_prompt_with(settings, args, opts, &AttachArgs::default())
+        .await
+        .map(|(prompt, _)| prompt)
+}
+
+/// Reads the `--attach` sources, then the prompt: text files given to `--attach` join the
+/// `--file` ones; with media the prompt may be empty; `--attach -` takes standard input, so
+/// the prompt cannot come from it too.
+pub async fn read_prompt_with(
+    settings: &Settings,
+    args: &[String],
+    opts: &InputArgs,
+    attach: &AttachArgs,
+) -> anyhow::Result<(String, Vec<Part>)> {
+    if attach.reads_stdin() && args.iter().any(|a| a == "-") {
+        return Err(UsageError::new(
+            "standard input cannot be both the prompt (`-`) and an attachment (`--attach -`)",
+            Some("give the prompt as arguments, or attach a file by its path".into()),
+        )
+        .into());
+    }
+    let attached = attach::load(
+        &attach.attach,
+        &attach.frames,
+        settings.max_input,
+        opts.lossy,
+    )?;
+    let no_stdin = opts.no_stdin || attach.reads_stdin();
     let limit = settings.max_input;
-    let stdin = if input::wants_stdin(args, opts.no_stdin)? {
+    let stdin = if input::wants_stdin(args, no_stdin)? {
         let bytes = input::read_stdin(settings.quiet, limit, opts.lossy).await?;
         Some(input::decode(bytes, "standard input", opts.lossy)?)
     } else {
@@ -93,7 +122,43 @@ pub async fn read_prompt(
             input::read_text_file(path, opts.lossy, limit)?,
         ));
     }
-    Ok(input::assemble(input::PromptParts { args, stdin, files })?)
+    files.extend(attached.texts);
+    let prompt = match input::assemble(input::PromptParts { args, stdin, files }) {
+        // An image alone is a prompt ("what is this?" is implied).
+        Err(_) if !attached.parts.is_empty() => String::new(),
+        other => other?,
+    };
+    Ok((prompt, attached.parts))
+}
+
+/// Puts media parts on the request's last message (the prompt) and makes the request fit
+/// them: the model chosen and checked for them, streamed for stream-only models,
+/// `--high-resolution`, and each local file planned inline or for upload.
+pub fn attach_media(
+    settings: &Settings,
+    request: &mut ChatRequest,
+    parts: Vec<Part>,
+    attach: &AttachArgs,
+) -> anyhow::Result<()> {
+    if attach.high_resolution {
+        request
+            .params
+            .extra
+            .insert("vl_high_resolution_images".into(), Value::Bool(true));
+    }
+    if parts.is_empty() {
+        return Ok(());
+    }
+    request.model = attach::choose_model(settings, &parts)?;
+    if let Some(last) = request.messages.last_mut() {
+        last.parts = parts;
+    }
+    attach::force_stream(request);
+    attach::plan(settings, &settings.endpoint_without_key(), request);
+    if attach::needs_upload(request) {
+        attach::upload_root(settings)?;
+    }
+    Ok(())
 }
 
 /// Where reasoning goes: `--show-thinking`, `--hide-thinking`, else stderr when it is a
@@ -184,8 +249,7 @@ fn write_dry_run(
                 writeln!(out, "{name}: {value}")?;
             }
             writeln!(out)?;
-            serde_json::to_writer_pretty(&mut *out, &prepared.body)?;
-            writeln!(out)?;
+            writeln!(out, "{}", prepared.shown_body(true))?;
         }
         Format::Jsonl | Format::Json => {
             let headers: serde_json::Map<String, Value> =
@@ -195,8 +259,8 @@ fn write_dry_run(
                 "url": api::endpoints::shown_url(&prepared.url),
                 "headers": headers, "body": prepared.body,
             });
-            serde_json::to_writer(&mut *out, &value)?;
-            writeln!(out)?;
+            let line = serde_json::to_string(&value)?;
+            writeln!(out, "{}", api::media::shown(&line, &prepared.payloads))?;
         }
     }
     out.flush()?;

@@ -87,6 +87,7 @@ impl Store {
                 reasoning,
                 tool_calls,
                 tool_call_id,
+                parts: Vec::new(),
             });
         }
         Ok(out)
