@@ -2330,7 +2330,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__tools__subcmd__run)
-            opts="-s -f -u -m -v -q -h --tools --mcp --allow --allow-all --max-steps --transcript --no-stdin --system --system-file --file --lossy --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --fallback-model --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-s -f -a -u -m -v -q -h --tools --mcp --allow --allow-all --max-steps --transcript --no-stdin --system --system-file --file --lossy --attach --attach-frames --high-resolution --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --fallback-model --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2373,6 +2373,18 @@ _qwen() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attach)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attach-frames)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

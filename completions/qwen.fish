@@ -458,6 +458,8 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -s s -l system -d 'System prompt' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l system-file -d 'Read the system prompt from a file' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -s f -l file -d 'Attach a file to the prompt, with its path as a header (repeatable)' -r -F
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -s a -l attach -d 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt\'s text, in order)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l attach-frames -d 'Attach a folder of images as one video, a frame per image sorted by name (repeatable)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l temperature -d 'Sampling temperature, in [0, 2)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l top-p -d 'Nucleus sampling probability, in (0, 1]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l top-k -d 'Sample from the K most likely tokens' -r
@@ -490,6 +492,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l allow-all -d 'Run every tool without asking'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l no-stdin -d 'Never read standard input, even when it is a pipe'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l lossy -d 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l high-resolution -d 'Ask vision models to read images at high resolution (`vl_high_resolution_images`)'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l think -d 'Turn thinking (reasoning) on for hybrid models'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l no-think -d 'Turn thinking off for hybrid models'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l search -d 'Let the model search the web (`enable_search`)'

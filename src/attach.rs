@@ -292,6 +292,37 @@ pub fn choose_model(settings: &Settings, parts: &[Part]) -> Result<String, Usage
     Ok(fallback.clone())
 }
 
+/// Puts media parts on the request's last message (the prompt) and makes the request fit
+/// them: the model chosen and checked for them, streamed for stream-only models,
+/// `--high-resolution`, and each local file planned inline or for upload (a file that must
+/// be uploaded with nowhere to upload it is refused here, before anything is sent).
+pub fn apply(
+    settings: &Settings,
+    request: &mut ChatRequest,
+    parts: Vec<Part>,
+    high_resolution: bool,
+) -> Result<(), UsageError> {
+    if high_resolution {
+        request.params.extra.insert(
+            "vl_high_resolution_images".into(),
+            serde_json::Value::Bool(true),
+        );
+    }
+    if parts.is_empty() {
+        return Ok(());
+    }
+    request.model = choose_model(settings, &parts)?;
+    if let Some(last) = request.messages.last_mut() {
+        last.parts = parts;
+    }
+    force_stream(request);
+    plan(settings, &settings.endpoint_without_key(), request);
+    if needs_upload(request) {
+        upload_root(settings)?;
+    }
+    Ok(())
+}
+
 /// Applies what the model needs: Omni and QVQ answer only streamed requests.
 pub fn force_stream(req: &mut ChatRequest) {
     if models::stream_only(&req.model) {

@@ -131,34 +131,19 @@ pub async fn read_prompt_with(
     Ok((prompt, attached.parts))
 }
 
-/// Puts media parts on the request's last message (the prompt) and makes the request fit
-/// them: the model chosen and checked for them, streamed for stream-only models,
-/// `--high-resolution`, and each local file planned inline or for upload.
+/// Puts media parts on the request's last message (see [`attach::apply`]).
 pub fn attach_media(
     settings: &Settings,
     request: &mut ChatRequest,
     parts: Vec<Part>,
     attach: &AttachArgs,
 ) -> anyhow::Result<()> {
-    if attach.high_resolution {
-        request
-            .params
-            .extra
-            .insert("vl_high_resolution_images".into(), Value::Bool(true));
-    }
-    if parts.is_empty() {
-        return Ok(());
-    }
-    request.model = attach::choose_model(settings, &parts)?;
-    if let Some(last) = request.messages.last_mut() {
-        last.parts = parts;
-    }
-    attach::force_stream(request);
-    attach::plan(settings, &settings.endpoint_without_key(), request);
-    if attach::needs_upload(request) {
-        attach::upload_root(settings)?;
-    }
-    Ok(())
+    Ok(attach::apply(
+        settings,
+        request,
+        parts,
+        attach.high_resolution,
+    )?)
 }
 
 /// Where reasoning goes: `--show-thinking`, `--hide-thinking`, else stderr when it is a

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use clap::{Args, Subcommand};
 
 use super::common;
-use crate::args::{InputArgs, ModelParams, OutputArgs};
+use crate::args::{AttachArgs, InputArgs, ModelParams, OutputArgs};
 use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
 use crate::output::{Format, SCHEMA_VERSION};
@@ -86,6 +86,9 @@ pub struct ToolsRunArgs {
 
     #[command(flatten)]
     pub input: InputArgs,
+
+    #[command(flatten)]
+    pub attach: AttachArgs,
 
     #[command(flatten)]
     pub params: ModelParams,
@@ -351,9 +354,10 @@ fn no_such_tool(name: &str, toolbox: &Toolbox) -> UsageError {
 
 /// `qwen tools run`.
 async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exit> {
-    let prompt = common::read_prompt(settings, &args.prompt, &args.input)
-        .await
-        .map_err(with_tools_example)?;
+    let (prompt, parts) =
+        common::read_prompt_with(settings, &args.prompt, &args.input, &args.attach)
+            .await
+            .map_err(with_tools_example)?;
     let system = common::read_system(settings, &args.input)?;
     let transcript = args
         .transcript
@@ -373,6 +377,8 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
         fallback_models: args.fallback_models,
         usage: args.output.usage,
         thinking: common::thinking_display(&args.output),
+        parts,
+        high_resolution: args.attach.high_resolution,
     };
     tools::run::run(settings, &options, &prompt, system, transcript).await
 }

@@ -53,7 +53,14 @@ pub struct RunOptions {
     pub usage: bool,
     /// Where reasoning goes in text mode.
     pub thinking: Thinking,
+    /// Media parts of the prompt (`--attach`).
+    pub parts: Vec<crate::api::media::Part>,
+    /// `--high-resolution`.
+    pub high_resolution: bool,
 }
+
+/// How long an earlier upload must stay valid to be reused for a run.
+const UPLOAD_MARGIN: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// What a run keeps outside the cancellable part, so Ctrl-C can still flush it.
 struct RunState<'a, W: Write> {
@@ -200,7 +207,7 @@ impl<'r> Loop<'r> {
         if let Some(format) = &params.response_format {
             validate::ensure_json_word(&mut messages, format);
         }
-        let request = ChatRequest {
+        let mut request = ChatRequest {
             model: settings.model.clone(),
             messages,
             params,
@@ -208,8 +215,16 @@ impl<'r> Loop<'r> {
             stream: options.stream,
             prompt: None,
         };
+        crate::attach::apply(
+            settings,
+            &mut request,
+            options.parts.clone(),
+            options.high_resolution,
+        )?;
+        // Every step resends the first message: its files are uploaded once, here.
+        crate::attach::upload(client, settings, &mut request, UPLOAD_MARGIN).await?;
         let names: Vec<String> = request.tools.iter().map(|s| s.name.clone()).collect();
-        audit.start(&settings.model, &names, options.max_steps)?;
+        audit.start(&request.model, &names, options.max_steps)?;
         let opts = settings.turn_options(settings.fallbacks(&options.fallback_models));
         Ok(Self {
             settings,
