@@ -229,7 +229,8 @@ fn kinds(parts: &[Part]) -> BTreeSet<Kind> {
     parts.iter().map(|p| p.kind).collect()
 }
 
-fn plural(kind: Kind) -> &'static str {
+/// The kind's name as "takes no …" says it.
+pub fn plural(kind: Kind) -> &'static str {
     match kind {
         Kind::Image => "images",
         Kind::Video => "video",
@@ -240,9 +241,14 @@ fn plural(kind: Kind) -> &'static str {
 /// Chooses the model for a request carrying `parts`: `--model` as given (refused when the
 /// catalogue knows it takes text only or not that kind), else the configured model when it
 /// takes them, else `vision_model` (or `audio_model` for recordings), said on stderr.
-pub fn choose_model(settings: &Settings, parts: &[Part]) -> Result<String, UsageError> {
+pub fn choose_model(
+    settings: &Settings,
+    model: &str,
+    given: bool,
+    parts: &[Part],
+) -> Result<String, UsageError> {
     let kinds = kinds(parts);
-    let model = settings.model.clone();
+    let model = model.to_owned();
     if kinds.is_empty() {
         return Ok(model);
     }
@@ -256,7 +262,7 @@ pub fn choose_model(settings: &Settings, parts: &[Part]) -> Result<String, Usage
     } else {
         &media.vision_model
     };
-    if settings.model_given {
+    if given {
         if let Some(kind) = refused(&model) {
             return Err(UsageError::new(
                 format!("`{model}` takes no {}", plural(kind)),
@@ -281,13 +287,19 @@ pub fn choose_model(settings: &Settings, parts: &[Part]) -> Result<String, Usage
     }
     if !settings.quiet {
         let what: Vec<&str> = kinds.iter().map(|k| plural(*k)).collect();
-        crate::term::note(
-            "note",
-            &format!(
-                "{} attached: using `{fallback}` (pass `-m` to choose)",
-                what.join(" and ")
-            ),
+        let text = format!(
+            "{} attached: using `{fallback}` (pass `-m` to choose)",
+            what.join(" and ")
         );
+        // Once per process: a batch of photos says it once, not once per photo.
+        static SAID: std::sync::Mutex<BTreeSet<String>> = std::sync::Mutex::new(BTreeSet::new());
+        if SAID
+            .lock()
+            .map(|mut said| said.insert(text.clone()))
+            .unwrap_or(true)
+        {
+            crate::term::note("note", &text);
+        }
     }
     Ok(fallback.clone())
 }
@@ -301,6 +313,7 @@ pub fn apply(
     request: &mut ChatRequest,
     parts: Vec<Part>,
     high_resolution: bool,
+    model_given: bool,
 ) -> Result<(), UsageError> {
     if high_resolution {
         request.params.extra.insert(
@@ -308,15 +321,26 @@ pub fn apply(
             serde_json::Value::Bool(true),
         );
     }
-    if parts.is_empty() {
+    if let Some(last) = request.messages.last_mut() {
+        last.parts.extend(parts);
+    }
+    if !request.has_media() {
         return Ok(());
     }
-    request.model = choose_model(settings, &parts)?;
-    if let Some(last) = request.messages.last_mut() {
-        last.parts = parts;
-    }
+    let all: Vec<Part> = request
+        .messages
+        .iter()
+        .flat_map(|m| m.parts.iter().cloned())
+        .collect();
+    request.model = choose_model(settings, &request.model, model_given, &all)?;
     force_stream(request);
-    plan(settings, &settings.endpoint_without_key(), request);
+    let media = &settings.media;
+    plan(
+        &settings.endpoint_without_key(),
+        request,
+        media.inline_limit,
+        media.max_body,
+    );
     if needs_upload(request) {
         upload_root(settings)?;
     }
@@ -331,17 +355,17 @@ pub fn force_stream(req: &mut ChatRequest) {
 }
 
 /// Decides how each local file travels: inline while its data URL fits `inline_limit` and
-/// the whole body stays within `max_body`, else through the temporary storage.
-pub fn plan(settings: &Settings, endpoint: &Endpoint, req: &mut ChatRequest) {
+/// the whole body (as sent to `endpoint`) stays within `max_body`, else through the
+/// temporary storage.
+pub fn plan(endpoint: &Endpoint, req: &mut ChatRequest, inline_limit: u64, max_body: u64) {
     let prepared = crate::api::prepare_chat(endpoint, req);
     let mut total = serde_json::to_string(&prepared.body).map_or(0, |s| s.len() as u64);
-    let media = &settings.media;
     for message in &mut req.messages {
         for part in &mut message.parts {
             for item in &mut part.items {
                 let Item::Local(p) = item else { continue };
                 let len = p.encoded_len();
-                let travel = if len <= media.inline_limit && total + len <= media.max_body {
+                let travel = if len <= inline_limit && total + len <= max_body {
                     total += len;
                     Travel::Inline
                 } else {

@@ -251,27 +251,15 @@ fn canonical(scope: &str, req: &ChatRequest) -> Value {
     if req.has_media() {
         key["media"] = messages
             .iter()
-            .map(|m| m.parts.iter().map(media_key).collect::<Vec<_>>())
+            .map(|m| {
+                m.parts
+                    .iter()
+                    .map(crate::api::media::Part::identity)
+                    .collect::<Vec<_>>()
+            })
             .collect();
     }
     key
-}
-
-fn media_key(part: &crate::api::media::Part) -> Value {
-    use crate::api::media::Item;
-    let items: Vec<String> = part
-        .items
-        .iter()
-        .map(|item| match item {
-            Item::Url(url) => url.clone(),
-            Item::Local(p) => p.digest().map_or_else(
-                |_| format!("unreadable:{}", p.name),
-                |d| format!("sha256:{d}"),
-            ),
-        })
-        .collect();
-    json!({"kind": part.kind.name(), "frames": part.frames, "format": part.format,
-           "items": items})
 }
 
 #[cfg(test)]

@@ -178,6 +178,24 @@ pub struct Part {
 }
 
 impl Part {
+    /// What the part is, by content: a local file by its SHA-256, a URL as given (for the
+    /// response cache's key and `--resume`; how a file travels does not change it).
+    pub fn identity(&self) -> serde_json::Value {
+        let items: Vec<String> = self
+            .items
+            .iter()
+            .map(|item| match item {
+                Item::Url(url) => url.clone(),
+                Item::Local(p) => p.digest().map_or_else(
+                    |_| format!("unreadable:{}", p.name),
+                    |d| format!("sha256:{d}"),
+                ),
+            })
+            .collect();
+        serde_json::json!({"kind": self.kind.name(), "frames": self.frames,
+                           "format": self.format, "items": items})
+    }
+
     /// True when any item is an `oss://` URL (the request then needs the resolve header).
     pub fn uses_oss(&self) -> bool {
         self.items

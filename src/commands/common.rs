@@ -143,6 +143,7 @@ pub fn attach_media(
         request,
         parts,
         attach.high_resolution,
+        settings.model_given,
     )?)
 }
 

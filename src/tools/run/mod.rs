@@ -220,6 +220,7 @@ impl<'r> Loop<'r> {
             &mut request,
             options.parts.clone(),
             options.high_resolution,
+            settings.model_given,
         )?;
         // Every step resends the first message: its files are uploaded once, here.
         crate::attach::upload(client, settings, &mut request, UPLOAD_MARGIN).await?;

@@ -9,6 +9,7 @@ use wiremock::matchers::{body_partial_json, header, method, path};
 
 use crate::common::*;
 
+mod batch;
 mod uploads;
 
 /// A file whose magic bytes say PNG, `len` bytes long.
