@@ -224,8 +224,16 @@ pub(crate) struct WireUsage {
     total_tokens: Option<u64>,
     #[serde(default)]
     prompt_tokens_details: Option<Details>,
+    /// Native multimodal: media tokens per kind (research-wire.md §8, qwen-vl-max example).
+    #[serde(default)]
+    input_tokens_details: Option<Details>,
     #[serde(default, alias = "output_tokens_details")]
     completion_tokens_details: Option<Details>,
+    /// Native VL answers repeat `image_tokens` (and `cached_tokens`) at the top level.
+    #[serde(default)]
+    image_tokens: Option<u64>,
+    #[serde(default)]
+    cached_tokens: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -234,6 +242,12 @@ struct Details {
     cached_tokens: Option<u64>,
     #[serde(default)]
     reasoning_tokens: Option<u64>,
+    #[serde(default)]
+    image_tokens: Option<u64>,
+    #[serde(default)]
+    audio_tokens: Option<u64>,
+    #[serde(default)]
+    video_tokens: Option<u64>,
 }
 
 impl WireUsage {
@@ -253,8 +267,24 @@ impl WireUsage {
                 .prompt_tokens_details
                 .as_ref()
                 .and_then(|d| d.cached_tokens)
+                .or(self.cached_tokens)
                 .unwrap_or(0),
+            image_tokens: self
+                .input_detail(|d| d.image_tokens)
+                .or(self.image_tokens)
+                .unwrap_or(0),
+            audio_tokens: self.input_detail(|d| d.audio_tokens).unwrap_or(0),
+            video_tokens: self.input_detail(|d| d.video_tokens).unwrap_or(0),
         }
+    }
+
+    /// A count from the input details: compat `prompt_tokens_details` (§11.1), native
+    /// `input_tokens_details` (§8).
+    fn input_detail(&self, field: impl Fn(&Details) -> Option<u64>) -> Option<u64> {
+        [&self.prompt_tokens_details, &self.input_tokens_details]
+            .into_iter()
+            .flatten()
+            .find_map(field)
     }
 }
 

@@ -201,6 +201,15 @@ pub struct Usage {
     /// Input tokens served from the context cache.
     #[serde(default)]
     pub cached_tokens: u64,
+    /// Input tokens spent on images (`--attach`).
+    #[serde(default)]
+    pub image_tokens: u64,
+    /// Input tokens spent on audio.
+    #[serde(default)]
+    pub audio_tokens: u64,
+    /// Input tokens spent on video.
+    #[serde(default)]
+    pub video_tokens: u64,
 }
 
 /// A piece of a tool call as it streams; fragments with the same `index` belong together.

@@ -184,6 +184,15 @@ pub fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) -> String
     if u.cached_tokens > 0 {
         details.push(format!("{} cached", u.cached_tokens));
     }
+    for (n, kind) in [
+        (u.image_tokens, "image"),
+        (u.audio_tokens, "audio"),
+        (u.video_tokens, "video"),
+    ] {
+        if n > 0 {
+            details.push(format!("{n} {kind}"));
+        }
+    }
     let details = if details.is_empty() {
         String::new()
     } else {

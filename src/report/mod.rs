@@ -309,6 +309,7 @@ mod tests {
             currency: Some("USD"),
             cache_hit: false,
             saved_tokens: None,
+            media_tokens: Default::default(),
         }
     }
 

@@ -21,6 +21,8 @@ pub struct Totals {
     pub reasoning_tokens: u64,
     /// Cached input tokens.
     pub cached_tokens: u64,
+    /// Image, audio and video input tokens (`--attach`).
+    pub media_tokens: [u64; 3],
     /// Estimated cost per currency.
     pub cost: BTreeMap<Currency, f64>,
     /// Billable attempts whose price is unknown (counted here, never as 0).
@@ -80,6 +82,14 @@ impl Totals {
         self.output_tokens += c.completion_tokens.unwrap_or(0);
         self.reasoning_tokens += c.reasoning_tokens.unwrap_or(0);
         self.cached_tokens += c.cached_tokens.unwrap_or(0);
+        let m = &c.media_tokens;
+        for (sum, n) in self
+            .media_tokens
+            .iter_mut()
+            .zip([m.image, m.audio, m.video])
+        {
+            *sum += n.unwrap_or(0);
+        }
         match (c.cost, c.currency.and_then(Currency::parse)) {
             (Some(amount), Some(currency)) => *self.cost.entry(currency).or_default() += amount,
             // A failed attempt that reported no tokens was not billed.
@@ -101,6 +111,9 @@ impl Totals {
         self.output_tokens += other.output_tokens;
         self.reasoning_tokens += other.reasoning_tokens;
         self.cached_tokens += other.cached_tokens;
+        for (sum, n) in self.media_tokens.iter_mut().zip(other.media_tokens) {
+            *sum += n;
+        }
         for (currency, amount) in &other.cost {
             *self.cost.entry(*currency).or_default() += amount;
         }

@@ -37,6 +37,8 @@ pub struct CallRow {
     pub reasoning_tokens: Option<u64>,
     /// Cached input tokens.
     pub cached_tokens: Option<u64>,
+    /// Image, audio and video input tokens (`--attach`), where reported.
+    pub media_tokens: MediaTokens,
     /// Time to first token.
     pub ttft: Option<Duration>,
     /// Total latency.
@@ -59,15 +61,26 @@ pub struct CallRow {
     pub response: Option<String>,
 }
 
+/// Input tokens per media kind; `None` where the server reported none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MediaTokens {
+    /// Image tokens.
+    pub image: Option<u64>,
+    /// Audio tokens.
+    pub audio: Option<u64>,
+    /// Video tokens.
+    pub video: Option<u64>,
+}
+
 /// The ledger's columns as a [`CallRow`] holds them, in the order rows are written (here)
 /// and read back (`report.rs`, through [`CallRow::read`]).
 pub(super) const COLUMNS: &str = "ts_ms, command, profile, host, model, request_id, status, \
     error_code, attempt, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, \
     ttft_ms, latency_ms, batch_id, item_id, cost, currency, cache_hit, saved_tokens, prompt, \
-    response, requested_model";
+    response, requested_model, image_tokens, audio_tokens, video_tokens";
 
 /// How many [`COLUMNS`] there are.
-const COLUMN_COUNT: usize = 24;
+const COLUMN_COUNT: usize = 27;
 
 /// A count as stored (an integer) as a count again.
 pub(super) fn count(v: Option<i64>) -> Option<u64> {
@@ -105,6 +118,11 @@ impl CallRow {
             prompt: r.get(at + 21)?,
             response: r.get(at + 22)?,
             requested_model: r.get(at + 23)?,
+            media_tokens: MediaTokens {
+                image: count(r.get(at + 24)?),
+                audio: count(r.get(at + 25)?),
+                video: count(r.get(at + 26)?),
+            },
         })
     }
 }
@@ -150,6 +168,9 @@ impl Store {
                     r.prompt,
                     r.response,
                     r.requested_model,
+                    r.media_tokens.image.map(|v| v as i64),
+                    r.media_tokens.audio.map(|v| v as i64),
+                    r.media_tokens.video.map(|v| v as i64),
                 ])?;
             }
         }

@@ -21,7 +21,7 @@ mod report;
 mod routes;
 mod uploads;
 
-pub use calls::CallRow;
+pub use calls::{CallRow, MediaTokens};
 pub use conversations::{Conversation, ConversationSummary};
 pub use jobs::{JobItem, JobPart, RemoteJob};
 pub use replies::{CachedReply, ReplyStats};

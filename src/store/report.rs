@@ -110,6 +110,8 @@ pub struct CallFact<'a> {
     pub reasoning_tokens: Option<u64>,
     /// Cached input tokens.
     pub cached_tokens: Option<u64>,
+    /// Image, audio and video input tokens.
+    pub media_tokens: super::MediaTokens,
     /// Time to first token, ms.
     pub ttft_ms: Option<f64>,
     /// Latency, ms.
@@ -180,7 +182,7 @@ impl Store {
         let sql = format!(
             "SELECT {}, {}, {}, {}, error_code IS NOT NULL, prompt_tokens,
                 completion_tokens, reasoning_tokens, cached_tokens, ttft_ms, latency_ms, cost,
-                currency, cache_hit, saved_tokens
+                currency, cache_hit, saved_tokens, image_tokens, audio_tokens, video_tokens
              FROM calls {clause}",
             pick(keys.time, "ts_ms", "0"),
             pick(keys.command, "command", "''"),
@@ -206,6 +208,11 @@ impl Store {
                 currency: r.get_ref(12)?.as_str_or_null()?,
                 cache_hit: r.get(13)?,
                 saved_tokens: count(r.get(14)?),
+                media_tokens: super::MediaTokens {
+                    image: count(r.get(15)?),
+                    audio: count(r.get(16)?),
+                    video: count(r.get(17)?),
+                },
             };
             visit(&fact);
         }

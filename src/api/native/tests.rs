@@ -94,7 +94,8 @@ fn spec_thinking_stream_reads_the_same_at_every_byte_boundary() {
             completion_tokens: 8,
             total_tokens: 37,
             reasoning_tokens: 6,
-            cached_tokens: 0
+            cached_tokens: 0,
+            ..Default::default()
         })
     );
 }
@@ -206,7 +207,8 @@ fn whole_responses_in_both_shapes() {
                 completion_tokens: 17,
                 total_tokens: 39,
                 reasoning_tokens: 0,
-                cached_tokens: 8
+                cached_tokens: 8,
+                ..Default::default()
             }),
         ]
     );
@@ -396,4 +398,32 @@ fn prepared_native_stream_request() {
     assert!(has("X-DashScope-WorkSpace", "ws-1"));
     let p = prepare_chat(&endpoint, &request("qwen-plus", false));
     assert!(!p.headers.iter().any(|(n, _)| n == "X-DashScope-SSE"));
+}
+
+#[test]
+fn media_tokens_come_from_either_protocols_details() {
+    // Native multimodal (qwen-vl-max doc example, research-wire.md §8).
+    let data = r#"{"output":{"choices":[{"message":{"role":"assistant","content":[{"text":"ok"}]},"finish_reason":"stop"}]},"usage":{"input_tokens":1292,"output_tokens":87,"total_tokens":1379,"input_tokens_details":{"text_tokens":43,"image_tokens":1249},"output_tokens_details":{"text_tokens":87},"image_tokens":1249,"cached_tokens":1152},"request_id":"r"}"#;
+    let mut events = Vec::new();
+    chunk_events(data, &mut events).unwrap();
+    let usage = events.iter().find_map(|e| match e {
+        Event::Usage(u) => Some(*u),
+        _ => None,
+    });
+    let u = usage.unwrap();
+    assert_eq!(
+        (u.prompt_tokens, u.image_tokens, u.cached_tokens),
+        (1292, 1249, 1152)
+    );
+    // Compat (§11.1): `prompt_tokens_details`.
+    let chunk = r#"{"choices":[],"usage":{"prompt_tokens":900,"completion_tokens":5,"total_tokens":905,"prompt_tokens_details":{"audio_tokens":300,"video_tokens":500,"image_tokens":40}}}"#;
+    let mut events = Vec::new();
+    crate::api::compat::chunk_events(chunk, &mut events).unwrap();
+    let Some(Event::Usage(u)) = events.last() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(
+        (u.image_tokens, u.audio_tokens, u.video_tokens),
+        (40, 300, 500)
+    );
 }

@@ -342,3 +342,40 @@ async fn a_text_file_attached_joins_the_prompt_like_file() {
     assert_eq!(body["model"], "qwen-plus");
     assert!(prompt(body).contains("remember"));
 }
+
+#[tokio::test]
+async fn media_tokens_reach_the_usage_event_the_ledger_and_the_reports() {
+    let server = MockServer::start().await;
+    let body = json!({"id": "c", "model": "qwen3-vl-plus", "choices": [{"index": 0,
+        "message": {"role": "assistant", "content": "a cat"}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 1300, "completion_tokens": 3, "total_tokens": 1303,
+                  "prompt_tokens_details": {"image_tokens": 1249, "cached_tokens": 0}}});
+    chat()
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let img = write(dir.path(), "cat.png", &png(64));
+    let a = run(qwen(&server.uri(), dir.path()).args([
+        "chat",
+        "--no-stream",
+        "--format",
+        "jsonl",
+        "-a",
+        s(&img),
+        "what?",
+    ]));
+    let events = jsonl(&a.success());
+    let usage = events.iter().find(|e| e["type"] == "usage").unwrap();
+    assert_eq!(usage["image_tokens"], 1249);
+    assert!(usage.get("audio_tokens").is_none());
+    let log = run(qwen(&server.uri(), dir.path()).args(["usage", "log", "--format", "jsonl"]));
+    let rows = jsonl(&log.success());
+    assert_eq!(rows[0]["image_tokens"], 1249);
+    let report = run(qwen(&server.uri(), dir.path()).args(["usage", "--format", "jsonl"]));
+    let groups = jsonl(&report.success());
+    assert!(
+        groups.iter().any(|g| g["image_tokens"] == 1249),
+        "{groups:?}"
+    );
+}
