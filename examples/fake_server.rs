@@ -9,6 +9,12 @@
 //! counts, the highest number of requests in flight and the mean time a request was held
 //! (so a benchmark can show its yardstick is true). It prints its base URL on stdout.
 //!
+//! Media (`qwen chat --attach`): chat bodies may carry image, video and audio parts; each
+//! `image_url` part is reported as 258 `image_tokens`. DashScope's temporary storage is
+//! faked too: `GET …/uploads?action=getPolicy` answers a policy whose `upload_host` is this
+//! server's `/oss`, which takes the multipart upload (an empty 200). Point `native_base_url`
+//! at the printed base URL for `qwen` to upload here.
+//!
 //! Hand-written on tokio rather than hyper: a benchmark fixture must be as cheap as possible
 //! per request and write each SSE chunk as its own write, the way a generating model does;
 //! both are a few lines here and a fight with a general-purpose server.
@@ -26,6 +32,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
 struct Config {
+    /// Where the policy sends uploads (`http://127.0.0.1:PORT/oss`).
+    upload_host: String,
     latency: Duration,
     tokens: usize,
     delays: Delays,
@@ -112,6 +120,7 @@ impl Delays {
 fn main() -> std::io::Result<()> {
     let mut port = 0u16;
     let mut config = Config {
+        upload_host: String::new(),
         latency: Duration::ZERO,
         tokens: 20,
         delays: Delays::default(),
@@ -137,6 +146,7 @@ fn main() -> std::io::Result<()> {
     runtime.block_on(async move {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         println!("http://{}/v1", listener.local_addr()?);
+        config.upload_host = format!("http://{}/oss", listener.local_addr()?);
         let config = Arc::new(config);
         let stats = Arc::new(Stats::default());
         loop {
@@ -166,6 +176,18 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
         let body = String::from_utf8_lossy(&buf[head_end..head_end + content_length]).into_owned();
         buf.drain(..head_end + content_length);
         let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+        if path.contains("/uploads?") && path.contains("action=getPolicy") {
+            let policy = format!(
+                r#"{{"request_id":"fake","data":{{"policy":"cG9saWN5","signature":"c2ln","upload_dir":"dashscope-instant/fake","upload_host":"{}","expire_in_seconds":300,"max_file_size_mb":100,"capacity_limit_mb":999999999,"oss_access_key_id":"LTAI-fake","x_oss_object_acl":"private","x_oss_forbid_overwrite":"true"}}}}"#,
+                config.upload_host
+            );
+            write_json(&mut socket, 200, &policy).await?;
+            continue;
+        }
+        if path.ends_with("/oss") {
+            write_json(&mut socket, 200, "").await?;
+            continue;
+        }
         if path.ends_with("/stats") {
             let json = format!(
                 r#"{{"requests":{},"max_in_flight":{},"mean_held_ms":{:.3}}}"#,
@@ -193,9 +215,9 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
             )
             .await
         } else if body.contains(r#""stream":true"#) {
-            write_stream(&mut socket, config.tokens).await
+            write_stream(&mut socket, config.tokens, image_tokens(&body)).await
         } else {
-            write_json(&mut socket, 200, &whole_reply(config.tokens)).await
+            write_json(&mut socket, 200, &whole_reply(config.tokens, image_tokens(&body))).await
         };
         stats.in_flight.fetch_sub(1, Ordering::SeqCst);
         let held = arrived.elapsed().as_micros() as u64;
@@ -227,11 +249,30 @@ async fn read_head(
 
 const ID: &str = "chatcmpl-00000000-0000-0000-0000-000000000000";
 
-fn whole_reply(tokens: usize) -> String {
+/// Image tokens of a chat body: 258 per `image_url` part.
+fn image_tokens(body: &str) -> usize {
+    body.matches(r#""type":"image_url""#).count() * 258
+}
+
+/// The usage object: 12 text tokens plus the images'.
+fn usage(tokens: usize, images: usize) -> String {
+    let details = if images > 0 {
+        format!(r#","prompt_tokens_details":{{"image_tokens":{images}}}"#)
+    } else {
+        String::new()
+    };
+    format!(
+        r#"{{"prompt_tokens":{},"completion_tokens":{tokens},"total_tokens":{}{details}}}"#,
+        12 + images,
+        tokens + 12 + images
+    )
+}
+
+fn whole_reply(tokens: usize, images: usize) -> String {
     let text = "tok ".repeat(tokens);
     format!(
-        r#"{{"choices":[{{"message":{{"role":"assistant","content":"{text}"}},"finish_reason":"stop","index":0,"logprobs":null}}],"object":"chat.completion","usage":{{"prompt_tokens":12,"completion_tokens":{tokens},"total_tokens":{}}},"created":1735120033,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#,
-        tokens + 12
+        r#"{{"choices":[{{"message":{{"role":"assistant","content":"{text}"}},"finish_reason":"stop","index":0,"logprobs":null}}],"object":"chat.completion","usage":{},"created":1735120033,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#,
+        usage(tokens, images)
     )
 }
 
@@ -245,7 +286,11 @@ async fn write_json(socket: &mut TcpStream, status: u16, body: &str) -> std::io:
 }
 
 /// Writes an SSE reply in DashScope's shape, one chunked-encoding frame per event.
-async fn write_stream(socket: &mut TcpStream, tokens: usize) -> std::io::Result<()> {
+async fn write_stream(
+    socket: &mut TcpStream,
+    tokens: usize,
+    images: usize,
+) -> std::io::Result<()> {
     socket
         .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nx-request-id: 00000000-0000-0000-0000-000000000000\r\ntransfer-encoding: chunked\r\n\r\n")
         .await?;
@@ -265,8 +310,8 @@ async fn write_stream(socket: &mut TcpStream, tokens: usize) -> std::io::Result<
         r#"{{"choices":[{{"finish_reason":"stop","delta":{{"content":""}},"index":0,"logprobs":null}}],"object":"chat.completion.chunk","usage":null,"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#
     );
     let usage = format!(
-        r#"{{"choices":[],"object":"chat.completion.chunk","usage":{{"prompt_tokens":12,"completion_tokens":{tokens},"total_tokens":{}}},"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#,
-        tokens + 12
+        r#"{{"choices":[],"object":"chat.completion.chunk","usage":{},"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#,
+        usage(tokens, images)
     );
     let end = format!(
         "{}{}{}0\r\n\r\n",
