@@ -315,6 +315,27 @@ mod tests {
     }
 
     #[test]
+    fn media_parts_count_by_content_not_by_name_or_travel() {
+        use crate::api::media::{Data, Item, Kind, Part, Payload, Travel};
+        let c = cache();
+        let with = |bytes: &[u8], name: &str, travel: Travel| {
+            let mut req = request("what is this?");
+            let p = Payload::new(name, "image/png", bytes.len() as u64, Data::Bytes(bytes.into()));
+            req.messages[0].parts = vec![Part {
+                kind: Kind::Image,
+                items: vec![Item::Local(std::sync::Arc::new(p.with_travel(travel)))],
+                frames: false,
+                format: "png",
+            }];
+            req
+        };
+        let a = with(b"one", "a.png", Travel::Inline);
+        assert_eq!(c.key(&a), c.key(&with(b"one", "b.png", Travel::Upload)));
+        assert_ne!(c.key(&a), c.key(&with(b"two", "a.png", Travel::Inline)));
+        assert_ne!(c.key(&a), c.key(&request("what is this?")));
+    }
+
+    #[test]
     fn a_stored_reply_comes_back_without_usage_and_expires() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(dir.path()).unwrap();
