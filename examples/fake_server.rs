@@ -217,7 +217,12 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
         } else if body.contains(r#""stream":true"#) {
             write_stream(&mut socket, config.tokens, image_tokens(&body)).await
         } else {
-            write_json(&mut socket, 200, &whole_reply(config.tokens, image_tokens(&body))).await
+            write_json(
+                &mut socket,
+                200,
+                &whole_reply(config.tokens, image_tokens(&body)),
+            )
+            .await
         };
         stats.in_flight.fetch_sub(1, Ordering::SeqCst);
         let held = arrived.elapsed().as_micros() as u64;
@@ -286,11 +291,7 @@ async fn write_json(socket: &mut TcpStream, status: u16, body: &str) -> std::io:
 }
 
 /// Writes an SSE reply in DashScope's shape, one chunked-encoding frame per event.
-async fn write_stream(
-    socket: &mut TcpStream,
-    tokens: usize,
-    images: usize,
-) -> std::io::Result<()> {
+async fn write_stream(socket: &mut TcpStream, tokens: usize, images: usize) -> std::io::Result<()> {
     socket
         .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nx-request-id: 00000000-0000-0000-0000-000000000000\r\ntransfer-encoding: chunked\r\n\r\n")
         .await?;

@@ -320,7 +320,12 @@ mod tests {
         let c = cache();
         let with = |bytes: &[u8], name: &str, travel: Travel| {
             let mut req = request("what is this?");
-            let p = Payload::new(name, "image/png", bytes.len() as u64, Data::Bytes(bytes.into()));
+            let p = Payload::new(
+                name,
+                "image/png",
+                bytes.len() as u64,
+                Data::Bytes(bytes.into()),
+            );
             req.messages[0].parts = vec![Part {
                 kind: Kind::Image,
                 items: vec![Item::Local(std::sync::Arc::new(p.with_travel(travel)))],
