@@ -62,6 +62,8 @@ complete -c qwen -n "__fish_qwen_needs_command" -f -a "help" -d 'Print this mess
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s s -l system -d 'System prompt' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l system-file -d 'Read the system prompt from a file' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s f -l file -d 'Attach a file to the prompt, with its path as a header (repeatable)' -r -F
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -s a -l attach -d 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt\'s text, in order)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l attach-frames -d 'Attach a folder of images as one video, a frame per image sorted by name (repeatable)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l temperature -d 'Sampling temperature, in [0, 2)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l top-p -d 'Nucleus sampling probability, in (0, 1]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l top-k -d 'Sample from the K most likely tokens' -r
@@ -101,6 +103,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l idle-timeout -d 'Long
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-stdin -d 'Never read standard input, even when it is a pipe'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l lossy -d 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l high-resolution -d 'Ask vision models to read images at high resolution (`vl_high_resolution_images`)'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l think -d 'Turn thinking (reasoning) on for hybrid models'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-think -d 'Turn thinking off for hybrid models'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l search -d 'Let the model search the web (`enable_search`)'
@@ -284,6 +287,8 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l thinking-budget -d 'Maximum reasoning tokens' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l schema -d 'Ask for a reply matching this JSON Schema file; the reply is validated locally' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l extra -d 'Add any other field to the request body, e.g. `--extra \'n=2\'` (repeatable)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -s a -l attach -d 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt\'s text, in order)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l attach-frames -d 'Attach a folder of images as one video, a frame per image sorted by name (repeatable)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -s g -l glob -d 'Only files matching this glob; `!GLOB` excludes (repeatable)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l max-depth -d 'Descend at most this many directory levels' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -s j -l concurrency -d 'Requests in flight at most' -r
@@ -325,6 +330,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l search -d 'Let the model search the web (`enable_search`)'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l json -d 'Ask for a JSON object reply; the reply is checked to be JSON'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l no-stream -d 'Wait for the whole reply instead of streaming it'
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l high-resolution -d 'Ask vision models to read images at high resolution (`vl_high_resolution_images`)'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l hidden -d 'Include hidden files and directories'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l no-ignore -d 'Do not honour `.gitignore`, `.ignore` and similar files'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l fail-fast -d 'Stop starting items after the first one that fails for good'
@@ -611,6 +617,8 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -s s -l system -d 'System prompt' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l system-file -d 'Read the system prompt from a file' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -s f -l file -d 'Attach a file to the prompt, with its path as a header (repeatable)' -r -F
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -s a -l attach -d 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt\'s text, in order)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l attach-frames -d 'Attach a folder of images as one video, a frame per image sorted by name (repeatable)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l temperature -d 'Sampling temperature, in [0, 2)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l top-p -d 'Nucleus sampling probability, in (0, 1]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l top-k -d 'Sample from the K most likely tokens' -r
@@ -648,6 +656,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l allow-all -d 'Run every tool without asking'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l no-stdin -d 'Never read standard input, even when it is a pipe'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l lossy -d 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l high-resolution -d 'Ask vision models to read images at high resolution (`vl_high_resolution_images`)'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l think -d 'Turn thinking (reasoning) on for hybrid models'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l no-think -d 'Turn thinking off for hybrid models'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l search -d 'Let the model search the web (`enable_search`)'

@@ -17,6 +17,12 @@
 //! (`cached_tokens`), with `cache_type: "ephemeral"`. Without markers nothing is cached (the
 //! service's best-effort implicit cache is not modelled).
 //!
+//! Media (`qwen chat --attach`): chat bodies may carry image, video and audio parts; each
+//! `image_url` part is reported as 258 `image_tokens`. DashScope's temporary storage is
+//! faked too: `GET …/uploads?action=getPolicy` answers a policy whose `upload_host` is this
+//! server's `/oss`, which takes the multipart upload (an empty 200). Point `native_base_url`
+//! at the printed base URL for `qwen` to upload here.
+//!
 //! Hand-written on tokio rather than hyper: a benchmark fixture must be as cheap as possible
 //! per request and write each SSE chunk as its own write, the way a generating model does;
 //! both are a few lines here and a fight with a general-purpose server.
@@ -34,6 +40,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
 struct Config {
+    /// Where the policy sends uploads (`http://127.0.0.1:PORT/oss`).
+    upload_host: String,
     latency: Duration,
     tokens: usize,
     delays: Delays,
@@ -94,14 +102,23 @@ fn usage_of(body: &str, cache: &Mutex<HashMap<u64, Instant>>) -> (usize, usize, 
 fn usage_json(
     completion: usize,
     (prompt, written, hit, explicit): (usize, usize, usize, bool),
+    images: usize,
 ) -> String {
-    let details = if explicit {
-        format!(
-            r#","prompt_tokens_details":{{"cache_creation_input_tokens":{written},"cache_type":"ephemeral","cached_tokens":{hit}}}"#
-        )
-    } else {
+    let mut details = Vec::new();
+    if explicit {
+        details.push(format!(
+            r#""cache_creation_input_tokens":{written},"cache_type":"ephemeral","cached_tokens":{hit}"#
+        ));
+    }
+    if images > 0 {
+        details.push(format!(r#""image_tokens":{images}"#));
+    }
+    let details = if details.is_empty() {
         String::new()
+    } else {
+        format!(r#","prompt_tokens_details":{{{}}}"#, details.join(","))
     };
+    let prompt = prompt + images;
     format!(
         r#"{{"prompt_tokens":{prompt},"completion_tokens":{completion},"total_tokens":{}{details}}}"#,
         prompt + completion
@@ -189,6 +206,7 @@ impl Delays {
 fn main() -> std::io::Result<()> {
     let mut port = 0u16;
     let mut config = Config {
+        upload_host: String::new(),
         latency: Duration::ZERO,
         tokens: 20,
         delays: Delays::default(),
@@ -217,6 +235,7 @@ fn main() -> std::io::Result<()> {
     runtime.block_on(async move {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         println!("http://{}/v1", listener.local_addr()?);
+        config.upload_host = format!("http://{}/oss", listener.local_addr()?);
         let config = Arc::new(config);
         let stats = Arc::new(Stats::default());
         loop {
@@ -246,6 +265,18 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
         let body = String::from_utf8_lossy(&buf[head_end..head_end + content_length]).into_owned();
         buf.drain(..head_end + content_length);
         let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+        if path.contains("/uploads?") && path.contains("action=getPolicy") {
+            let policy = format!(
+                r#"{{"request_id":"fake","data":{{"policy":"cG9saWN5","signature":"c2ln","upload_dir":"dashscope-instant/fake","upload_host":"{}","expire_in_seconds":300,"max_file_size_mb":100,"capacity_limit_mb":999999999,"oss_access_key_id":"LTAI-fake","x_oss_object_acl":"private","x_oss_forbid_overwrite":"true"}}}}"#,
+                config.upload_host
+            );
+            write_json(&mut socket, 200, &policy).await?;
+            continue;
+        }
+        if path.ends_with("/oss") {
+            write_json(&mut socket, 200, "").await?;
+            continue;
+        }
         if path.ends_with("/stats") {
             let json = format!(
                 r#"{{"requests":{},"max_in_flight":{},"mean_held_ms":{:.3}}}"#,
@@ -278,7 +309,7 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
             } else {
                 (12, 0, 0, false)
             };
-            let usage = usage_json(config.tokens, usage);
+            let usage = usage_json(config.tokens, usage, image_tokens(&body));
             if body.contains(r#""stream":true"#) {
                 write_stream(&mut socket, config.tokens, &usage).await
             } else {
@@ -314,6 +345,11 @@ async fn read_head(
 }
 
 const ID: &str = "chatcmpl-00000000-0000-0000-0000-000000000000";
+
+/// Image tokens of a chat body: 258 per `image_url` part.
+fn image_tokens(body: &str) -> usize {
+    body.matches(r#""type":"image_url""#).count() * 258
+}
 
 fn whole_reply(tokens: usize, usage: &str) -> String {
     let text = "tok ".repeat(tokens);

@@ -37,6 +37,35 @@ pub struct InputArgs {
     pub lossy: bool,
 }
 
+/// Images, video and audio sent with the prompt (`chat`, `tools run`, `batch`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct AttachArgs {
+    /// Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for
+    /// standard input (repeatable; sent after the prompt's text, in order)
+    #[arg(short = 'a', long = "attach", value_name = "SOURCE")]
+    pub attach: Vec<String>,
+
+    /// Attach a folder of images as one video, a frame per image sorted by name (repeatable)
+    #[arg(long = "attach-frames", value_name = "DIR")]
+    pub frames: Vec<PathBuf>,
+
+    /// Ask vision models to read images at high resolution (`vl_high_resolution_images`)
+    #[arg(long)]
+    pub high_resolution: bool,
+}
+
+impl AttachArgs {
+    /// True when `--attach -` takes standard input.
+    pub fn reads_stdin(&self) -> bool {
+        self.attach.iter().any(|a| a == "-")
+    }
+
+    /// True when anything is attached.
+    pub fn any(&self) -> bool {
+        !self.attach.is_empty() || !self.frames.is_empty()
+    }
+}
+
 /// Sampling and feature parameters sent with the request.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ModelParams {

@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use crate::api::endpoints;
 use crate::api::turn::AttemptRecord;
 use crate::config::Settings;
-use crate::store::{CallRow, Store};
+use crate::store::{CallRow, MediaTokens, Store};
 use crate::{cache, prices};
 
 static WARNED: AtomicBool = AtomicBool::new(false);
@@ -69,6 +69,11 @@ pub fn row(settings: &Settings, command: &str, record: &AttemptRecord) -> CallRo
         completion_tokens: usage.map(|u| u.completion_tokens),
         reasoning_tokens: usage.map(|u| u.reasoning_tokens),
         cached_tokens: usage.map(|u| u.cached_tokens),
+        media_tokens: MediaTokens {
+            image: usage.map(|u| u.image_tokens).filter(|n| *n > 0),
+            audio: usage.map(|u| u.audio_tokens).filter(|n| *n > 0),
+            video: usage.map(|u| u.video_tokens).filter(|n| *n > 0),
+        },
         ttft: record.ttft,
         latency: record.latency,
         cost: cost.map(|c| c.amount),

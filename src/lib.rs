@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod args;
+pub mod attach;
 pub mod batch;
 pub mod cache;
 pub mod cli;
@@ -20,6 +21,7 @@ pub mod error;
 pub mod exit;
 pub mod input;
 pub mod ledger;
+pub mod media;
 pub mod models;
 pub mod output;
 pub mod pace;

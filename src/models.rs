@@ -48,6 +48,7 @@ const fn m(
     }
 }
 
+use crate::media::Kind;
 use Thinking::{HybridOff, HybridOn, None as NoThinking, Only};
 
 /// The catalogue, most specific names first where one is a prefix of another.
@@ -87,6 +88,13 @@ pub const CATALOGUE: &[ModelInfo] = &[
     m("qwen3.6-max-preview", 262_144, 258_048, 65_536, HybridOn),
     m("qwen3.7-plus", 1_000_000, 983_616, 65_536, HybridOn),
     m("qwen3.7-max", 1_000_000, 983_616, 65_536, HybridOn),
+    // Vision and Omni models (Alibaba's vision and qwen-omni pages via models.dev
+    // `providers/alibaba/models/*.toml`, mid-2026).
+    m("qwen3-vl-plus", 262_144, 258_048, 32_768, HybridOff),
+    m("qwen3-vl-flash", 262_144, 258_048, 32_768, HybridOff),
+    m("qwen-vl-max", 131_072, 129_024, 8_192, NoThinking),
+    m("qwen-vl-plus", 131_072, 129_024, 8_192, NoThinking),
+    m("qwen3-omni-flash", 65_536, 49_152, 16_384, HybridOff),
 ];
 
 /// Models that take explicit prompt-cache markers (`cache_control`), by exact name: the
@@ -118,6 +126,107 @@ pub fn explicit_cache(name: &str) -> Option<bool> {
     } else {
         None
     }
+}
+
+/// What a model takes besides text (`--attach`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Modalities {
+    /// Images (and video given as frames).
+    pub image: bool,
+    /// Video files and URLs.
+    pub video: bool,
+    /// Recordings.
+    pub audio: bool,
+}
+
+impl Modalities {
+    /// Text only.
+    pub const TEXT: Modalities = Modalities {
+        image: false,
+        video: false,
+        audio: false,
+    };
+
+    /// True when the model takes `kind`.
+    pub fn takes(self, kind: Kind) -> bool {
+        match kind {
+            Kind::Image => self.image,
+            Kind::Video => self.video,
+            Kind::Audio => self.audio,
+        }
+    }
+}
+
+const VISION: Modalities = Modalities {
+    image: true,
+    video: true,
+    audio: false,
+};
+const OMNI: Modalities = Modalities {
+    image: true,
+    video: true,
+    audio: true,
+};
+const HEARING: Modalities = Modalities {
+    image: false,
+    video: false,
+    audio: true,
+};
+
+/// Input modalities beyond text, keyed like [`CATALOGUE`] (exact name, else the longest
+/// name a snapshot starts with). A catalogue model missing here takes text only; a name in
+/// neither list is unknown and sent as asked. Sources: Alibaba's vision, qwen-omni and
+/// Qwen3.5 pages (dashscope-protocol.md §8, §11; Qwen3.5+ have vision built in).
+pub const INPUT_MODALITIES: &[(&str, Modalities)] = &[
+    ("qwen3-vl-plus", VISION),
+    ("qwen3-vl-flash", VISION),
+    ("qwen-vl-max", VISION),
+    ("qwen-vl-plus", VISION),
+    ("qvq-max", VISION),
+    ("qvq-plus", VISION),
+    ("qwen3-omni-flash", OMNI),
+    ("qwen-omni-turbo", OMNI),
+    ("qwen3-asr-flash", HEARING),
+    ("qwen3.5-plus", VISION),
+    ("qwen3.5-flash", VISION),
+    ("qwen3.6-plus", VISION),
+    ("qwen3.6-flash", VISION),
+    ("qwen3.6-max-preview", VISION),
+    ("qwen3.7-plus", VISION),
+    ("qwen3.7-max", VISION),
+];
+
+/// Models that answer only streamed requests (Omni, QVQ: "This model only support stream
+/// mode", dashscope-protocol.md §2.1 and §11.1), keyed like [`CATALOGUE`].
+pub const STREAM_ONLY: &[&str] = &["qwen3-omni-flash", "qwen-omni-turbo", "qvq-max", "qvq-plus"];
+
+/// Finds `name` in a list keyed like the catalogue: the exact name, else the longest key
+/// it starts with followed by `-` (a dated snapshot, `-latest`).
+fn keyed<'a, T>(list: &'a [(&'static str, T)], name: &str) -> Option<&'a T> {
+    list.iter()
+        .find(|(key, _)| *key == name)
+        .or_else(|| {
+            list.iter()
+                .filter(|(key, _)| {
+                    name.strip_prefix(key)
+                        .is_some_and(|rest| rest.starts_with('-'))
+                })
+                .max_by_key(|(key, _)| key.len())
+        })
+        .map(|(_, v)| v)
+}
+
+/// What `name` takes: `None` for a model the catalogue does not know.
+pub fn input_modalities(name: &str) -> Option<Modalities> {
+    keyed(INPUT_MODALITIES, name)
+        .copied()
+        .or_else(|| lookup(name).map(|_| Modalities::TEXT))
+}
+
+/// True for a model that answers only streamed requests.
+pub fn stream_only(name: &str) -> bool {
+    let list: Vec<(&str, ())> = STREAM_ONLY.iter().map(|n| (*n, ())).collect();
+    keyed(&list, name).is_some()
 }
 
 /// Finds a model by exact name, else by the longest catalogue name it starts with
@@ -193,6 +302,25 @@ mod tests {
         assert_eq!(explicit_cache("qwen-plus-2025-07-28"), Some(false));
         assert_eq!(explicit_cache("qwen-max"), Some(false));
         assert_eq!(explicit_cache("llama-3.1-8b"), None);
+    }
+
+    #[test]
+    fn modalities_come_from_their_own_table() {
+        let vl = input_modalities("qwen3-vl-plus-2025-09-23").unwrap();
+        assert!(vl.takes(Kind::Image) && vl.takes(Kind::Video) && !vl.takes(Kind::Audio));
+        assert!(
+            input_modalities("qwen3-omni-flash")
+                .unwrap()
+                .takes(Kind::Audio)
+        );
+        assert_eq!(input_modalities("qwen-plus"), Some(Modalities::TEXT));
+        assert!(input_modalities("qwen3.6-plus").unwrap().takes(Kind::Image));
+        assert_eq!(input_modalities("llava:7b"), None);
+        assert!(stream_only("qwen3-omni-flash-2025-12-01"));
+        assert!(!stream_only("qwen3-vl-plus"));
+        for (name, _) in INPUT_MODALITIES {
+            assert!(!name.is_empty());
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::ApiError;
+use super::media::{Item, Kind};
 use super::types::{ChatRequest, Event, Message, Params, ResponseFormat, ToolCallDelta, Usage};
 
 /// Path of the chat endpoint, relative to the compat base URL.
@@ -103,7 +104,7 @@ pub(crate) fn tools(req: &ChatRequest) -> Value {
 pub(crate) fn message(m: &Message) -> Value {
     let mut out = Map::new();
     out.insert("role".into(), json!(m.role.as_str()));
-    out.insert("content".into(), content(m, true));
+    out.insert("content".into(), content(m));
     if !m.tool_calls.is_empty() {
         let calls: Vec<Value> = m
             .tool_calls
@@ -131,15 +132,12 @@ pub(crate) fn cache_control() -> Value {
     json!({"type": "ephemeral"})
 }
 
-/// A message's `content`: a plain string, or — when it carries an explicit-cache marker,
-/// which a string cannot hold — an array of text parts, the marker on the part that ends
-/// the cached prefix (research-wire.md §4). `typed` parts carry `"type":"text"` (compat,
-/// and native's text path, as the SDK sends them); native's multimodal path leaves `type`
-/// out. The one place a message's parts are built, per protocol.
-pub(crate) fn content(m: &Message, typed: bool) -> Value {
-    let Some(at) = m.cache_at.filter(|at| m.content.is_char_boundary(*at)) else {
-        return json!(m.content);
-    };
+/// A message's text as parts when it carries an explicit-cache marker, which a string cannot
+/// hold: the text up to the marker as one marked part, the rest (if any) as a second part
+/// (research-wire.md §4). `typed` parts carry `"type":"text"` (compat, and native's text path,
+/// as the SDK sends them); native's multimodal path leaves `type` out. `None` when unmarked.
+pub(crate) fn marked_text(m: &Message, typed: bool) -> Option<Vec<Value>> {
+    let at = m.cache_at.filter(|at| m.content.is_char_boundary(*at))?;
     let part = |text: &str| {
         let mut part = Map::new();
         if typed {
@@ -154,6 +152,34 @@ pub(crate) fn content(m: &Message, typed: bool) -> Value {
     let mut parts = vec![Value::Object(marked)];
     if !tail.is_empty() {
         parts.push(Value::Object(part(tail)));
+    }
+    Some(parts)
+}
+
+/// A message's `content`: the text as a plain string, or an array of OpenAI content parts
+/// when it needs one: the text first (split at an explicit-cache marker), then the media
+/// parts in order (dashscope-protocol.md §11.1). The one place compat content is built.
+pub(crate) fn content(m: &Message) -> Value {
+    let marked = marked_text(m, true);
+    if marked.is_none() && m.parts.is_empty() {
+        return json!(m.content);
+    }
+    let mut parts = marked.unwrap_or_default();
+    if parts.is_empty() && !m.content.is_empty() {
+        parts.push(json!({"type": "text", "text": m.content}));
+    }
+    for part in &m.parts {
+        let first = || part.items.first().map(Item::wire).unwrap_or_default();
+        parts.push(match part.kind {
+            Kind::Image => json!({"type": "image_url", "image_url": {"url": first()}}),
+            Kind::Video if part.frames => {
+                let frames: Vec<String> = part.items.iter().map(Item::wire).collect();
+                json!({"type": "video", "video": frames})
+            }
+            Kind::Video => json!({"type": "video_url", "video_url": {"url": first()}}),
+            Kind::Audio => json!({"type": "input_audio",
+                                  "input_audio": {"data": first(), "format": part.format}}),
+        });
     }
     Value::Array(parts)
 }
@@ -228,9 +254,14 @@ pub(crate) struct WireUsage {
     total_tokens: Option<u64>,
     #[serde(default)]
     prompt_tokens_details: Option<Details>,
+    /// Native multimodal: media tokens per kind (research-wire.md §8, qwen-vl-max example).
+    #[serde(default)]
+    input_tokens_details: Option<Details>,
     #[serde(default, alias = "output_tokens_details")]
     completion_tokens_details: Option<Details>,
-    /// Native VL implicit hits, reported beside the totals.
+    /// Native VL answers repeat `image_tokens` (and `cached_tokens`) at the top level.
+    #[serde(default)]
+    image_tokens: Option<u64>,
     #[serde(default)]
     cached_tokens: Option<u64>,
 }
@@ -250,6 +281,12 @@ struct Details {
     /// `ephemeral` (explicit) or `implicit`.
     #[serde(default)]
     cache_type: Option<String>,
+    #[serde(default)]
+    image_tokens: Option<u64>,
+    #[serde(default)]
+    audio_tokens: Option<u64>,
+    #[serde(default)]
+    video_tokens: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -293,7 +330,22 @@ impl WireUsage {
                 d.cache_type.as_deref() == Some("ephemeral")
                     || d.cache_creation_input_tokens.is_some_and(|n| n > 0)
             }),
+            image_tokens: self
+                .input_detail(|d| d.image_tokens)
+                .or(self.image_tokens)
+                .unwrap_or(0),
+            audio_tokens: self.input_detail(|d| d.audio_tokens).unwrap_or(0),
+            video_tokens: self.input_detail(|d| d.video_tokens).unwrap_or(0),
         }
+    }
+
+    /// A count from the input details: compat `prompt_tokens_details` (§11.1), native
+    /// `input_tokens_details` (§8).
+    fn input_detail(&self, field: impl Fn(&Details) -> Option<u64>) -> Option<u64> {
+        [&self.prompt_tokens_details, &self.input_tokens_details]
+            .into_iter()
+            .flatten()
+            .find_map(field)
     }
 }
 

@@ -74,6 +74,7 @@ pub fn prepare(endpoint: &Endpoint, req: &EmbedRequest) -> Prepared {
         url: format!("{}{path}", endpoint.base_url),
         headers,
         body,
+        payloads: Vec::new(),
     }
 }
 

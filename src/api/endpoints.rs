@@ -168,6 +168,19 @@ pub fn region_of(url: &str) -> Option<Region> {
     Region::ALL.into_iter().find(|r| r.host() == host)
 }
 
+/// Returns the native root (`…/api/v1`) of a base URL: itself for the native protocol, the
+/// same host's `/api/v1` for a DashScope `…/compatible-mode/v1` (the mapping the Batch API
+/// route makes the other way); `None` for any other compat URL (a local server).
+pub fn native_root(base_url: &str, protocol: Protocol) -> Option<String> {
+    let base = base_url.trim_end_matches('/');
+    match protocol {
+        Protocol::Native => Some(base.to_owned()),
+        Protocol::Compat => base
+            .strip_suffix("/compatible-mode/v1")
+            .map(|root| format!("{root}/api/v1")),
+    }
+}
+
 /// Which wire format an endpoint speaks (dashscope-protocol.md §2–§4).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Protocol {
@@ -266,6 +279,23 @@ mod tests {
         assert_eq!(
             Region::parse("intl").unwrap().native_base(),
             "https://dashscope-intl.aliyuncs.com/api/v1"
+        );
+    }
+
+    #[test]
+    fn native_roots_map_from_compat_base_urls() {
+        let cn = "https://dashscope.aliyuncs.com";
+        assert_eq!(
+            native_root(&format!("{cn}/compatible-mode/v1"), Protocol::Compat),
+            Some(format!("{cn}/api/v1"))
+        );
+        assert_eq!(
+            native_root(&format!("{cn}/api/v1/"), Protocol::Native),
+            Some(format!("{cn}/api/v1"))
+        );
+        assert_eq!(
+            native_root("http://127.0.0.1:8080/v1", Protocol::Compat),
+            None
         );
     }
 

@@ -12,12 +12,14 @@ pub mod embeddings;
 pub mod endpoints;
 pub mod error;
 pub mod listing;
+pub mod media;
 pub mod native;
 pub mod reply;
 pub mod retry;
 pub mod sse;
 pub mod turn;
 pub mod types;
+pub mod uploads;
 
 pub use client::{Client, Prepared, prepare_chat};
 pub use endpoints::{Endpoint, Protocol, RouteMemory};

@@ -9,7 +9,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::compat::{self, Choice, WireUsage};
-use super::types::{ChatRequest, Event};
+use super::media::{Item, Kind};
+use super::types::{ChatRequest, Event, Message};
 use super::{ApiError, error_from_body};
 
 /// Path of text generation, relative to the native root (`…/api/v1`).
@@ -84,7 +85,7 @@ pub fn generation_body(req: &ChatRequest) -> Value {
 /// Builds the JSON body of a generation request sent to `path`: `model`, `input` and
 /// `parameters` (§4.2); the multimodal path takes content as a list of parts.
 pub fn generation_body_for(req: &ChatRequest, path: &str) -> Value {
-    let multimodal = path == MULTIMODAL_GENERATION_PATH;
+    let multimodal = path == MULTIMODAL_GENERATION_PATH || req.has_media();
     let input = match &req.prompt {
         Some(prompt) => json!({ "prompt": prompt }),
         None => {
@@ -92,10 +93,7 @@ pub fn generation_body_for(req: &ChatRequest, path: &str) -> Value {
                 let mut message = compat::message(m);
                 // The multimodal path takes content as a list of parts without `type` (§4.2).
                 if multimodal {
-                    message["content"] = match compat::content(m, false) {
-                        Value::String(text) => json!([{ "text": text }]),
-                        parts => parts,
-                    };
+                    message["content"] = content(m);
                 }
                 message
             });
@@ -118,6 +116,30 @@ pub fn generation_body_for(req: &ChatRequest, path: &str) -> Value {
         parameters.insert(key.clone(), value.clone());
     }
     json!({ "model": req.model, "input": input, "parameters": parameters })
+}
+
+/// A message's `content` on the multimodal path: a list of parts without `type`, the text
+/// first, then `{"image"}`, `{"video"}` (a URL or a list of frames) and `{"audio"}`
+/// (dashscope-protocol.md §11.2). The one place the list is built.
+pub(crate) fn content(m: &Message) -> Value {
+    // The text first, split at an explicit-cache marker (untyped, like every part here).
+    let mut parts = compat::marked_text(m, false).unwrap_or_default();
+    if parts.is_empty() && (!m.content.is_empty() || m.parts.is_empty()) {
+        parts.push(json!({ "text": m.content }));
+    }
+    for part in &m.parts {
+        let first = || part.items.first().map(Item::wire).unwrap_or_default();
+        parts.push(match part.kind {
+            Kind::Image => json!({ "image": first() }),
+            Kind::Video if part.frames => {
+                let frames: Vec<String> = part.items.iter().map(Item::wire).collect();
+                json!({ "video": frames })
+            }
+            Kind::Video => json!({ "video": first() }),
+            Kind::Audio => json!({ "audio": first() }),
+        });
+    }
+    Value::Array(parts)
 }
 
 /// A native response body or stream event.

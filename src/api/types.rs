@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use super::media::Part;
+
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -66,6 +68,10 @@ pub struct Message {
     /// stored.
     #[serde(skip)]
     pub cache_at: Option<usize>,
+    /// Images, video and audio after the text, in order (`--attach`). Not saved with a
+    /// conversation: a later turn sends the text only.
+    #[serde(skip)]
+    pub parts: Vec<Part>,
 }
 
 impl Message {
@@ -78,6 +84,7 @@ impl Message {
             tool_calls: Vec::new(),
             tool_call_id: None,
             cache_at: None,
+            parts: Vec::new(),
         }
     }
 }
@@ -167,6 +174,26 @@ pub struct ChatRequest {
     pub prompt: Option<String>,
 }
 
+impl ChatRequest {
+    /// True when any message carries media parts.
+    pub fn has_media(&self) -> bool {
+        self.messages.iter().any(|m| !m.parts.is_empty())
+    }
+
+    /// True when any part is an `oss://` URL (the request needs the resolve header, §11.3).
+    pub fn uses_oss(&self) -> bool {
+        self.messages
+            .iter()
+            .flat_map(|m| &m.parts)
+            .any(Part::uses_oss)
+    }
+
+    /// Every local file the request sends, in order.
+    pub fn payloads(&self) -> Vec<std::sync::Arc<super::media::Payload>> {
+        super::media::payloads(self.messages.iter().flat_map(|m| &m.parts))
+    }
+}
+
 /// Token counts for one reply.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
@@ -189,6 +216,15 @@ pub struct Usage {
     /// are explicit hits (billed at 10 %), not implicit ones (20 %).
     #[serde(default)]
     pub explicit_cache: bool,
+    /// Input tokens spent on images (`--attach`).
+    #[serde(default)]
+    pub image_tokens: u64,
+    /// Input tokens spent on audio.
+    #[serde(default)]
+    pub audio_tokens: u64,
+    /// Input tokens spent on video.
+    #[serde(default)]
+    pub video_tokens: u64,
 }
 
 /// A piece of a tool call as it streams; fragments with the same `index` belong together.

@@ -6,7 +6,7 @@ use super::common::{dry_run, read_prompt_parts, read_system, thinking_display};
 use super::exchange::{Chat, Opening, Outcome};
 use clap::Args;
 
-use crate::args::{InputArgs, ModelParams, OutputArgs, PromptCacheArgs, RenderArgs};
+use crate::args::{AttachArgs, InputArgs, ModelParams, OutputArgs, PromptCacheArgs, RenderArgs};
 use crate::cache;
 use crate::config::{CachePrompt, Settings};
 use crate::exit::Exit;
@@ -22,6 +22,9 @@ pub struct ChatArgs {
 
     #[command(flatten)]
     pub input: InputArgs,
+
+    #[command(flatten)]
+    pub attach: AttachArgs,
 
     #[command(flatten)]
     pub params: ModelParams,
@@ -117,7 +120,8 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         let chat = Chat::open(settings, opening(settings, &args, system))?;
         return super::interactive::run(chat, thinking_display(&args.output)).await;
     }
-    let read = read_prompt_parts(settings, &args.prompt, &args.input).await?;
+    let mut read = read_prompt_parts(settings, &args.prompt, &args.input, &args.attach).await?;
+    let media = std::mem::take(&mut read.media);
     let plain = read.assemble()?;
     // For the explicit prompt cache the attached files go first, as a stable head to mark.
     let cached = match args.prompt_cache.mode(settings.cache_prompt) {
@@ -128,8 +132,11 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         },
     };
     let mut chat = Chat::open(settings, opening(settings, &args, system))?;
-    let (request, schema, prompt) =
-        chat.request_with_head(&plain, cached.as_ref().map(|(t, h)| (t.as_str(), *h)))?;
+    let (request, schema, prompt) = chat.request_with_head(
+        &plain,
+        cached.as_ref().map(|(t, h)| (t.as_str(), *h)),
+        media,
+    )?;
     if args.dry_run {
         return dry_run(&mut stdout, settings, &request);
     }
@@ -156,5 +163,6 @@ fn opening<'a>(settings: &Settings, args: &'a ChatArgs, system: Option<String>) 
         no_stream: args.params.no_stream,
         usage: args.output.usage,
         cache_prompt: args.prompt_cache.mode(settings.cache_prompt),
+        high_resolution: args.attach.high_resolution,
     }
 }

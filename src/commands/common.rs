@@ -6,17 +6,18 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use crate::api::media::Part;
 use crate::api::turn::{AttemptRecord, Turn, TurnOptions};
 use crate::api::types::ChatRequest;
 use crate::api::{self, ApiError, Client};
-use crate::args::{InputArgs, OutputArgs};
+use crate::args::{AttachArgs, InputArgs, OutputArgs};
 use crate::cache::Hit;
 use crate::config::Settings;
-use crate::exit::{Exit, RequestFailed};
+use crate::exit::{Exit, RequestFailed, UsageError};
 use crate::output::{Format, Thinking};
 use crate::term::{note, stderr_color};
 use crate::units::format_duration;
-use crate::{input, models, validate};
+use crate::{attach, input, models, validate};
 
 /// Reads the system prompt: `--system`, else `--system-file`, else the profile's.
 pub fn read_system(settings: &Settings, args: &InputArgs) -> anyhow::Result<Option<String>> {
@@ -79,14 +80,19 @@ pub async fn read_prompt(
     args: &[String],
     opts: &InputArgs,
 ) -> anyhow::Result<String> {
-    read_prompt_parts(settings, args, opts).await?.assemble()
+    read_prompt_parts(settings, args, opts, &AttachArgs::default())
+        .await?
+        .assemble()
 }
 
-/// A prompt's parts as read, to be assembled in `chat`'s order or with the files first.
+/// A prompt's parts as read, to be assembled in `chat`'s order or with the files first,
+/// and the media the `--attach` sources gave.
 pub struct ReadPrompt<'a> {
     args: &'a [String],
     stdin: Option<String>,
     files: Vec<(String, String)>,
+    /// Images, video and audio from `--attach`, to go after the text.
+    pub media: Vec<Part>,
 }
 
 impl ReadPrompt<'_> {
@@ -100,28 +106,55 @@ impl ReadPrompt<'_> {
 
     /// The prompt in `chat`'s documented order.
     pub fn assemble(&self) -> anyhow::Result<String> {
-        Ok(input::assemble(self.parts())?)
+        Ok(self.media_alone(input::assemble(self.parts()))?)
     }
 
     /// The prompt for the explicit prompt cache: with `files_first`, the attached files
     /// first and the length of that stable head (see [`input::assemble_files_first`]).
     pub fn for_cache(&self, files_first: bool) -> anyhow::Result<(String, Option<usize>)> {
         if files_first {
-            Ok(input::assemble_files_first(self.parts())?)
+            Ok(self
+                .media_alone(input::assemble_files_first(self.parts()).map(Some))?
+                .unwrap_or_default())
         } else {
             Ok((self.assemble()?, None))
         }
     }
+
+    /// An image alone is a prompt ("what is this?" is implied): no text is then no error.
+    fn media_alone<T: Default, E>(&self, assembled: Result<T, E>) -> Result<T, E> {
+        match assembled {
+            Err(_) if !self.media.is_empty() => Ok(T::default()),
+            other => other,
+        }
+    }
 }
 
-/// Reads the prompt's parts (see [`read_prompt`]).
+/// Reads the `--attach` sources, then the prompt's parts (see [`read_prompt`]): text files
+/// given to `--attach` join the `--file` ones; with media the prompt may be empty;
+/// `--attach -` takes standard input, so the prompt cannot come from it too.
 pub async fn read_prompt_parts<'a>(
     settings: &Settings,
     args: &'a [String],
     opts: &InputArgs,
+    attach: &AttachArgs,
 ) -> anyhow::Result<ReadPrompt<'a>> {
+    if attach.reads_stdin() && args.iter().any(|a| a == "-") {
+        return Err(UsageError::new(
+            "standard input cannot be both the prompt (`-`) and an attachment (`--attach -`)",
+            Some("give the prompt as arguments, or attach a file by its path".into()),
+        )
+        .into());
+    }
+    let attached = attach::load(
+        &attach.attach,
+        &attach.frames,
+        settings.max_input,
+        opts.lossy,
+    )?;
+    let no_stdin = opts.no_stdin || attach.reads_stdin();
     let limit = settings.max_input;
-    let stdin = if input::wants_stdin(args, opts.no_stdin)? {
+    let stdin = if input::wants_stdin(args, no_stdin)? {
         let bytes = input::read_stdin(settings.quiet, limit, opts.lossy).await?;
         Some(input::decode(bytes, "standard input", opts.lossy)?)
     } else {
@@ -134,7 +167,13 @@ pub async fn read_prompt_parts<'a>(
             input::read_text_file(path, opts.lossy, limit)?,
         ));
     }
-    Ok(ReadPrompt { args, stdin, files })
+    files.extend(attached.texts);
+    Ok(ReadPrompt {
+        args,
+        stdin,
+        files,
+        media: attached.parts,
+    })
 }
 
 /// Marks the last attempt `output_closed` when writing the end of its reply failed (the
@@ -146,6 +185,22 @@ pub fn mark_unfinished(records: &mut [AttemptRecord], finished: &io::Result<()>)
     {
         last.error_code = Some("output_closed".to_owned());
     }
+}
+
+/// Puts media parts on the request's last message (see [`attach::apply`]).
+pub fn attach_media(
+    settings: &Settings,
+    request: &mut ChatRequest,
+    parts: Vec<Part>,
+    attach: &AttachArgs,
+) -> anyhow::Result<()> {
+    Ok(attach::apply(
+        settings,
+        request,
+        parts,
+        attach.high_resolution,
+        settings.model_given,
+    )?)
 }
 
 /// Where reasoning goes: `--show-thinking`, `--hide-thinking`, else stderr when it is a
@@ -191,6 +246,15 @@ pub fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) -> String
     }
     if u.cached_tokens > 0 {
         details.push(format!("{} cached", u.cached_tokens));
+    }
+    for (n, kind) in [
+        (u.image_tokens, "image"),
+        (u.audio_tokens, "audio"),
+        (u.video_tokens, "video"),
+    ] {
+        if n > 0 {
+            details.push(format!("{n} {kind}"));
+        }
     }
     let details = if details.is_empty() {
         String::new()
@@ -254,8 +318,7 @@ fn write_dry_run(
                 writeln!(out, "{name}: {value}")?;
             }
             writeln!(out)?;
-            serde_json::to_writer_pretty(&mut *out, &prepared.body)?;
-            writeln!(out)?;
+            writeln!(out, "{}", prepared.shown_body(true))?;
         }
         Format::Jsonl | Format::Json => {
             let headers: serde_json::Map<String, Value> =
@@ -265,8 +328,8 @@ fn write_dry_run(
                 "url": api::endpoints::shown_url(&prepared.url),
                 "headers": headers, "body": prepared.body,
             });
-            serde_json::to_writer(&mut *out, &value)?;
-            writeln!(out)?;
+            let line = serde_json::to_string(&value)?;
+            writeln!(out, "{}", api::media::shown(&line, &prepared.payloads))?;
         }
     }
     out.flush()?;

@@ -6,8 +6,10 @@ use std::io::Write;
 use std::time::Duration;
 
 use crate::api::Client;
+use crate::api::media::Part;
 use crate::api::turn::{self, TurnError};
 use crate::api::types::{ChatRequest, Message, Role};
+use crate::attach;
 use crate::cache::{self, Cache};
 use crate::config::{CachePrompt, ParamsConfig, Settings};
 use crate::conversation::{
@@ -24,6 +26,9 @@ use crate::units::format_duration;
 use crate::validate::{self, Schema};
 
 use super::common::{check_before_sending, mark_unfinished, request_failed, usage_line};
+
+/// How long an earlier upload must stay valid to be reused for one request.
+const UPLOAD_MARGIN: Duration = Duration::from_secs(3600);
 
 /// What a conversation is opened with (the command line, in the engine's terms).
 pub struct Opening<'a> {
@@ -49,6 +54,8 @@ pub struct Opening<'a> {
     pub usage: bool,
     /// `--cache-prompt`: what the explicit prompt cache marks.
     pub cache_prompt: CachePrompt,
+    /// `--high-resolution`: images at their full resolution.
+    pub high_resolution: bool,
 }
 
 /// A conversation under way: its model, system prompt and parameters, its messages so far
@@ -68,6 +75,7 @@ pub struct Chat<'s> {
     no_stream: bool,
     usage: bool,
     cache_prompt: CachePrompt,
+    high_resolution: bool,
     client: Option<Client>,
     store: LazyStore<'s>,
     /// The saved conversation's id, once there is one.
@@ -143,6 +151,7 @@ impl<'s> Chat<'s> {
             no_stream: opening.no_stream,
             usage: opening.usage,
             cache_prompt: opening.cache_prompt,
+            high_resolution: opening.high_resolution,
             client: None,
             store,
             id,
@@ -181,19 +190,20 @@ impl<'s> Chat<'s> {
 
     /// Builds the request for `prompt`, with as much of the conversation as fits.
     pub fn request(&self, prompt: &str) -> anyhow::Result<(ChatRequest, Option<Schema>)> {
-        let (request, schema, _) = self.request_with_head(prompt, None)?;
+        let (request, schema, _) = self.request_with_head(prompt, None, Vec::new())?;
         Ok((request, schema))
     }
 
     /// Builds the request like [`Chat::request`], marking the stable prefix for the explicit
     /// prompt cache as `--cache-prompt` asks. `cached` is the prompt with its attached
     /// files first and the length of that head: it is sent when the marker lands on it,
-    /// else `plain` (the documented order: the question, then the files). Returns the
-    /// prompt that was sent too.
+    /// else `plain` (the documented order: the question, then the files). `media` (from
+    /// `--attach`) follows the text. Returns the prompt that was sent too.
     pub fn request_with_head(
         &self,
         plain: &str,
         cached: Option<(&str, usize)>,
+        media: Vec<Part>,
     ) -> anyhow::Result<(ChatRequest, Option<Schema>, String)> {
         let (prompt, head) = match cached {
             Some((text, head)) => (text, Some(head)),
@@ -235,6 +245,13 @@ impl<'s> Chat<'s> {
             plain.clone_into(&mut sent);
             user.content.clone_from(&sent);
         }
+        attach::apply(
+            self.settings,
+            &mut request,
+            media,
+            self.high_resolution,
+            self.settings.model_given,
+        )?;
         check_before_sending(self.settings, &request)?;
         Ok((request, schema, sent))
     }
@@ -267,6 +284,16 @@ impl<'s> Chat<'s> {
             )?);
         }
         let client = self.client.as_ref().expect("made just now");
+        // The cache knows local files by content; the request sent names uploads by URL.
+        let uploaded;
+        let sent = if hit.is_none() && request.has_media() {
+            let mut with_urls = request.clone();
+            attach::upload(client, settings, &mut with_urls, UPLOAD_MARGIN).await?;
+            uploaded = with_urls;
+            &uploaded
+        } else {
+            &request
+        };
         renderer.set_cached(hit.is_some());
         let mut observer = ChatObserver::new(renderer, settings.quiet, settings.max_attempts());
         if hit.is_none() {
@@ -277,7 +304,7 @@ impl<'s> Chat<'s> {
             Some(hit) => Some(hit.replay(&mut observer).map_err(TurnError::Output)),
             None => tokio::select! {
                 biased;
-                outcome = turn::run(client, &request, &opts, &mut observer) => Some(outcome),
+                outcome = turn::run(client, sent, &opts, &mut observer) => Some(outcome),
                 _ = tokio::signal::ctrl_c() => None,
             },
         };

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use clap::{Args, Subcommand};
 
 use super::common;
-use crate::args::{InputArgs, ModelParams, OutputArgs, RenderArgs};
+use crate::args::{AttachArgs, InputArgs, ModelParams, OutputArgs, RenderArgs};
 use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
 use crate::output::markdown::reply_style;
@@ -87,6 +87,9 @@ pub struct ToolsRunArgs {
 
     #[command(flatten)]
     pub input: InputArgs,
+
+    #[command(flatten)]
+    pub attach: AttachArgs,
 
     #[command(flatten)]
     pub params: ModelParams,
@@ -359,8 +362,11 @@ fn no_such_tool(name: &str, toolbox: &Toolbox) -> UsageError {
 /// `qwen tools run`.
 async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exit> {
     let cache_mode = args.prompt_cache.mode(settings.cache_prompt);
-    let (prompt, cache_head) = common::read_prompt_parts(settings, &args.prompt, &args.input)
-        .await?
+    let mut read = common::read_prompt_parts(settings, &args.prompt, &args.input, &args.attach)
+        .await
+        .map_err(with_tools_example)?;
+    let parts = std::mem::take(&mut read.media);
+    let (prompt, cache_head) = read
         .for_cache(cache_mode != crate::config::CachePrompt::Off)
         .map_err(with_tools_example)?;
     let system = common::read_system(settings, &args.input)?;
@@ -385,6 +391,8 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
         prompt_cache: cache_mode,
         cache_head,
         markdown: reply_style(args.render.mode(settings), settings.format),
+        parts,
+        high_resolution: args.attach.high_resolution,
     };
     tools::run::run(settings, &options, &prompt, system, transcript).await
 }

@@ -80,6 +80,16 @@ pub struct ProfileConfig {
     pub prices: Option<BTreeMap<String, PriceConfig>>,
     /// MCP servers for `qwen tools` (`[[mcp]]`).
     pub mcp: Option<Vec<McpConfig>>,
+    /// The model media goes to without `--model` (`--attach`).
+    pub vision_model: Option<String>,
+    /// The model recordings go to without `--model`.
+    pub audio_model: Option<String>,
+    /// Largest data URL sent inline.
+    pub inline_limit: Option<SizeValue>,
+    /// Largest request body with inline files.
+    pub max_body: Option<SizeValue>,
+    /// The native root uploads go to, when the base URL does not tell.
+    pub native_base_url: Option<String>,
 }
 
 /// One `[[mcp]]` table: an MCP server started over stdio, as written (plain data:
@@ -134,7 +144,7 @@ impl ProfileConfig {
             allow_insecure_http, retries, timeout,
             first_token_timeout, idle_timeout, format, render, system, ledger, save_conversations,
             max_history, log_content, cache, cache_ttl, mcp, max_event_size, cache_prompt,
-            cache_min_tokens);
+            cache_min_tokens, vision_model, audio_model, inline_limit, max_body, native_base_url);
         // A profile's prices add to the top level's, model by model.
         if let Some(over) = &over.prices {
             let prices = self.prices.get_or_insert_with(BTreeMap::new);

@@ -28,12 +28,14 @@ mod cache_prompt;
 mod endpoint;
 mod file;
 mod key;
+mod media;
 mod params;
 mod ranges;
 
 pub use cache_prompt::{CachePrompt, CachePromptValue, DEFAULT_CACHE_MIN_TOKENS};
 pub use file::{McpConfig, ProfileConfig, SizeValue, load_file};
 pub use key::DEFAULT_KEY_COMMAND_TIMEOUT;
+pub use media::MediaSettings;
 pub use params::ParamsConfig;
 
 /// Names of the environment variables `qwen` reads.
@@ -197,6 +199,10 @@ pub struct Settings {
     pub verbose: bool,
     /// No notes on stderr.
     pub quiet: bool,
+    /// `--model` (or `QWEN_MODEL`) named the model: `--attach` never replaces it.
+    pub model_given: bool,
+    /// `--attach` settings.
+    pub media: MediaSettings,
 }
 
 /// Returns the data directory: `QWEN_DATA_DIR`, else the platform's (`~/.local/share/qwen`).
@@ -446,6 +452,8 @@ impl Settings {
             data_dir,
             verbose: args.verbose,
             quiet: args.quiet,
+            model_given: args.model.is_some(),
+            media: MediaSettings::resolve(&merged, &path)?,
         })
     }
 

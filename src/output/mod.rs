@@ -131,14 +131,25 @@ fn object(kind: Option<&str>) -> Map<String, Value> {
 
 /// The usage object of JSONL `usage` events and the JSON reply.
 pub fn usage_json(usage: &Usage) -> Value {
-    json!({
+    let mut v = json!({
         "prompt_tokens": usage.prompt_tokens,
         "completion_tokens": usage.completion_tokens,
         "total_tokens": usage.total_tokens,
         "reasoning_tokens": usage.reasoning_tokens,
         "cached_tokens": usage.cached_tokens,
         "cache_write_tokens": usage.cache_write_tokens,
-    })
+    });
+    // Media tokens only where the server reported them (additive to schema v1).
+    for (key, n) in [
+        ("image_tokens", usage.image_tokens),
+        ("audio_tokens", usage.audio_tokens),
+        ("video_tokens", usage.video_tokens),
+    ] {
+        if n > 0 {
+            v[key] = json!(n);
+        }
+    }
+    v
 }
 
 /// The error object of JSONL `error` events and the JSON error reply.

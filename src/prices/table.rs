@@ -117,6 +117,27 @@ pub(super) const INTL: &[(&str, &[Tier])] = &[
         &[tier(k(256), 0.5, 3.0), tier(OPEN, 2.0, 6.0)],
     ),
     ("qwen3.7-max", &[tier(OPEN, 2.5, 7.5)]),
+    // Vision and Omni (research-wire.md §8: models.dev `providers/alibaba/models/*.toml`,
+    // mid-2026 snapshot). Omni's audio input is dearer (3.81) than its text (0.43): the
+    // table has one input price, so recordings are underestimated (unverified for qwen3).
+    (
+        "qwen3-vl-plus",
+        &[
+            tier(k(32), 0.2, 1.6),
+            tier(k(128), 0.3, 2.4),
+            tier(OPEN, 0.6, 4.8),
+        ],
+    ),
+    (
+        "qwen3-vl-flash",
+        &[
+            tier(k(32), 0.05, 0.4),
+            tier(k(128), 0.075, 0.6),
+            tier(OPEN, 0.12, 0.96),
+        ],
+    ),
+    ("qwen-vl-max", &[tier(OPEN, 0.8, 3.2)]),
+    ("qwen3-omni-flash", &[tier(OPEN, 0.43, 1.66)]),
 ];
 
 /// Mainland China (Beijing), CNY per 1M tokens.
@@ -167,6 +188,17 @@ pub(super) const MAINLAND: &[(&str, &[Tier])] = &[
     ),
     ("qwq-plus", &[tier(OPEN, 1.6, 4.0)]),
     ("qwen-long", &[tier(OPEN, 0.5, 2.0)]),
+    // research-wire.md §8: qwen-vl-plus from a parse of the Beijing console (secondary);
+    // qwen3-vl-plus ≈ ¥1/¥10 derived from models.dev `alibaba-cn` (USD × 7, unverified).
+    ("qwen-vl-plus", &[tier(OPEN, 0.8, 2.0)]),
+    (
+        "qwen3-vl-plus",
+        &[
+            tier(k(32), 1.0, 10.0),
+            tier(k(128), 1.5, 15.0),
+            tier(OPEN, 3.0, 30.0),
+        ],
+    ),
     (
         "qwen3-235b-a22b",
         &[thinking(tier(OPEN, 2.0, 8.0), Unknown)],

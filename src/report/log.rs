@@ -63,6 +63,16 @@ fn object(c: &LoggedCall) -> Map<String, Value> {
     map.insert("output_tokens".into(), json!(c.completion_tokens));
     map.insert("reasoning_tokens".into(), json!(c.reasoning_tokens));
     map.insert("cached_tokens".into(), json!(c.cached_tokens));
+    // Media tokens only on calls that reported them (`--attach`).
+    for (key, n) in [
+        ("image_tokens", c.media_tokens.image),
+        ("audio_tokens", c.media_tokens.audio),
+        ("video_tokens", c.media_tokens.video),
+    ] {
+        if let Some(n) = n {
+            map.insert(key.into(), json!(n));
+        }
+    }
     map.insert("ttft_ms".into(), json!(c.ttft_ms));
     map.insert("latency_ms".into(), json!(c.latency_ms));
     map.insert("batch_id".into(), json!(c.batch_id));

@@ -312,6 +312,7 @@ mod tests {
             cache_write_tokens: None,
             explicit_cache: false,
             cache_saved: None,
+            media_tokens: Default::default(),
         }
     }
 

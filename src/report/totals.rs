@@ -21,6 +21,8 @@ pub struct Totals {
     pub reasoning_tokens: u64,
     /// Cached input tokens.
     pub cached_tokens: u64,
+    /// Image, audio and video input tokens (`--attach`).
+    pub media_tokens: [u64; 3],
     /// Estimated cost per currency.
     pub cost: BTreeMap<Currency, f64>,
     /// Billable attempts whose price is unknown (counted here, never as 0).
@@ -95,6 +97,14 @@ impl Totals {
         {
             *self.cache_saved.entry(currency).or_default() += saved;
         }
+        let m = &c.media_tokens;
+        for (sum, n) in self
+            .media_tokens
+            .iter_mut()
+            .zip([m.image, m.audio, m.video])
+        {
+            *sum += n.unwrap_or(0);
+        }
         match (c.cost, c.currency.and_then(Currency::parse)) {
             (Some(amount), Some(currency)) => *self.cost.entry(currency).or_default() += amount,
             // A failed attempt that reported no tokens was not billed.
@@ -118,6 +128,9 @@ impl Totals {
         self.cached_tokens += other.cached_tokens;
         self.cache_write_tokens += other.cache_write_tokens;
         self.explicit_hit_tokens += other.explicit_hit_tokens;
+        for (sum, n) in self.media_tokens.iter_mut().zip(other.media_tokens) {
+            *sum += n;
+        }
         for (currency, amount) in &other.cost {
             *self.cost.entry(*currency).or_default() += amount;
         }

@@ -127,6 +127,7 @@ impl Store {
                 tool_calls,
                 tool_call_id,
                 cache_at: None,
+                parts: Vec::new(),
             };
             out.push(TranscriptEntry {
                 message,

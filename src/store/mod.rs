@@ -19,8 +19,9 @@ mod jobs;
 mod replies;
 mod report;
 mod routes;
+mod uploads;
 
-pub use calls::CallRow;
+pub use calls::{CallRow, MediaTokens};
 pub use conversations::{Conversation, ConversationSummary, ExchangeMeta, TranscriptEntry};
 pub use jobs::{JobItem, JobPart, RemoteJob};
 pub use replies::{CachedReply, ReplyStats};
@@ -154,6 +155,19 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE calls ADD COLUMN cache_write_tokens INTEGER;
     ALTER TABLE calls ADD COLUMN cache_type TEXT;
     ALTER TABLE calls ADD COLUMN cache_saved REAL;",
+    // 8: `--attach`: files in the temporary storage by content hash and model, so the same
+    // bytes are not uploaded twice in their 48 hours; media tokens of each call.
+    "CREATE TABLE uploads (
+        root TEXT NOT NULL,
+        model TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        url TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL,
+        PRIMARY KEY (root, model, digest)
+    );
+    ALTER TABLE calls ADD COLUMN image_tokens INTEGER;
+    ALTER TABLE calls ADD COLUMN audio_tokens INTEGER;
+    ALTER TABLE calls ADD COLUMN video_tokens INTEGER;",
 ];
 
 /// An open store.

@@ -110,6 +110,8 @@ pub struct CallFact<'a> {
     pub reasoning_tokens: Option<u64>,
     /// Cached input tokens.
     pub cached_tokens: Option<u64>,
+    /// Image, audio and video input tokens.
+    pub media_tokens: super::MediaTokens,
     /// Time to first token, ms.
     pub ttft_ms: Option<f64>,
     /// Latency, ms.
@@ -187,7 +189,8 @@ impl Store {
             "SELECT {}, {}, {}, {}, error_code IS NOT NULL, prompt_tokens,
                 completion_tokens, reasoning_tokens, cached_tokens, ttft_ms, latency_ms, cost,
                 currency, cache_hit, saved_tokens, cache_write_tokens,
-                coalesce(cache_type = 'ephemeral', 0), cache_saved
+                coalesce(cache_type = 'ephemeral', 0), cache_saved, image_tokens,
+                audio_tokens, video_tokens
              FROM calls {clause}",
             pick(keys.time, "ts_ms", "0"),
             pick(keys.command, "command", "''"),
@@ -216,6 +219,11 @@ impl Store {
                 cache_write_tokens: count(r.get(15)?),
                 explicit_cache: r.get(16)?,
                 cache_saved: r.get(17)?,
+                media_tokens: super::MediaTokens {
+                    image: count(r.get(18)?),
+                    audio: count(r.get(19)?),
+                    video: count(r.get(20)?),
+                },
             };
             visit(&fact);
         }

@@ -1,6 +1,7 @@
 //! The one integration-test binary: drives the real `qwen` binary against loopback servers.
 
 mod assets;
+mod attach;
 mod batch;
 mod batch_api;
 mod batch_output;

@@ -432,3 +432,31 @@ fn cache_markers_on_both_native_paths() {
         .unwrap();
     assert_eq!((usage.cached_tokens, usage.explicit_cache), (1900, true));
 }
+
+#[test]
+fn media_tokens_come_from_either_protocols_details() {
+    // Native multimodal (qwen-vl-max doc example, research-wire.md §8).
+    let data = r#"{"output":{"choices":[{"message":{"role":"assistant","content":[{"text":"ok"}]},"finish_reason":"stop"}]},"usage":{"input_tokens":1292,"output_tokens":87,"total_tokens":1379,"input_tokens_details":{"text_tokens":43,"image_tokens":1249},"output_tokens_details":{"text_tokens":87},"image_tokens":1249,"cached_tokens":1152},"request_id":"r"}"#;
+    let mut events = Vec::new();
+    chunk_events(data, &mut events).unwrap();
+    let usage = events.iter().find_map(|e| match e {
+        Event::Usage(u) => Some(*u),
+        _ => None,
+    });
+    let u = usage.unwrap();
+    assert_eq!(
+        (u.prompt_tokens, u.image_tokens, u.cached_tokens),
+        (1292, 1249, 1152)
+    );
+    // Compat (§11.1): `prompt_tokens_details`.
+    let chunk = r#"{"choices":[],"usage":{"prompt_tokens":900,"completion_tokens":5,"total_tokens":905,"prompt_tokens_details":{"audio_tokens":300,"video_tokens":500,"image_tokens":40}}}"#;
+    let mut events = Vec::new();
+    crate::api::compat::chunk_events(chunk, &mut events).unwrap();
+    let Some(Event::Usage(u)) = events.last() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(
+        (u.image_tokens, u.audio_tokens, u.video_tokens),
+        (40, 300, 500)
+    );
+}

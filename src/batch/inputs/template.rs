@@ -27,6 +27,22 @@ impl Template {
         (end > 0).then_some(end)
     }
 
+    /// The text of a media file's item: the template with `{path}` and `{name}` filled, or
+    /// nothing without a template; `None` when the template wants `{content}`, which a
+    /// media file does not have.
+    pub fn render_media(&self, path: &Path) -> Option<String> {
+        let shown = path.display().to_string();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| shown.clone());
+        match &self.text {
+            None => Some(String::new()),
+            Some(t) if t.contains("{content}") => None,
+            Some(t) => Some(t.replace("{path}", &shown).replace("{name}", &name)),
+        }
+    }
+
     /// Fills the template for one file. Without `{content}` the file is appended as
     /// context, the way `qwen chat --file` attaches it; without a template the file is the
     /// whole prompt.

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use tokio::sync::Notify;
 
 use super::inputs::{Input, Template};
+use crate::api::media::Part;
 use crate::api::retry::RetryPolicy;
 use crate::api::turn::{self, AttemptRecord, InFlight, Observer, TurnError, TurnOptions};
 use crate::api::types::{ChatRequest, Completion, Event, Params};
@@ -20,10 +21,12 @@ use crate::models;
 use crate::pace::{AdaptiveLimit, RateLimits, Slot};
 
 mod budget;
+mod media;
 mod plan;
 
 pub use budget::Budget;
 use budget::reserve;
+pub use media::ItemMedia;
 pub use plan::{Plan, parse_line, plan};
 
 /// What every item's request starts from (flags and config); a JSONL line may override.
@@ -56,6 +59,8 @@ pub struct ItemOptions {
     pub first_token_timeout: Option<Duration>,
     /// Idle timeout.
     pub idle_timeout: Duration,
+    /// Media: `--attach`, the settings media files need.
+    pub media: ItemMedia,
 }
 
 /// Shared state of a run, borrowed by every item.
@@ -203,13 +208,32 @@ pub struct ItemResult {
 pub fn request_key(id: &str, req: &ChatRequest) -> String {
     let mut canonical = req.clone();
     canonical.stream = false;
+    // Media parts count by content (a file's SHA-256, a URL as given), never by how they
+    // travel: an upload's `oss://` URL or a marker would make a resumed item look new.
+    let media: Vec<serde_json::Value> = canonical
+        .messages
+        .iter_mut()
+        .map(|m| {
+            std::mem::take(&mut m.parts)
+                .iter()
+                .map(Part::identity)
+                .collect()
+        })
+        .collect();
     let body = compat::chat_body(&canonical);
     let mut hash = Sha256::new();
     hash.update(id.as_bytes());
     hash.update([0]);
     hash.update(body.to_string().as_bytes());
+    if req.has_media() {
+        hash.update([0]);
+        hash.update(serde_json::Value::from(media).to_string().as_bytes());
+    }
     hex::encode(&hash.finalize()[..12])
 }
+
+/// How long an earlier upload must stay valid to be reused for an item.
+const UPLOAD_MARGIN: Duration = Duration::from_secs(3600);
 
 /// Runs one item to its end.
 pub async fn run(ctx: &Context<'_>, index: usize, input: Input) -> ItemResult {
@@ -257,6 +281,20 @@ pub async fn run(ctx: &Context<'_>, index: usize, input: Input) -> ItemResult {
     let decision = crate::prompt_cache::mark(&mut request, ask, plan.head);
     ctx.warm_up.say_once(ctx.settings, ask, &decision);
     let marked = matches!(decision, crate::prompt_cache::Decision::Marked { .. });
+    // Files over the inline limits go to the temporary storage now, as the item starts (an
+    // upload of the same bytes in its lifetime is reused, so a resumed run uploads nothing
+    // twice).
+    if let Err(err) = crate::attach::upload(
+        ctx.client,
+        &ctx.options.media.settings,
+        &mut request,
+        UPLOAD_MARGIN,
+    )
+    .await
+    {
+        result.outcome = failed("upload_error", format!("{err:#}"));
+        return result;
+    }
     let estimate = estimated_tokens(&request);
     let reserved = match ctx.budget {
         Some(budget) => match reserve(ctx, budget, &request, estimate) {
@@ -472,6 +510,11 @@ pub fn estimated_tokens(req: &ChatRequest) -> u64 {
         .iter()
         .map(|m| models::estimate_tokens(&m.content) + 4)
         .sum()
+}
+
+/// A failure with one of our own codes.
+pub fn failed_with(code: &str, message: String) -> Outcome {
+    failed(code, message)
 }
 
 fn failed(code: &str, message: String) -> Outcome {

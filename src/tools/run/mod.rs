@@ -61,7 +61,14 @@ pub struct RunOptions {
     pub cache_head: Option<usize>,
     /// Text mode: draw the answer as Markdown in this style (`None`: as it came).
     pub markdown: Option<crate::render::Style>,
+    /// Media parts of the prompt (`--attach`).
+    pub parts: Vec<crate::api::media::Part>,
+    /// `--high-resolution`.
+    pub high_resolution: bool,
 }
+
+/// How long an earlier upload must stay valid to be reused for a run.
+const UPLOAD_MARGIN: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// What a run keeps outside the cancellable part, so Ctrl-C can still flush it.
 struct RunState<'a, W: Write> {
@@ -225,8 +232,17 @@ impl<'r> Loop<'r> {
             min_tokens: settings.cache_min_tokens,
         };
         crate::prompt_cache::mark_and_say(settings, &mut request, &ask, options.cache_head);
+        crate::attach::apply(
+            settings,
+            &mut request,
+            options.parts.clone(),
+            options.high_resolution,
+            settings.model_given,
+        )?;
+        // Every step resends the first message: its files are uploaded once, here.
+        crate::attach::upload(client, settings, &mut request, UPLOAD_MARGIN).await?;
         let names: Vec<String> = request.tools.iter().map(|s| s.name.clone()).collect();
-        audit.start(&settings.model, &names, options.max_steps)?;
+        audit.start(&request.model, &names, options.max_steps)?;
         let opts = settings.turn_options(settings.fallbacks(&options.fallback_models));
         Ok(Self {
             settings,
