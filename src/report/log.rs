@@ -81,6 +81,9 @@ fn object(c: &LoggedCall) -> Map<String, Value> {
     map.insert("currency".into(), json!(c.currency));
     map.insert("cache_hit".into(), json!(c.cache_hit));
     map.insert("saved_tokens".into(), json!(c.saved_tokens));
+    map.insert("cache_write_tokens".into(), json!(c.cache_write_tokens));
+    map.insert("cache_type".into(), json!(c.cache_type));
+    map.insert("cache_saved".into(), json!(c.cache_saved));
     // Text is there only when the user opted in with `log_content = true`.
     if let Some(prompt) = &c.prompt {
         map.insert("prompt".into(), json!(prompt));
@@ -147,7 +150,7 @@ fn csv(out: &mut impl Write, calls: &[LoggedCall]) -> io::Result<()> {
         out,
         "id,time,command,profile,host,model,request_id,status,error_code,attempt,input_tokens,\
          output_tokens,reasoning_tokens,cached_tokens,ttft_ms,latency_ms,batch_id,item_id,cost,\
-         currency,cache_hit,saved_tokens,prompt,response"
+         currency,cache_hit,saved_tokens,cache_write_tokens,cache_type,cache_saved,prompt,response"
     )?;
     let text = |v: &Option<String>| csv_field(v.as_deref().unwrap_or(""));
     let num = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
@@ -176,6 +179,9 @@ fn csv(out: &mut impl Write, calls: &[LoggedCall]) -> io::Result<()> {
             text(&c.currency),
             u8::from(c.cache_hit).to_string(),
             num(c.saved_tokens),
+            num(c.cache_write_tokens),
+            text(&c.cache_type),
+            float(c.cache_saved),
             text(&c.prompt),
             text(&c.response),
         ];

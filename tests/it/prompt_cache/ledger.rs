@@ -98,6 +98,26 @@ async fn writes_and_hits_are_priced_and_reported_everywhere() {
         prom.contains("qwen_prompt_cache_saved_total{currency=\"USD\"} 0.00039\n"),
         "{prom}"
     );
+    // Every row in the log: the write, then the explicit hit.
+    let a =
+        run(qwen("http://127.0.0.1:9/v1", dir.path()).args(["usage", "log", "--format", "jsonl"]));
+    let rows = jsonl(&a.success());
+    let fields = |r: &Value| {
+        (
+            r["cache_write_tokens"].clone(),
+            r["cached_tokens"].clone(),
+            r["cache_type"].clone(),
+        )
+    };
+    assert_eq!(
+        fields(&rows[0]),
+        (json!(1500), json!(0), json!("ephemeral"))
+    );
+    assert_eq!(
+        fields(&rows[1]),
+        (json!(0), json!(1500), json!("ephemeral"))
+    );
+    assert_eq!(rows[1]["cache_saved"], json!(0.00054));
     // The cache columns are in the full table (`--wide`); the default one fits 80 columns.
     let wide = run(qwen("http://127.0.0.1:9/v1", dir.path()).args(["usage", "--wide"]));
     let table = stdout(&wide.success());
