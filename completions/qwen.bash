@@ -1088,7 +1088,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__chat)
-            opts="-s -f -u -c -m -v -q -h --no-stdin --system --system-file --file --lossy --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --render --continue --session --max-history --no-save --list-sessions --cache --cache-ttl --no-cache --fallback-model --dry-run --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-s -f -u -c -m -v -q -h --dry-run --no-stdin --system --system-file --file --lossy --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --render --continue --session --max-history --no-save --list-sessions --cache --cache-ttl --no-cache --fallback-model --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -38,7 +38,9 @@ use config::Settings;
 use exit::Exit;
 
 /// Runs the parsed command line and returns the exit status.
-pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+pub fn run(mut cli: Cli) -> anyhow::Result<Exit> {
+    let env = |name: &str| std::env::var(name).ok();
+    cli.global = cli.global.with_env(&env)?;
     if let Command::Completions(args) = &cli.command {
         return commands::completions::run(args, <Cli as clap::CommandFactory>::command());
     }

@@ -35,6 +35,10 @@ pub struct ChatArgs {
     #[arg(value_name = "PROMPT")]
     pub prompt: Vec<String>,
 
+    /// Print the request that would be sent (key redacted) and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
     #[command(flatten)]
     pub input: InputArgs,
 
@@ -54,16 +58,13 @@ pub struct ChatArgs {
     pub cache: CacheFlags,
 
     /// Try this model when the main one is unavailable or keeps failing (repeatable)
-    #[arg(long = "fallback-model", value_name = "MODEL")]
+    #[arg(long = "fallback-model", value_name = "MODEL", help_heading = "Model")]
     pub fallback_models: Vec<String>,
-
-    /// Print the request that would be sent (key redacted) and send nothing
-    #[arg(long)]
-    pub dry_run: bool,
 }
 
 /// Conversation memory.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Conversation")]
 pub struct SessionArgs {
     /// Continue the most recent conversation
     #[arg(short = 'c', long = "continue", conflicts_with = "session")]
@@ -89,6 +90,7 @@ pub struct SessionArgs {
 
 /// The response cache, for commands that send requests (off unless asked for).
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Cache")]
 pub struct CacheFlags {
     /// Reuse the reply to an identical earlier request from the local cache (and store this one)
     #[arg(long, overrides_with = "no_cache")]

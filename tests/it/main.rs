@@ -14,6 +14,7 @@ mod embed;
 mod errors;
 mod fault;
 mod fidelity;
+mod help;
 mod hostile;
 mod input;
 mod keys;

@@ -195,7 +195,13 @@ async fn the_table_fits_80_columns_even_with_long_model_names() {
         assert!(table.contains("qwen-plus"), "{table}");
         if by.starts_with("day") {
             // Days are never cut.
-            let day = table.lines().nth(1).unwrap().split_whitespace().next().unwrap();
+            let day = table
+                .lines()
+                .nth(1)
+                .unwrap()
+                .split_whitespace()
+                .next()
+                .unwrap();
             assert_eq!(day.len(), 10, "{table}");
         }
     }
