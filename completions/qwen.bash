@@ -280,7 +280,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__batch)
-            opts="-s -g -j -o -m -v -q -h --input --input-format --prompt --prompt-file --system --system-file --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --glob --hidden --no-ignore --max-depth --concurrency --rpm --tpm --fail-fast --drain-timeout --max-items --max-cost --dry-run --max-bytes --truncate --lossy --ordered --output --out-dir --ext --resume --force --remote --window --detach --poll-interval --max-file-lines --max-file-bytes --max-line-bytes --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help status fetch cancel list help"
+            opts="-s -g -j -o -m -v -q -h --input --input-format --prompt --prompt-file --system --system-file --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --glob --hidden --no-ignore --max-depth --concurrency --rpm --tpm --fail-fast --drain-timeout --max-items --max-cost --dry-run --max-bytes --truncate --lossy --ordered --output --out-dir --ext --resume --force --remote --window --detach --poll-interval --max-file-lines --max-file-bytes --max-line-bytes --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help status fetch cancel list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -438,6 +438,10 @@ _qwen() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "jsonl" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -460,10 +464,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -494,12 +494,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__batch__subcmd__cancel)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -522,10 +526,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -556,7 +556,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__batch__subcmd__fetch)
-            opts="-o -m -v -q -h --output --out-dir --poll-interval --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-o -m -v -q -h --output --out-dir --poll-interval --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -576,6 +576,10 @@ _qwen() {
                     ;;
                 --poll-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -600,10 +604,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -718,12 +718,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__batch__subcmd__list)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -746,10 +750,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -780,12 +780,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__batch__subcmd__status)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -808,10 +812,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -842,12 +842,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__cache)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help stats clear help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help stats clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -870,10 +874,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -904,7 +904,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__cache__subcmd__clear)
-            opts="-m -v -q -h --older-than --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --older-than --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -912,6 +912,10 @@ _qwen() {
             case "${prev}" in
                 --older-than)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text table json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -936,10 +940,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -1026,12 +1026,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__cache__subcmd__stats)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1054,10 +1058,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -1088,7 +1088,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__chat)
-            opts="-s -f -u -c -m -v -q -h --dry-run --no-stdin --system --system-file --file --lossy --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --render --continue --session --max-history --no-save --list-sessions --cache --cache-ttl --no-cache --fallback-model --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-s -f -u -c -m -v -q -h --dry-run --no-stdin --system --system-file --file --lossy --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --render --continue --session --max-history --no-save --list-sessions --cache --cache-ttl --no-cache --fallback-model --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1178,6 +1178,10 @@ _qwen() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1200,10 +1204,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -1234,7 +1234,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__complete)
-            opts="-f -m -u -v -q -h --no-stdin --file --lossy --suffix --suffix-file --model --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --dry-run --profile --region --base-url --api --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-f -m -u -v -q -h --no-stdin --file --lossy --suffix --suffix-file --model --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --dry-run --format --profile --region --base-url --api --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1308,6 +1308,10 @@ _qwen() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1322,10 +1326,6 @@ _qwen() {
                     ;;
                 --api)
                     COMPREPLY=($(compgen -W "compat native" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -1356,12 +1356,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__completions)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help bash elvish fish powershell zsh"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1384,10 +1388,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -1418,12 +1418,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__doctor)
-            opts="-m -v -q -h --no-call --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --no-call --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1446,10 +1450,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -1480,7 +1480,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__embed)
-            opts="-f -m -j -v -q -h --file --no-stdin --model --dimensions --no-text --concurrency --lossy --profile --region --base-url --api --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-f -m -j -v -q -h --file --no-stdin --model --dimensions --no-text --concurrency --lossy --format --profile --region --base-url --api --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1514,6 +1514,10 @@ _qwen() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1528,10 +1532,6 @@ _qwen() {
                     ;;
                 --api)
                     COMPREPLY=($(compgen -W "compat native" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -1884,12 +1884,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__models)
-            opts="-m -v -q -h --offline --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help show help"
+            opts="-m -v -q -h --offline --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1912,10 +1916,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -1988,12 +1988,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__models__subcmd__show)
-            opts="-m -v -q -h --offline --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --format --offline --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2016,10 +2020,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2050,12 +2050,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__tools)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help run list call help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help run list call help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2078,10 +2082,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2112,7 +2112,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__tools__subcmd__call)
-            opts="-m -v -q -h --tools --mcp --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --tools --mcp --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2124,6 +2124,10 @@ _qwen() {
                     ;;
                 --mcp)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -2148,10 +2152,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2252,7 +2252,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__tools__subcmd__list)
-            opts="-m -v -q -h --tools --mcp --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --tools --mcp --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2264,6 +2264,10 @@ _qwen() {
                     ;;
                 --mcp)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -2288,10 +2292,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2322,7 +2322,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__tools__subcmd__run)
-            opts="-s -f -u -m -v -q -h --tools --mcp --allow --allow-all --max-steps --transcript --no-stdin --system --system-file --file --lossy --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --render --fallback-model --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-s -f -u -m -v -q -h --tools --mcp --allow --allow-all --max-steps --transcript --no-stdin --system --system-file --file --lossy --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --render --fallback-model --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2420,6 +2420,10 @@ _qwen() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2442,10 +2446,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2476,7 +2476,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__usage)
-            opts="-m -v -q -h --since --until --model --command --profile --by --budget --wide --region --base-url --api --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help log help"
+            opts="-m -v -q -h --since --until --model --command --profile --by --budget --wide --format --region --base-url --api --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help log help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2514,6 +2514,10 @@ _qwen() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json jsonl csv prometheus" -- "${cur}"))
+                    return 0
+                    ;;
                 --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2524,10 +2528,6 @@ _qwen() {
                     ;;
                 --api)
                     COMPREPLY=($(compgen -W "compat native" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2600,7 +2600,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__usage__subcmd__log)
-            opts="-n -m -v -q -h --limit --since --until --model --command --profile --region --base-url --api --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-n -m -v -q -h --limit --format --since --until --model --command --profile --region --base-url --api --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2612,6 +2612,10 @@ _qwen() {
                     ;;
                 -n)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --since)
@@ -2648,10 +2652,6 @@ _qwen() {
                     ;;
                 --api)
                     COMPREPLY=($(compgen -W "compat native" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)

@@ -79,18 +79,15 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l session -d 'Continue 
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l max-history -d 'Send at most N earlier messages of the conversation' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l cache-ttl -d 'Reuse only cached replies younger than this, e.g. `1h` (implies --cache)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l fallback-model -d 'Try this model when the main one is unavailable or keeps failing (repeatable)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'"
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand chat" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -152,18 +149,13 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l max-file-lines -d 'Lines per uploaded file at most' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l max-file-bytes -d 'Bytes per uploaded file at most' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l max-line-bytes -d 'Bytes per request line at most; larger items are skipped before anything is uploaded' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l format -d 'Output format' -r -f -a "jsonl\t'One JSON object per line'"
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -195,18 +187,15 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -a "cancel" -d 'Cancel a remote job\'s batches (finished lines stay fetchable)'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -a "list" -d 'List remote jobs submitted from this machine'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'"
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -220,18 +209,15 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -s o -l output -d 'Write the JSONL results to this file (default: the submitting run\'s)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l out-dir -d 'Write each reply to its own file under DIR (default: the submitting run\'s)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l poll-interval -d 'First wait between status polls' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'"
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -242,18 +228,15 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'"
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -264,18 +247,15 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'"
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -301,16 +281,16 @@ model\t'The model asked for'
 command\t'The `qwen` command'
 profile\t'The config profile'"
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l budget -d 'Exit with status 7 when the estimated spend in the window exceeds this, e.g. `5` or `30cny` (without a currency, every currency is held to it)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l format -d 'Output format' -r -f -a "table\t'An aligned table (`qwen usage`)'
+text\t'Plain text (replies), an aligned table (reports)'
+json\t'One JSON object'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header line (`qwen usage`)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -325,6 +305,11 @@ complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -f -a "log" -d 'List recorded calls, oldest first (the filters of `qwen usage` apply)'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -s n -l limit -d 'Show the last N calls' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l format -d 'Output format' -r -f -a "table\t'An aligned table (`qwen usage`)'
+text\t'Plain text (replies), an aligned table (reports)'
+json\t'One JSON object'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header line (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l since -d 'Start of the window: `7d` or `24h` ago, a UTC date `2026-11-01`, `today`, `yesterday`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l until -d 'End of the window (exclusive), in the same forms as --since' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -s m -l model -d 'Only calls to this model (repeatable, or comma-separated)' -r
@@ -334,12 +319,6 @@ complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -352,18 +331,16 @@ complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from help" -f -a "log" -d 'List recorded calls, oldest first (the filters of `qwen usage` apply)'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+table\t'An aligned table (`qwen usage`)'
+json\t'One JSON object'
+jsonl\t'One JSON object per line'"
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -377,18 +354,16 @@ complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -f -a "stats" -d 'Show how many replies are stored and what cache hits saved (the default)'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -f -a "clear" -d 'Delete stored replies'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+table\t'An aligned table (`qwen usage`)'
+json\t'One JSON object'
+jsonl\t'One JSON object per line'"
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -400,18 +375,16 @@ complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l older-than -d 'Delete only replies stored longer ago than this, e.g. `7d`' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+table\t'An aligned table (`qwen usage`)'
+json\t'One JSON object'
+jsonl\t'One JSON object per line'"
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -425,18 +398,15 @@ complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Show how many replies are stored and what cache hits saved (the default)'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Delete stored replies'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'"
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -474,18 +444,15 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcomm
 always\t'Even into a pipe or a file'
 never\t'Never'"
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l fallback-model -d 'Try this model when the main one is unavailable or keeps failing (repeatable)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'"
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -509,18 +476,15 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l tools -d 'Read tool definitions from this TOML file (repeatable)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l mcp -d 'Start this MCP server over stdio, e.g. `--mcp \'npx -y @scope/server\'`; prefix `NAME=` to name its tools `NAME.tool` (repeatable)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'"
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -533,18 +497,15 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l tools -d 'Read tool definitions from this TOML file (repeatable)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l mcp -d 'Start this MCP server over stdio, e.g. `--mcp \'npx -y @scope/server\'`; prefix `NAME=` to name its tools `NAME.tool` (repeatable)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'"
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -574,17 +535,14 @@ complete -c qwen -n "__fish_qwen_using_subcommand complete" -l repetition-penalt
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l thinking-budget -d 'Maximum reasoning tokens' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l schema -d 'Ask for a reply matching this JSON Schema file; the reply is validated locally' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l extra -d 'Add any other field to the request body, e.g. `--extra \'n=2\'` (repeatable)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand complete" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'"
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand complete" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -606,18 +564,15 @@ complete -c qwen -n "__fish_qwen_using_subcommand complete" -l no-ledger -d 'Do 
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'"
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -631,18 +586,15 @@ complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_su
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Show everything known about one model'
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'"
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -660,17 +612,13 @@ complete -c qwen -n "__fish_qwen_using_subcommand embed" -s f -l file -d 'Embed 
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -s m -l model -d 'Embedding model [default: text-embedding-v4]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l dimensions -d 'Vector size, where the model offers a choice (v3: 64 to 1024; v4: up to 2048)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -s j -l concurrency -d 'Requests in flight at most' -r
+complete -c qwen -n "__fish_qwen_using_subcommand embed" -l format -d 'Output format' -r -f -a "jsonl\t'One JSON object per line'
+json\t'One JSON object'"
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand embed" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -684,18 +632,15 @@ complete -c qwen -n "__fish_qwen_using_subcommand embed" -l no-ledger -d 'Do not
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'"
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
@@ -707,18 +652,18 @@ complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l no-ledger -d 'Do no
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand completions" -l format -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'
+table\t'An aligned table (`qwen usage`)'
+csv\t'Comma-separated values with a header line (`qwen usage`)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
-complete -c qwen -n "__fish_qwen_using_subcommand completions" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r

@@ -24,6 +24,8 @@ use crate::commands::models::ModelsArgs;
 use crate::commands::tools::ToolsArgs;
 use crate::commands::usage::UsageCommand;
 use crate::config::Overrides;
+
+pub mod formats;
 use crate::exit::UsageError;
 
 /// A fast, scriptable client for Alibaba's Qwen models (DashScope / Model Studio)
@@ -34,6 +36,29 @@ pub struct Cli {
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
+    /// The command's names as typed, e.g. `["tools", "run"]` (filled by [`parse`]).
+    #[arg(skip)]
+    pub path: Vec<String>,
+}
+
+/// Returns the whole command tree, each command with its own `--format` values.
+pub fn command() -> clap::Command {
+    formats::restrict(Cli::command(), &mut Vec::new())
+}
+
+/// Parses the process's arguments (exiting on `--help` and errors, as clap does).
+pub fn parse() -> Cli {
+    let matches = command().get_matches();
+    let mut cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
+    let mut at = &matches;
+    while let Some((name, sub)) = at.subcommand() {
+        cli.path.push(name.to_owned());
+        at = sub;
+    }
+    cli
 }
 
 /// Options every command understands.
@@ -242,12 +267,12 @@ pub fn assets() -> Vec<(PathBuf, Vec<u8>)> {
     ];
     for (shell, name) in shells {
         let mut out = Vec::new();
-        clap_complete::generate(shell, &mut Cli::command(), "qwen", &mut out);
+        clap_complete::generate(shell, &mut command(), "qwen", &mut out);
         files.push((PathBuf::from("completions").join(name), out));
     }
     // Built, so that each command carries the global options it accepts (its man page
     // lists them).
-    let mut root = Cli::command();
+    let mut root = command();
     root.build();
     let mut pages = vec![("qwen".to_owned(), root.clone())];
     for sub in root.get_subcommands() {
@@ -270,6 +295,6 @@ mod tests {
 
     #[test]
     fn cli_is_well_formed() {
-        Cli::command().debug_assert();
+        command().debug_assert();
     }
 }

@@ -125,3 +125,71 @@ fn man_pages_list_the_global_options() {
         }
     }
 }
+
+/// Every `--format` value.
+const ALL: [&str; 6] = ["text", "jsonl", "json", "table", "csv", "prometheus"];
+
+#[test]
+fn every_command_refuses_a_format_it_cannot_write_naming_the_ones_it_can() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in command_paths() {
+        if path.is_empty() || path.last().is_some_and(|p| p == "help") {
+            continue;
+        }
+        let words: Vec<&str> = path.iter().map(String::as_str).collect();
+        let accepted: Vec<String> = qwen::cli::formats::accepted(&words)
+            .iter()
+            .map(|f| f.name())
+            .collect();
+        let help = stdout(
+            &run(qwen("http://127.0.0.1:9", dir.path())
+                .args(&path)
+                .arg("--help"))
+            .success(),
+        );
+        if accepted.is_empty() {
+            assert!(!help.contains("--format"), "{words:?}\n{help}");
+            continue;
+        }
+        // The help lists exactly the accepted values.
+        let listed = format!("[possible values: {}]", accepted.join(", "));
+        let short =
+            stdout(&run(qwen("http://127.0.0.1:9", dir.path()).args(&path).arg("-h")).success());
+        assert!(short.contains(&listed), "{words:?}: {listed}\n{short}");
+        for refused in ALL.iter().filter(|f| !accepted.iter().any(|a| a == *f)) {
+            let a = run(qwen("http://127.0.0.1:9", dir.path())
+                .args(&path)
+                .args(["--format", refused]));
+            let err = stderr(&a.code(2));
+            assert!(err.contains(&listed), "{words:?} --format {refused}: {err}");
+        }
+    }
+}
+
+#[test]
+fn a_format_given_before_the_command_is_checked_against_it_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&[&str], &str, &str); 5] = [
+        (&["chat", "hi"], "csv", "use text, jsonl, json"),
+        (&["embed", "x"], "text", "use jsonl, json"),
+        (&["batch", "-"], "json", "use jsonl"),
+        (
+            &["usage", "log"],
+            "prometheus",
+            "use table, text, json, jsonl, csv",
+        ),
+        (
+            &["completions", "bash"],
+            "json",
+            "`qwen completions` takes no `--format`",
+        ),
+    ];
+    for (args, format, says) in cases {
+        let a = run(qwen("http://127.0.0.1:9", dir.path())
+            .args(["--format", format])
+            .args(args));
+        let err = stderr(&a.code(2));
+        assert!(err.contains(says), "{args:?} {format}: {err}");
+        assert!(err.starts_with("qwen: error: "), "{err}");
+    }
+}
