@@ -266,3 +266,19 @@ mod tests {
         assert!(cfg.unwrap_err().to_string().contains("line 1"));
     }
 }
+
+/// Reads the `render` key (`auto` when absent).
+pub fn render_mode(
+    name: Option<&str>,
+    path: &Path,
+) -> Result<crate::output::markdown::RenderMode, ConfigError> {
+    use crate::output::markdown::RenderMode;
+    name.map_or(Ok(RenderMode::Auto), |name| {
+        RenderMode::parse(name).ok_or_else(|| {
+            ConfigError(format!(
+                "invalid `render = \"{name}\"` in `{}`: use auto, always or never",
+                path.display()
+            ))
+        })
+    })
+}
