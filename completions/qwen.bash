@@ -337,7 +337,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__batch)
-            opts="-s -a -g -j -o -m -v -q -h --input --input-format --prompt --prompt-file --system --system-file --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --attach --attach-frames --high-resolution --glob --hidden --no-ignore --max-depth --concurrency --rpm --tpm --fail-fast --drain-timeout --max-items --max-cost --dry-run --max-bytes --truncate --lossy --ordered --output --out-dir --ext --resume --force --remote --window --detach --poll-interval --max-file-lines --max-file-bytes --max-line-bytes --cache-prompt --no-cache-prompt --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help status fetch cancel list help"
+            opts="-s -a -g -j -o -m -v -q -h --input --input-format --prompt --prompt-file --system --system-file --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --attach --attach-frames --high-resolution --glob --hidden --no-ignore --max-depth --concurrency --rpm --tpm --fail-fast --drain-timeout --max-items --max-cost --dry-run --max-bytes --truncate --lossy --ordered --output --out-dir --ext --resume --force --remote --window --detach --poll-interval --max-file-lines --max-file-bytes --max-line-bytes --cache-prompt --no-cache-prompt --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help status fetch cancel list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -511,6 +511,10 @@ _qwen() {
                     COMPREPLY=($(compgen -W "on auto" -- "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "jsonl" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -533,10 +537,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -567,12 +567,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__batch__subcmd__cancel)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -595,10 +599,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -629,7 +629,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__batch__subcmd__fetch)
-            opts="-o -m -v -q -h --output --out-dir --poll-interval --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-o -m -v -q -h --output --out-dir --poll-interval --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -649,6 +649,10 @@ _qwen() {
                     ;;
                 --poll-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -673,10 +677,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -791,12 +791,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__batch__subcmd__list)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -819,10 +823,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -853,12 +853,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__batch__subcmd__status)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -881,10 +885,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -915,12 +915,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__cache)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help stats clear help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help stats clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -943,10 +947,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -977,7 +977,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__cache__subcmd__clear)
-            opts="-m -v -q -h --older-than --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --older-than --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -985,6 +985,10 @@ _qwen() {
             case "${prev}" in
                 --older-than)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text table json jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1009,10 +1013,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -1099,12 +1099,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__cache__subcmd__stats)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1127,10 +1131,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -1161,7 +1161,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__chat)
-            opts="-s -f -a -u -c -m -v -q -h --no-stdin --system --system-file --file --lossy --attach --attach-frames --high-resolution --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --render --continue --session --max-history --no-save --list-sessions --cache --cache-ttl --no-cache --cache-prompt --no-cache-prompt --fallback-model --dry-run --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-s -f -a -u -c -m -v -q -h --dry-run --no-stdin --system --system-file --file --lossy --attach --attach-frames --high-resolution --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --render --continue --session --max-history --no-save --list-sessions --cache --cache-ttl --no-cache --cache-prompt --no-cache-prompt --fallback-model --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1267,6 +1267,10 @@ _qwen() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1289,10 +1293,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -1323,7 +1323,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__complete)
-            opts="-f -m -u -v -q -h --no-stdin --file --lossy --suffix --suffix-file --model --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --dry-run --profile --region --base-url --api --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-f -m -u -v -q -h --no-stdin --file --lossy --suffix --suffix-file --model --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --dry-run --format --profile --region --base-url --api --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1397,6 +1397,10 @@ _qwen() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1411,10 +1415,6 @@ _qwen() {
                     ;;
                 --api)
                     COMPREPLY=($(compgen -W "compat native" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -1445,12 +1445,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__completions)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help bash elvish fish powershell zsh"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1473,10 +1477,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -1507,12 +1507,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__doctor)
-            opts="-m -v -q -h --no-call --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --no-call --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1535,10 +1539,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -1569,7 +1569,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__embed)
-            opts="-f -m -j -v -q -h --file --no-stdin --model --dimensions --no-text --concurrency --lossy --profile --region --base-url --api --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-f -m -j -v -q -h --file --no-stdin --model --dimensions --no-text --concurrency --lossy --format --profile --region --base-url --api --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1603,6 +1603,10 @@ _qwen() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1617,10 +1621,6 @@ _qwen() {
                     ;;
                 --api)
                     COMPREPLY=($(compgen -W "compat native" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2057,12 +2057,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__models)
-            opts="-m -v -q -h --offline --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help show help"
+            opts="-m -v -q -h --offline --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2085,10 +2089,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2161,12 +2161,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__models__subcmd__show)
-            opts="-m -v -q -h --offline --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --format --offline --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2189,10 +2193,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2223,12 +2223,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__sessions)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help list show export rename rm help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help list show export rename rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2251,10 +2255,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2285,12 +2285,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__sessions__subcmd__export)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2313,10 +2317,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2445,12 +2445,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__sessions__subcmd__list)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2473,10 +2477,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2507,12 +2507,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__sessions__subcmd__rename)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2535,10 +2539,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2569,7 +2569,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__sessions__subcmd__rm)
-            opts="-m -v -q -h --older-than --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --older-than --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2577,6 +2577,10 @@ _qwen() {
             case "${prev}" in
                 --older-than)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -2601,10 +2605,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2635,12 +2635,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__sessions__subcmd__show)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2663,10 +2667,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2697,12 +2697,16 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__tools)
-            opts="-m -v -q -h --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help run list call help"
+            opts="-m -v -q -h --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help run list call help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2725,10 +2729,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2759,7 +2759,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__tools__subcmd__call)
-            opts="-m -v -q -h --tools --mcp --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --tools --mcp --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2771,6 +2771,10 @@ _qwen() {
                     ;;
                 --mcp)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -2795,10 +2799,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2899,7 +2899,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__tools__subcmd__list)
-            opts="-m -v -q -h --tools --mcp --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-m -v -q -h --tools --mcp --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2911,6 +2911,10 @@ _qwen() {
                     ;;
                 --mcp)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -2935,10 +2939,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -2969,7 +2969,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__tools__subcmd__run)
-            opts="-s -f -a -u -m -v -q -h --tools --mcp --allow --allow-all --max-steps --transcript --no-stdin --system --system-file --file --lossy --attach --attach-frames --high-resolution --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --cache-prompt --no-cache-prompt --render --fallback-model --profile --region --base-url --api --model --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-s -f -a -u -m -v -q -h --tools --mcp --allow --allow-all --max-steps --transcript --no-stdin --system --system-file --file --lossy --attach --attach-frames --high-resolution --temperature --top-p --top-k --max-tokens --seed --stop --presence-penalty --repetition-penalty --think --no-think --thinking-budget --search --json --schema --extra --no-stream --show-thinking --hide-thinking --usage --cache-prompt --no-cache-prompt --render --fallback-model --format --profile --region --base-url --api --model --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3083,6 +3083,10 @@ _qwen() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text jsonl json" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3105,10 +3109,6 @@ _qwen() {
                     ;;
                 -m)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -3139,7 +3139,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__usage)
-            opts="-m -v -q -h --since --until --model --command --profile --by --budget --wide --region --base-url --api --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help log help"
+            opts="-m -v -q -h --since --until --model --command --profile --by --budget --wide --format --region --base-url --api --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help log help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3177,6 +3177,10 @@ _qwen() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json jsonl csv prometheus" -- "${cur}"))
+                    return 0
+                    ;;
                 --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3187,10 +3191,6 @@ _qwen() {
                     ;;
                 --api)
                     COMPREPLY=($(compgen -W "compat native" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)
@@ -3263,7 +3263,7 @@ _qwen() {
             return 0
             ;;
         qwen__subcmd__usage__subcmd__log)
-            opts="-n -m -v -q -h --limit --since --until --model --command --profile --region --base-url --api --format --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
+            opts="-n -m -v -q -h --limit --format --since --until --model --command --profile --region --base-url --api --retries --timeout --first-token-timeout --idle-timeout --allow-insecure-http --max-input --no-ledger --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3275,6 +3275,10 @@ _qwen() {
                     ;;
                 -n)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --since)
@@ -3311,10 +3315,6 @@ _qwen() {
                     ;;
                 --api)
                     COMPREPLY=($(compgen -W "compat native" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "text jsonl json table csv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --retries)

@@ -24,23 +24,23 @@ function __fish_qwen_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c qwen -n "__fish_qwen_needs_command" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_needs_command" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_needs_command" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_needs_command" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+complete -c qwen -n "__fish_qwen_needs_command" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_needs_command" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_needs_command" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_needs_command" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_needs_command" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_needs_command" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_needs_command" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_needs_command" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage` [default: from config, else text]' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
 json\t'One JSON object'
 table\t'An aligned table (`qwen usage`)'
 csv\t'Comma-separated values with a header line (`qwen usage`)'
 prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_needs_command" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_needs_command" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_needs_command" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_needs_command" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_needs_command" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_needs_command" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_needs_command" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_needs_command" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_needs_command" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_needs_command" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_needs_command" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_needs_command" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_needs_command" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -84,23 +84,21 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l cache-ttl -d 'Reuse o
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l cache-prompt -d 'Mark the stable prefix (system prompt, files, earlier turns) for the service\'s explicit prompt cache; `=auto` only where it pays [config: cache_prompt]' -r -f -a "on\t''
 auto\t''"
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l fallback-model -d 'Try this model when the main one is unavailable or keeps failing (repeatable)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand chat" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand chat" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand chat" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand chat" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand chat" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand chat" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand chat" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand chat" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand chat" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand chat" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand chat" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l dry-run -d 'Print the request that would be sent (key redacted) and send nothing'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-stdin -d 'Never read standard input, even when it is a pipe'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l lossy -d 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l high-resolution -d 'Ask vision models to read images at high resolution (`vl_high_resolution_images`)'
@@ -118,29 +116,28 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l list-sessions -d 'Lis
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l cache -d 'Reuse the reply to an identical earlier request from the local cache (and store this one)'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-cache -d 'Do not use the response cache, even if the profile turns it on'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-cache-prompt -d 'Send no prompt-cache markers, even if the profile turns them on'
-complete -c qwen -n "__fish_qwen_using_subcommand chat" -l dry-run -d 'Print the request that would be sent (key redacted) and send nothing'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l format -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
 json\t'One JSON object'
 table\t'An aligned table (`qwen usage`)'
 csv\t'Comma-separated values with a header line (`qwen usage`)'
 prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -152,112 +149,103 @@ complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -f -a "rename" -d 'Give a conversation a new name'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -f -a "rm" -d 'Delete conversations by name or id, or all those unused for a while'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and not __fish_seen_subcommand_from list show export rename rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l format -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
 json\t'One JSON object'
 table\t'An aligned table (`qwen usage`)'
 csv\t'Comma-separated values with a header line (`qwen usage`)'
 prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l older-than -d 'Delete every conversation last used longer ago than this, e.g. `30d`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l format -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
 json\t'One JSON object'
 table\t'An aligned table (`qwen usage`)'
 csv\t'Comma-separated values with a header line (`qwen usage`)'
 prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand sessions; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -308,23 +296,18 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l max-line-bytes -d 'Bytes per request line at most; larger items are skipped before anything is uploaded' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l cache-prompt -d 'Mark the stable prefix (system prompt, files, earlier turns) for the service\'s explicit prompt cache; `=auto` only where it pays [config: cache_prompt]' -r -f -a "on\t''
 auto\t''"
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l format -d 'Output format' -r -f -a "jsonl\t'One JSON object per line'"
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l think -d 'Turn thinking (reasoning) on for hybrid models'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l no-think -d 'Turn thinking off for hybrid models'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -l search -d 'Let the model search the web (`enable_search`)'
@@ -353,23 +336,20 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -a "cancel" -d 'Cancel a remote job\'s batches (finished lines stay fetchable)'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -a "list" -d 'List remote jobs submitted from this machine'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and not __fish_seen_subcommand_from status fetch cancel list help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -378,67 +358,58 @@ complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -s o -l output -d 'Write the JSONL results to this file (default: the submitting run\'s)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l out-dir -d 'Write each reply to its own file under DIR (default: the submitting run\'s)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l poll-interval -d 'First wait between status polls' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from fetch" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand batch; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -459,21 +430,21 @@ model\t'The model asked for'
 command\t'The `qwen` command'
 profile\t'The config profile'"
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l budget -d 'Exit with status 7 when the estimated spend in the window exceeds this, e.g. `5` or `30cny` (without a currency, every currency is held to it)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l format -d 'Output format' -r -f -a "table\t'An aligned table (`qwen usage`)'
+text\t'Plain text (replies), an aligned table (reports)'
 json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
+jsonl\t'One JSON object per line'
 csv\t'Comma-separated values with a header line (`qwen usage`)'
 prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l wide -d 'Show every column in the table (the default fits 80 columns; json, jsonl, csv and prometheus always carry every field)'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -l no-ledger -d 'Do not record this call in the local usage ledger'
@@ -483,26 +454,25 @@ complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -f -a "log" -d 'List recorded calls, oldest first (the filters of `qwen usage` apply)'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and not __fish_seen_subcommand_from log help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -s n -l limit -d 'Show the last N calls' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l format -d 'Output format' -r -f -a "table\t'An aligned table (`qwen usage`)'
+text\t'Plain text (replies), an aligned table (reports)'
+json\t'One JSON object'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header line (`qwen usage`)'"
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l since -d 'Start of the window: `7d` or `24h` ago, a UTC date `2026-11-01`, `today`, `yesterday`' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l until -d 'End of the window (exclusive), in the same forms as --since' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -s m -l model -d 'Only calls to this model (repeatable, or comma-separated)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l command -d 'Only calls made by this command, e.g. `chat` or `batch` (repeatable, or comma-separated)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l profile -d 'Only calls made under this config profile (repeatable, or comma-separated)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -510,23 +480,21 @@ complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from help" -f -a "log" -d 'List recorded calls, oldest first (the filters of `qwen usage` apply)'
 complete -c qwen -n "__fish_qwen_using_subcommand usage; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'
+jsonl\t'One JSON object per line'"
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -535,46 +503,42 @@ complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_sub
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -f -a "stats" -d 'Show how many replies are stored and what cache hits saved (the default)'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -f -a "clear" -d 'Delete stored replies'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'
+jsonl\t'One JSON object per line'"
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l older-than -d 'Delete only replies stored longer ago than this, e.g. `7d`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'
+jsonl\t'One JSON object per line'"
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -583,23 +547,20 @@ complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Show how many replies are stored and what cache hits saved (the default)'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Delete stored replies'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -636,23 +597,20 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcomm
 always\t'Even into a pipe or a file'
 never\t'Never'"
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l fallback-model -d 'Try this model when the main one is unavailable or keeps failing (repeatable)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l allow-all -d 'Run every tool without asking'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l no-stdin -d 'Never read standard input, even when it is a pipe'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -l lossy -d 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
@@ -673,23 +631,20 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l tools -d 'Read tool definitions from this TOML file (repeatable)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l mcp -d 'Start this MCP server over stdio, e.g. `--mcp \'npx -y @scope/server\'`; prefix `NAME=` to name its tools `NAME.tool` (repeatable)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -697,23 +652,20 @@ complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l tools -d 'Read tool definitions from this TOML file (repeatable)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l mcp -d 'Start this MCP server over stdio, e.g. `--mcp \'npx -y @scope/server\'`; prefix `NAME=` to name its tools `NAME.tool` (repeatable)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and __fish_seen_subcommand_from call" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
@@ -738,22 +690,19 @@ complete -c qwen -n "__fish_qwen_using_subcommand complete" -l repetition-penalt
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l thinking-budget -d 'Maximum reasoning tokens' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l schema -d 'Ask for a reply matching this JSON Schema file; the reply is validated locally' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l extra -d 'Add any other field to the request body, e.g. `--extra \'n=2\'` (repeatable)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand complete" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand complete" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand complete" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand complete" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand complete" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand complete" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand complete" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand complete" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand complete" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand complete" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand complete" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand complete" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand complete" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand complete" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand complete" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand complete" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand complete" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand complete" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand complete" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand complete" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l no-stdin -d 'Never read standard input, even when it is a pipe'
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l lossy -d 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l think -d 'Turn thinking (reasoning) on for hybrid models'
@@ -770,23 +719,20 @@ complete -c qwen -n "__fish_qwen_using_subcommand complete" -l no-ledger -d 'Do 
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l offline -d 'Show the built-in catalogue only; do not ask the endpoint'
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -l no-ledger -d 'Do not record this call in the local usage ledger'
@@ -795,23 +741,20 @@ complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_su
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Show everything known about one model'
 complete -c qwen -n "__fish_qwen_using_subcommand models; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l offline -d 'Show the built-in catalogue only; do not ask the endpoint'
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand models; and __fish_seen_subcommand_from show" -l no-ledger -d 'Do not record this call in the local usage ledger'
@@ -824,22 +767,18 @@ complete -c qwen -n "__fish_qwen_using_subcommand embed" -s f -l file -d 'Embed 
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -s m -l model -d 'Embedding model [default: text-embedding-v4]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l dimensions -d 'Vector size, where the model offers a choice (v3: 64 to 1024; v4: up to 2048)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -s j -l concurrency -d 'Requests in flight at most' -r
-complete -c qwen -n "__fish_qwen_using_subcommand embed" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand embed" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand embed" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand embed" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+complete -c qwen -n "__fish_qwen_using_subcommand embed" -l format -d 'Output format' -r -f -a "jsonl\t'One JSON object per line'
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand embed" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand embed" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand embed" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand embed" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
 native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand embed" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
-jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand embed" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand embed" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand embed" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand embed" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand embed" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand embed" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand embed" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand embed" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand embed" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand embed" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l no-stdin -d 'Never read standard input (otherwise, when it is not a terminal, each line is a text)'
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l no-text -d 'Leave each text out of its output line'
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -l lossy -d 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
@@ -848,46 +787,43 @@ complete -c qwen -n "__fish_qwen_using_subcommand embed" -l no-ledger -d 'Do not
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand embed" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand doctor" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
-json\t'One JSON object'
-table\t'An aligned table (`qwen usage`)'
-csv\t'Comma-separated values with a header line (`qwen usage`)'
-prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand doctor" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l no-call -d 'Skip the 1-token test call (it is billed like any other call)'
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c qwen -n "__fish_qwen_using_subcommand completions" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand completions" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand completions" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand completions" -l api -d 'Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1`' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
-native\t'DashScope native (`/api/v1/services/...`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand completions" -s m -l model -d 'Model to use, e.g. `qwen-plus`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand completions" -l format -d 'Output format: text, jsonl or json for replies; table, json, jsonl, csv or prometheus for `qwen usage`' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+complete -c qwen -n "__fish_qwen_using_subcommand completions" -l format -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
 json\t'One JSON object'
 table\t'An aligned table (`qwen usage`)'
 csv\t'Comma-separated values with a header line (`qwen usage`)'
 prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
-complete -c qwen -n "__fish_qwen_using_subcommand completions" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand completions" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms`' -r
-complete -c qwen -n "__fish_qwen_using_subcommand completions" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream)' -r
-complete -c qwen -n "__fish_qwen_using_subcommand completions" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply' -r
-complete -c qwen -n "__fish_qwen_using_subcommand completions" -l max-input -d 'Largest input read (standard input, each file), e.g. `16MiB` (the default)' -r
+complete -c qwen -n "__fish_qwen_using_subcommand completions" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand completions" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand completions" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand completions" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand completions" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand completions" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand completions" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand completions" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand completions" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand completions" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -l no-ledger -d 'Do not record this call in the local usage ledger'
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'

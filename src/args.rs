@@ -15,6 +15,7 @@ use crate::output::markdown::RenderMode;
 
 /// Where the prompt comes from.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Prompt")]
 pub struct InputArgs {
     /// Never read standard input, even when it is a pipe
     #[arg(long)]
@@ -68,6 +69,7 @@ impl AttachArgs {
 
 /// Sampling and feature parameters sent with the request.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Model")]
 pub struct ModelParams {
     /// Sampling temperature, in [0, 2)
     #[arg(long, value_name = "T")]
@@ -162,6 +164,7 @@ impl ModelParams {
 
 /// How the reply is shown.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Output")]
 pub struct OutputArgs {
     /// Show reasoning on stderr even when stderr is not a terminal
     #[arg(long, overrides_with = "hide_thinking")]
@@ -178,6 +181,7 @@ pub struct OutputArgs {
 
 /// Whether the reply is drawn as Markdown (`chat`, `tools run`).
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Output")]
 pub struct RenderArgs {
     /// Draw the reply as Markdown: `auto` (when stdout is a terminal), `always` (into a pipe
     /// too) or `never` [default: from config, else auto]

@@ -41,9 +41,13 @@ use config::Settings;
 use exit::Exit;
 
 /// Runs the parsed command line and returns the exit status.
-pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+pub fn run(mut cli: Cli) -> anyhow::Result<Exit> {
+    let env = |name: &str| std::env::var(name).ok();
+    cli.global = cli.global.with_env(&env)?;
+    let path: Vec<&str> = cli.path.iter().map(String::as_str).collect();
+    cli::formats::check(&path, cli.global.format)?;
     if let Command::Completions(args) = &cli.command {
-        return commands::completions::run(args, <Cli as clap::CommandFactory>::command());
+        return commands::completions::run(args, cli::command());
     }
     // Reports on the local store need only the data directory: no profile, key or runtime.
     if let Command::Usage(args) = &cli.command {
@@ -86,9 +90,7 @@ async fn dispatch(settings: &Settings, command: Command) -> anyhow::Result<Exit>
         Command::Complete(args) => commands::complete::run(settings, args.0).await,
         Command::Models(args) => commands::models::run(settings, args).await,
         Command::Embed(args) => commands::embed::run(settings, args.0).await,
-        Command::Completions(args) => {
-            commands::completions::run(&args, <Cli as clap::CommandFactory>::command())
-        }
+        Command::Completions(args) => commands::completions::run(&args, cli::command()),
         Command::Usage(_) | Command::Cache(_) | Command::Doctor(_) => {
             unreachable!("run() handles these first")
         }

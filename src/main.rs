@@ -1,5 +1,5 @@
 fn main() -> std::process::ExitCode {
-    let cli = qwen::cli::Cli::parse_args();
+    let cli = qwen::cli::parse();
     match qwen::run(cli) {
         Ok(exit) => exit.into(),
         Err(err) => qwen::error::report(&err).into(),

@@ -20,6 +20,10 @@ pub struct ChatArgs {
     #[arg(value_name = "PROMPT")]
     pub prompt: Vec<String>,
 
+    /// Print the request that would be sent (key redacted) and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
     #[command(flatten)]
     pub input: InputArgs,
 
@@ -45,16 +49,13 @@ pub struct ChatArgs {
     pub prompt_cache: PromptCacheArgs,
 
     /// Try this model when the main one is unavailable or keeps failing (repeatable)
-    #[arg(long = "fallback-model", value_name = "MODEL")]
+    #[arg(long = "fallback-model", value_name = "MODEL", help_heading = "Model")]
     pub fallback_models: Vec<String>,
-
-    /// Print the request that would be sent (key redacted) and send nothing
-    #[arg(long)]
-    pub dry_run: bool,
 }
 
 /// Conversation memory.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Conversation")]
 pub struct SessionArgs {
     /// Continue the most recent conversation
     #[arg(short = 'c', long = "continue", conflicts_with = "session")]
@@ -81,6 +82,7 @@ pub struct SessionArgs {
 
 /// The response cache, for commands that send requests (off unless asked for).
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Cache")]
 pub struct CacheFlags {
     /// Reuse the reply to an identical earlier request from the local cache (and store this one)
     #[arg(long, overrides_with = "no_cache")]

@@ -60,7 +60,7 @@ pub struct CompleteArgs {
     pub output: OutputArgs,
 
     /// Print the request that would be sent (key redacted) and send nothing
-    #[arg(long)]
+    #[arg(long, help_heading = "Options")]
     pub dry_run: bool,
 }
 

@@ -48,6 +48,7 @@ pub enum ToolsAction {
 
 /// Where tools come from (in addition to `tools.toml` and `[[mcp]]` in the config dir).
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Tools")]
 pub struct ToolSourceArgs {
     /// Read tool definitions from this TOML file (repeatable)
     #[arg(long = "tools", value_name = "FILE")]
@@ -104,7 +105,7 @@ pub struct ToolsRunArgs {
     pub render: RenderArgs,
 
     /// Try this model when the main one is unavailable or keeps failing (repeatable)
-    #[arg(long = "fallback-model", value_name = "MODEL")]
+    #[arg(long = "fallback-model", value_name = "MODEL", help_heading = "Model")]
     pub fallback_models: Vec<String>,
 }
 

@@ -248,6 +248,22 @@ fn dotted(path: &serde_ignored::Path<'_>) -> String {
     }
 }
 
+/// Reads the `render` key (`auto` when absent).
+pub fn render_mode(
+    name: Option<&str>,
+    path: &Path,
+) -> Result<crate::output::markdown::RenderMode, ConfigError> {
+    use crate::output::markdown::RenderMode;
+    name.map_or(Ok(RenderMode::Auto), |name| {
+        RenderMode::parse(name).ok_or_else(|| {
+            ConfigError(format!(
+                "invalid `render = \"{name}\"` in `{}`: use auto, always or never",
+                path.display()
+            ))
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -348,15 +348,7 @@ impl Settings {
             })?,
             (None, None) => Format::Text,
         };
-        let render = match &merged.render {
-            Some(name) => RenderMode::parse(name).ok_or_else(|| {
-                ConfigError(format!(
-                    "invalid `render = \"{name}\"` in `{}`: use auto, always or never",
-                    path.display()
-                ))
-            })?,
-            None => RenderMode::Auto,
-        };
+        let render = file::render_mode(merged.render.as_deref(), &path)?;
         Ok(Settings {
             profile,
             base_url,

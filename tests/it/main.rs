@@ -15,6 +15,7 @@ mod embed;
 mod errors;
 mod fault;
 mod fidelity;
+mod help;
 mod hostile;
 mod input;
 mod interactive;
