@@ -1,5 +1,5 @@
-//! Interactive `qwen chat`: with no prompt, standard input and standard output both a
-//! terminal, a conversation at a prompt. Each entry is one exchange of
+//! Interactive `qwen chat` (and `qwen tools run`): with no prompt, standard input and
+//! standard output both a terminal, a conversation at a prompt. Each entry is one exchange of
 //! [`super::exchange::Chat`] (saved and recorded exactly as `qwen chat -c` would); lines
 //! starting with `/` are commands.
 //!
@@ -7,6 +7,7 @@
 //! during a reply stops it (what arrived is kept, marked interrupted) and returns to the
 //! prompt; Ctrl-C clears a line with text and leaves at an empty prompt; Ctrl-D leaves.
 
+use std::fs::File;
 use std::io::{self, IsTerminal, Write};
 
 use super::editor::{HISTORY_FILE, LineEditor, Read};
@@ -17,6 +18,7 @@ use crate::exit::Exit;
 use crate::output::{Format, Renderer, Thinking};
 use crate::render::{self, MarkdownStream, Style, Theme};
 use crate::term::note;
+use crate::tools::{self, run::RunOptions};
 
 const HELP: &str = "\
 /model NAME       ask another model from the next prompt on
@@ -142,35 +144,75 @@ async fn exchange(
     sent.map(drop)
 }
 
-/// Runs a `/command`.
-fn slash(chat: &mut Chat<'_>, line: &str) -> Flow {
-    let (name, arg) = match line.split_once(char::is_whitespace) {
+/// Splits `/name arg` (without the `/`).
+fn split(line: &str) -> (&str, &str) {
+    match line.split_once(char::is_whitespace) {
         Some((name, arg)) => (name, arg.trim()),
         None => (line, ""),
-    };
-    let say = |text: &str| note("note", text);
+    }
+}
+
+fn say(text: &str) {
+    note("note", text);
+}
+
+/// The commands `chat` and `tools run` share: `/exit`, `/help`, `/model`, `/think`,
+/// `/system`; `None` for any other.
+fn shared(
+    name: &str,
+    arg: &str,
+    model: &mut String,
+    system: &mut Option<String>,
+    thinking: &mut Option<bool>,
+) -> Option<Flow> {
     match (name, arg) {
-        ("exit" | "quit", _) => return Flow::Exit,
+        ("exit" | "quit", _) => return Some(Flow::Exit),
         ("help", _) => {
             let _ = writeln!(io::stderr().lock(), "{HELP}");
         }
-        ("model", "") => say(&format!("the model is `{}`", chat.model)),
-        ("model", model) => {
-            chat.model = model.to_owned();
-            say(&format!("the model is now `{model}`"));
+        ("model", "") => say(&format!("the model is `{model}`")),
+        ("model", new) => {
+            *model = new.to_owned();
+            say(&format!("the model is now `{new}`"));
         }
         ("think", "on" | "off") => {
-            chat.flags.enable_thinking = Some(arg == "on");
+            *thinking = Some(arg == "on");
             say(&format!("thinking is {arg}"));
         }
-        ("system", "") => match &chat.system {
-            Some(system) => say(&format!("the system prompt is: {system}")),
+        ("think", _) => note("error", "use `/think on` or `/think off`"),
+        ("system", "") => match system {
+            Some(text) => say(&format!("the system prompt is: {text}")),
             None => say("no system prompt is set here (the conversation's own is sent)"),
         },
         ("system", text) => {
-            chat.system = Some(text.to_owned());
+            *system = Some(text.to_owned());
             say("the system prompt is set for the next prompts");
         }
+        _ => return None,
+    }
+    Some(Flow::Continue)
+}
+
+fn unknown(name: &str) {
+    note(
+        "error",
+        &format!("unknown command `/{name}`: /help lists the commands"),
+    );
+}
+
+/// Runs a `/command` of `chat`.
+fn slash(chat: &mut Chat<'_>, line: &str) -> Flow {
+    let (name, arg) = split(line);
+    let Chat {
+        model,
+        system,
+        flags,
+        ..
+    } = chat;
+    if let Some(flow) = shared(name, arg, model, system, &mut flags.enable_thinking) {
+        return flow;
+    }
+    match (name, arg) {
         ("save", "") => say("name it: `/save NAME`"),
         ("save", name) => match chat.rename(name) {
             Ok(()) if chat.id.is_some() => say(&format!("saved as `{name}`")),
@@ -188,13 +230,87 @@ fn slash(chat: &mut Chat<'_>, line: &str) -> Flow {
                 input + output
             ));
         }
-        ("think", _) => note("error", "use `/think on` or `/think off`"),
-        _ => note(
-            "error",
-            &format!("unknown command `/{name}`: /help lists the commands"),
-        ),
+        _ => unknown(name),
     }
     Flow::Continue
+}
+
+/// Interactive `qwen tools run`: each entry is one run of the tool loop, with the earlier
+/// prompts and answers before it. A tool's confirmation question reads the terminal while
+/// the loop runs, never while the editor does, so the two never read it at once.
+pub async fn run_tools(
+    settings: &Settings,
+    mut options: RunOptions,
+    mut system: Option<String>,
+    transcript: Option<File>,
+) -> anyhow::Result<Exit> {
+    let history_file = settings
+        .save_conversations
+        .then(|| settings.data_dir.join(HISTORY_FILE));
+    let mut editor = LineEditor::new(history_file)?;
+    let mut settings = settings.clone();
+    let mut history = Vec::new();
+    if !settings.quiet {
+        say(&format!(
+            "running tools with `{}`: /help lists the commands, Ctrl-D leaves",
+            settings.model
+        ));
+    }
+    loop {
+        let text = match editor.read(format!("{}> ", settings.model)).await? {
+            Read::Line(text) => text,
+            Read::Cleared => continue,
+            Read::Exit => break,
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        editor.remember(&text);
+        let prompt = match text.strip_prefix('/') {
+            Some(rest) if rest.starts_with('/') => rest.to_owned(),
+            Some(line) => {
+                let (name, arg) = split(line);
+                let thinking = &mut options.params.enable_thinking;
+                match shared(name, arg, &mut settings.model, &mut system, thinking) {
+                    Some(Flow::Exit) => break,
+                    Some(Flow::Continue) => {}
+                    None if name == "clear" => {
+                        history.clear();
+                        say("a new conversation starts");
+                    }
+                    None if matches!(name, "save" | "usage") => note(
+                        "error",
+                        &format!("`/{name}` is for `qwen chat`: `tools run` saves no conversation"),
+                    ),
+                    None => unknown(name),
+                }
+                continue;
+            }
+            None => text,
+        };
+        let transcript = transcript.as_ref().and_then(|f| f.try_clone().ok());
+        let ran = tools::run::run(
+            &settings,
+            &options,
+            &prompt,
+            system.clone(),
+            transcript,
+            &mut history,
+        )
+        .await;
+        match ran {
+            Ok(Exit::Interrupted) => {
+                let _ = writeln!(io::stderr());
+                say("interrupted: this prompt is not kept in the conversation");
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let _ = io::stdout().flush();
+                note("error", &format!("{err:#}"));
+            }
+        }
+    }
+    Ok(Exit::Success)
 }
 
 /// A reply's text into the Markdown renderer.

@@ -351,9 +351,14 @@ fn no_such_tool(name: &str, toolbox: &Toolbox) -> UsageError {
 
 /// `qwen tools run`.
 async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exit> {
-    let prompt = common::read_prompt(settings, &args.prompt, &args.input)
-        .await
-        .map_err(with_tools_example)?;
+    let interactive = super::interactive::wanted(settings, &args.prompt, &args.input, false);
+    let prompt = if interactive {
+        String::new()
+    } else {
+        common::read_prompt(settings, &args.prompt, &args.input)
+            .await
+            .map_err(with_tools_example)?
+    };
     let system = common::read_system(settings, &args.input)?;
     let transcript = args
         .transcript
@@ -374,7 +379,18 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
         usage: args.output.usage,
         thinking: common::thinking_display(&args.output),
     };
-    tools::run::run(settings, &options, &prompt, system, transcript).await
+    if interactive {
+        return super::interactive::run_tools(settings, options, system, transcript).await;
+    }
+    tools::run::run(
+        settings,
+        &options,
+        &prompt,
+        system,
+        transcript,
+        &mut Vec::new(),
+    )
+    .await
 }
 
 /// Gives `chat`'s "no prompt" error (the prompt is read by its rules) an example of

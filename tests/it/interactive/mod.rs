@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::common::*;
 
-mod term;
+pub mod term;
 
 use term::{Reply, Sse, Term, reply};
 

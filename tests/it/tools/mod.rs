@@ -13,6 +13,7 @@ use crate::common::*;
 
 mod exec;
 mod gate;
+mod interactive;
 mod mcp;
 mod native;
 mod run;
