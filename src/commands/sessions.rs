@@ -161,7 +161,9 @@ fn text_row(s: &ConversationSummary) -> [String; 7] {
     let c = &s.conversation;
     [
         c.id.to_string(),
-        c.name.clone().unwrap_or_else(|| "-".into()),
+        c.name
+            .as_deref()
+            .map_or_else(|| "-".into(), |n| crate::term::printable(n).into_owned()),
         c.model.clone(),
         s.turns.to_string(),
         s.tokens.to_string(),
