@@ -1,13 +1,21 @@
 //! A fast fake DashScope (OpenAI-compatible) server on loopback, for benchmarks.
 //!
 //! ```text
-//! cargo run --release --example fake_server -- [--port N] [--latency-ms N] [--tokens N]
+//! cargo run --release --example fake_server -- [--port N] [--latency-ms N] [--tokens N] [--cache]
 //! ```
 //!
 //! `POST …/chat/completions` answers with `--tokens` text chunks: streamed as SSE when the
 //! body asks for `"stream":true`, else as one JSON reply. `GET /stats` returns request
 //! counts, the highest number of requests in flight and the mean time a request was held
 //! (so a benchmark can show its yardstick is true). It prints its base URL on stdout.
+//!
+//! With `--cache`, usage reports `prompt_tokens` estimated from the messages' text (four
+//! characters a token; otherwise always 12, to keep the other benchmarks' server as cheap
+//! as it was) and answers explicit-cache markers as the service documents (dashscope-protocol.md
+//! §11.5): the prefix up to the last `cache_control` part is written on its first request
+//! (`cache_creation_input_tokens`) and hit by later ones within 5 minutes of the last use
+//! (`cached_tokens`), with `cache_type: "ephemeral"`. Without markers nothing is cached (the
+//! service's best-effort implicit cache is not modelled).
 //!
 //! Hand-written on tokio rather than hyper: a benchmark fixture must be as cheap as possible
 //! per request and write each SSE chunk as its own write, the way a generating model does;
@@ -16,7 +24,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a standalone fixture: stdout is its URL
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -29,6 +37,75 @@ struct Config {
     latency: Duration,
     tokens: usize,
     delays: Delays,
+    /// Explicit-cache entries: a hash of the marked prefix → when it expires.
+    cache: Mutex<HashMap<u64, Instant>>,
+    /// Model prompt sizes and the explicit cache (`--cache`).
+    model_cache: bool,
+}
+
+/// How long an explicit-cache entry lives after its last use.
+const CACHE_TTL: Duration = Duration::from_secs(300);
+
+/// The usage of a request: (prompt tokens, cache written, cache hit, explicit).
+fn usage_of(body: &str, cache: &Mutex<HashMap<u64, Instant>>) -> (usize, usize, usize, bool) {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(body) else {
+        return (12, 0, 0, false);
+    };
+    let messages = value["messages"].as_array().cloned().unwrap_or_default();
+    let (mut text, mut prefix) = (String::new(), None);
+    for message in &messages {
+        match &message["content"] {
+            serde_json::Value::String(s) => text.push_str(s),
+            serde_json::Value::Array(parts) => {
+                for part in parts {
+                    text.push_str(part["text"].as_str().unwrap_or(""));
+                    if part.get("cache_control").is_some() {
+                        prefix = Some(text.len());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let tokens = |s: &str| s.len().div_ceil(4);
+    let prompt = tokens(&text).max(1);
+    let Some(end) = prefix else {
+        return (prompt, 0, 0, false);
+    };
+    let marked = &text[..end];
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        marked.hash(&mut h);
+        h.finish()
+    };
+    let now = Instant::now();
+    let mut cache = cache.lock().unwrap();
+    let hit = cache.get(&key).is_some_and(|expires| *expires > now);
+    cache.insert(key, now + CACHE_TTL);
+    if hit {
+        (prompt, 0, tokens(marked), true)
+    } else {
+        (prompt, tokens(marked), 0, true)
+    }
+}
+
+/// The `usage` object of a reply.
+fn usage_json(
+    completion: usize,
+    (prompt, written, hit, explicit): (usize, usize, usize, bool),
+) -> String {
+    let details = if explicit {
+        format!(
+            r#","prompt_tokens_details":{{"cache_creation_input_tokens":{written},"cache_type":"ephemeral","cached_tokens":{hit}}}"#
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        r#"{{"prompt_tokens":{prompt},"completion_tokens":{completion},"total_tokens":{}{details}}}"#,
+        prompt + completion
+    )
 }
 
 #[derive(Default)]
@@ -115,6 +192,8 @@ fn main() -> std::io::Result<()> {
         latency: Duration::ZERO,
         tokens: 20,
         delays: Delays::default(),
+        cache: Mutex::new(HashMap::new()),
+        model_cache: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -123,6 +202,7 @@ fn main() -> std::io::Result<()> {
             "--port" => port = value() as u16,
             "--latency-ms" => config.latency = Duration::from_millis(value()),
             "--tokens" => config.tokens = value() as usize,
+            "--cache" => config.model_cache = true,
             other => {
                 eprintln!("fake_server: unknown argument `{other}`");
                 std::process::exit(2);
@@ -192,10 +272,18 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
                 r#"{"error":{"message":"not found","code":"not_found"}}"#,
             )
             .await
-        } else if body.contains(r#""stream":true"#) {
-            write_stream(&mut socket, config.tokens).await
         } else {
-            write_json(&mut socket, 200, &whole_reply(config.tokens)).await
+            let usage = if config.model_cache {
+                usage_of(&body, &config.cache)
+            } else {
+                (12, 0, 0, false)
+            };
+            let usage = usage_json(config.tokens, usage);
+            if body.contains(r#""stream":true"#) {
+                write_stream(&mut socket, config.tokens, &usage).await
+            } else {
+                write_json(&mut socket, 200, &whole_reply(config.tokens, &usage)).await
+            }
         };
         stats.in_flight.fetch_sub(1, Ordering::SeqCst);
         let held = arrived.elapsed().as_micros() as u64;
@@ -227,11 +315,10 @@ async fn read_head(
 
 const ID: &str = "chatcmpl-00000000-0000-0000-0000-000000000000";
 
-fn whole_reply(tokens: usize) -> String {
+fn whole_reply(tokens: usize, usage: &str) -> String {
     let text = "tok ".repeat(tokens);
     format!(
-        r#"{{"choices":[{{"message":{{"role":"assistant","content":"{text}"}},"finish_reason":"stop","index":0,"logprobs":null}}],"object":"chat.completion","usage":{{"prompt_tokens":12,"completion_tokens":{tokens},"total_tokens":{}}},"created":1735120033,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#,
-        tokens + 12
+        r#"{{"choices":[{{"message":{{"role":"assistant","content":"{text}"}},"finish_reason":"stop","index":0,"logprobs":null}}],"object":"chat.completion","usage":{usage},"created":1735120033,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#
     )
 }
 
@@ -245,7 +332,7 @@ async fn write_json(socket: &mut TcpStream, status: u16, body: &str) -> std::io:
 }
 
 /// Writes an SSE reply in DashScope's shape, one chunked-encoding frame per event.
-async fn write_stream(socket: &mut TcpStream, tokens: usize) -> std::io::Result<()> {
+async fn write_stream(socket: &mut TcpStream, tokens: usize, usage: &str) -> std::io::Result<()> {
     socket
         .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nx-request-id: 00000000-0000-0000-0000-000000000000\r\ntransfer-encoding: chunked\r\n\r\n")
         .await?;
@@ -265,8 +352,7 @@ async fn write_stream(socket: &mut TcpStream, tokens: usize) -> std::io::Result<
         r#"{{"choices":[{{"finish_reason":"stop","delta":{{"content":""}},"index":0,"logprobs":null}}],"object":"chat.completion.chunk","usage":null,"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#
     );
     let usage = format!(
-        r#"{{"choices":[],"object":"chat.completion.chunk","usage":{{"prompt_tokens":12,"completion_tokens":{tokens},"total_tokens":{}}},"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#,
-        tokens + 12
+        r#"{{"choices":[],"object":"chat.completion.chunk","usage":{usage},"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#
     );
     let end = format!(
         "{}{}{}0\r\n\r\n",

@@ -9,8 +9,9 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::config::ParamsConfig;
+use crate::config::{ParamsConfig, Settings};
 use crate::output::Format;
+use crate::output::markdown::RenderMode;
 
 /// Where the prompt comes from.
 #[derive(Debug, Clone, Default, Args)]
@@ -146,6 +147,38 @@ pub struct OutputArgs {
     pub usage: bool,
 }
 
+/// Whether the reply is drawn as Markdown (`chat`, `tools run`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct RenderArgs {
+    /// Draw the reply as Markdown: `auto` (when stdout is a terminal), `always` (into a pipe
+    /// too) or `never` [default: from config, else auto]
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub render: Option<RenderArg>,
+}
+
+/// The values of `--render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderArg {
+    /// When stdout is a terminal
+    Auto,
+    /// Even into a pipe or a file
+    Always,
+    /// Never
+    Never,
+}
+
+impl RenderArgs {
+    /// Returns the mode: the flag, else the config file's `render`.
+    pub fn mode(&self, settings: &Settings) -> RenderMode {
+        match self.render {
+            Some(RenderArg::Auto) => RenderMode::Auto,
+            Some(RenderArg::Always) => RenderMode::Always,
+            Some(RenderArg::Never) => RenderMode::Never,
+            None => settings.render,
+        }
+    }
+}
+
 /// Every value `--format` takes; each command accepts the ones that fit what it writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
@@ -220,5 +253,33 @@ impl<A: TypedOnly> Args for Typed<A> {
 
     fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
         A::augment_args_for_update(cmd)
+    }
+}
+
+/// The explicit prompt cache (`cache_control` markers), for commands that send prompts.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PromptCacheArgs {
+    /// Mark the stable prefix (system prompt, files, earlier turns) for the service's explicit
+    /// prompt cache; `=auto` only where it pays [config: cache_prompt]
+    #[arg(long, value_name = "WHEN", num_args = 0..=1, require_equals = true,
+          default_missing_value = "on", value_parser = ["on", "auto"],
+          overrides_with = "no_cache_prompt")]
+    pub cache_prompt: Option<String>,
+
+    /// Send no prompt-cache markers, even if the profile turns them on
+    #[arg(long, overrides_with = "cache_prompt")]
+    pub no_cache_prompt: bool,
+}
+
+impl PromptCacheArgs {
+    /// The mode these flags ask for, over the profile's.
+    pub fn mode(&self, profile: crate::config::CachePrompt) -> crate::config::CachePrompt {
+        if self.no_cache_prompt {
+            return crate::config::CachePrompt::Off;
+        }
+        self.cache_prompt
+            .as_deref()
+            .and_then(crate::config::CachePrompt::parse)
+            .unwrap_or(profile)
     }
 }

@@ -49,6 +49,11 @@ pub fn row(settings: &Settings, command: &str, record: &AttemptRecord) -> CallRo
                 )
             })
     });
+    let saved = usage.and_then(|u| {
+        std::iter::once(&record.model)
+            .chain(&record.requested_model)
+            .find_map(|model| prices::cache_saving(&settings.prices, model, host, &u, false))
+    });
     CallRow {
         ts: Some(record.started_at),
         command: command.to_owned(),
@@ -68,6 +73,14 @@ pub fn row(settings: &Settings, command: &str, record: &AttemptRecord) -> CallRo
         latency: record.latency,
         cost: cost.map(|c| c.amount),
         currency: cost.map(|c| c.currency.code().to_owned()),
+        cache_write_tokens: usage.map(|u| u.cache_write_tokens),
+        cache_type: usage
+            .filter(|u| u.explicit_cache)
+            .map(|_| "ephemeral".to_owned()),
+        // In the cost's currency, so that both add up per currency.
+        cache_saved: saved
+            .filter(|s| cost.is_some_and(|c| c.currency == s.currency))
+            .map(|s| s.amount),
         ..Default::default()
     }
 }

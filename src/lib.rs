@@ -24,6 +24,7 @@ pub mod models;
 pub mod output;
 pub mod pace;
 pub mod prices;
+pub mod prompt_cache;
 pub mod render;
 pub mod report;
 pub mod secret;

@@ -89,6 +89,37 @@ pub const CATALOGUE: &[ModelInfo] = &[
     m("qwen3.7-max", 1_000_000, 983_616, 65_536, HybridOn),
 ];
 
+/// Models that take explicit prompt-cache markers (`cache_control`), by exact name: the
+/// stable versions listed on Alibaba's context-cache page (2026; research-wire.md §4,
+/// dashscope-protocol.md §11.5). Dated snapshots and `-latest` aliases are not supported.
+pub const EXPLICIT_CACHE: &[&str] = &[
+    "qwen3-max",
+    "qwen-plus",
+    "qwen-flash",
+    "qwen3-coder-plus",
+    "qwen3-coder-flash",
+    "qwen3.5-plus",
+    "qwen3.5-flash",
+    "qwen3.6-plus",
+    "qwen3.6-flash",
+    "qwen3-vl-plus",
+    "deepseek-v3.2",
+    "kimi-k2.5",
+];
+
+/// Whether `name` takes explicit prompt-cache markers: `Some(true)` for a listed model,
+/// `Some(false)` for one the catalogue knows (a snapshot of a listed one included) that is
+/// not listed, `None` for a model nothing here knows.
+pub fn explicit_cache(name: &str) -> Option<bool> {
+    if EXPLICIT_CACHE.contains(&name) {
+        Some(true)
+    } else if lookup(name).is_some() {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// Finds a model by exact name, else by the longest catalogue name it starts with
 /// (dated snapshots such as `qwen-plus-2025-07-28` share their family's limits).
 pub fn lookup(name: &str) -> Option<&'static ModelInfo> {
@@ -153,6 +184,15 @@ mod tests {
         assert_eq!(suggest("qwen-plus-2025-07-28"), None, "a snapshot");
         assert_eq!(suggest("llama-3.1-8b"), None);
         assert_eq!(suggest("qwen3:8b"), None);
+    }
+
+    #[test]
+    fn explicit_cache_support_by_exact_name() {
+        assert_eq!(explicit_cache("qwen-plus"), Some(true));
+        assert_eq!(explicit_cache("qwen3-vl-plus"), Some(true));
+        assert_eq!(explicit_cache("qwen-plus-2025-07-28"), Some(false));
+        assert_eq!(explicit_cache("qwen-max"), Some(false));
+        assert_eq!(explicit_cache("llama-3.1-8b"), None);
     }
 
     #[test]

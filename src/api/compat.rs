@@ -103,7 +103,7 @@ pub(crate) fn tools(req: &ChatRequest) -> Value {
 pub(crate) fn message(m: &Message) -> Value {
     let mut out = Map::new();
     out.insert("role".into(), json!(m.role.as_str()));
-    out.insert("content".into(), json!(m.content));
+    out.insert("content".into(), content(m, true));
     if !m.tool_calls.is_empty() {
         let calls: Vec<Value> = m
             .tool_calls
@@ -124,6 +124,38 @@ pub(crate) fn message(m: &Message) -> Value {
         out.insert("tool_call_id".into(), json!(id));
     }
     Value::Object(out)
+}
+
+/// The marker of the explicit prompt cache (dashscope-protocol.md §11.5).
+pub(crate) fn cache_control() -> Value {
+    json!({"type": "ephemeral"})
+}
+
+/// A message's `content`: a plain string, or — when it carries an explicit-cache marker,
+/// which a string cannot hold — an array of text parts, the marker on the part that ends
+/// the cached prefix (research-wire.md §4). `typed` parts carry `"type":"text"` (compat,
+/// and native's text path, as the SDK sends them); native's multimodal path leaves `type`
+/// out. The one place a message's parts are built, per protocol.
+pub(crate) fn content(m: &Message, typed: bool) -> Value {
+    let Some(at) = m.cache_at.filter(|at| m.content.is_char_boundary(*at)) else {
+        return json!(m.content);
+    };
+    let part = |text: &str| {
+        let mut part = Map::new();
+        if typed {
+            part.insert("type".into(), json!("text"));
+        }
+        part.insert("text".into(), json!(text));
+        part
+    };
+    let (head, tail) = m.content.split_at(at);
+    let mut marked = part(head);
+    marked.insert("cache_control".into(), cache_control());
+    let mut parts = vec![Value::Object(marked)];
+    if !tail.is_empty() {
+        parts.push(Value::Object(part(tail)));
+    }
+    Value::Array(parts)
 }
 
 #[derive(Deserialize)]
@@ -198,6 +230,9 @@ pub(crate) struct WireUsage {
     prompt_tokens_details: Option<Details>,
     #[serde(default, alias = "output_tokens_details")]
     completion_tokens_details: Option<Details>,
+    /// Native VL implicit hits, reported beside the totals.
+    #[serde(default)]
+    cached_tokens: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -206,6 +241,21 @@ struct Details {
     cached_tokens: Option<u64>,
     #[serde(default)]
     reasoning_tokens: Option<u64>,
+    /// Explicit cache: tokens written (research-wire.md §4).
+    #[serde(default)]
+    cache_creation_input_tokens: Option<u64>,
+    /// qwen3.6-plus streams also say it as `cache_creation.ephemeral_5m_input_tokens`.
+    #[serde(default)]
+    cache_creation: Option<CacheCreation>,
+    /// `ephemeral` (explicit) or `implicit`.
+    #[serde(default)]
+    cache_type: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct CacheCreation {
+    #[serde(default)]
+    ephemeral_5m_input_tokens: Option<u64>,
 }
 
 impl WireUsage {
@@ -225,7 +275,24 @@ impl WireUsage {
                 .prompt_tokens_details
                 .as_ref()
                 .and_then(|d| d.cached_tokens)
+                // Native VL models report implicit hits at the top level (§4 of the research).
+                .or(self.cached_tokens)
                 .unwrap_or(0),
+            cache_write_tokens: self
+                .prompt_tokens_details
+                .as_ref()
+                .and_then(|d| {
+                    d.cache_creation_input_tokens.or_else(|| {
+                        d.cache_creation
+                            .as_ref()
+                            .and_then(|c| c.ephemeral_5m_input_tokens)
+                    })
+                })
+                .unwrap_or(0),
+            explicit_cache: self.prompt_tokens_details.as_ref().is_some_and(|d| {
+                d.cache_type.as_deref() == Some("ephemeral")
+                    || d.cache_creation_input_tokens.is_some_and(|n| n > 0)
+            }),
         }
     }
 }
@@ -250,11 +317,11 @@ pub fn chunk_events(data: &str, out: &mut Vec<Event>) -> Result<(), ApiError> {
 fn push_chunk(chunk: Chunk, out: &mut Vec<Event>) {
     if chunk.model.is_some() || chunk.request_id.is_some() {
         out.push(Event::Meta {
-            model: chunk.model.map(crate::secret::scrub),
+            model: chunk.model.map(server_name),
             // The `x-request-id` header, when present, was recorded first and wins. The
             // chunk's `id` (`chatcmpl-…`) is the completion's id, not the request's: a
             // local server makes one up, so it is never reported as one.
-            request_id: chunk.request_id.map(crate::secret::scrub),
+            request_id: chunk.request_id.map(server_name),
         });
     }
     for choice in chunk.choices {
@@ -279,7 +346,18 @@ pub(crate) fn push_choice(choice: Choice, out: &mut Vec<Event>) {
 /// Adds a finish reason; the native protocol sends the string `"null"` mid-stream.
 pub(crate) fn push_finish(reason: Option<String>, out: &mut Vec<Event>) {
     if let Some(reason) = reason.filter(|r| !r.is_empty() && r != "null") {
-        out.push(Event::Finish(reason));
+        out.push(Event::Finish(server_name(reason)));
+    }
+}
+
+/// A short string the server names something with (model, finish reason, request id), as
+/// it may be shown, printed and stored: keys redacted, control characters (line breaks
+/// too) escaped, so that no later printer can forge a line or drive a terminal with it.
+pub(crate) fn server_name(text: String) -> String {
+    let text = crate::secret::scrub(text);
+    match crate::term::printable(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => clean,
     }
 }
 
@@ -377,6 +455,59 @@ mod tests {
         assert_eq!(body["stream"], json!(true));
         assert_eq!(body["stream_options"], json!({"include_usage": true}));
         assert!(body.get("temperature").is_none());
+    }
+
+    #[test]
+    fn a_cache_marker_turns_content_into_text_parts() {
+        let mut r = req();
+        r.messages.insert(0, Message::new(Role::System, "sys"));
+        r.messages[0].cache_at = Some(3);
+        r.messages[1].content = "FILES\n\nq".into();
+        r.messages[1].cache_at = Some(7);
+        let body = chat_body(&r);
+        assert_eq!(
+            body["messages"][0]["content"],
+            json!([{"type": "text", "text": "sys", "cache_control": {"type": "ephemeral"}}])
+        );
+        assert_eq!(
+            body["messages"][1]["content"],
+            json!([{"type": "text", "text": "FILES\n\n", "cache_control": {"type": "ephemeral"}},
+                   {"type": "text", "text": "q"}])
+        );
+        r.messages[0].cache_at = None;
+        assert_eq!(chat_body(&r)["messages"][0]["content"], json!("sys"));
+    }
+
+    #[test]
+    fn explicit_cache_usage_is_read() {
+        let create = r#"{"choices":[{"message":{"content":"x"},"finish_reason":"stop"}],"usage":{"prompt_tokens":18628,"completion_tokens":344,"total_tokens":18972,"prompt_tokens_details":{"text_tokens":18628,"cache_creation_input_tokens":18613,"cache_type":"ephemeral","cached_tokens":0}}}"#;
+        let hit = r#"{"choices":[{"message":{"content":"x"},"finish_reason":"stop"}],"usage":{"prompt_tokens":18628,"completion_tokens":344,"total_tokens":18972,"prompt_tokens_details":{"cache_creation":{"ephemeral_5m_input_tokens":0},"cache_type":"ephemeral","cached_tokens":18613}}}"#;
+        let implicit = r#"{"choices":[{"message":{"content":"x"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":1,"total_tokens":11,"prompt_tokens_details":{"cache_type":"implicit","cached_tokens":8}}}"#;
+        let usage = |body: &str| {
+            response_events(body)
+                .unwrap()
+                .into_iter()
+                .find_map(|e| match e {
+                    Event::Usage(u) => Some(u),
+                    _ => None,
+                })
+                .unwrap()
+        };
+        let u = usage(create);
+        assert_eq!(
+            (u.cache_write_tokens, u.cached_tokens, u.explicit_cache),
+            (18613, 0, true)
+        );
+        let u = usage(hit);
+        assert_eq!(
+            (u.cache_write_tokens, u.cached_tokens, u.explicit_cache),
+            (0, 18613, true)
+        );
+        let u = usage(implicit);
+        assert_eq!(
+            (u.cache_write_tokens, u.cached_tokens, u.explicit_cache),
+            (0, 8, false)
+        );
     }
 
     #[test]

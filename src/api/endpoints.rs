@@ -149,6 +149,19 @@ pub fn shown_url(url: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Returns `url` without its userinfo (`http://user:pw@host` → `http://host`): what a
+/// remembered native route is kept under, so that no URL password lands in the store.
+fn route_key(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+            let _ = parsed.set_username("");
+            let _ = parsed.set_password(None);
+            parsed.into()
+        }
+        _ => url.to_owned(),
+    }
+}
+
 /// Returns the region whose host `url` uses, if any.
 pub fn region_of(url: &str) -> Option<Region> {
     let host = host_of(url)?;
@@ -211,7 +224,10 @@ pub trait RouteMemory: fmt::Debug + Send + Sync {
 impl Endpoint {
     /// Returns the native generation path the store remembers for `model`, if any.
     pub(super) fn remembered_path(&self, model: &str) -> Option<&'static str> {
-        let path = self.routes.as_ref()?.recall(&self.base_url, model)?;
+        let path = self
+            .routes
+            .as_ref()?
+            .recall(&route_key(&self.base_url), model)?;
         native::known_path(&path)
     }
 
@@ -219,7 +235,7 @@ impl Endpoint {
     /// next run one `url error`.
     pub(super) fn remember_path(&self, model: &str, path: &str) {
         if let Some(routes) = &self.routes {
-            routes.remember(&self.base_url, model, path);
+            routes.remember(&route_key(&self.base_url), model, path);
         }
     }
 }
@@ -320,6 +336,18 @@ mod tests {
         assert_eq!(parse_base_url("http:///v1").unwrap().host_str(), Some("v1"));
         assert!(parse_base_url("http://").is_none());
         assert!(parse_base_url("file:///etc/passwd").is_none());
+    }
+
+    #[test]
+    fn route_keys_drop_the_userinfo() {
+        assert_eq!(
+            route_key("http://me:pw@127.0.0.1:8080/api/v1"),
+            "http://127.0.0.1:8080/api/v1"
+        );
+        assert_eq!(
+            route_key("https://dashscope.aliyuncs.com/api/v1"),
+            "https://dashscope.aliyuncs.com/api/v1"
+        );
     }
 
     #[test]

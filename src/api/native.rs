@@ -92,7 +92,10 @@ pub fn generation_body_for(req: &ChatRequest, path: &str) -> Value {
                 let mut message = compat::message(m);
                 // The multimodal path takes content as a list of parts without `type` (§4.2).
                 if multimodal {
-                    message["content"] = json!([{ "text": m.content }]);
+                    message["content"] = match compat::content(m, false) {
+                        Value::String(text) => json!([{ "text": text }]),
+                        parts => parts,
+                    };
                 }
                 message
             });
@@ -196,7 +199,7 @@ fn push_reply(reply: Reply, out: &mut Vec<Event>) {
     if reply.request_id.is_some() {
         out.push(Event::Meta {
             model: None,
-            request_id: reply.request_id.map(crate::secret::scrub),
+            request_id: reply.request_id.map(compat::server_name),
         });
     }
     if let Some(output) = reply.output {

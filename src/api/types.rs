@@ -59,6 +59,13 @@ pub struct Message {
     /// For a tool message: the call it answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_call_id: Option<String>,
+    /// An explicit prompt-cache marker (`cache_control: {"type":"ephemeral"}`) ends the
+    /// cached prefix after this many bytes of `content` (`content.len()`: the whole
+    /// message). Such a message is sent with array content: the text up to here as one
+    /// marked part, the rest (if any) as a second part. Set only by `prompt_cache`; never
+    /// stored.
+    #[serde(skip)]
+    pub cache_at: Option<usize>,
 }
 
 impl Message {
@@ -70,6 +77,7 @@ impl Message {
             reasoning: None,
             tool_calls: Vec::new(),
             tool_call_id: None,
+            cache_at: None,
         }
     }
 }
@@ -174,6 +182,13 @@ pub struct Usage {
     /// Input tokens served from the context cache.
     #[serde(default)]
     pub cached_tokens: u64,
+    /// Input tokens written to the explicit context cache (billed at 125 %).
+    #[serde(default)]
+    pub cache_write_tokens: u64,
+    /// The cache in use was the explicit one (`cache_type: "ephemeral"`): `cached_tokens`
+    /// are explicit hits (billed at 10 %), not implicit ones (20 %).
+    #[serde(default)]
+    pub explicit_cache: bool,
 }
 
 /// A piece of a tool call as it streams; fragments with the same `index` belong together.

@@ -90,6 +90,12 @@ pub async fn run(
                 }
                 line.insert("model".into(), json!(request.model));
                 line.insert("estimated_tokens".into(), json!(est));
+                let mut marked = request.clone();
+                let ask = &recipe.defaults.prompt_cache;
+                let decision = crate::prompt_cache::mark(&mut marked, ask, plan.head);
+                if let crate::prompt_cache::Decision::Marked { markers, .. } = decision {
+                    line.insert("cache_markers".into(), json!(markers));
+                }
             }
             Err(outcome) => outcome_fields(&mut line, outcome),
         }

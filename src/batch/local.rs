@@ -66,7 +66,9 @@ pub async fn run(
         reserved: Cell::new(0.0),
         tripped: Cell::new(false),
     });
+    let warm_up = item::WarmUp::default();
     let ctx = Context {
+        settings,
         client: &client,
         defaults: &recipe.defaults,
         template: &recipe.template,
@@ -78,6 +80,7 @@ pub async fn run(
         retrying: &retrying,
         budget: budget.as_ref(),
         shutdown: &shutdown,
+        warm_up: &warm_up,
     };
     let batch_id = format!(
         "local-{:x}-{:x}",

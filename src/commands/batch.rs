@@ -145,6 +145,9 @@ pub struct BatchArgs {
     #[command(flatten)]
     pub remote: RemoteArgs,
 
+    #[command(flatten)]
+    pub prompt_cache: crate::args::PromptCacheArgs,
+
     #[command(subcommand)]
     pub action: Option<BatchAction>,
 }
@@ -318,11 +321,29 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
     )?
     .or_else(|| settings.system.clone());
     let (params, schema) = crate::validate::params_and_schema(settings, &args.params.as_params())?;
+    let mut cache_mode = args.prompt_cache.mode(settings.cache_prompt);
+    if args.remote.remote && cache_mode != crate::config::CachePrompt::Off {
+        // research-wire.md §4: "Batch (file input) is not eligible for cache discounts".
+        if !settings.quiet && (cache_mode == crate::config::CachePrompt::On || settings.verbose) {
+            crate::term::note(
+                "note",
+                "prompt cache: the Batch API gives no cache discount; sent without markers",
+            );
+        }
+        cache_mode = crate::config::CachePrompt::Off;
+    }
     let defaults = Defaults {
         model: settings.model.clone(),
         system,
         params,
         stream: !args.params.no_stream,
+        // The template and the system prompt are what every item shares: a batch reuses
+        // its prefix, so `auto` counts it as reused.
+        prompt_cache: crate::prompt_cache::Ask {
+            mode: cache_mode,
+            reused: true,
+            min_tokens: settings.cache_min_tokens,
+        },
     };
     let options = ItemOptions {
         max_bytes: parse_size(&args.max_bytes)

@@ -2,15 +2,16 @@
 
 use std::io;
 
-use super::common::{dry_run, read_prompt, read_system, thinking_display};
+use super::common::{dry_run, read_prompt_parts, read_system, thinking_display};
 use super::exchange::{Chat, Opening, Outcome};
 use clap::Args;
 
-use crate::args::{InputArgs, ModelParams, OutputArgs};
+use crate::args::{InputArgs, ModelParams, OutputArgs, PromptCacheArgs, RenderArgs};
 use crate::cache;
-use crate::config::Settings;
+use crate::config::{CachePrompt, Settings};
 use crate::exit::Exit;
 use crate::output::Renderer;
+use crate::output::markdown::reply_style;
 
 /// Arguments of `qwen chat`.
 #[derive(Debug, Clone, Args)]
@@ -29,10 +30,16 @@ pub struct ChatArgs {
     pub output: OutputArgs,
 
     #[command(flatten)]
+    pub render: RenderArgs,
+
+    #[command(flatten)]
     pub session: SessionArgs,
 
     #[command(flatten)]
     pub cache: CacheFlags,
+
+    #[command(flatten)]
+    pub prompt_cache: PromptCacheArgs,
 
     /// Try this model when the main one is unavailable or keeps failing (repeatable)
     #[arg(long = "fallback-model", value_name = "MODEL")]
@@ -110,13 +117,25 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         let chat = Chat::open(settings, opening(settings, &args, system))?;
         return super::interactive::run(chat, thinking_display(&args.output)).await;
     }
-    let prompt = read_prompt(settings, &args.prompt, &args.input).await?;
+    let read = read_prompt_parts(settings, &args.prompt, &args.input).await?;
+    let plain = read.assemble()?;
+    // For the explicit prompt cache the attached files go first, as a stable head to mark.
+    let cached = match args.prompt_cache.mode(settings.cache_prompt) {
+        CachePrompt::Off => None,
+        _ => match read.for_cache(true)? {
+            (text, Some(head)) => Some((text, head)),
+            (_, None) => None,
+        },
+    };
     let mut chat = Chat::open(settings, opening(settings, &args, system))?;
-    let (request, schema) = chat.request(&prompt)?;
+    let (request, schema, prompt) =
+        chat.request_with_head(&plain, cached.as_ref().map(|(t, h)| (t.as_str(), *h)))?;
     if args.dry_run {
         return dry_run(&mut stdout, settings, &request);
     }
-    let mut renderer = Renderer::new(&mut stdout, settings.format, thinking_display(&args.output));
+    let style = reply_style(args.render.mode(settings), settings.format);
+    let mut renderer = Renderer::new(&mut stdout, settings.format, thinking_display(&args.output))
+        .with_markdown(style);
     match chat.send(&prompt, request, schema, &mut renderer).await? {
         Outcome::Answered => Ok(Exit::Success),
         Outcome::Interrupted => Ok(Exit::Interrupted),
@@ -136,5 +155,6 @@ fn opening<'a>(settings: &Settings, args: &'a ChatArgs, system: Option<String>) 
         cache: args.cache.asked(),
         no_stream: args.params.no_stream,
         usage: args.output.usage,
+        cache_prompt: args.prompt_cache.mode(settings.cache_prompt),
     }
 }

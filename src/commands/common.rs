@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use crate::api::turn::{Turn, TurnOptions};
+use crate::api::turn::{AttemptRecord, Turn, TurnOptions};
 use crate::api::types::ChatRequest;
 use crate::api::{self, ApiError, Client};
 use crate::args::{InputArgs, OutputArgs};
@@ -79,6 +79,47 @@ pub async fn read_prompt(
     args: &[String],
     opts: &InputArgs,
 ) -> anyhow::Result<String> {
+    read_prompt_parts(settings, args, opts).await?.assemble()
+}
+
+/// A prompt's parts as read, to be assembled in `chat`'s order or with the files first.
+pub struct ReadPrompt<'a> {
+    args: &'a [String],
+    stdin: Option<String>,
+    files: Vec<(String, String)>,
+}
+
+impl ReadPrompt<'_> {
+    fn parts(&self) -> input::PromptParts<'_> {
+        input::PromptParts {
+            args: self.args,
+            stdin: self.stdin.clone(),
+            files: self.files.clone(),
+        }
+    }
+
+    /// The prompt in `chat`'s documented order.
+    pub fn assemble(&self) -> anyhow::Result<String> {
+        Ok(input::assemble(self.parts())?)
+    }
+
+    /// The prompt for the explicit prompt cache: with `files_first`, the attached files
+    /// first and the length of that stable head (see [`input::assemble_files_first`]).
+    pub fn for_cache(&self, files_first: bool) -> anyhow::Result<(String, Option<usize>)> {
+        if files_first {
+            Ok(input::assemble_files_first(self.parts())?)
+        } else {
+            Ok((self.assemble()?, None))
+        }
+    }
+}
+
+/// Reads the prompt's parts (see [`read_prompt`]).
+pub async fn read_prompt_parts<'a>(
+    settings: &Settings,
+    args: &'a [String],
+    opts: &InputArgs,
+) -> anyhow::Result<ReadPrompt<'a>> {
     let limit = settings.max_input;
     let stdin = if input::wants_stdin(args, opts.no_stdin)? {
         let bytes = input::read_stdin(settings.quiet, limit, opts.lossy).await?;
@@ -93,19 +134,37 @@ pub async fn read_prompt(
             input::read_text_file(path, opts.lossy, limit)?,
         ));
     }
-    Ok(input::assemble(input::PromptParts { args, stdin, files })?)
+    Ok(ReadPrompt { args, stdin, files })
+}
+
+/// Marks the last attempt `output_closed` when writing the end of its reply failed (the
+/// reader went away after the last token, before the final newline or `done` line), as a
+/// reader gone mid-stream is marked.
+pub fn mark_unfinished(records: &mut [AttemptRecord], finished: &io::Result<()>) {
+    if finished.is_err()
+        && let Some(last) = records.last_mut().filter(|r| r.error_code.is_none())
+    {
+        last.error_code = Some("output_closed".to_owned());
+    }
 }
 
 /// Where reasoning goes: `--show-thinking`, `--hide-thinking`, else stderr when it is a
 /// terminal (dimmed where colour is allowed).
+/// Without colours on a terminal (`NO_COLOR`), each line of reasoning starts with `› `;
+/// elsewhere (stderr piped with `--show-thinking`) it is written as it came.
 pub fn thinking_display(args: &OutputArgs) -> Thinking {
     let color = stderr_color();
+    let terminal = io::IsTerminal::is_terminal(&io::stderr());
+    let show = Thinking::Show {
+        dim: color,
+        mark: terminal && !color,
+    };
     if args.show_thinking {
-        Thinking::Show { dim: color }
+        show
     } else if args.hide_thinking {
         Thinking::Hide
-    } else if io::IsTerminal::is_terminal(&io::stderr()) {
-        Thinking::Show { dim: color }
+    } else if terminal {
+        show
     } else {
         Thinking::Hide
     }
@@ -147,8 +206,19 @@ pub fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) -> String
         .into_iter()
         .find_map(|m| crate::prices::cost(&settings.prices, m, host, &u, thinking, false))
         .map_or_else(|| "cost unknown".to_owned(), |c| format!("~{c}"));
+    let cache = if u.cache_write_tokens > 0 || u.explicit_cache {
+        let saved = [served, turn.model.as_str()]
+            .into_iter()
+            .find_map(|m| crate::prices::cache_saving(&settings.prices, m, host, &u, false));
+        format!(
+            " · {}",
+            crate::prices::cache_line(u.cache_write_tokens, u.cached_tokens, saved)
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{} input + {} output tokens{details} = {} · {} · {} · {cost}",
+        "{} input + {} output tokens{details} = {} · {} · {} · {cost}{cache}",
         u.prompt_tokens,
         u.completion_tokens,
         u.total_tokens,

@@ -9,7 +9,7 @@ use crate::api::Client;
 use crate::api::turn::{self, TurnError};
 use crate::api::types::{ChatRequest, Message, Role};
 use crate::cache::{self, Cache};
-use crate::config::{ParamsConfig, Settings};
+use crate::config::{CachePrompt, ParamsConfig, Settings};
 use crate::conversation::{
     Session, build_messages, exchange, exchange_messages, overlay, params_json,
 };
@@ -17,12 +17,13 @@ use crate::exit::UsageError;
 use crate::ledger::LazyStore;
 use crate::output::Renderer;
 use crate::output::live::ChatObserver;
+use crate::prompt_cache;
 use crate::store::{ExchangeMeta, Store};
 use crate::term::note;
 use crate::units::format_duration;
 use crate::validate::{self, Schema};
 
-use super::common::{check_before_sending, request_failed, usage_line};
+use super::common::{check_before_sending, mark_unfinished, request_failed, usage_line};
 
 /// What a conversation is opened with (the command line, in the engine's terms).
 pub struct Opening<'a> {
@@ -46,6 +47,8 @@ pub struct Opening<'a> {
     pub no_stream: bool,
     /// `--usage`.
     pub usage: bool,
+    /// `--cache-prompt`: what the explicit prompt cache marks.
+    pub cache_prompt: CachePrompt,
 }
 
 /// A conversation under way: its model, system prompt and parameters, its messages so far
@@ -64,6 +67,7 @@ pub struct Chat<'s> {
     cache: Option<Cache>,
     no_stream: bool,
     usage: bool,
+    cache_prompt: CachePrompt,
     client: Option<Client>,
     store: LazyStore<'s>,
     /// The saved conversation's id, once there is one.
@@ -138,6 +142,7 @@ impl<'s> Chat<'s> {
             cache: Cache::resolve(settings, &opening.cache)?,
             no_stream: opening.no_stream,
             usage: opening.usage,
+            cache_prompt: opening.cache_prompt,
             client: None,
             store,
             id,
@@ -176,6 +181,24 @@ impl<'s> Chat<'s> {
 
     /// Builds the request for `prompt`, with as much of the conversation as fits.
     pub fn request(&self, prompt: &str) -> anyhow::Result<(ChatRequest, Option<Schema>)> {
+        let (request, schema, _) = self.request_with_head(prompt, None)?;
+        Ok((request, schema))
+    }
+
+    /// Builds the request like [`Chat::request`], marking the stable prefix for the explicit
+    /// prompt cache as `--cache-prompt` asks. `cached` is the prompt with its attached
+    /// files first and the length of that head: it is sent when the marker lands on it,
+    /// else `plain` (the documented order: the question, then the files). Returns the
+    /// prompt that was sent too.
+    pub fn request_with_head(
+        &self,
+        plain: &str,
+        cached: Option<(&str, usize)>,
+    ) -> anyhow::Result<(ChatRequest, Option<Schema>, String)> {
+        let (prompt, head) = match cached {
+            Some((text, head)) => (text, Some(head)),
+            None => (plain, None),
+        };
         let (params, schema) = validate::params_and_schema(self.settings, &self.flags)?;
         let mut messages = build_messages(
             self.settings,
@@ -189,7 +212,7 @@ impl<'s> Chat<'s> {
         if let Some(format) = &params.response_format {
             validate::ensure_json_word(&mut messages, format);
         }
-        let request = ChatRequest {
+        let mut request = ChatRequest {
             model: self.model.clone(),
             messages,
             params,
@@ -197,8 +220,23 @@ impl<'s> Chat<'s> {
             stream: !self.no_stream,
             prompt: None,
         };
+        let ask = prompt_cache::Ask {
+            mode: self.cache_prompt,
+            reused: self.id.is_some() || self.name.is_some() || !self.history.is_empty(),
+            min_tokens: self.settings.cache_min_tokens,
+        };
+        prompt_cache::mark_and_say(self.settings, &mut request, &ask, head);
+        let mut sent = prompt.to_owned();
+        // The files went first only to be cached: without a marker on them, the documented
+        // order (the question, then the files) stands.
+        if let Some(user) = request.messages.last_mut().filter(|m| m.cache_at.is_none())
+            && head.is_some()
+        {
+            plain.clone_into(&mut sent);
+            user.content.clone_from(&sent);
+        }
         check_before_sending(self.settings, &request)?;
-        Ok((request, schema))
+        Ok((request, schema, sent))
     }
 
     /// Sends `prompt` and renders the reply; saves the exchange and records every attempt
@@ -231,6 +269,9 @@ impl<'s> Chat<'s> {
         let client = self.client.as_ref().expect("made just now");
         renderer.set_cached(hit.is_some());
         let mut observer = ChatObserver::new(renderer, settings.quiet, settings.max_attempts());
+        if hit.is_none() {
+            observer = observer.with_spinner(&request.model);
+        }
         let opts = settings.turn_options(self.fallbacks.clone());
         let outcome = match &hit {
             Some(hit) => Some(hit.replay(&mut observer).map_err(TurnError::Output)),
@@ -240,8 +281,18 @@ impl<'s> Chat<'s> {
                 _ = tokio::signal::ctrl_c() => None,
             },
         };
-        let records = observer.take_records();
+        let mut records = observer.take_records();
         let received = observer.take_received();
+        // Clears the spinner if no event did (an error, Ctrl-C).
+        drop(observer);
+        // The end of the reply (the final newline, `done`, the JSON document) is written before
+        // anything is recorded: a reader gone by then (`qwen chat … | head -c N`) is a closed
+        // output like one mid-stream, and the exchange is still saved below.
+        let finished = match &outcome {
+            Some(Ok(turn)) => renderer.finish(turn),
+            _ => Ok(()),
+        };
+        mark_unfinished(&mut records, &finished);
         let reply = match &outcome {
             Some(Ok(turn)) => Some(turn.completion.text.as_str()),
             _ => None,
@@ -278,7 +329,12 @@ impl<'s> Chat<'s> {
                 return Err(anyhow::Error::new(err).context(failed));
             }
         };
-        renderer.finish(&turn)?;
+        if let Err(err) = finished {
+            let new = exchange(&history_system, &request, &turn);
+            let tokens = turn.completion.usage.map_or(0, |u| u.total_tokens);
+            self.keep(&turn.model, new, &request, tokens, false);
+            return Err(err.into());
+        }
 
         if let Some(hit) = hit.as_ref().filter(|_| !settings.quiet) {
             let age = format_duration(Duration::from_secs(hit.age().as_secs()));
@@ -288,7 +344,8 @@ impl<'s> Chat<'s> {
             );
         }
         if !turn.fallback_from.is_empty() && !settings.quiet {
-            note("note", &format!("answered by `{}` (fallback)", turn.model));
+            let model = crate::term::printable(&turn.model);
+            note("note", &format!("answered by `{model}` (fallback)"));
         }
         if self.usage {
             note("usage", &usage_line(settings, &turn, hit.as_ref()));

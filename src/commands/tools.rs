@@ -11,9 +11,10 @@ use serde_json::{Value, json};
 use clap::{Args, Subcommand};
 
 use super::common;
-use crate::args::{InputArgs, ModelParams, OutputArgs};
+use crate::args::{InputArgs, ModelParams, OutputArgs, RenderArgs};
 use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
+use crate::output::markdown::reply_style;
 use crate::output::{Format, SCHEMA_VERSION};
 use crate::term::note;
 use crate::tools::run::{RunOptions, audit};
@@ -92,6 +93,12 @@ pub struct ToolsRunArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub prompt_cache: crate::args::PromptCacheArgs,
+
+    #[command(flatten)]
+    pub render: RenderArgs,
 
     /// Try this model when the main one is unavailable or keeps failing (repeatable)
     #[arg(long = "fallback-model", value_name = "MODEL")]
@@ -352,11 +359,13 @@ fn no_such_tool(name: &str, toolbox: &Toolbox) -> UsageError {
 /// `qwen tools run`.
 async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exit> {
     let interactive = super::interactive::wanted(settings, &args.prompt, &args.input, false);
-    let prompt = if interactive {
-        String::new()
+    let cache_mode = args.prompt_cache.mode(settings.cache_prompt);
+    let (prompt, cache_head) = if interactive {
+        (String::new(), None)
     } else {
-        common::read_prompt(settings, &args.prompt, &args.input)
-            .await
+        common::read_prompt_parts(settings, &args.prompt, &args.input)
+            .await?
+            .for_cache(cache_mode != crate::config::CachePrompt::Off)
             .map_err(with_tools_example)?
     };
     let system = common::read_system(settings, &args.input)?;
@@ -378,6 +387,9 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
         fallback_models: args.fallback_models,
         usage: args.output.usage,
         thinking: common::thinking_display(&args.output),
+        prompt_cache: cache_mode,
+        cache_head,
+        markdown: reply_style(args.render.mode(settings), settings.format),
     };
     if interactive {
         return super::interactive::run_tools(settings, options, system, transcript).await;

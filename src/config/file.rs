@@ -54,6 +54,8 @@ pub struct ProfileConfig {
     pub max_event_size: Option<String>,
     /// Default output format.
     pub format: Option<String>,
+    /// When replies are rendered as Markdown (`auto`, `always`, `never`).
+    pub render: Option<String>,
     /// Default system prompt.
     pub system: Option<String>,
     /// Record calls in the usage ledger.
@@ -70,6 +72,10 @@ pub struct ProfileConfig {
     pub cache: Option<bool>,
     /// Longest age of a reused reply.
     pub cache_ttl: Option<String>,
+    /// Explicit prompt-cache markers: `true`, `false` or `"auto"`.
+    pub cache_prompt: Option<super::CachePromptValue>,
+    /// The smallest prefix (estimated tokens) that gets a marker.
+    pub cache_min_tokens: Option<u64>,
     /// Prices per model, over the built-in table (`[prices."MODEL"]`).
     pub prices: Option<BTreeMap<String, PriceConfig>>,
     /// MCP servers for `qwen tools` (`[[mcp]]`).
@@ -126,8 +132,9 @@ impl ProfileConfig {
         overlay!(self, over; region, base_url, api, workspace, model, fallback_models, api_key_env,
             api_key_file, api_key_command, api_key_command_timeout, max_input,
             allow_insecure_http, retries, timeout,
-            first_token_timeout, idle_timeout, format, system, ledger, save_conversations,
-            max_history, log_content, cache, cache_ttl, mcp, max_event_size);
+            first_token_timeout, idle_timeout, format, render, system, ledger, save_conversations,
+            max_history, log_content, cache, cache_ttl, mcp, max_event_size, cache_prompt,
+            cache_min_tokens);
         // A profile's prices add to the top level's, model by model.
         if let Some(over) = &over.prices {
             let prices = self.prices.get_or_insert_with(BTreeMap::new);

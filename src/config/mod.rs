@@ -19,16 +19,19 @@ use crate::api::retry::RetryPolicy;
 use crate::api::turn::TurnOptions;
 use crate::exit::{ConfigError, UsageError};
 use crate::output::Format;
+use crate::output::markdown::RenderMode;
 use crate::prices::PriceTable;
 use crate::secret::Secret;
 use crate::units::{parse_duration, parse_size};
 
+mod cache_prompt;
 mod endpoint;
 mod file;
 mod key;
 mod params;
 mod ranges;
 
+pub use cache_prompt::{CachePrompt, CachePromptValue, DEFAULT_CACHE_MIN_TOKENS};
 pub use file::{McpConfig, ProfileConfig, SizeValue, load_file};
 pub use key::DEFAULT_KEY_COMMAND_TIMEOUT;
 pub use params::ParamsConfig;
@@ -149,6 +152,8 @@ pub struct Settings {
     pub retries_set: Option<u32>,
     /// `--format` as given on the command line.
     pub format_flag: Option<Format>,
+    /// When replies are rendered as Markdown, from the config file (`--render` overrides).
+    pub render: RenderMode,
     /// Connect timeout.
     pub connect_timeout: Duration,
     /// First-token timeout, as configured, else 2 minutes (`embed` and `models` use it as
@@ -172,6 +177,10 @@ pub struct Settings {
     pub cache: bool,
     /// The profile's longest age of a reused reply.
     pub cache_ttl: Option<Duration>,
+    /// When explicit prompt-cache markers are sent (`cache_prompt`), and from what size.
+    pub cache_prompt: CachePrompt,
+    /// The smallest prefix, in estimated tokens, that gets a marker (`cache_min_tokens`).
+    pub cache_min_tokens: u64,
     /// Prices: the built-in table with the config file's entries on top.
     pub prices: PriceTable,
     /// Save conversations.
@@ -333,6 +342,15 @@ impl Settings {
             })?,
             (None, None) => Format::Text,
         };
+        let render = match &merged.render {
+            Some(name) => RenderMode::parse(name).ok_or_else(|| {
+                ConfigError(format!(
+                    "invalid `render = \"{name}\"` in `{}`: use auto, always or never",
+                    path.display()
+                ))
+            })?,
+            None => RenderMode::Auto,
+        };
         Ok(Settings {
             profile,
             base_url,
@@ -373,6 +391,7 @@ impl Settings {
             format,
             retries_set: args.retries.or(merged.retries),
             format_flag,
+            render,
             retry: RetryPolicy {
                 retries: args.retries.or(merged.retries).unwrap_or(3),
                 // Release builds have no test switch (see `env::TEST_NO_RETRY_DELAY`).
@@ -416,6 +435,8 @@ impl Settings {
                 })?),
                 None => None,
             },
+            cache_prompt: CachePrompt::from_config(merged.cache_prompt.as_ref(), &path)?,
+            cache_min_tokens: merged.cache_min_tokens.unwrap_or(DEFAULT_CACHE_MIN_TOKENS),
             prices: PriceTable::from_config(&merged.prices.clone().unwrap_or_default())
                 .map_err(|e| ConfigError(format!("invalid {e} in `{}`", path.display())))?,
             save_conversations: merged.save_conversations.unwrap_or(true),

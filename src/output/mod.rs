@@ -9,11 +9,14 @@ use std::io::{self, Write};
 use serde_json::{Map, Value, json};
 
 pub mod live;
+pub mod markdown;
 pub mod progress;
+pub mod spinner;
 
 use crate::api::ApiError;
 use crate::api::turn::Turn;
 use crate::api::types::{Event, ToolCall, Usage};
+use crate::render::{MarkdownStream, Style};
 
 /// The JSONL/JSON schema version.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -51,7 +54,54 @@ pub enum Thinking {
     Show {
         /// Wrap in ANSI dim.
         dim: bool,
+        /// Start each line with [`REASONING_MARK`]: for a terminal without colours
+        /// (`NO_COLOR`), where dim cannot tell reasoning from the reply.
+        mark: bool,
     },
+}
+
+/// What starts each line of reasoning on a terminal without colours.
+pub const REASONING_MARK: &str = "› ";
+
+impl Thinking {
+    /// Writes a piece of reasoning to stderr as this says, if it says to show it; `open`
+    /// says whether the last piece left a line unfinished, and is updated.
+    pub fn show(self, text: &str, open: &mut bool) {
+        let Thinking::Show { dim, mark } = self else {
+            return;
+        };
+        // The model's text must not drive the terminal it is shown on.
+        let text = crate::term::printable_lines(text);
+        let text = if mark {
+            std::borrow::Cow::Owned(marked(&text, !*open))
+        } else {
+            text
+        };
+        let mut err = io::stderr().lock();
+        // Reasoning is for a person; a closed stderr must not fail the reply.
+        let _ = if dim {
+            write!(err, "\x1b[2m{text}\x1b[0m")
+        } else {
+            write!(err, "{text}")
+        };
+        if !text.is_empty() {
+            *open = !text.ends_with('\n');
+        }
+    }
+}
+
+/// Starts each line of `text` with [`REASONING_MARK`], the first one only if `at_start`.
+fn marked(text: &str, at_start: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut at_start = at_start;
+    for line in text.split_inclusive('\n') {
+        if at_start {
+            out.push_str(REASONING_MARK);
+        }
+        out.push_str(line);
+        at_start = line.ends_with('\n');
+    }
+    out
 }
 
 /// Writes a command's results to stdout in the chosen format.
@@ -65,6 +115,8 @@ pub struct Renderer<W: Write> {
     reasoning_open: bool,
     /// The reply came from the response cache (`"cached": true` on `done`).
     cached: bool,
+    /// Text mode on a terminal: the reply drawn as Markdown (its output drained into `out`).
+    markdown: Option<MarkdownStream<Vec<u8>>>,
 }
 
 /// Builds a JSONL/JSON object with the version and type fields first.
@@ -85,6 +137,7 @@ pub fn usage_json(usage: &Usage) -> Value {
         "total_tokens": usage.total_tokens,
         "reasoning_tokens": usage.reasoning_tokens,
         "cached_tokens": usage.cached_tokens,
+        "cache_write_tokens": usage.cache_write_tokens,
     })
 }
 
@@ -135,7 +188,39 @@ impl<W: Write> Renderer<W> {
             open_line: false,
             reasoning_open: false,
             cached: false,
+            markdown: None,
         }
+    }
+
+    /// Draws text replies as Markdown in `style` (see [`markdown::reply_style`]); `None`
+    /// writes them as they come. Other formats are never drawn.
+    pub fn with_markdown(mut self, style: Option<Style>) -> Self {
+        self.markdown = style
+            .filter(|_| self.format == Format::Text)
+            .map(|style| MarkdownStream::new(Vec::new(), style));
+        self
+    }
+
+    /// Writes what the Markdown renderer has drawn so far.
+    fn drain_markdown(&mut self) -> io::Result<()> {
+        if let Some(md) = &mut self.markdown {
+            let drawn = md.get_mut();
+            if !drawn.is_empty() {
+                self.out.write_all(drawn)?;
+                drawn.clear();
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends a drawn reply: `cut` when it stopped early (Ctrl-C, an error), which also
+    /// resets the terminal's style.
+    fn end_markdown(&mut self, cut: bool) -> io::Result<()> {
+        if let Some(md) = &mut self.markdown {
+            // Writing to a Vec cannot fail.
+            let _ = if cut { md.interrupt() } else { md.finish() };
+        }
+        self.drain_markdown()
     }
 
     fn line(&mut self, map: Map<String, Value>) -> io::Result<()> {
@@ -160,22 +245,16 @@ impl<W: Write> Renderer<W> {
         match (self.format, event) {
             (Format::Text, Event::Text(text)) => {
                 self.close_reasoning();
-                self.out.write_all(text.as_bytes())?;
-                self.open_line = !text.ends_with('\n');
+                if let Some(md) = &mut self.markdown {
+                    let _ = md.push(text);
+                    self.drain_markdown()?;
+                } else {
+                    self.out.write_all(text.as_bytes())?;
+                    self.open_line = !text.ends_with('\n');
+                }
             }
             (Format::Text, Event::Reasoning(text)) => {
-                if let Thinking::Show { dim } = self.thinking {
-                    let mut err = io::stderr().lock();
-                    // The model's text must not drive the terminal it is shown on.
-                    let text = crate::term::printable_lines(text);
-                    // Reasoning is for a person; a closed stderr must not fail the reply.
-                    let _ = if dim {
-                        write!(err, "\x1b[2m{text}\x1b[0m")
-                    } else {
-                        write!(err, "{text}")
-                    };
-                    self.reasoning_open = !text.ends_with('\n');
-                }
+                self.thinking.show(text, &mut self.reasoning_open);
             }
             (Format::Jsonl, Event::Text(text)) => {
                 let mut map = object(Some("text"));
@@ -206,6 +285,7 @@ impl<W: Write> Renderer<W> {
         match self.format {
             Format::Text => {
                 self.close_reasoning();
+                self.end_markdown(false)?;
                 self.end_line()?;
             }
             Format::Jsonl => {
@@ -271,6 +351,7 @@ impl<W: Write> Renderer<W> {
         match self.format {
             Format::Text => {
                 self.close_reasoning();
+                self.end_markdown(true)?;
                 self.end_line()
             }
             Format::Jsonl => {
@@ -291,6 +372,7 @@ impl<W: Write> Renderer<W> {
         match self.format {
             Format::Text => {
                 self.close_reasoning();
+                self.end_markdown(true)?;
                 self.end_line()
             }
             Format::Jsonl => {
@@ -413,6 +495,21 @@ mod tests {
         assert!(lines.iter().all(|l| l["v"] == 1));
         assert_eq!(lines[3]["finish_reason"], "stop");
         assert_eq!(lines[3]["request_id"], "r1");
+    }
+
+    #[test]
+    fn reasoning_lines_are_marked_however_they_are_cut() {
+        assert_eq!(marked("one\ntwo", true), "› one\n› two");
+        assert_eq!(marked(" more\n", false), " more\n");
+        assert_eq!(marked("", true), "");
+        // Pieces in turn, as they stream.
+        let mut open = false;
+        let mut shown = String::new();
+        for piece in ["Let me", " think.\nSo", "\n", "done"] {
+            shown.push_str(&marked(piece, !open));
+            open = !piece.ends_with('\n');
+        }
+        assert_eq!(shown, "› Let me think.\n› So\n› done");
     }
 
     #[test]

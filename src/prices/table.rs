@@ -27,7 +27,17 @@ const fn tier(up_to: Option<u64>, input: f64, output: f64) -> Tier {
         output,
         thinking_output: ThinkingPrice::SameAsOutput,
         cached_input: None,
+        cache_write: None,
+        explicit_cached_input: None,
     }
+}
+
+/// A tier with the explicit-cache prices a source gives (they match 10 % and 125 % where
+/// published, but a published figure wins over a rule).
+const fn explicit(mut t: Tier, read: f64, write: f64) -> Tier {
+    t.explicit_cached_input = Some(read);
+    t.cache_write = Some(write);
+    t
 }
 
 const fn thinking(mut t: Tier, price: ThinkingPrice) -> Tier {
@@ -90,9 +100,13 @@ pub(super) const INTL: &[(&str, &[Tier])] = &[
         "qwen3.5-plus",
         &[tier(k(256), 0.4, 2.4), tier(OPEN, 0.5, 3.0)],
     ),
+    // Cache read 0.05 and write 0.625 below 256K (models.dev, dashscope-protocol.md §8).
     (
         "qwen3.6-plus",
-        &[tier(k(256), 0.5, 3.0), tier(OPEN, 2.0, 6.0)],
+        &[
+            explicit(tier(k(256), 0.5, 3.0), 0.05, 0.625),
+            tier(OPEN, 2.0, 6.0),
+        ],
     ),
     ("qwen3.6-flash", &[tier(OPEN, 0.1875, 1.125)]),
     // Only the tier below 128K is published.

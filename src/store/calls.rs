@@ -57,6 +57,12 @@ pub struct CallRow {
     pub prompt: Option<String>,
     /// Response text, only with `log_content`.
     pub response: Option<String>,
+    /// Input tokens written to the explicit context cache.
+    pub cache_write_tokens: Option<u64>,
+    /// `ephemeral` when the context cache in use was the explicit one.
+    pub cache_type: Option<String>,
+    /// What the context cache saved (net of writes), in `currency`.
+    pub cache_saved: Option<f64>,
 }
 
 /// The ledger's columns as a [`CallRow`] holds them, in the order rows are written (here)
@@ -64,10 +70,10 @@ pub struct CallRow {
 pub(super) const COLUMNS: &str = "ts_ms, command, profile, host, model, request_id, status, \
     error_code, attempt, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, \
     ttft_ms, latency_ms, batch_id, item_id, cost, currency, cache_hit, saved_tokens, prompt, \
-    response, requested_model";
+    response, requested_model, cache_write_tokens, cache_type, cache_saved";
 
 /// How many [`COLUMNS`] there are.
-const COLUMN_COUNT: usize = 24;
+const COLUMN_COUNT: usize = 27;
 
 /// A count as stored (an integer) as a count again.
 pub(super) fn count(v: Option<i64>) -> Option<u64> {
@@ -105,6 +111,9 @@ impl CallRow {
             prompt: r.get(at + 21)?,
             response: r.get(at + 22)?,
             requested_model: r.get(at + 23)?,
+            cache_write_tokens: count(r.get(at + 24)?),
+            cache_type: r.get(at + 25)?,
+            cache_saved: r.get(at + 26)?,
         })
     }
 }
@@ -150,6 +159,9 @@ impl Store {
                     r.prompt,
                     r.response,
                     r.requested_model,
+                    r.cache_write_tokens.map(|v| v as i64),
+                    r.cache_type,
+                    r.cache_saved,
                 ])?;
             }
         }

@@ -126,6 +126,7 @@ impl Store {
                 reasoning,
                 tool_calls,
                 tool_call_id,
+                cache_at: None,
             };
             out.push(TranscriptEntry {
                 message,

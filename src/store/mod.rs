@@ -148,6 +148,12 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE conversations ADD COLUMN params TEXT;
     ALTER TABLE conversations ADD COLUMN tokens INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE messages ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;",
+    // 7: the explicit prompt cache (#15): input tokens written to it (billed at 125 %), the
+    // `cache_type` of the hits (`ephemeral` = explicit, 10 %; else implicit, 20 %), and the
+    // net amount the cache saved, in `currency`.
+    "ALTER TABLE calls ADD COLUMN cache_write_tokens INTEGER;
+    ALTER TABLE calls ADD COLUMN cache_type TEXT;
+    ALTER TABLE calls ADD COLUMN cache_saved REAL;",
 ];
 
 /// An open store.

@@ -353,3 +353,47 @@ async fn concurrent_batch_items_all_follow_the_moved_model() {
     assert_eq!(out.len(), 4);
     assert!(out.iter().all(|l| l["status"] == "ok"), "{out:?}");
 }
+
+#[tokio::test]
+async fn a_remembered_native_route_is_keyed_without_the_url_password() {
+    let server = MockServer::start().await;
+    native_chat()
+        .respond_with(error(400, url_error()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(NATIVE_MULTIMODAL_PATH))
+        .respond_with(native_stream(&["Hello"]))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let password = "pa55-w0rd-in-url";
+    let base = native_base(&server.uri());
+    let with_password = base.replacen("http://", &format!("http://me:{password}@"), 1);
+    let native = [
+        "--api",
+        "native",
+        "chat",
+        "-m",
+        "qwen-plus",
+        "--format",
+        "jsonl",
+        "hi",
+    ];
+    let a = run(qwen(&with_password, dir.path()).args(native)).success();
+    assert_eq!(jsonl(&a).last().unwrap()["attempts"], 2);
+    for name in ["qwen.db", "qwen.db-wal"] {
+        let Ok(bytes) = std::fs::read(dir.path().join("data").join(name)) else {
+            continue;
+        };
+        let found = bytes
+            .windows(password.len())
+            .any(|w| w == password.as_bytes());
+        assert!(!found, "the URL password is stored in {name}");
+    }
+    // The same endpoint without the userinfo finds the route learnt with it.
+    let a = run(qwen(&base, dir.path()).args(native)).success();
+    assert_eq!(jsonl(&a).last().unwrap()["attempts"], 1);
+}

@@ -242,3 +242,115 @@ async fn a_stream_cut_after_output_is_still_not_retried() {
     let last = jsonl(&a).pop().unwrap();
     assert_eq!(last["code"], "incomplete_reply", "{last}");
 }
+
+#[tokio::test]
+async fn a_hostile_finish_reason_is_scrubbed_everywhere() {
+    let server = MockServer::start().await;
+    // The key and a screen clear with a forged line, as the finish reason.
+    let reason = format!("stop {KEY}\\u001b[2J\\nqwen: error: forged");
+    let body = sse(&["Hi"]).replace(
+        "\"finish_reason\":\"stop\"",
+        &format!("\"finish_reason\":\"{reason}\""),
+    );
+    assert!(body.contains(KEY));
+    chat().respond_with(sse_response(body)).mount(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let clean = |text: &str| {
+        assert!(!text.contains(KEY), "{text}");
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+    };
+    let a =
+        run(qwen(&server.uri(), dir.path()).args(["chat", "--format", "jsonl", "--cache", "hi"]))
+            .success();
+    let done = jsonl(&a).pop().unwrap();
+    let got = done["finish_reason"].as_str().unwrap();
+    clean(got);
+    assert!(!got.contains('\n'), "{got:?}");
+    assert!(got.contains("<redacted>"), "{got}");
+    // The cached reply replays the same scrubbed reason, and the cache holds no key.
+    let a =
+        run(qwen(&server.uri(), dir.path()).args(["chat", "--format", "json", "--cache", "hi"]))
+            .success();
+    clean(&stdout(&a));
+    assert_eq!(jsonl(&a)[0]["finish_reason"], got);
+    assert_not_stored(dir.path(), KEY);
+    // The `done` line of `tools run` and its transcript.
+    let tools = dir.path().join("tools.toml");
+    std::fs::write(
+        &tools,
+        "[[tool]]\nname = \"noop\"\ndescription = \"Nothing\"\ncommand = [\"true\"]\n",
+    )
+    .unwrap();
+    let transcript = dir.path().join("transcript.jsonl");
+    let a = run(qwen(&server.uri(), dir.path())
+        .args(["tools", "run", "--format", "jsonl", "--tools"])
+        .arg(&tools)
+        .arg("--transcript")
+        .arg(&transcript)
+        .arg("hi"))
+    .success();
+    let out = stdout(&a);
+    clean(&out);
+    assert!(out.contains("<redacted>"), "{out}");
+    let transcript = std::fs::read_to_string(&transcript).unwrap();
+    clean(&transcript);
+    assert!(transcript.contains("<redacted>"), "{transcript}");
+    assert_not_stored(dir.path(), KEY);
+}
+
+#[tokio::test]
+async fn a_hostile_model_name_forges_no_line_in_notes_or_doctor() {
+    let server = MockServer::start().await;
+    let name = "qwen-plus\\nqwen: error: forged\\u001b]0;pwned\\u0007";
+    let body = sse(&["OK"]).replace("\"model\":\"qwen-plus\"", &format!("\"model\":\"{name}\""));
+    chat().respond_with(sse_response(body)).mount(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let forged = |text: &str| {
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
+        assert!(
+            !text.lines().any(|l| l.starts_with("qwen: error: forged")),
+            "{text}"
+        );
+    };
+    let a = run(qwen(&server.uri(), dir.path()).args(["chat", "--usage", "hi"])).success();
+    let err = stderr(&a);
+    forged(&err);
+    assert!(err.contains("qwen-plus\\u{a}qwen: error: forged"), "{err}");
+    // The fallback note names the model that answered, escaped too.
+    let failing = MockServer::start().await;
+    chat()
+        .and(wiremock::matchers::body_partial_json(
+            json!({"model": "qwen-max"}),
+        ))
+        .respond_with(error(
+            404,
+            json!({"error": {"code": "model_not_found", "message": "no"}}),
+        ))
+        .mount(&failing)
+        .await;
+    chat()
+        .respond_with(sse_response(
+            sse(&["OK"]).replace("\"model\":\"qwen-plus\"", &format!("\"model\":\"{name}\"")),
+        ))
+        .mount(&failing)
+        .await;
+    let a = run(qwen(&failing.uri(), dir.path()).args([
+        "chat",
+        "-m",
+        "qwen-max",
+        "--fallback-model",
+        "qwen-plus",
+        "hi",
+    ]))
+    .success();
+    let err = stderr(&a);
+    forged(&err);
+    assert!(err.contains("(fallback)"), "{err}");
+    let a = run(qwen(&server.uri(), dir.path()).args(["doctor"]));
+    let all = format!("{}{}", stdout(&a), stderr(&a));
+    forged(&all);
+    assert!(all.contains("qwen-plus\\u{a}qwen: error: forged"), "{all}");
+}

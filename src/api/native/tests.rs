@@ -94,7 +94,8 @@ fn spec_thinking_stream_reads_the_same_at_every_byte_boundary() {
             completion_tokens: 8,
             total_tokens: 37,
             reasoning_tokens: 6,
-            cached_tokens: 0
+            cached_tokens: 0,
+            ..Default::default()
         })
     );
 }
@@ -206,7 +207,8 @@ fn whole_responses_in_both_shapes() {
                 completion_tokens: 17,
                 total_tokens: 39,
                 reasoning_tokens: 0,
-                cached_tokens: 8
+                cached_tokens: 8,
+                ..Default::default()
             }),
         ]
     );
@@ -396,4 +398,37 @@ fn prepared_native_stream_request() {
     assert!(has("X-DashScope-WorkSpace", "ws-1"));
     let p = prepare_chat(&endpoint, &request("qwen-plus", false));
     assert!(!p.headers.iter().any(|(n, _)| n == "X-DashScope-SSE"));
+}
+
+#[test]
+fn cache_markers_on_both_native_paths() {
+    let mut req = request("qwen-plus", false);
+    req.messages[0].cache_at = Some(9);
+    let body = generation_body(&req);
+    assert_eq!(
+        body["input"]["messages"][0]["content"],
+        json!([{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}])
+    );
+    assert_eq!(
+        body["input"]["messages"][1]["content"],
+        json!("Who are you?")
+    );
+    req.model = "qwen3.6-plus".into();
+    req.messages[1].cache_at = Some(4);
+    let body = generation_body(&req);
+    assert_eq!(
+        body["input"]["messages"][1]["content"],
+        json!([{"text": "Who ", "cache_control": {"type": "ephemeral"}}, {"text": "are you?"}])
+    );
+    // Usage: the same keys as compat.
+    let hit = r#"{"output":{"choices":[{"message":{"role":"assistant","content":"x"},"finish_reason":"stop"}]},"usage":{"input_tokens":2000,"output_tokens":3,"total_tokens":2003,"prompt_tokens_details":{"cache_type":"ephemeral","cached_tokens":1900,"cache_creation_input_tokens":0}},"request_id":"r"}"#;
+    let usage = response_events(hit)
+        .unwrap()
+        .into_iter()
+        .find_map(|e| match e {
+            Event::Usage(u) => Some(u),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!((usage.cached_tokens, usage.explicit_cache), (1900, true));
 }

@@ -14,6 +14,19 @@ impl Template {
         Self { text }
     }
 
+    /// The length of the text every rendered prompt starts with: the template up to its
+    /// first placeholder (all of it when it has none: the file is then appended after it).
+    /// This is the stable head the explicit prompt cache can mark; `None` when empty.
+    pub fn stable_head(&self) -> Option<usize> {
+        let t = self.text.as_deref()?;
+        let end = ["{path}", "{name}", "{content}"]
+            .iter()
+            .filter_map(|p| t.find(p))
+            .min()
+            .unwrap_or(t.len());
+        (end > 0).then_some(end)
+    }
+
     /// Fills the template for one file. Without `{content}` the file is appended as
     /// context, the way `qwen chat --file` attaches it; without a template the file is the
     /// whole prompt.

@@ -21,6 +21,9 @@ pub struct Plan {
     pub path: Option<PathBuf>,
     /// The request, or the item's final outcome when it cannot be sent.
     pub request: Result<ChatRequest, Outcome>,
+    /// The bytes at the start of the user message that every file item shares (the
+    /// template's constant text), for the explicit prompt cache.
+    pub head: Option<usize>,
 }
 
 /// Reads the input (now, as the item starts, and off the runtime's thread) and builds its
@@ -36,11 +39,13 @@ pub async fn plan(
             id,
             path: None,
             request: Err(failed("read_error", message)),
+            head: None,
         },
         Input::Skipped { path, reason } => Plan {
             id: path.display().to_string(),
             path: Some(path),
             request: Err(Outcome::Skipped(reason)),
+            head: None,
         },
         Input::File { path } => {
             let request = read_off_thread(&path, options)
@@ -50,6 +55,7 @@ pub async fn plan(
                 id: path.display().to_string(),
                 path: Some(path),
                 request,
+                head: template.stable_head(),
             }
         }
         Input::Line { number, text } => {
@@ -76,6 +82,7 @@ pub async fn plan(
                 id,
                 path: None,
                 request,
+                head: None,
             }
         }
     }
@@ -273,6 +280,7 @@ mod tests {
                 ..Default::default()
             },
             stream: true,
+            prompt_cache: crate::prompt_cache::Ask::OFF,
         }
     }
 

@@ -28,6 +28,8 @@ pub struct Audit<W: Write> {
     reasoning_open: bool,
     /// `--format json`: the calls and their results, for the one object at the end.
     calls: Vec<Value>,
+    /// Text mode: the answer drawn as Markdown in this style.
+    markdown: Option<crate::render::Style>,
 }
 
 /// How a call came to run (or not), for the audit trail.
@@ -119,7 +121,14 @@ impl<W: Write> Audit<W> {
             quiet,
             reasoning_open: false,
             calls: Vec::new(),
+            markdown: None,
         }
+    }
+
+    /// Draws the answer as Markdown in `style` in text mode; `None` writes it as it came.
+    pub fn with_markdown(mut self, style: Option<crate::render::Style>) -> Self {
+        self.markdown = style;
+        self
     }
 
     fn emit(&mut self, map: Map<String, Value>) -> io::Result<()> {
@@ -161,18 +170,8 @@ impl<W: Write> Audit<W> {
 
     /// A piece of reasoning: an event, and stderr in text mode when shown.
     pub fn reasoning(&mut self, step: u32, text: &str) -> io::Result<()> {
-        if self.format == Format::Text
-            && let Thinking::Show { dim } = self.thinking
-        {
-            let mut err = io::stderr().lock();
-            let text = crate::term::printable_lines(text);
-            // Reasoning is for a person; a closed stderr must not fail the run.
-            let _ = if dim {
-                write!(err, "\x1b[2m{text}\x1b[0m")
-            } else {
-                write!(err, "{text}")
-            };
-            self.reasoning_open = !text.ends_with('\n');
+        if self.format == Format::Text {
+            self.thinking.show(text, &mut self.reasoning_open);
         }
         let mut map = object("reasoning", Some(step));
         map.insert("text".into(), json!(text));
@@ -265,9 +264,13 @@ impl<W: Write> Audit<W> {
         map.insert("latency_ms".into(), json!(done.latency_ms));
         match self.format {
             Format::Text => {
-                self.out.write_all(answer.as_bytes())?;
-                if !answer.ends_with('\n') {
-                    self.out.write_all(b"\n")?;
+                if let Some(style) = self.markdown {
+                    crate::render::render_all(answer, style, &mut self.out)?;
+                } else {
+                    self.out.write_all(answer.as_bytes())?;
+                    if !answer.ends_with('\n') {
+                        self.out.write_all(b"\n")?;
+                    }
                 }
                 self.out.flush()?;
             }

@@ -24,6 +24,7 @@ use crate::exit::{Exit, MaxStepsReached, UsageError};
 use crate::ledger::LazyStore;
 use crate::output::Thinking;
 use crate::output::live::{note_fallback, note_retry};
+use crate::output::spinner::Spinner;
 use crate::prices;
 use crate::term::note;
 use crate::units::format_duration;
@@ -53,6 +54,13 @@ pub struct RunOptions {
     pub usage: bool,
     /// Where reasoning goes in text mode.
     pub thinking: Thinking,
+    /// Explicit prompt-cache markers (flag over profile).
+    pub prompt_cache: crate::config::CachePrompt,
+    /// The bytes at the start of the prompt that are attached files, when they were put
+    /// first for the prompt cache.
+    pub cache_head: Option<usize>,
+    /// Text mode: draw the answer as Markdown in this style (`None`: as it came).
+    pub markdown: Option<crate::render::Style>,
 }
 
 /// What a run keeps outside the cancellable part, so Ctrl-C can still flush it.
@@ -89,7 +97,8 @@ pub async fn run(
             opts.thinking,
             transcript,
             settings.quiet,
-        ),
+        )
+        .with_markdown(opts.markdown),
         store: LazyStore::new(settings, None),
         in_flight: InFlight::default(),
     };
@@ -219,7 +228,7 @@ impl<'r> Loop<'r> {
         if let Some(format) = &params.response_format {
             validate::ensure_json_word(&mut messages, format);
         }
-        let request = ChatRequest {
+        let mut request = ChatRequest {
             model: settings.model.clone(),
             messages,
             params,
@@ -227,6 +236,14 @@ impl<'r> Loop<'r> {
             stream: options.stream,
             prompt: None,
         };
+        // A tool loop sends the same prefix at every step: `auto` counts it as reused. The
+        // markers stay on their messages for every later step.
+        let ask = crate::prompt_cache::Ask {
+            mode: options.prompt_cache,
+            reused: true,
+            min_tokens: settings.cache_min_tokens,
+        };
+        crate::prompt_cache::mark_and_say(settings, &mut request, &ask, options.cache_head);
         let names: Vec<String> = request.tools.iter().map(|s| s.name.clone()).collect();
         audit.start(&settings.model, &names, options.max_steps)?;
         let opts = settings.turn_options(settings.fallbacks(&options.fallback_models));
@@ -260,8 +277,10 @@ impl<'r> Loop<'r> {
             quiet: self.settings.quiet,
             max_attempts: self.settings.max_attempts(),
             records: Vec::new(),
+            spinner: Spinner::start(&self.request.model, self.settings.quiet),
         };
         let result = turn::run(self.client, &self.request, &self.opts, &mut observer).await;
+        observer.spinner.stop();
         let records = std::mem::take(&mut observer.records);
         let reply = result.as_ref().ok().map(|t| t.completion.text.as_str());
         state
@@ -375,10 +394,13 @@ struct StepObserver<'a, W: Write> {
     quiet: bool,
     max_attempts: u32,
     records: Vec<AttemptRecord>,
+    /// Shown on a terminal until the step's first event.
+    spinner: Spinner,
 }
 
 impl<W: Write> Observer for StepObserver<'_, W> {
     fn on_event(&mut self, event: &Event) -> io::Result<()> {
+        self.spinner.stop();
         self.in_flight.event(event);
         match event {
             Event::Text(text) => self.audit.text(self.step, text),
@@ -388,11 +410,14 @@ impl<W: Write> Observer for StepObserver<'_, W> {
     }
 
     fn on_retry(&mut self, err: &ApiError, delay: Duration, next_attempt: u32) {
-        note_retry(self.quiet, self.max_attempts, err, delay, next_attempt);
+        let (quiet, max) = (self.quiet, self.max_attempts);
+        self.spinner
+            .suspend(|| note_retry(quiet, max, err, delay, next_attempt));
     }
 
     fn on_fallback(&mut self, from: &str, to: &str, err: &ApiError) {
-        note_fallback(self.quiet, from, to, err);
+        let quiet = self.quiet;
+        self.spinner.suspend(|| note_fallback(quiet, from, to, err));
     }
 
     fn on_attempt_start(&mut self, model: &str, attempt: u32) {
@@ -413,6 +438,8 @@ fn total_usage(steps: &[(String, Usage)]) -> Usage {
         total.total_tokens += u.total_tokens;
         total.reasoning_tokens += u.reasoning_tokens;
         total.cached_tokens += u.cached_tokens;
+        total.cache_write_tokens += u.cache_write_tokens;
+        total.explicit_cache |= u.explicit_cache;
     }
     total
 }
@@ -455,8 +482,27 @@ fn usage_line(
         }
         _ => "cost unknown".to_owned(),
     };
+    let cache = if total.cache_write_tokens > 0 || total.explicit_cache {
+        let saved: Option<Vec<prices::Cost>> = steps
+            .iter()
+            .map(|(model, u)| prices::cache_saving(&settings.prices, model, host, u, false))
+            .collect();
+        let saved = saved.filter(|s| s.iter().all(|c| c.currency == s[0].currency));
+        let saved = saved.and_then(|s| {
+            Some(prices::Cost {
+                amount: s.iter().map(|c| c.amount).sum(),
+                currency: s.first()?.currency,
+            })
+        });
+        format!(
+            " · {}",
+            prices::cache_line(total.cache_write_tokens, total.cached_tokens, saved)
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{} input + {} output tokens = {} over {requests} requests · {} · {} · {cost}",
+        "{} input + {} output tokens = {} over {requests} requests · {} · {} · {cost}{cache}",
         total.prompt_tokens,
         total.completion_tokens,
         total.total_tokens,

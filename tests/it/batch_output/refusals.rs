@@ -118,6 +118,15 @@ fn a_second_run_on_the_same_results_is_refused_naming_the_first() {
     assert!(err.contains(&pid), "{err}");
     let err = second(&["--out-dir", out_arg]);
     assert!(err.contains(&pid), "{err}");
+    // Another name of the same file (a hard link elsewhere) is the same results.
+    std::fs::create_dir(dir.path().join("other")).unwrap();
+    let hard = dir.path().join("other/hard.jsonl");
+    std::fs::hard_link(&results, &hard).unwrap();
+    let err = second(&["-o", hard.to_str().unwrap()]);
+    assert!(
+        err.contains("is being written by another `qwen` run"),
+        "{err}"
+    );
     drop(first);
     assert_eq!(server.requests(), 2, "the refused runs sent nothing");
 }

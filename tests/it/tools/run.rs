@@ -453,3 +453,38 @@ async fn a_rejected_key_mid_loop_stops_the_run_with_exit_4() {
         assert_eq!(last["type"], "error", "{last}");
     }
 }
+
+#[tokio::test]
+async fn cache_prompt_marks_the_system_prompt_and_files_at_every_step() {
+    let s = weather_setup(WEATHER);
+    let server = model(vec![
+        calls_sse(&[("call_a", "get_weather", r#"{"city": "Paris"}"#)]),
+        sse(&["Sunny."]),
+    ])
+    .await;
+    let doc = s.path("doc.txt");
+    std::fs::write(&doc, "abcd".repeat(1100)).unwrap();
+    let system = "Answer briefly.";
+    run(s
+        .qwen(&server)
+        .args(["--cache-prompt", "-s", system, "-f"])
+        .arg(&doc)
+        .arg("Weather in Paris?"))
+    .success();
+    for step in 0..2 {
+        let m = messages(&server, step).await;
+        assert_eq!(m[0]["content"], system, "the system prompt alone is short");
+        let parts = m[1]["content"].as_array().expect("array content");
+        assert_eq!(parts[0]["cache_control"], json!({"type": "ephemeral"}));
+        assert!(
+            parts[0]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("<file path=")
+        );
+        assert_eq!(
+            parts[1],
+            json!({"type": "text", "text": "Weather in Paris?"})
+        );
+    }
+}
