@@ -10,8 +10,8 @@ use crate::args::{InputArgs, ModelParams, OutputArgs, PromptCacheArgs, RenderArg
 use crate::cache;
 use crate::config::{CachePrompt, Settings};
 use crate::exit::Exit;
-use crate::output::Renderer;
 use crate::output::markdown::reply_style;
+use crate::output::{Format, Renderer};
 
 /// Arguments of `qwen chat`.
 #[derive(Debug, Clone, Args)]
@@ -115,7 +115,8 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     if super::interactive::wanted(settings, &args.prompt, &args.input, args.dry_run) {
         drop(stdout);
         let chat = Chat::open(settings, opening(settings, &args, system))?;
-        return super::interactive::run(chat, thinking_display(&args.output)).await;
+        let style = reply_style(args.render.mode(settings), Format::Text);
+        return super::interactive::run(chat, thinking_display(&args.output), style).await;
     }
     let read = read_prompt_parts(settings, &args.prompt, &args.input).await?;
     let plain = read.assemble()?;

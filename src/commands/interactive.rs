@@ -16,7 +16,7 @@ use crate::args::InputArgs;
 use crate::config::Settings;
 use crate::exit::Exit;
 use crate::output::{Format, Renderer, Thinking};
-use crate::render::{self, MarkdownStream, Style, Theme};
+use crate::render::{self, MarkdownStream, Style};
 use crate::term::note;
 use crate::tools::{self, run::RunOptions};
 
@@ -46,39 +46,28 @@ pub fn wanted(settings: &Settings, prompt: &[String], input: &InputArgs, dry_run
         && io::stdout().is_terminal()
 }
 
-/// How replies are drawn on this terminal: colour unless `NO_COLOR`, at its width.
-///
-/// The one place interactive mode and `qwen sessions show` choose a style; a
-/// `--render` setting for one-shot replies can take its place.
-pub fn reply_style(_settings: &Settings) -> Style {
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let width = terminal_size::terminal_size_of(io::stdout())
-        .map_or(80, |(terminal_size::Width(w), _)| usize::from(w));
-    Style {
-        color,
-        width,
-        hyperlinks: false,
-        theme: Theme::Ansi,
-    }
-}
-
 /// What a command line asks of the loop.
 enum Flow {
     Continue,
     Exit,
 }
 
-/// Runs the conversation until the user leaves.
-pub async fn run(mut chat: Chat<'_>, thinking: Thinking) -> anyhow::Result<Exit> {
+/// Runs the conversation until the user leaves; replies are rendered in `style` (`None`:
+/// `--render never`, the text as it arrives).
+pub async fn run(
+    mut chat: Chat<'_>,
+    thinking: Thinking,
+    style: Option<Style>,
+) -> anyhow::Result<Exit> {
     let settings = chat.settings;
     let history = settings
         .save_conversations
         .then(|| settings.data_dir.join(HISTORY_FILE));
     let mut editor = LineEditor::new(history)?;
-    let style = reply_style(settings);
-    // The highlighter loads while the user types the first prompt.
-    let theme = style.theme;
-    std::thread::spawn(move || render::warm_up(theme));
+    if let Some(theme) = style.map(|s| s.theme) {
+        // The highlighter loads while the user types the first prompt.
+        std::thread::spawn(move || render::warm_up(theme));
+    }
     if !settings.quiet {
         note(
             "note",
@@ -119,14 +108,18 @@ pub async fn run(mut chat: Chat<'_>, thinking: Thinking) -> anyhow::Result<Exit>
 async fn exchange(
     chat: &mut Chat<'_>,
     prompt: &str,
-    style: Style,
+    style: Option<Style>,
     thinking: Thinking,
 ) -> anyhow::Result<()> {
     let (request, schema) = chat.request(prompt)?;
-    let markdown = Markdown(MarkdownStream::new(io::stdout().lock(), style));
-    let mut renderer = Renderer::new(markdown, Format::Text, thinking);
+    let out = io::stdout().lock();
+    let reply = match style {
+        Some(style) => Reply::Rendered(Box::new(MarkdownStream::new(out, style))),
+        None => Reply::Plain(out),
+    };
+    let mut renderer = Renderer::new(reply, Format::Text, thinking);
     let sent = chat.send(prompt, request, schema, &mut renderer).await;
-    let stream = &mut renderer.writer().0;
+    let stream = renderer.writer();
     match &sent {
         Ok(Outcome::Interrupted) => {
             stream.interrupt()?;
@@ -313,18 +306,45 @@ pub async fn run_tools(
     Ok(Exit::Success)
 }
 
-/// A reply's text into the Markdown renderer.
-struct Markdown<W: Write>(MarkdownStream<W>);
+/// A reply's text into the Markdown renderer, or straight out (`--render never`).
+enum Reply<W: Write> {
+    Rendered(Box<MarkdownStream<W>>),
+    Plain(W),
+}
 
-impl<W: Write> Write for Markdown<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.push_bytes(buf)?;
-        Ok(buf.len())
+impl<W: Write> Reply<W> {
+    fn finish(&mut self) -> io::Result<()> {
+        match self {
+            Reply::Rendered(stream) => stream.finish(),
+            Reply::Plain(out) => out.flush(),
+        }
     }
 
-    // Complete lines are written as they are rendered (a terminal's stdout is line
-    // buffered); the held part of a line waits for the rest of it.
+    fn interrupt(&mut self) -> io::Result<()> {
+        match self {
+            Reply::Rendered(stream) => stream.interrupt(),
+            Reply::Plain(out) => out.flush(),
+        }
+    }
+}
+
+impl<W: Write> Write for Reply<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Reply::Rendered(stream) => {
+                stream.push_bytes(buf)?;
+                Ok(buf.len())
+            }
+            Reply::Plain(out) => out.write(buf),
+        }
+    }
+
+    // Rendered, complete lines are written as they are rendered (a terminal's stdout is
+    // line buffered); the held part of a line waits for the rest of it.
     fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+        match self {
+            Reply::Rendered(_) => Ok(()),
+            Reply::Plain(out) => out.flush(),
+        }
     }
 }

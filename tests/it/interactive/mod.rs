@@ -298,3 +298,18 @@ fn replies_and_transcripts_are_rendered_on_a_terminal() {
     let a = run(qwen("http://127.0.0.1:9", dir.path()).args(["sessions", "show", "1"])).success();
     assert!(stdout(&a).contains("- **one**\n- two\n"), "{}", stdout(&a));
 }
+
+#[test]
+fn render_never_prints_replies_as_they_arrive() {
+    let server = Sse::start(vec![reply(&["- **one", "**\n"])]);
+    let dir = tempfile::tempdir().unwrap();
+    let colour = |c: pty_process::blocking::Command| c.env_remove("NO_COLOR");
+    let args = ["chat", "--render", "never"];
+    let mut term = Term::spawn_with(&server.uri(), dir.path(), &args, colour);
+    term.expect(PROMPT);
+    term.send("plan\r");
+    term.expect("- **one**");
+    term.expect(PROMPT);
+    term.send("\x04");
+    assert_eq!(term.wait().code(), Some(0), "{}", term.screen());
+}
