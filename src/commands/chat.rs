@@ -10,8 +10,8 @@ use crate::args::{AttachArgs, InputArgs, ModelParams, OutputArgs, PromptCacheArg
 use crate::cache;
 use crate::config::{CachePrompt, Settings};
 use crate::exit::Exit;
-use crate::output::Renderer;
 use crate::output::markdown::reply_style;
+use crate::output::{Format, Renderer};
 
 /// Arguments of `qwen chat`.
 #[derive(Debug, Clone, Args)]
@@ -117,10 +117,14 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         return super::sessions::list(settings, &mut stdout);
     }
     let system = read_system(settings, &args.input)?;
-    if super::interactive::wanted(settings, &args.prompt, &args.input, args.dry_run) {
+    // Media alone is a prompt: with attachments, one exchange (not the interactive loop).
+    if !args.attach.any()
+        && super::interactive::wanted(settings, &args.prompt, &args.input, args.dry_run)
+    {
         drop(stdout);
         let chat = Chat::open(settings, opening(settings, &args, system))?;
-        return super::interactive::run(chat, thinking_display(&args.output)).await;
+        let style = reply_style(args.render.mode(settings), Format::Text);
+        return super::interactive::run(chat, thinking_display(&args.output), style).await;
     }
     let mut read = read_prompt_parts(settings, &args.prompt, &args.input, &args.attach).await?;
     let media = std::mem::take(&mut read.media);

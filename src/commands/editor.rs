@@ -98,10 +98,10 @@ impl LineEditor {
         }
     }
 
-    /// Adds `line` to the history (and its file), unless it holds a loaded API key or
-    /// anything else [`crate::secret::redact`] would hide.
+    /// Adds `line` to the history (and its file), unless it holds a loaded API key (or
+    /// anything else [`crate::secret::redact`] would hide) or something shaped like one.
     pub fn remember(&mut self, line: &str) {
-        if crate::secret::redact(line) != line {
+        if crate::secret::redact(line) != line || looks_like_a_key(line) {
             return;
         }
         let Some(editor) = self.editor.as_mut() else {
@@ -135,6 +135,22 @@ fn prepare_history(
     fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).ok()?;
     let _ = editor.load_history(&path);
     Some(path)
+}
+
+/// Whether `line` holds a word shaped like an API key: `sk-` and 20 or more letters,
+/// digits, `-` or `_` (DashScope's and OpenAI's keys look so).
+fn looks_like_a_key(line: &str) -> bool {
+    line.match_indices("sk-").any(|(i, _)| {
+        let at_word_start = line[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_ascii_alphanumeric());
+        let body = line[i + 3..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+            .count();
+        at_word_start && body >= 20
+    })
 }
 
 /// Joins continued lines: a `\` at the end of a line stands for the line break itself.
@@ -186,7 +202,7 @@ mod tests {
     fn the_history_file_is_private_and_never_holds_a_loaded_key() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("data").join(HISTORY_FILE);
-        let key = "sk-history-test-0123456789";
+        let key = "tok-history-test-0123456789";
         let _ = crate::secret::Secret::new(key);
         let mut editor = LineEditor::new(Some(path.clone())).unwrap();
         editor.remember("hello there");
@@ -195,7 +211,7 @@ mod tests {
         editor.remember("multi\nline");
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("hello there"), "{text}");
-        assert!(!text.contains("sk-history-test"), "{text}");
+        assert!(!text.contains("tok-history-test"), "{text}");
         assert!(!text.contains("after a space"), "{text}");
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
@@ -203,6 +219,16 @@ mod tests {
         let again = LineEditor::new(Some(path)).unwrap();
         let history = again.editor.as_ref().unwrap().history();
         assert_eq!(history.len(), 2);
+    }
+
+    #[test]
+    fn words_shaped_like_keys_are_spotted() {
+        assert!(looks_like_a_key(
+            "use sk-0123456789abcdef0123456789abcdef here"
+        ));
+        assert!(looks_like_a_key("key=sk-proj_ABCDEFGHIJ-KLMNOPQRSTU"));
+        assert!(!looks_like_a_key("ask-me-anything about sk-short"));
+        assert!(!looks_like_a_key("a task-0123456789abcdef0123456789"));
     }
 
     #[test]

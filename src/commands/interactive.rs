@@ -1,5 +1,5 @@
-//! Interactive `qwen chat`: with no prompt, standard input and standard output both a
-//! terminal, a conversation at a prompt. Each entry is one exchange of
+//! Interactive `qwen chat` (and `qwen tools run`): with no prompt, standard input and
+//! standard output both a terminal, a conversation at a prompt. Each entry is one exchange of
 //! [`super::exchange::Chat`] (saved and recorded exactly as `qwen chat -c` would); lines
 //! starting with `/` are commands.
 //!
@@ -7,6 +7,7 @@
 //! during a reply stops it (what arrived is kept, marked interrupted) and returns to the
 //! prompt; Ctrl-C clears a line with text and leaves at an empty prompt; Ctrl-D leaves.
 
+use std::fs::File;
 use std::io::{self, IsTerminal, Write};
 
 use super::editor::{HISTORY_FILE, LineEditor, Read};
@@ -15,8 +16,9 @@ use crate::args::InputArgs;
 use crate::config::Settings;
 use crate::exit::Exit;
 use crate::output::{Format, Renderer, Thinking};
-use crate::render::{self, MarkdownStream, Style, Theme};
+use crate::render::{self, MarkdownStream, Style};
 use crate::term::note;
+use crate::tools::{self, run::RunOptions};
 
 const HELP: &str = "\
 /model NAME       ask another model from the next prompt on
@@ -44,39 +46,28 @@ pub fn wanted(settings: &Settings, prompt: &[String], input: &InputArgs, dry_run
         && io::stdout().is_terminal()
 }
 
-/// How replies are drawn on this terminal: colour unless `NO_COLOR`, at its width.
-///
-/// The one place interactive mode and `qwen sessions show` choose a style; a
-/// `--render` setting for one-shot replies can take its place.
-pub fn reply_style(_settings: &Settings) -> Style {
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let width = terminal_size::terminal_size_of(io::stdout())
-        .map_or(80, |(terminal_size::Width(w), _)| usize::from(w));
-    Style {
-        color,
-        width,
-        hyperlinks: false,
-        theme: Theme::Ansi,
-    }
-}
-
 /// What a command line asks of the loop.
 enum Flow {
     Continue,
     Exit,
 }
 
-/// Runs the conversation until the user leaves.
-pub async fn run(mut chat: Chat<'_>, thinking: Thinking) -> anyhow::Result<Exit> {
+/// Runs the conversation until the user leaves; replies are rendered in `style` (`None`:
+/// `--render never`, the text as it arrives).
+pub async fn run(
+    mut chat: Chat<'_>,
+    thinking: Thinking,
+    style: Option<Style>,
+) -> anyhow::Result<Exit> {
     let settings = chat.settings;
     let history = settings
         .save_conversations
         .then(|| settings.data_dir.join(HISTORY_FILE));
     let mut editor = LineEditor::new(history)?;
-    let style = reply_style(settings);
-    // The highlighter loads while the user types the first prompt.
-    let theme = style.theme;
-    std::thread::spawn(move || render::warm_up(theme));
+    if let Some(theme) = style.map(|s| s.theme) {
+        // The highlighter loads while the user types the first prompt.
+        std::thread::spawn(move || render::warm_up(theme));
+    }
     if !settings.quiet {
         note(
             "note",
@@ -117,14 +108,18 @@ pub async fn run(mut chat: Chat<'_>, thinking: Thinking) -> anyhow::Result<Exit>
 async fn exchange(
     chat: &mut Chat<'_>,
     prompt: &str,
-    style: Style,
+    style: Option<Style>,
     thinking: Thinking,
 ) -> anyhow::Result<()> {
     let (request, schema) = chat.request(prompt)?;
-    let markdown = Markdown(MarkdownStream::new(io::stdout().lock(), style));
-    let mut renderer = Renderer::new(markdown, Format::Text, thinking);
+    let out = io::stdout().lock();
+    let reply = match style {
+        Some(style) => Reply::Rendered(Box::new(MarkdownStream::new(out, style))),
+        None => Reply::Plain(out),
+    };
+    let mut renderer = Renderer::new(reply, Format::Text, thinking);
     let sent = chat.send(prompt, request, schema, &mut renderer).await;
-    let stream = &mut renderer.writer().0;
+    let stream = renderer.writer();
     match &sent {
         Ok(Outcome::Interrupted) => {
             stream.interrupt()?;
@@ -142,35 +137,75 @@ async fn exchange(
     sent.map(drop)
 }
 
-/// Runs a `/command`.
-fn slash(chat: &mut Chat<'_>, line: &str) -> Flow {
-    let (name, arg) = match line.split_once(char::is_whitespace) {
+/// Splits `/name arg` (without the `/`).
+fn split(line: &str) -> (&str, &str) {
+    match line.split_once(char::is_whitespace) {
         Some((name, arg)) => (name, arg.trim()),
         None => (line, ""),
-    };
-    let say = |text: &str| note("note", text);
+    }
+}
+
+fn say(text: &str) {
+    note("note", text);
+}
+
+/// The commands `chat` and `tools run` share: `/exit`, `/help`, `/model`, `/think`,
+/// `/system`; `None` for any other.
+fn shared(
+    name: &str,
+    arg: &str,
+    model: &mut String,
+    system: &mut Option<String>,
+    thinking: &mut Option<bool>,
+) -> Option<Flow> {
     match (name, arg) {
-        ("exit" | "quit", _) => return Flow::Exit,
+        ("exit" | "quit", _) => return Some(Flow::Exit),
         ("help", _) => {
             let _ = writeln!(io::stderr().lock(), "{HELP}");
         }
-        ("model", "") => say(&format!("the model is `{}`", chat.model)),
-        ("model", model) => {
-            chat.model = model.to_owned();
-            say(&format!("the model is now `{model}`"));
+        ("model", "") => say(&format!("the model is `{model}`")),
+        ("model", new) => {
+            *model = new.to_owned();
+            say(&format!("the model is now `{new}`"));
         }
         ("think", "on" | "off") => {
-            chat.flags.enable_thinking = Some(arg == "on");
+            *thinking = Some(arg == "on");
             say(&format!("thinking is {arg}"));
         }
-        ("system", "") => match &chat.system {
-            Some(system) => say(&format!("the system prompt is: {system}")),
+        ("think", _) => note("error", "use `/think on` or `/think off`"),
+        ("system", "") => match system {
+            Some(text) => say(&format!("the system prompt is: {text}")),
             None => say("no system prompt is set here (the conversation's own is sent)"),
         },
         ("system", text) => {
-            chat.system = Some(text.to_owned());
+            *system = Some(text.to_owned());
             say("the system prompt is set for the next prompts");
         }
+        _ => return None,
+    }
+    Some(Flow::Continue)
+}
+
+fn unknown(name: &str) {
+    note(
+        "error",
+        &format!("unknown command `/{name}`: /help lists the commands"),
+    );
+}
+
+/// Runs a `/command` of `chat`.
+fn slash(chat: &mut Chat<'_>, line: &str) -> Flow {
+    let (name, arg) = split(line);
+    let Chat {
+        model,
+        system,
+        flags,
+        ..
+    } = chat;
+    if let Some(flow) = shared(name, arg, model, system, &mut flags.enable_thinking) {
+        return flow;
+    }
+    match (name, arg) {
         ("save", "") => say("name it: `/save NAME`"),
         ("save", name) => match chat.rename(name) {
             Ok(()) if chat.id.is_some() => say(&format!("saved as `{name}`")),
@@ -188,27 +223,128 @@ fn slash(chat: &mut Chat<'_>, line: &str) -> Flow {
                 input + output
             ));
         }
-        ("think", _) => note("error", "use `/think on` or `/think off`"),
-        _ => note(
-            "error",
-            &format!("unknown command `/{name}`: /help lists the commands"),
-        ),
+        _ => unknown(name),
     }
     Flow::Continue
 }
 
-/// A reply's text into the Markdown renderer.
-struct Markdown<W: Write>(MarkdownStream<W>);
+/// Interactive `qwen tools run`: each entry is one run of the tool loop, with the earlier
+/// prompts and answers before it. A tool's confirmation question reads the terminal while
+/// the loop runs, never while the editor does, so the two never read it at once.
+pub async fn run_tools(
+    settings: &Settings,
+    mut options: RunOptions,
+    mut system: Option<String>,
+    transcript: Option<File>,
+) -> anyhow::Result<Exit> {
+    let history_file = settings
+        .save_conversations
+        .then(|| settings.data_dir.join(HISTORY_FILE));
+    let mut editor = LineEditor::new(history_file)?;
+    let mut settings = settings.clone();
+    let mut history = Vec::new();
+    if !settings.quiet {
+        say(&format!(
+            "running tools with `{}`: /help lists the commands, Ctrl-D leaves",
+            settings.model
+        ));
+    }
+    loop {
+        let text = match editor.read(format!("{}> ", settings.model)).await? {
+            Read::Line(text) => text,
+            Read::Cleared => continue,
+            Read::Exit => break,
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        editor.remember(&text);
+        let prompt = match text.strip_prefix('/') {
+            Some(rest) if rest.starts_with('/') => rest.to_owned(),
+            Some(line) => {
+                let (name, arg) = split(line);
+                let thinking = &mut options.params.enable_thinking;
+                match shared(name, arg, &mut settings.model, &mut system, thinking) {
+                    Some(Flow::Exit) => break,
+                    Some(Flow::Continue) => {}
+                    None if name == "clear" => {
+                        history.clear();
+                        say("a new conversation starts");
+                    }
+                    None if matches!(name, "save" | "usage") => note(
+                        "error",
+                        &format!("`/{name}` is for `qwen chat`: `tools run` saves no conversation"),
+                    ),
+                    None => unknown(name),
+                }
+                continue;
+            }
+            None => text,
+        };
+        let transcript = transcript.as_ref().and_then(|f| f.try_clone().ok());
+        let ran = tools::run::run(
+            &settings,
+            &options,
+            &prompt,
+            system.clone(),
+            transcript,
+            &mut history,
+        )
+        .await;
+        match ran {
+            Ok(Exit::Interrupted) => {
+                let _ = writeln!(io::stderr());
+                say("interrupted: this prompt is not kept in the conversation");
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let _ = io::stdout().flush();
+                note("error", &format!("{err:#}"));
+            }
+        }
+    }
+    Ok(Exit::Success)
+}
 
-impl<W: Write> Write for Markdown<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.push_bytes(buf)?;
-        Ok(buf.len())
+/// A reply's text into the Markdown renderer, or straight out (`--render never`).
+enum Reply<W: Write> {
+    Rendered(Box<MarkdownStream<W>>),
+    Plain(W),
+}
+
+impl<W: Write> Reply<W> {
+    fn finish(&mut self) -> io::Result<()> {
+        match self {
+            Reply::Rendered(stream) => stream.finish(),
+            Reply::Plain(out) => out.flush(),
+        }
     }
 
-    // Complete lines are written as they are rendered (a terminal's stdout is line
-    // buffered); the held part of a line waits for the rest of it.
+    fn interrupt(&mut self) -> io::Result<()> {
+        match self {
+            Reply::Rendered(stream) => stream.interrupt(),
+            Reply::Plain(out) => out.flush(),
+        }
+    }
+}
+
+impl<W: Write> Write for Reply<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Reply::Rendered(stream) => {
+                stream.push_bytes(buf)?;
+                Ok(buf.len())
+            }
+            Reply::Plain(out) => out.write(buf),
+        }
+    }
+
+    // Rendered, complete lines are written as they are rendered (a terminal's stdout is
+    // line buffered); the held part of a line waits for the rest of it.
     fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+        match self {
+            Reply::Rendered(_) => Ok(()),
+            Reply::Plain(out) => out.flush(),
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! `qwen sessions list|show|export|rename|rm`: the saved conversations that `-c` and
 //! `--session` continue, listed, read, exported, renamed and deleted.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::time::{Duration, UNIX_EPOCH};
 
 use clap::{Args, Subcommand};
@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use crate::api::types::{Message, Role};
 use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
+use crate::output::markdown::{RenderMode, reply_style};
 use crate::output::{Format, SCHEMA_VERSION};
 use crate::render;
 use crate::store::{Conversation, ConversationSummary, Store, TranscriptEntry};
@@ -161,7 +162,9 @@ fn text_row(s: &ConversationSummary) -> [String; 7] {
     let c = &s.conversation;
     [
         c.id.to_string(),
-        c.name.clone().unwrap_or_else(|| "-".into()),
+        c.name
+            .as_deref()
+            .map_or_else(|| "-".into(), |n| crate::term::printable(n).into_owned()),
         c.model.clone(),
         s.turns.to_string(),
         s.tokens.to_string(),
@@ -237,9 +240,7 @@ fn show(
     match settings.format {
         Format::Text if export => markdown(&c, &transcript, out)?,
         Format::Text => {
-            let style = io::stdout()
-                .is_terminal()
-                .then(|| super::interactive::reply_style(settings));
+            let style = reply_style(RenderMode::Auto, settings.format);
             text(&c, &transcript, style, out)?;
         }
         Format::Jsonl => {

@@ -362,14 +362,22 @@ fn no_such_tool(name: &str, toolbox: &Toolbox) -> UsageError {
 
 /// `qwen tools run`.
 async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exit> {
+    // Media alone is a prompt: with attachments, one run (not the interactive loop).
+    let interactive = !args.attach.any()
+        && super::interactive::wanted(settings, &args.prompt, &args.input, false);
     let cache_mode = args.prompt_cache.mode(settings.cache_prompt);
-    let mut read = common::read_prompt_parts(settings, &args.prompt, &args.input, &args.attach)
-        .await
-        .map_err(with_tools_example)?;
-    let parts = std::mem::take(&mut read.media);
-    let (prompt, cache_head) = read
-        .for_cache(cache_mode != crate::config::CachePrompt::Off)
-        .map_err(with_tools_example)?;
+    let (prompt, cache_head, parts) = if interactive {
+        (String::new(), None, Vec::new())
+    } else {
+        let mut read = common::read_prompt_parts(settings, &args.prompt, &args.input, &args.attach)
+            .await
+            .map_err(with_tools_example)?;
+        let parts = std::mem::take(&mut read.media);
+        let (prompt, head) = read
+            .for_cache(cache_mode != crate::config::CachePrompt::Off)
+            .map_err(with_tools_example)?;
+        (prompt, head, parts)
+    };
     let system = common::read_system(settings, &args.input)?;
     let transcript = args
         .transcript
@@ -395,7 +403,18 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
         parts,
         high_resolution: args.attach.high_resolution,
     };
-    tools::run::run(settings, &options, &prompt, system, transcript).await
+    if interactive {
+        return super::interactive::run_tools(settings, options, system, transcript).await;
+    }
+    tools::run::run(
+        settings,
+        &options,
+        &prompt,
+        system,
+        transcript,
+        &mut Vec::new(),
+    )
+    .await
 }
 
 /// Gives `chat`'s "no prompt" error (the prompt is read by its rules) an example of

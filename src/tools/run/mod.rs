@@ -80,12 +80,16 @@ struct RunState<'a, W: Write> {
 
 /// Runs the loop: sends `prompt` with the tools, runs the calls the model asks for, and
 /// sends the results back until the model answers; `transcript` gets every event as JSONL.
+///
+/// `history` holds earlier exchanges (interactive `tools run`), sent before the prompt;
+/// when the model answers, the prompt and the answer are added to it.
 pub async fn run(
     settings: &Settings,
     opts: &RunOptions,
     prompt: &str,
     system: Option<String>,
     transcript: Option<File>,
+    history: &mut Vec<Message>,
 ) -> anyhow::Result<Exit> {
     let client = Client::new(
         settings.endpoint()?,
@@ -107,7 +111,7 @@ pub async fn run(
     };
     let outcome = tokio::select! {
         biased;
-        result = steps(settings, opts, &client, prompt, system, &mut state) => Some(result),
+        result = steps(settings, opts, &client, prompt, system, history, &mut state) => Some(result),
         // Dropping `steps` drops the running calls, whose guards kill their process groups,
         // and the toolbox, whose MCP servers go the same way.
         _ = tokio::signal::ctrl_c() => None,
@@ -132,16 +136,29 @@ async fn steps<W: Write>(
     client: &Client,
     prompt: &str,
     system: Option<String>,
+    history: &mut Vec<Message>,
     state: &mut RunState<'_, W>,
 ) -> anyhow::Result<Exit> {
-    let mut run = Loop::start(settings, opts, client, prompt, system, &mut state.audit).await?;
+    let mut run = Loop::start(
+        settings,
+        opts,
+        client,
+        prompt,
+        system,
+        history,
+        &mut state.audit,
+    )
+    .await?;
     let mut step = 0;
     loop {
         step += 1;
         let mut turn = run.ask(step, state).await?;
         let calls = &mut turn.completion.tool_calls;
         if calls.is_empty() {
-            return run.answer(step, &turn, state).await;
+            let answer = Message::new(Role::Assistant, turn.completion.text.clone());
+            let exit = run.answer(step, &turn, state).await;
+            history.extend([Message::new(Role::User, prompt), answer]);
+            return exit;
         }
         name_calls(step, calls);
         run.calls_made += calls.len();
@@ -189,6 +206,7 @@ impl<'r> Loop<'r> {
         client: &'r Client,
         prompt: &'r str,
         system: Option<String>,
+        history: &[Message],
         audit: &mut Audit<W>,
     ) -> anyhow::Result<Self> {
         let toolbox = super::load(&options.sources).await?;
@@ -212,6 +230,7 @@ impl<'r> Loop<'r> {
             .map(|s| Message::new(Role::System, s))
             .into_iter()
             .collect();
+        messages.extend(history.iter().cloned());
         messages.push(Message::new(Role::User, prompt));
         if let Some(format) = &params.response_format {
             validate::ensure_json_word(&mut messages, format);

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::common::*;
 
-mod term;
+pub mod term;
 
 use term::{Reply, Sse, Term, reply};
 
@@ -264,4 +264,52 @@ fn with_stdout_not_a_terminal_no_prompt_is_still_a_usage_error() {
     term.expect("hint: ");
     assert_eq!(term.wait().code(), Some(2), "{}", term.screen());
     assert!(server.bodies().is_empty());
+}
+
+#[test]
+fn replies_and_transcripts_are_rendered_on_a_terminal() {
+    let server = Sse::start(vec![reply(&["# Plan\n\n- **one", "**\n- two\n"])]);
+    let dir = tempfile::tempdir().unwrap();
+    let colour = |c: pty_process::blocking::Command| c.env_remove("NO_COLOR");
+    let mut term = Term::spawn_with(&server.uri(), dir.path(), &["chat"], colour);
+    term.expect(PROMPT);
+    term.send("plan\r");
+    term.expect("\x1b[");
+    term.expect("Plan");
+    term.expect("two");
+    term.expect(PROMPT);
+    term.send("\x04");
+    assert_eq!(term.wait().code(), Some(0), "{}", term.screen());
+    let screen = term.screen();
+    assert!(screen.contains("• \x1b[1mone\x1b[0m"), "{screen:?}");
+    assert!(!screen.contains("**one**"), "{screen:?}");
+
+    // `sessions show` renders on a terminal too, and prints the Markdown as is in a pipe.
+    let mut term = Term::spawn_with(
+        "http://127.0.0.1:9",
+        dir.path(),
+        &["sessions", "show", "1"],
+        colour,
+    );
+    assert_eq!(term.wait().code(), Some(0), "{}", term.screen());
+    let shown = term.screen();
+    assert!(shown.contains("\x1b[1myou:\x1b[0m"), "{shown:?}");
+    assert!(!shown.contains("**one**"), "{shown:?}");
+    let a = run(qwen("http://127.0.0.1:9", dir.path()).args(["sessions", "show", "1"])).success();
+    assert!(stdout(&a).contains("- **one**\n- two\n"), "{}", stdout(&a));
+}
+
+#[test]
+fn render_never_prints_replies_as_they_arrive() {
+    let server = Sse::start(vec![reply(&["- **one", "**\n"])]);
+    let dir = tempfile::tempdir().unwrap();
+    let colour = |c: pty_process::blocking::Command| c.env_remove("NO_COLOR");
+    let args = ["chat", "--render", "never"];
+    let mut term = Term::spawn_with(&server.uri(), dir.path(), &args, colour);
+    term.expect(PROMPT);
+    term.send("plan\r");
+    term.expect("- **one**");
+    term.expect(PROMPT);
+    term.send("\x04");
+    assert_eq!(term.wait().code(), Some(0), "{}", term.screen());
 }

@@ -223,3 +223,59 @@ async fn session_takes_the_ids_that_list_prints() {
     );
     assert_eq!(listed(d).len(), 2, "no conversation named after the id");
 }
+
+#[test]
+fn a_one_shot_reply_cut_by_ctrl_c_is_saved_marked_and_continued() {
+    use std::io::Read;
+    use std::time::{Duration, Instant};
+
+    let first = frame(&chunk(json!({"content": "", "role": "assistant"}), None));
+    let steps = vec![Step::Send(first), Step::Send(text_frame("Hel"))];
+    let server = RawServer::start(steps, End::Hang);
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std_qwen(&server.uri(), dir.path())
+        .args(["chat", "hi"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut seen = Vec::new();
+    while !seen.ends_with(b"Hel") {
+        assert!(Instant::now() < deadline, "no reply: {seen:?}");
+        let mut buf = [0u8; 64];
+        let n = out.read(&mut buf).unwrap();
+        assert!(n > 0);
+        seen.extend_from_slice(&buf[..n]);
+    }
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    assert_eq!(
+        wait_for(&mut child, Duration::from_secs(5)).code(),
+        Some(130)
+    );
+
+    let a = run(&mut sessions(
+        dir.path(),
+        &["--format", "jsonl"],
+        &["export", "1"],
+    ))
+    .success();
+    let lines = jsonl(&a);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        (&lines[1]["content"], &lines[1]["interrupted"]),
+        (&json!("Hel"), &json!(true))
+    );
+    let server =
+        crate::interactive::term::Sse::start(vec![crate::interactive::term::reply(&["lo"])]);
+    run(qwen(&server.uri(), dir.path()).args(["chat", "-c", "go on"])).success();
+    assert_eq!(
+        server.bodies()[0]["messages"],
+        json!([user("hi"), assistant("Hel"), user("go on")])
+    );
+}

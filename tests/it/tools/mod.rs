@@ -14,6 +14,7 @@ use crate::common::*;
 mod cache;
 mod exec;
 mod gate;
+mod interactive;
 mod mcp;
 mod native;
 mod run;
