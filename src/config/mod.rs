@@ -21,7 +21,7 @@ use crate::exit::{ConfigError, UsageError};
 use crate::output::Format;
 use crate::prices::PriceTable;
 use crate::secret::Secret;
-use crate::units::{parse_duration, parse_size};
+use crate::units::{parse_duration, parse_size, positive_size as positive};
 
 mod endpoint;
 mod file;
@@ -352,16 +352,20 @@ impl Settings {
                 })?,
                 None => DEFAULT_KEY_COMMAND_TIMEOUT,
             },
+            // Zero would refuse every input with "larger than 0 bytes": a size is positive.
             max_input: match (&args.max_input, &merged.max_input) {
                 (Some(text), _) => parse_size(text)
+                    .and_then(positive)
                     .map_err(|e| UsageError::new(format!("invalid `--max-input`: {e}"), None))?,
-                (None, Some(SizeValue::Bytes(n))) => *n,
-                (None, Some(SizeValue::Text(text))) => parse_size(text).map_err(|e| {
+                (None, Some(SizeValue::Bytes(n))) => positive(*n).map_err(|e| {
                     ConfigError(format!("invalid `max_input` in `{}`: {e}", path.display()))
                 })?,
+                (None, Some(SizeValue::Text(text))) =>
+                    parse_size(text).and_then(positive).map_err(|e| {
+                        ConfigError(format!("invalid `max_input` in `{}`: {e}", path.display()))
+                    })?,
                 (None, None) => crate::input::DEFAULT_MAX_INPUT,
-            }
-            .max(1),
+            },
             allow_insecure_http: args.allow_insecure_http
                 || merged.allow_insecure_http.unwrap_or(false),
             format,
