@@ -358,7 +358,10 @@ pub fn response_events(body: &str) -> Result<Vec<Event>, ApiError> {
 /// The first 200 characters of a body, for error messages: scrubbed of keys, on one line
 /// and without terminal controls.
 pub(crate) fn snippet(text: &str) -> String {
-    let text = crate::secret::redact(text.trim());
+    // Runs of white space (a body's `\r\n` and indentation) read as one space, not as
+    // escaped `\u{d}\u{a}`.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = crate::secret::redact(&text);
     let text = match text.char_indices().nth(200) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.into_owned(),
@@ -370,6 +373,15 @@ pub(crate) fn snippet(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::api::types::{Completion, Params, Role};
+
+    #[test]
+    fn snippets_collapse_white_space_and_escape_the_rest() {
+        assert_eq!(
+            snippet("<html>\r\n  <body>bad\tgateway</body>\r\n</html>\r\n"),
+            "<html> <body>bad gateway</body> </html>"
+        );
+        assert_eq!(snippet("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+    }
 
     fn req() -> ChatRequest {
         ChatRequest {
