@@ -29,7 +29,7 @@ mod key;
 mod params;
 mod ranges;
 
-pub use file::{McpConfig, ProfileConfig, SizeValue, load_file};
+pub use file::{MAX_CONFIG_BYTES, McpConfig, ProfileConfig, SizeValue, load_file};
 pub use key::DEFAULT_KEY_COMMAND_TIMEOUT;
 pub use params::ParamsConfig;
 
