@@ -99,6 +99,22 @@ async fn the_model_that_answered_is_reported_beside_the_one_asked_for() {
 
     let rows = ledger_models(dir.path());
     assert_eq!(rows.len(), 5, "{rows:?}");
+    let log = run(qwen(&server.uri(), dir.path()).args(["usage", "log", "--format", "jsonl"]));
+    let log = jsonl(&log.success());
+    let asked_for: Vec<&Value> = log.iter().map(|r| &r["requested_model"]).collect();
+    assert_eq!(asked_for.len(), 5, "{log:?}");
+    assert_eq!(
+        asked_for
+            .iter()
+            .filter(|v| **v == "qwen-plus-latest")
+            .count(),
+        4,
+        "{log:?}"
+    );
+    assert!(
+        log.iter().any(|r| r["requested_model"].is_null()),
+        "{log:?}"
+    );
     for (i, row) in rows.iter().enumerate() {
         let want = if i == 2 {
             None
