@@ -474,40 +474,4 @@ mod tests {
             "{\"id\":\"b\",\"key\":\"kb\",\"status\":\"ok\"}\n{\"id\":\"a\",\"key\":\"ka\",\"status\":\"ok\"}\n"
         );
     }
-
-    #[test]
-    fn compaction_drops_only_failed_lines_of_the_same_key() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("r.jsonl");
-        // Two inputs share the id `line 1` (two JSONL files): different keys, both paid.
-        let text = "{\"id\":\"line 1\",\"key\":\"k1\",\"status\":\"ok\"}\n\
-                    {\"id\":\"line 1\",\"key\":\"k2\",\"status\":\"failed\"}\n\
-                    {\"id\":\"line 1\",\"key\":\"k2\",\"status\":\"ok\"}\n";
-        std::fs::write(&path, text).unwrap();
-        compact(&path).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            "{\"id\":\"line 1\",\"key\":\"k1\",\"status\":\"ok\"}\n\
-             {\"id\":\"line 1\",\"key\":\"k2\",\"status\":\"ok\"}\n"
-        );
-    }
-
-    #[test]
-    fn compaction_through_a_symlink_keeps_the_link() {
-        let dir = tempfile::tempdir().unwrap();
-        let real = dir.path().join("real.jsonl");
-        let link = dir.path().join("link.jsonl");
-        std::fs::write(
-            &real,
-            "{\"key\":\"a\",\"status\":\"failed\"}\n{\"key\":\"a\",\"status\":\"ok\"}\n",
-        )
-        .unwrap();
-        std::os::unix::fs::symlink(&real, &link).unwrap();
-        compact(&link).unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
-        assert_eq!(
-            std::fs::read_to_string(&real).unwrap(),
-            "{\"key\":\"a\",\"status\":\"ok\"}\n"
-        );
-    }
 }
