@@ -323,7 +323,7 @@ impl Client {
         }
         let wait = retry_after(response.headers());
         let header_id = request_id_header(response.headers());
-        let body = response.text().await.unwrap_or_default();
+        let body = super::error::read_error_body(response).await;
         let mut err = with_request_id(
             error_from_body(Some(status.as_u16()), &body, wait),
             header_id.as_deref(),

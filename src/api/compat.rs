@@ -477,7 +477,10 @@ pub fn response_events(body: &str) -> Result<Vec<Event>, ApiError> {
 /// The first 200 characters of a body, for error messages: scrubbed of keys, on one line
 /// and without terminal controls.
 pub(crate) fn snippet(text: &str) -> String {
-    let text = crate::secret::redact(text.trim());
+    // Runs of white space (a body's `\r\n` and indentation) read as one space, not as
+    // escaped `\u{d}\u{a}`.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = crate::secret::redact(&text);
     let text = match text.char_indices().nth(200) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.into_owned(),

@@ -185,8 +185,8 @@ pub fn load_file(path: &Path, warn: &mut dyn FnMut(String)) -> anyhow::Result<Pr
     parse_config(&text, path, warn)
 }
 
-/// The largest config file read.
-const MAX_CONFIG_BYTES: u64 = 4 << 20;
+/// The largest config file read (and tool file: `tools.toml`).
+pub const MAX_CONFIG_BYTES: u64 = 4 << 20;
 
 fn parse_config(
     text: &str,

@@ -22,7 +22,7 @@ use crate::output::Format;
 use crate::output::markdown::RenderMode;
 use crate::prices::PriceTable;
 use crate::secret::Secret;
-use crate::units::{parse_duration, parse_size};
+use crate::units::{parse_duration, parse_size, positive_size as positive};
 
 mod cache_prompt;
 mod endpoint;
@@ -33,7 +33,7 @@ mod params;
 mod ranges;
 
 pub use cache_prompt::{CachePrompt, CachePromptValue, DEFAULT_CACHE_MIN_TOKENS};
-pub use file::{McpConfig, ProfileConfig, SizeValue, load_file};
+pub use file::{MAX_CONFIG_BYTES, McpConfig, ProfileConfig, SizeValue, load_file};
 pub use key::DEFAULT_KEY_COMMAND_TIMEOUT;
 pub use media::MediaSettings;
 pub use params::ParamsConfig;
@@ -374,16 +374,20 @@ impl Settings {
                 })?,
                 None => DEFAULT_KEY_COMMAND_TIMEOUT,
             },
+            // Zero would refuse every input with "larger than 0 bytes": a size is positive.
             max_input: match (&args.max_input, &merged.max_input) {
                 (Some(text), _) => parse_size(text)
+                    .and_then(positive)
                     .map_err(|e| UsageError::new(format!("invalid `--max-input`: {e}"), None))?,
-                (None, Some(SizeValue::Bytes(n))) => *n,
-                (None, Some(SizeValue::Text(text))) => parse_size(text).map_err(|e| {
+                (None, Some(SizeValue::Bytes(n))) => positive(*n).map_err(|e| {
                     ConfigError(format!("invalid `max_input` in `{}`: {e}", path.display()))
                 })?,
+                (None, Some(SizeValue::Text(text))) =>
+                    parse_size(text).and_then(positive).map_err(|e| {
+                        ConfigError(format!("invalid `max_input` in `{}`: {e}", path.display()))
+                    })?,
                 (None, None) => crate::input::DEFAULT_MAX_INPUT,
-            }
-            .max(1),
+            },
             allow_insecure_http: args.allow_insecure_http
                 || merged.allow_insecure_http.unwrap_or(false),
             format,

@@ -55,6 +55,8 @@ fn object(c: &LoggedCall) -> Map<String, Value> {
     map.insert("profile".into(), json!(c.profile));
     map.insert("host".into(), json!(c.host));
     map.insert("model".into(), json!(c.model));
+    // The model asked for, where the server answered as another (`null` otherwise).
+    map.insert("requested_model".into(), json!(c.requested_model));
     map.insert("request_id".into(), json!(c.request_id));
     map.insert("status".into(), json!(c.status));
     map.insert("error_code".into(), json!(c.error_code));

@@ -77,8 +77,44 @@ async fn the_model_that_answered_is_reported_beside_the_one_asked_for() {
         (&json!(served), &json!("qwen-plus-latest"))
     );
 
+    // `tools run`'s `done` says so too.
+    let tools = dir.path().join("tools.toml");
+    std::fs::write(
+        &tools,
+        "[[tool]]\nname = \"noop\"\ndescription = \"Nothing\"\ncommand = [\"true\"]\n",
+    )
+    .unwrap();
+    let a = run(qwen(&server.uri(), dir.path())
+        .args(["tools", "run", "--format", "jsonl", "--tools"])
+        .arg(&tools)
+        .args(asked)
+        .arg("hi"))
+    .success();
+    let done = jsonl(&a).pop().unwrap();
+    assert_eq!(
+        (&done["model"], &done["requested_model"]),
+        (&json!(served), &json!("qwen-plus-latest")),
+        "{done}"
+    );
+
     let rows = ledger_models(dir.path());
-    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    let log = run(qwen(&server.uri(), dir.path()).args(["usage", "log", "--format", "jsonl"]));
+    let log = jsonl(&log.success());
+    let asked_for: Vec<&Value> = log.iter().map(|r| &r["requested_model"]).collect();
+    assert_eq!(asked_for.len(), 5, "{log:?}");
+    assert_eq!(
+        asked_for
+            .iter()
+            .filter(|v| **v == "qwen-plus-latest")
+            .count(),
+        4,
+        "{log:?}"
+    );
+    assert!(
+        log.iter().any(|r| r["requested_model"].is_null()),
+        "{log:?}"
+    );
     for (i, row) in rows.iter().enumerate() {
         let want = if i == 2 {
             None

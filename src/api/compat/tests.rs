@@ -144,3 +144,12 @@ fn error_object_in_stream_is_an_api_error() {
     .unwrap_err();
     assert_eq!(err.code(), Some("InternalError"));
 }
+
+#[test]
+fn snippets_collapse_white_space_and_escape_the_rest() {
+    assert_eq!(
+        snippet("<html>\r\n  <body>bad\tgateway</body>\r\n</html>\r\n"),
+        "<html> <body>bad gateway</body> </html>"
+    );
+    assert_eq!(snippet("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+}

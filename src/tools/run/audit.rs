@@ -72,6 +72,8 @@ pub struct Done<'a> {
     pub finish_reason: Option<&'a str>,
     /// The model that gave the last reply.
     pub model: &'a str,
+    /// The model asked for, when the server answered as another (as chat's `done` says).
+    pub requested_model: Option<&'a str>,
     /// The last reply's request id.
     pub request_id: Option<&'a str>,
     /// Time since the first request.
@@ -260,6 +262,9 @@ impl<W: Write> Audit<W> {
         map.insert("tool_calls".into(), json!(done.tool_calls));
         map.insert("finish_reason".into(), json!(done.finish_reason));
         map.insert("model".into(), json!(done.model));
+        if let Some(asked) = done.requested_model {
+            map.insert("requested_model".into(), json!(asked));
+        }
         map.insert("request_id".into(), json!(done.request_id));
         map.insert("latency_ms".into(), json!(done.latency_ms));
         match self.format {
@@ -429,6 +434,7 @@ mod tests {
             tool_calls: 1,
             finish_reason: Some("stop"),
             model: "qwen-plus",
+            requested_model: None,
             request_id: None,
             latency_ms: 5,
             usage: &Usage::default(),

@@ -338,6 +338,8 @@ impl<'r> Loop<'r> {
                 tool_calls: self.calls_made,
                 finish_reason: completion.finish_reason.as_deref(),
                 model: crate::output::answered_by(turn),
+                requested_model: (crate::output::answered_by(turn) != turn.model)
+                    .then_some(turn.model.as_str()),
                 request_id: completion.request_id.as_deref(),
                 latency_ms: self.started.elapsed().as_millis() as u64,
                 usage: &total,
