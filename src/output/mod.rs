@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
+pub mod audio;
 pub mod live;
 pub mod markdown;
 pub mod progress;
@@ -117,6 +118,9 @@ pub struct Renderer<W: Write> {
     cached: bool,
     /// Text mode on a terminal: the reply drawn as Markdown (its output drained into `out`).
     markdown: Option<MarkdownStream<Vec<u8>>>,
+    /// `--audio-out`: the WAV file being written, then what was written.
+    audio: Option<audio::WavOut>,
+    audio_written: Option<audio::AudioSummary>,
 }
 
 /// Builds a JSONL/JSON object with the version and type fields first.
@@ -200,6 +204,8 @@ impl<W: Write> Renderer<W> {
             reasoning_open: false,
             cached: false,
             markdown: None,
+            audio: None,
+            audio_written: None,
         }
     }
 
@@ -277,6 +283,7 @@ impl<W: Write> Renderer<W> {
                 map.insert("text".into(), json!(text));
                 self.write_line(map)?;
             }
+            (_, Event::Audio(pcm)) => self.audio_piece(pcm)?,
             _ => {}
         }
         Ok(())
@@ -293,6 +300,7 @@ impl<W: Write> Renderer<W> {
     /// whole object (JSON), or a final newline (text).
     pub fn finish(&mut self, turn: &Turn) -> io::Result<()> {
         let c = &turn.completion;
+        self.finish_audio()?;
         match self.format {
             Format::Text => {
                 self.close_reasoning();
@@ -341,6 +349,9 @@ impl<W: Write> Renderer<W> {
                 if self.cached {
                     map.insert("cached".into(), json!(true));
                 }
+                if let Some(audio) = &self.audio_written {
+                    map.insert("audio".into(), audio.json());
+                }
                 self.line(map)?;
             }
         }
@@ -359,6 +370,7 @@ impl<W: Write> Renderer<W> {
     /// Reports a failed reply on stdout where the format has a place for it (JSONL, JSON);
     /// the one-line message on stderr is `error::report`'s job.
     pub fn error(&mut self, err: &ApiError) -> io::Result<()> {
+        self.audio = None;
         match self.format {
             Format::Text => {
                 self.close_reasoning();
@@ -380,6 +392,7 @@ impl<W: Write> Renderer<W> {
 
     /// Closes the output after Ctrl-C: what arrived stays, and JSONL says why it stopped.
     pub fn interrupted(&mut self) -> io::Result<()> {
+        self.audio = None;
         match self.format {
             Format::Text => {
                 self.close_reasoning();
