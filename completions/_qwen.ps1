@@ -66,6 +66,8 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt''s text, in order)')
             [CompletionResult]::new('--attach', '--attach', [CompletionResultType]::ParameterName, 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt''s text, in order)')
             [CompletionResult]::new('--attach-frames', '--attach-frames', [CompletionResultType]::ParameterName, 'Attach a folder of images as one video, a frame per image sorted by name (repeatable)')
+            [CompletionResult]::new('--audio-out', '--audio-out', [CompletionResultType]::ParameterName, 'Ask for a spoken reply too and write it to this WAV file (Omni models; the text still goes to stdout)')
+            [CompletionResult]::new('--voice', '--voice', [CompletionResultType]::ParameterName, 'The voice of the spoken reply [default: Cherry]')
             [CompletionResult]::new('--temperature', '--temperature', [CompletionResultType]::ParameterName, 'Sampling temperature, in [0, 2)')
             [CompletionResult]::new('--top-p', '--top-p', [CompletionResultType]::ParameterName, 'Nucleus sampling probability, in (0, 1]')
             [CompletionResult]::new('--top-k', '--top-k', [CompletionResultType]::ParameterName, 'Sample from the K most likely tokens')

@@ -23,6 +23,10 @@
 //! server's `/oss`, which takes the multipart upload (an empty 200). Point `native_base_url`
 //! at the printed base URL for `qwen` to upload here.
 //!
+//! Speech (`qwen chat --audio-out reply.wav`): a streamed body asking for
+//! `"modalities":["text","audio"]` gets, after each text chunk, a `delta.audio.data` chunk of
+//! base64 PCM (s16le, 24 kHz, mono: a tenth of a second of a 440 Hz tone), as Qwen-Omni sends.
+//!
 //! Hand-written on tokio rather than hyper: a benchmark fixture must be as cheap as possible
 //! per request and write each SSE chunk as its own write, the way a generating model does;
 //! both are a few lines here and a fight with a general-purpose server.
@@ -311,7 +315,8 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
             };
             let usage = usage_json(config.tokens, usage, image_tokens(&body));
             if body.contains(r#""stream":true"#) {
-                write_stream(&mut socket, config.tokens, &usage).await
+                let speaks = body.contains(r#""modalities":["text","audio"]"#);
+                write_stream(&mut socket, config.tokens, &usage, speaks).await
             } else {
                 write_json(&mut socket, 200, &whole_reply(config.tokens, &usage)).await
             }
@@ -368,7 +373,12 @@ async fn write_json(socket: &mut TcpStream, status: u16, body: &str) -> std::io:
 }
 
 /// Writes an SSE reply in DashScope's shape, one chunked-encoding frame per event.
-async fn write_stream(socket: &mut TcpStream, tokens: usize, usage: &str) -> std::io::Result<()> {
+async fn write_stream(
+    socket: &mut TcpStream,
+    tokens: usize,
+    usage: &str,
+    speaks: bool,
+) -> std::io::Result<()> {
     socket
         .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nx-request-id: 00000000-0000-0000-0000-000000000000\r\ntransfer-encoding: chunked\r\n\r\n")
         .await?;
@@ -381,8 +391,17 @@ async fn write_stream(socket: &mut TcpStream, tokens: usize, usage: &str) -> std
     let token = frame(&format!(
         r#"{{"choices":[{{"finish_reason":null,"delta":{{"content":"tok "}},"index":0,"logprobs":null}}],"object":"chat.completion.chunk","usage":null,"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#
     ));
+    let sound = if speaks {
+        frame(&format!(
+            r#"{{"choices":[{{"finish_reason":null,"delta":{{"audio":{{"data":"{}","expires_at":1726132850,"id":"audio_{ID}"}}}},"index":0,"logprobs":null}}],"object":"chat.completion.chunk","usage":null,"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#,
+            tone()
+        ))
+    } else {
+        String::new()
+    };
     for _ in 0..tokens {
         socket.write_all(token.as_bytes()).await?;
+        socket.write_all(sound.as_bytes()).await?;
     }
     let tail = format!(
         r#"{{"choices":[{{"finish_reason":"stop","delta":{{"content":""}},"index":0,"logprobs":null}}],"object":"chat.completion.chunk","usage":null,"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#
@@ -397,4 +416,17 @@ async fn write_stream(socket: &mut TcpStream, tokens: usize, usage: &str) -> std
         frame("[DONE]")
     );
     socket.write_all(end.as_bytes()).await
+}
+
+/// A tenth of a second of a 440 Hz tone as Omni sends speech: base64 of s16le PCM, 24 kHz.
+fn tone() -> String {
+    use base64::Engine as _;
+    let pcm: Vec<u8> = (0..2_400)
+        .flat_map(|i| {
+            let t = f64::from(i) / 24_000.0;
+            let sample = (t * 440.0 * std::f64::consts::TAU).sin() * 8_000.0;
+            (sample as i16).to_le_bytes()
+        })
+        .collect();
+    base64::engine::general_purpose::STANDARD.encode(pcm)
 }

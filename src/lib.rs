@@ -30,6 +30,7 @@ pub mod prompt_cache;
 pub mod render;
 pub mod report;
 pub mod secret;
+pub mod speech;
 pub mod store;
 pub mod term;
 pub mod tools;

@@ -200,6 +200,37 @@ pub const INPUT_MODALITIES: &[(&str, Modalities)] = &[
 /// mode", dashscope-protocol.md §2.1 and §11.1), keyed like [`CATALOGUE`].
 pub const STREAM_ONLY: &[&str] = &["qwen3-omni-flash", "qwen-omni-turbo", "qvq-max", "qvq-plus"];
 
+/// Voices of the models that speak (`--audio-out`, `--voice`), keyed like [`CATALOGUE`]; a
+/// catalogue model missing here does not speak. Source: Alibaba's Qwen-Omni page (2026,
+/// research-wire.md §2); the first voice of each list is the default (`Cherry`).
+pub const VOICES: &[(&str, &[&str])] = &[
+    ("qwen3-omni-flash", OMNI_FLASH_VOICES),
+    ("qwen3-omni-flash-2025-09-15", OMNI_FLASH_VOICES),
+    ("qwen3-omni-flash-2025-12-01", OMNI_FLASH_2512_VOICES),
+    ("qwen-omni-turbo", &["Cherry", "Serena", "Ethan", "Chelsie"]),
+];
+
+const OMNI_FLASH_VOICES: &[&str] = &[
+    "Cherry", "Ethan", "Nofish", "Jennifer", "Ryan", "Katerina", "Elias", "Jada", "Dylan", "Sunny",
+    "Li", "Marcus", "Roy", "Peter", "Rocky", "Kiki", "Eric",
+];
+
+const OMNI_FLASH_2512_VOICES: &[&str] = &[
+    "Cherry", "Ethan", "Nofish", "Jennifer", "Ryan", "Katerina", "Elias", "Jada", "Dylan", "Sunny",
+    "Li", "Marcus", "Roy", "Peter", "Rocky", "Kiki", "Eric", "Serena", "Chelsie", "Momo", "Vivian",
+    "Moon", "Maia", "Kai", "Bella", "Aiden", "Mia", "Mochi", "Bellona", "Vincent", "Bunny", "Neil",
+    "Arthur", "Nini", "Ebona", "Seren", "Pip", "Stella", "Bodega", "Sonrisa", "Alek", "Dolce",
+    "Sohee", "Lenn", "Emilien", "Andre",
+];
+
+/// Whether `name` speaks: its voices, `Some(&[])` for a catalogue model that does not
+/// speak, `None` for a model the catalogue does not know (sent as asked).
+pub fn voices(name: &str) -> Option<&'static [&'static str]> {
+    keyed(VOICES, name)
+        .copied()
+        .or_else(|| lookup(name).map(|_| &[][..]))
+}
+
 /// Finds `name` in a list keyed like the catalogue: the exact name, else the longest key
 /// it starts with followed by `-` (a dated snapshot, `-latest`).
 fn keyed<'a, T>(list: &'a [(&'static str, T)], name: &str) -> Option<&'a T> {
@@ -318,6 +349,14 @@ mod tests {
         assert_eq!(input_modalities("llava:7b"), None);
         assert!(stream_only("qwen3-omni-flash-2025-12-01"));
         assert!(!stream_only("qwen3-vl-plus"));
+        assert!(
+            voices("qwen3-omni-flash-2025-12-01")
+                .unwrap()
+                .contains(&"Momo")
+        );
+        assert!(!voices("qwen3-omni-flash").unwrap().contains(&"Momo"));
+        assert_eq!(voices("qwen-plus"), Some(&[][..]));
+        assert_eq!(voices("llava:7b"), None);
         for (name, _) in INPUT_MODALITIES {
             assert!(!name.is_empty());
         }

@@ -223,6 +223,19 @@ struct WireMessage {
     reasoning: Option<String>,
     #[serde(default)]
     tool_calls: Option<Vec<WireToolCall>>,
+    /// Omni speech (`modalities: ["text","audio"]`): every key optional.
+    #[serde(default)]
+    audio: Option<WireAudio>,
+}
+
+#[derive(Deserialize, Default)]
+struct WireAudio {
+    /// Base64 of raw PCM (s16le, 24 kHz, mono); each chunk decodes on its own.
+    #[serde(default)]
+    data: Option<String>,
+    /// What is being said, sent by some deltas instead of text.
+    #[serde(default)]
+    transcript: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -362,11 +375,10 @@ pub fn chunk_events(data: &str, out: &mut Vec<Event>) -> Result<(), ApiError> {
         // whole chunk is the error body: its top-level `request_id` is the request's id.
         return Err(super::error_from_body(None, data, None));
     }
-    push_chunk(chunk, out);
-    Ok(())
+    push_chunk(chunk, out)
 }
 
-fn push_chunk(chunk: Chunk, out: &mut Vec<Event>) {
+fn push_chunk(chunk: Chunk, out: &mut Vec<Event>) -> Result<(), ApiError> {
     if chunk.model.is_some() || chunk.request_id.is_some() {
         out.push(Event::Meta {
             model: chunk.model.map(server_name),
@@ -377,22 +389,24 @@ fn push_chunk(chunk: Chunk, out: &mut Vec<Event>) {
         });
     }
     for choice in chunk.choices {
-        push_choice(choice, out);
+        push_choice(choice, out)?;
     }
     if let Some(usage) = chunk.usage {
         out.push(Event::Usage(usage.to_usage()));
     }
+    Ok(())
 }
 
 /// Maps one choice to events: reasoning, text, tool-call pieces, then the finish reason.
-pub(crate) fn push_choice(choice: Choice, out: &mut Vec<Event>) {
+pub(crate) fn push_choice(choice: Choice, out: &mut Vec<Event>) -> Result<(), ApiError> {
     if let Some(msg) = choice.delta.or(choice.message) {
-        push_message(msg, out);
+        push_message(msg, out)?;
     }
     if let Some(text) = choice.text.filter(|t| !t.is_empty()) {
         out.push(Event::Text(text));
     }
     push_finish(choice.finish_reason, out);
+    Ok(())
 }
 
 /// Adds a finish reason; the native protocol sends the string `"null"` mid-stream.
@@ -413,16 +427,30 @@ pub(crate) fn server_name(text: String) -> String {
     }
 }
 
-fn push_message(msg: WireMessage, out: &mut Vec<Event>) {
+fn push_message(msg: WireMessage, out: &mut Vec<Event>) -> Result<(), ApiError> {
     if let Some(reasoning) = msg.reasoning_content.or(msg.reasoning)
         && !reasoning.is_empty()
     {
         out.push(Event::Reasoning(reasoning));
     }
-    if let Some(text) = msg.content.as_ref().and_then(content_text)
-        && !text.is_empty()
-    {
-        out.push(Event::Text(text));
+    let text = msg.content.as_ref().and_then(content_text);
+    if let Some(text) = text.as_ref().filter(|t| !t.is_empty()) {
+        out.push(Event::Text(text.clone()));
+    }
+    if let Some(audio) = msg.audio {
+        // A transcript is the text only where the delta carries none of its own.
+        if let Some(said) = audio.transcript.filter(|t| !t.is_empty())
+            && text.as_deref().is_none_or(str::is_empty)
+        {
+            out.push(Event::Text(said));
+        }
+        if let Some(data) = audio.data.filter(|d| !d.is_empty()) {
+            use base64::Engine as _;
+            let pcm = base64::engine::general_purpose::STANDARD
+                .decode(data.as_bytes())
+                .map_err(|e| ApiError::Stream(format!("audio data is not base64: {e}")))?;
+            out.push(Event::Audio(pcm));
+        }
     }
     for (position, call) in msg.tool_calls.into_iter().flatten().enumerate() {
         let function = call.function;
@@ -438,6 +466,7 @@ fn push_message(msg: WireMessage, out: &mut Vec<Event>) {
             }),
         }));
     }
+    Ok(())
 }
 
 /// Content is a string, or (multimodal) a list of parts with `text`.
@@ -470,7 +499,7 @@ pub fn response_events(body: &str) -> Result<Vec<Event>, ApiError> {
         )));
     }
     let mut out = Vec::new();
-    push_chunk(chunk, &mut out);
+    push_chunk(chunk, &mut out)?;
     Ok(out)
 }
 

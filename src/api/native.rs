@@ -217,7 +217,7 @@ fn is_error(reply: &Reply) -> bool {
     }
 }
 
-fn push_reply(reply: Reply, out: &mut Vec<Event>) {
+fn push_reply(reply: Reply, out: &mut Vec<Event>) -> Result<(), ApiError> {
     if reply.request_id.is_some() {
         out.push(Event::Meta {
             model: None,
@@ -226,7 +226,7 @@ fn push_reply(reply: Reply, out: &mut Vec<Event>) {
     }
     if let Some(output) = reply.output {
         for choice in output.choices.into_iter().flatten() {
-            compat::push_choice(choice, out);
+            compat::push_choice(choice, out)?;
         }
         if let Some(text) = output.text.filter(|t| !t.is_empty()) {
             out.push(Event::Text(text));
@@ -237,6 +237,7 @@ fn push_reply(reply: Reply, out: &mut Vec<Event>) {
     if let Some(usage) = reply.usage {
         out.push(Event::Usage(usage.to_usage()));
     }
+    Ok(())
 }
 
 /// Maps one native stream event's `data:` JSON to events, appending them to `out`.
@@ -245,8 +246,7 @@ pub fn chunk_events(data: &str, out: &mut Vec<Event>) -> Result<(), ApiError> {
     if is_error(&reply) {
         return Err(error_event(data));
     }
-    push_reply(reply, out);
-    Ok(())
+    push_reply(reply, out)
 }
 
 /// Maps a whole (non-stream) native response body to events; `{code, message}` in a 200
@@ -267,7 +267,7 @@ pub fn response_events(body: &str) -> Result<Vec<Event>, ApiError> {
         )));
     }
     let mut out = Vec::new();
-    push_reply(reply, &mut out);
+    push_reply(reply, &mut out)?;
     Ok(out)
 }
 

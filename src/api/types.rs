@@ -260,6 +260,9 @@ pub enum Event {
     Usage(Usage),
     /// Why the model stopped.
     Finish(String),
+    /// A piece of spoken reply (`--audio-out`): raw PCM, 16-bit little-endian, 24 kHz mono,
+    /// decoded from the chunk's base64.
+    Audio(Vec<u8>),
 }
 
 /// The assembled reply.
@@ -298,6 +301,8 @@ impl Completion {
             Event::ToolCall(delta) => merge_tool_delta(partial_calls, delta),
             Event::Usage(usage) => self.usage = Some(*usage),
             Event::Finish(reason) => self.finish_reason = Some(reason.clone()),
+            // The audio goes to its file as it comes; the reply keeps its text.
+            Event::Audio(_) => {}
         }
     }
 

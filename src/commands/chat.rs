@@ -1,6 +1,7 @@
 //! `qwen chat`: prompt in, streamed reply out, conversation saved, every attempt recorded.
 
 use std::io;
+use std::path::PathBuf;
 
 use super::common::{dry_run, read_prompt_parts, read_system, thinking_display};
 use super::exchange::{Chat, Opening, Outcome};
@@ -9,9 +10,12 @@ use clap::Args;
 use crate::args::{AttachArgs, InputArgs, ModelParams, OutputArgs, PromptCacheArgs, RenderArgs};
 use crate::cache;
 use crate::config::{CachePrompt, Settings};
-use crate::exit::Exit;
+use crate::exit::{Exit, UsageError};
+use crate::output::audio::WavOut;
 use crate::output::markdown::reply_style;
 use crate::output::{Format, Renderer};
+use crate::speech;
+use crate::term::note;
 
 /// Arguments of `qwen chat`.
 #[derive(Debug, Clone, Args)]
@@ -29,6 +33,9 @@ pub struct ChatArgs {
 
     #[command(flatten)]
     pub attach: AttachArgs,
+
+    #[command(flatten)]
+    pub speech: SpeechArgs,
 
     #[command(flatten)]
     pub params: ModelParams,
@@ -51,6 +58,19 @@ pub struct ChatArgs {
     /// Try this model when the main one is unavailable or keeps failing (repeatable)
     #[arg(long = "fallback-model", value_name = "MODEL", help_heading = "Model")]
     pub fallback_models: Vec<String>,
+}
+
+/// Speech out (Omni).
+#[derive(Debug, Clone, Default, Args)]
+pub struct SpeechArgs {
+    /// Ask for a spoken reply too and write it to this WAV file (Omni models; the text
+    /// still goes to stdout)
+    #[arg(long, value_name = "FILE.wav")]
+    pub audio_out: Option<PathBuf>,
+
+    /// The voice of the spoken reply [default: Cherry]
+    #[arg(long, value_name = "NAME", requires = "audio_out")]
+    pub voice: Option<String>,
 }
 
 /// Conversation memory.
@@ -121,6 +141,13 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     if !args.attach.any()
         && super::interactive::wanted(settings, &args.prompt, &args.input, args.dry_run)
     {
+        if args.speech.audio_out.is_some() {
+            return Err(UsageError::new(
+                "`--audio-out` needs a prompt (interactive chat does not speak)",
+                Some("give the prompt as an argument or on stdin".into()),
+            )
+            .into());
+        }
         drop(stdout);
         let chat = Chat::open(settings, opening(settings, &args, system))?;
         let style = reply_style(args.render.mode(settings), Format::Text);
@@ -138,19 +165,50 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         },
     };
     let mut chat = Chat::open(settings, opening(settings, &args, system))?;
-    let (request, schema, prompt) = chat.request_with_head(
+    if args.speech.audio_out.is_some() {
+        chat.model = speech::choose_model(settings, &chat.model, settings.model_given)?;
+    }
+    let (mut request, schema, prompt) = chat.request_with_head(
         &plain,
         cached.as_ref().map(|(t, h)| (t.as_str(), *h)),
         media,
     )?;
+    let voice = args
+        .speech
+        .voice
+        .as_deref()
+        .unwrap_or(speech::DEFAULT_VOICE);
+    if args.speech.audio_out.is_some() {
+        speech::apply(settings.api, &mut request, voice)?;
+    }
     if args.dry_run {
         return dry_run(&mut stdout, settings, &request);
     }
+    // Opened before sending: a file that cannot be written costs no request.
+    let wav = match &args.speech.audio_out {
+        Some(path) => Some(WavOut::create(path).map_err(|e| {
+            UsageError::new(format!("cannot write `{}`: {e}", path.display()), None)
+        })?),
+        None => None,
+    };
     let style = reply_style(args.render.mode(settings), settings.format);
     let mut renderer = Renderer::new(&mut stdout, settings.format, thinking_display(&args.output))
-        .with_markdown(style);
+        .with_markdown(style)
+        .with_audio(wav);
     match chat.send(&prompt, request, schema, &mut renderer).await? {
-        Outcome::Answered => Ok(Exit::Success),
+        Outcome::Answered => {
+            if let Some(audio) = renderer.audio_written().filter(|_| !settings.quiet) {
+                let (file, bytes) = (audio.path.display(), audio.bytes);
+                note(
+                    "note",
+                    &format!(
+                        "wrote `{file}` ({bytes} bytes of sound, {:.1} s)",
+                        audio.seconds()
+                    ),
+                );
+            }
+            Ok(Exit::Success)
+        }
         Outcome::Interrupted => Ok(Exit::Interrupted),
     }
 }
@@ -165,7 +223,15 @@ fn opening<'a>(settings: &Settings, args: &'a ChatArgs, system: Option<String>) 
         flags: args.params.as_params(),
         system,
         fallbacks: args.fallback_models.clone(),
-        cache: args.cache.asked(),
+        // A cached reply has no sound: speech always asks the model.
+        cache: if args.speech.audio_out.is_some() {
+            crate::cache::Asked {
+                no_cache: true,
+                ..Default::default()
+            }
+        } else {
+            args.cache.asked()
+        },
         no_stream: args.params.no_stream,
         usage: args.output.usage,
         cache_prompt: args.prompt_cache.mode(settings.cache_prompt),

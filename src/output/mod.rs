@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
+pub mod audio;
 pub mod live;
 pub mod markdown;
 pub mod progress;
@@ -61,6 +62,9 @@ pub struct Renderer<W: Write> {
     cached: bool,
     /// Text mode on a terminal: the reply drawn as Markdown (its output drained into `out`).
     markdown: Option<MarkdownStream<Vec<u8>>>,
+    /// `--audio-out`: the WAV file being written, then what was written.
+    audio: Option<audio::WavOut>,
+    audio_written: Option<audio::AudioSummary>,
 }
 
 /// Builds a JSONL/JSON object with the version and type fields first.
@@ -144,6 +148,8 @@ impl<W: Write> Renderer<W> {
             reasoning_open: false,
             cached: false,
             markdown: None,
+            audio: None,
+            audio_written: None,
         }
     }
 
@@ -221,6 +227,7 @@ impl<W: Write> Renderer<W> {
                 map.insert("text".into(), json!(text));
                 self.write_line(map)?;
             }
+            (_, Event::Audio(pcm)) => self.audio_piece(pcm)?,
             _ => {}
         }
         Ok(())
@@ -237,6 +244,7 @@ impl<W: Write> Renderer<W> {
     /// whole object (JSON), or a final newline (text).
     pub fn finish(&mut self, turn: &Turn) -> io::Result<()> {
         let c = &turn.completion;
+        self.finish_audio()?;
         match self.format {
             Format::Text => {
                 self.close_reasoning();
@@ -285,6 +293,9 @@ impl<W: Write> Renderer<W> {
                 if self.cached {
                     map.insert("cached".into(), json!(true));
                 }
+                if let Some(audio) = &self.audio_written {
+                    map.insert("audio".into(), audio.json());
+                }
                 self.line(map)?;
             }
         }
@@ -303,6 +314,7 @@ impl<W: Write> Renderer<W> {
     /// Reports a failed reply on stdout where the format has a place for it (JSONL, JSON);
     /// the one-line message on stderr is `error::report`'s job.
     pub fn error(&mut self, err: &ApiError) -> io::Result<()> {
+        self.audio = None;
         match self.format {
             Format::Text => {
                 self.close_reasoning();
@@ -324,6 +336,7 @@ impl<W: Write> Renderer<W> {
 
     /// Closes the output after Ctrl-C: what arrived stays, and JSONL says why it stopped.
     pub fn interrupted(&mut self) -> io::Result<()> {
+        self.audio = None;
         match self.format {
             Format::Text => {
                 self.close_reasoning();

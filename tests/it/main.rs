@@ -28,6 +28,7 @@ mod prompt_cache;
 mod remote;
 mod retries;
 mod sessions;
+mod speech;
 mod structured;
 mod terminal;
 mod tools;
