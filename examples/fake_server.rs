@@ -1,7 +1,7 @@
 //! A fast fake DashScope (OpenAI-compatible) server on loopback, for benchmarks.
 //!
 //! ```text
-//! cargo run --release --example fake_server -- [--port N] [--latency-ms N] [--tokens N]
+//! cargo run --release --example fake_server -- [--port N] [--latency-ms N] [--tokens N] [--cache]
 //! ```
 //!
 //! `POST …/chat/completions` answers with `--tokens` text chunks: streamed as SSE when the
@@ -14,6 +14,24 @@
 //! counts, the highest number of requests in flight and the mean time a request was held
 //! (so a benchmark can show its yardstick is true). It prints its base URL on stdout.
 //!
+//! With `--cache`, usage reports `prompt_tokens` estimated from the messages' text (four
+//! characters a token; otherwise always 12, to keep the other benchmarks' server as cheap
+//! as it was) and answers explicit-cache markers as the service documents (dashscope-protocol.md
+//! §11.5): the prefix up to the last `cache_control` part is written on its first request
+//! (`cache_creation_input_tokens`) and hit by later ones within 5 minutes of the last use
+//! (`cached_tokens`), with `cache_type: "ephemeral"`. Without markers nothing is cached (the
+//! service's best-effort implicit cache is not modelled).
+//!
+//! Media (`qwen chat --attach`): chat bodies may carry image, video and audio parts; each
+//! `image_url` part is reported as 258 `image_tokens`. DashScope's temporary storage is
+//! faked too: `GET …/uploads?action=getPolicy` answers a policy whose `upload_host` is this
+//! server's `/oss`, which takes the multipart upload (an empty 200). Point `native_base_url`
+//! at the printed base URL for `qwen` to upload here.
+//!
+//! Speech (`qwen chat --audio-out reply.wav`): a streamed body asking for
+//! `"modalities":["text","audio"]` gets, after each text chunk, a `delta.audio.data` chunk of
+//! base64 PCM (s16le, 24 kHz, mono: a tenth of a second of a 440 Hz tone), as Qwen-Omni sends.
+//!
 //! Hand-written on tokio rather than hyper: a benchmark fixture must be as cheap as possible
 //! per request and write each SSE chunk as its own write, the way a generating model does;
 //! both are a few lines here and a fight with a general-purpose server.
@@ -21,7 +39,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a standalone fixture: stdout is its URL
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -31,9 +49,89 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
 struct Config {
+    /// Where the policy sends uploads (`http://127.0.0.1:PORT/oss`).
+    upload_host: String,
     latency: Duration,
     tokens: usize,
     delays: Delays,
+    /// Explicit-cache entries: a hash of the marked prefix → when it expires.
+    cache: Mutex<HashMap<u64, Instant>>,
+    /// Model prompt sizes and the explicit cache (`--cache`).
+    model_cache: bool,
+}
+
+/// How long an explicit-cache entry lives after its last use.
+const CACHE_TTL: Duration = Duration::from_secs(300);
+
+/// The usage of a request: (prompt tokens, cache written, cache hit, explicit).
+fn usage_of(body: &str, cache: &Mutex<HashMap<u64, Instant>>) -> (usize, usize, usize, bool) {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(body) else {
+        return (12, 0, 0, false);
+    };
+    let messages = value["messages"].as_array().cloned().unwrap_or_default();
+    let (mut text, mut prefix) = (String::new(), None);
+    for message in &messages {
+        match &message["content"] {
+            serde_json::Value::String(s) => text.push_str(s),
+            serde_json::Value::Array(parts) => {
+                for part in parts {
+                    text.push_str(part["text"].as_str().unwrap_or(""));
+                    if part.get("cache_control").is_some() {
+                        prefix = Some(text.len());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let tokens = |s: &str| s.len().div_ceil(4);
+    let prompt = tokens(&text).max(1);
+    let Some(end) = prefix else {
+        return (prompt, 0, 0, false);
+    };
+    let marked = &text[..end];
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        marked.hash(&mut h);
+        h.finish()
+    };
+    let now = Instant::now();
+    let mut cache = cache.lock().unwrap();
+    let hit = cache.get(&key).is_some_and(|expires| *expires > now);
+    cache.insert(key, now + CACHE_TTL);
+    if hit {
+        (prompt, 0, tokens(marked), true)
+    } else {
+        (prompt, tokens(marked), 0, true)
+    }
+}
+
+/// The `usage` object of a reply.
+fn usage_json(
+    completion: usize,
+    (prompt, written, hit, explicit): (usize, usize, usize, bool),
+    images: usize,
+) -> String {
+    let mut details = Vec::new();
+    if explicit {
+        details.push(format!(
+            r#""cache_creation_input_tokens":{written},"cache_type":"ephemeral","cached_tokens":{hit}"#
+        ));
+    }
+    if images > 0 {
+        details.push(format!(r#""image_tokens":{images}"#));
+    }
+    let details = if details.is_empty() {
+        String::new()
+    } else {
+        format!(r#","prompt_tokens_details":{{{}}}"#, details.join(","))
+    };
+    let prompt = prompt + images;
+    format!(
+        r#"{{"prompt_tokens":{prompt},"completion_tokens":{completion},"total_tokens":{}{details}}}"#,
+        prompt + completion
+    )
 }
 
 #[derive(Default)]
@@ -117,9 +215,12 @@ impl Delays {
 fn main() -> std::io::Result<()> {
     let mut port = 0u16;
     let mut config = Config {
+        upload_host: String::new(),
         latency: Duration::ZERO,
         tokens: 20,
         delays: Delays::default(),
+        cache: Mutex::new(HashMap::new()),
+        model_cache: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -128,6 +229,7 @@ fn main() -> std::io::Result<()> {
             "--port" => port = value() as u16,
             "--latency-ms" => config.latency = Duration::from_millis(value()),
             "--tokens" => config.tokens = value() as usize,
+            "--cache" => config.model_cache = true,
             other => {
                 eprintln!("fake_server: unknown argument `{other}`");
                 std::process::exit(2);
@@ -142,6 +244,7 @@ fn main() -> std::io::Result<()> {
     runtime.block_on(async move {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         println!("http://{}/v1", listener.local_addr()?);
+        config.upload_host = format!("http://{}/oss", listener.local_addr()?);
         let config = Arc::new(config);
         let stats = Arc::new(Stats::default());
         loop {
@@ -171,6 +274,18 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
         let body = String::from_utf8_lossy(&buf[head_end..head_end + content_length]).into_owned();
         buf.drain(..head_end + content_length);
         let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+        if path.contains("/uploads?") && path.contains("action=getPolicy") {
+            let policy = format!(
+                r#"{{"request_id":"fake","data":{{"policy":"cG9saWN5","signature":"c2ln","upload_dir":"dashscope-instant/fake","upload_host":"{}","expire_in_seconds":300,"max_file_size_mb":100,"capacity_limit_mb":999999999,"oss_access_key_id":"LTAI-fake","x_oss_object_acl":"private","x_oss_forbid_overwrite":"true"}}}}"#,
+                config.upload_host
+            );
+            write_json(&mut socket, 200, &policy).await?;
+            continue;
+        }
+        if path.ends_with("/oss") {
+            write_json(&mut socket, 200, "").await?;
+            continue;
+        }
         if path.ends_with("/stats") {
             let json = format!(
                 r#"{{"requests":{},"max_in_flight":{},"mean_held_ms":{:.3}}}"#,
@@ -213,10 +328,19 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
                 r#"{"error":{"message":"not found","code":"not_found"}}"#,
             )
             .await
-        } else if body.contains(r#""stream":true"#) {
-            write_stream(&mut socket, config.tokens).await
         } else {
-            write_json(&mut socket, 200, &whole_reply(config.tokens)).await
+            let usage = if config.model_cache {
+                usage_of(&body, &config.cache)
+            } else {
+                (12, 0, 0, false)
+            };
+            let usage = usage_json(config.tokens, usage, image_tokens(&body));
+            if body.contains(r#""stream":true"#) {
+                let speaks = body.contains(r#""modalities":["text","audio"]"#);
+                write_stream(&mut socket, config.tokens, &usage, speaks).await
+            } else {
+                write_json(&mut socket, 200, &whole_reply(config.tokens, &usage)).await
+            }
         };
         stats.in_flight.fetch_sub(1, Ordering::SeqCst);
         let held = arrived.elapsed().as_micros() as u64;
@@ -248,11 +372,15 @@ async fn read_head(
 
 const ID: &str = "chatcmpl-00000000-0000-0000-0000-000000000000";
 
-fn whole_reply(tokens: usize) -> String {
+/// Image tokens of a chat body: 258 per `image_url` part.
+fn image_tokens(body: &str) -> usize {
+    body.matches(r#""type":"image_url""#).count() * 258
+}
+
+fn whole_reply(tokens: usize, usage: &str) -> String {
     let text = "tok ".repeat(tokens);
     format!(
-        r#"{{"choices":[{{"message":{{"role":"assistant","content":"{text}"}},"finish_reason":"stop","index":0,"logprobs":null}}],"object":"chat.completion","usage":{{"prompt_tokens":12,"completion_tokens":{tokens},"total_tokens":{}}},"created":1735120033,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#,
-        tokens + 12
+        r#"{{"choices":[{{"message":{{"role":"assistant","content":"{text}"}},"finish_reason":"stop","index":0,"logprobs":null}}],"object":"chat.completion","usage":{usage},"created":1735120033,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#
     )
 }
 
@@ -368,7 +496,12 @@ async fn write_native_stream(
 }
 
 /// Writes an SSE reply in DashScope's shape, one chunked-encoding frame per event.
-async fn write_stream(socket: &mut TcpStream, tokens: usize) -> std::io::Result<()> {
+async fn write_stream(
+    socket: &mut TcpStream,
+    tokens: usize,
+    usage: &str,
+    speaks: bool,
+) -> std::io::Result<()> {
     socket
         .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nx-request-id: 00000000-0000-0000-0000-000000000000\r\ntransfer-encoding: chunked\r\n\r\n")
         .await?;
@@ -381,15 +514,23 @@ async fn write_stream(socket: &mut TcpStream, tokens: usize) -> std::io::Result<
     let token = frame(&format!(
         r#"{{"choices":[{{"finish_reason":null,"delta":{{"content":"tok "}},"index":0,"logprobs":null}}],"object":"chat.completion.chunk","usage":null,"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#
     ));
+    let sound = if speaks {
+        frame(&format!(
+            r#"{{"choices":[{{"finish_reason":null,"delta":{{"audio":{{"data":"{}","expires_at":1726132850,"id":"audio_{ID}"}}}},"index":0,"logprobs":null}}],"object":"chat.completion.chunk","usage":null,"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#,
+            tone()
+        ))
+    } else {
+        String::new()
+    };
     for _ in 0..tokens {
         socket.write_all(token.as_bytes()).await?;
+        socket.write_all(sound.as_bytes()).await?;
     }
     let tail = format!(
         r#"{{"choices":[{{"finish_reason":"stop","delta":{{"content":""}},"index":0,"logprobs":null}}],"object":"chat.completion.chunk","usage":null,"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#
     );
     let usage = format!(
-        r#"{{"choices":[],"object":"chat.completion.chunk","usage":{{"prompt_tokens":12,"completion_tokens":{tokens},"total_tokens":{}}},"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#,
-        tokens + 12
+        r#"{{"choices":[],"object":"chat.completion.chunk","usage":{usage},"created":1726132850,"system_fingerprint":null,"model":"qwen-plus","id":"{ID}"}}"#
     );
     let end = format!(
         "{}{}{}0\r\n\r\n",
@@ -398,4 +539,17 @@ async fn write_stream(socket: &mut TcpStream, tokens: usize) -> std::io::Result<
         frame("[DONE]")
     );
     socket.write_all(end.as_bytes()).await
+}
+
+/// A tenth of a second of a 440 Hz tone as Omni sends speech: base64 of s16le PCM, 24 kHz.
+fn tone() -> String {
+    use base64::Engine as _;
+    let pcm: Vec<u8> = (0..2_400)
+        .flat_map(|i| {
+            let t = f64::from(i) / 24_000.0;
+            let sample = (t * 440.0 * std::f64::consts::TAU).sin() * 8_000.0;
+            (sample as i16).to_le_bytes()
+        })
+        .collect();
+    base64::engine::general_purpose::STANDARD.encode(pcm)
 }

@@ -10,11 +10,13 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use crate::api::types::{Params, SearchOptions};
-use crate::config::ParamsConfig;
+use crate::config::{ParamsConfig, Settings};
 use crate::output::Format;
+use crate::output::markdown::RenderMode;
 
 /// Where the prompt comes from.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Prompt")]
 pub struct InputArgs {
     /// Never read standard input, even when it is a pipe
     #[arg(long)]
@@ -37,8 +39,38 @@ pub struct InputArgs {
     pub lossy: bool,
 }
 
+/// Images, video and audio sent with the prompt (`chat`, `tools run`, `batch`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct AttachArgs {
+    /// Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for
+    /// standard input (repeatable; sent after the prompt's text, in order)
+    #[arg(short = 'a', long = "attach", value_name = "SOURCE")]
+    pub attach: Vec<String>,
+
+    /// Attach a folder of images as one video, a frame per image sorted by name (repeatable)
+    #[arg(long = "attach-frames", value_name = "DIR")]
+    pub frames: Vec<PathBuf>,
+
+    /// Ask vision models to read images at high resolution (`vl_high_resolution_images`)
+    #[arg(long)]
+    pub high_resolution: bool,
+}
+
+impl AttachArgs {
+    /// True when `--attach -` takes standard input.
+    pub fn reads_stdin(&self) -> bool {
+        self.attach.iter().any(|a| a == "-")
+    }
+
+    /// True when anything is attached.
+    pub fn any(&self) -> bool {
+        !self.attach.is_empty() || !self.frames.is_empty()
+    }
+}
+
 /// Sampling and feature parameters sent with the request.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Model")]
 pub struct ModelParams {
     /// Sampling temperature, in [0, 2)
     #[arg(long, value_name = "T")]
@@ -169,6 +201,7 @@ impl SearchArgs {
 
 /// How the reply is shown.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Output")]
 pub struct OutputArgs {
     /// Show reasoning on stderr even when stderr is not a terminal
     #[arg(long, overrides_with = "hide_thinking")]
@@ -181,6 +214,39 @@ pub struct OutputArgs {
     /// Print token usage to stderr when the reply is complete
     #[arg(short = 'u', long)]
     pub usage: bool,
+}
+
+/// Whether the reply is drawn as Markdown (`chat`, `tools run`).
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Output")]
+pub struct RenderArgs {
+    /// Draw the reply as Markdown: `auto` (when stdout is a terminal), `always` (into a pipe
+    /// too) or `never` [default: from config, else auto]
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub render: Option<RenderArg>,
+}
+
+/// The values of `--render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderArg {
+    /// When stdout is a terminal
+    Auto,
+    /// Even into a pipe or a file
+    Always,
+    /// Never
+    Never,
+}
+
+impl RenderArgs {
+    /// Returns the mode: the flag, else the config file's `render`.
+    pub fn mode(&self, settings: &Settings) -> RenderMode {
+        match self.render {
+            Some(RenderArg::Auto) => RenderMode::Auto,
+            Some(RenderArg::Always) => RenderMode::Always,
+            Some(RenderArg::Never) => RenderMode::Never,
+            None => settings.render,
+        }
+    }
 }
 
 /// Every value `--format` takes; each command accepts the ones that fit what it writes.
@@ -257,5 +323,33 @@ impl<A: TypedOnly> Args for Typed<A> {
 
     fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
         A::augment_args_for_update(cmd)
+    }
+}
+
+/// The explicit prompt cache (`cache_control` markers), for commands that send prompts.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PromptCacheArgs {
+    /// Mark the stable prefix (system prompt, files, earlier turns) for the service's explicit
+    /// prompt cache; `=auto` only where it pays [config: cache_prompt]
+    #[arg(long, value_name = "WHEN", num_args = 0..=1, require_equals = true,
+          default_missing_value = "on", value_parser = ["on", "auto"],
+          overrides_with = "no_cache_prompt")]
+    pub cache_prompt: Option<String>,
+
+    /// Send no prompt-cache markers, even if the profile turns them on
+    #[arg(long, overrides_with = "cache_prompt")]
+    pub no_cache_prompt: bool,
+}
+
+impl PromptCacheArgs {
+    /// The mode these flags ask for, over the profile's.
+    pub fn mode(&self, profile: crate::config::CachePrompt) -> crate::config::CachePrompt {
+        if self.no_cache_prompt {
+            return crate::config::CachePrompt::Off;
+        }
+        self.cache_prompt
+            .as_deref()
+            .and_then(crate::config::CachePrompt::parse)
+            .unwrap_or(profile)
     }
 }

@@ -252,6 +252,19 @@ fn canonical(scope: &str, req: &ChatRequest) -> Value {
     if let Some(prompt) = prompt {
         key["prompt"] = json!(prompt);
     }
+    // Media parts (`--attach`; not serialized with the messages) by content: a local file by
+    // its SHA-256, a URL as given. Added only when present, so other keys stay the same.
+    if req.has_media() {
+        key["media"] = messages
+            .iter()
+            .map(|m| {
+                m.parts
+                    .iter()
+                    .map(crate::api::media::Part::identity)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+    }
     key
 }
 
@@ -305,6 +318,32 @@ mod tests {
         y.params.extra.insert("n".into(), json!(1));
         assert_eq!(c.key(&x), c.key(&y));
         assert_ne!(c.key(&a), c.key(&x));
+    }
+
+    #[test]
+    fn media_parts_count_by_content_not_by_name_or_travel() {
+        use crate::api::media::{Data, Item, Kind, Part, Payload, Travel};
+        let c = cache();
+        let with = |bytes: &[u8], name: &str, travel: Travel| {
+            let mut req = request("what is this?");
+            let p = Payload::new(
+                name,
+                "image/png",
+                bytes.len() as u64,
+                Data::Bytes(bytes.into()),
+            );
+            req.messages[0].parts = vec![Part {
+                kind: Kind::Image,
+                items: vec![Item::Local(std::sync::Arc::new(p.with_travel(travel)))],
+                frames: false,
+                format: "png",
+            }];
+            req
+        };
+        let a = with(b"one", "a.png", Travel::Inline);
+        assert_eq!(c.key(&a), c.key(&with(b"one", "b.png", Travel::Upload)));
+        assert_ne!(c.key(&a), c.key(&with(b"two", "a.png", Travel::Inline)));
+        assert_ne!(c.key(&a), c.key(&request("what is this?")));
     }
 
     #[test]

@@ -22,9 +22,13 @@ use crate::commands::doctor::DoctorArgs;
 use crate::commands::embed::EmbedCommand;
 use crate::commands::models::ModelsArgs;
 use crate::commands::rerank::RerankCommand;
+use crate::commands::sessions::SessionsArgs;
 use crate::commands::tools::ToolsArgs;
 use crate::commands::usage::UsageCommand;
 use crate::config::Overrides;
+
+pub mod formats;
+use crate::exit::UsageError;
 
 /// A fast, scriptable client for Alibaba's Qwen models (DashScope / Model Studio)
 #[derive(Debug, Parser)]
@@ -34,57 +38,93 @@ pub struct Cli {
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
+    /// The command's names as typed, e.g. `["tools", "run"]` (filled by [`parse`]).
+    #[arg(skip)]
+    pub path: Vec<String>,
+}
+
+/// Returns the whole command tree, each command with its own `--format` values.
+pub fn command() -> clap::Command {
+    formats::restrict(Cli::command(), &mut Vec::new())
+}
+
+/// Parses the process's arguments (exiting on `--help` and errors, as clap does) and notes
+/// which values were typed.
+pub fn parse() -> Cli {
+    let matches = command().get_matches();
+    let mut cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
+    // Typed, not taken from `QWEN_MODEL` (read later, outside clap): `-c` keeps the
+    // conversation's own model unless one was typed.
+    cli.global.model_typed =
+        matches.value_source("model") == Some(clap::parser::ValueSource::CommandLine);
+    let mut at = &matches;
+    while let Some((name, sub)) = at.subcommand() {
+        cli.path.push(name.to_owned());
+        at = sub;
+    }
+    cli
 }
 
 /// Options every command understands.
+///
+/// Listed after each command's own options, under their own heading. The options that an
+/// environment variable also sets read it here, not through clap's `env`: clap would count
+/// such a value as typed, so plain `qwen` would fail instead of printing help, and error
+/// usage lines would show options nobody typed.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// Config profile to use (a `[profiles.NAME]` table in config.toml)
-    #[arg(long, global = true, env = "QWEN_PROFILE", value_name = "NAME")]
+    /// Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]
+    #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
 
     /// DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong)
-    #[arg(long, global = true, env = "DASHSCOPE_REGION", value_name = "REGION")]
+    /// [env: DASHSCOPE_REGION] [default: from config, else intl]
+    #[arg(long, global = true, value_name = "REGION")]
     pub region: Option<String>,
 
     /// Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native
-    /// root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`)
-    #[arg(
-        long,
-        global = true,
-        env = "DASHSCOPE_BASE_URL",
-        hide_env_values = true,
-        value_name = "URL"
-    )]
+    /// root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]
+    #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
 
-    /// Wire protocol: compat (OpenAI-compatible, the default) or native (DashScope's own
-    /// API); with --base-url, give that protocol's root, e.g. `https://HOST/api/v1`
-    #[arg(long, global = true, env = "QWEN_API", value_enum, value_name = "API")]
+    /// Wire protocol: compat (OpenAI-compatible) or native (DashScope's own API); with
+    /// --base-url, give that protocol's root, e.g. `https://HOST/api/v1` [env: QWEN_API]
+    /// [default: from config, else compat]
+    #[arg(long, global = true, value_enum, value_name = "API")]
     pub api: Option<ApiArg>,
 
-    /// Model to use, e.g. `qwen-plus`
-    #[arg(short, long, global = true, env = "QWEN_MODEL", value_name = "MODEL")]
+    /// Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]
+    #[arg(short, long, global = true, value_name = "MODEL")]
     pub model: Option<String>,
 
+    /// `--model` was typed, not taken from `QWEN_MODEL` (set by [`Cli::parse_args`]).
+    #[arg(skip)]
+    pub model_typed: bool,
+
     /// Output format: text, jsonl or json for replies; table, json, jsonl, csv or
-    /// prometheus for `qwen usage`
+    /// prometheus for `qwen usage` [default: from config, else text]
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
     /// Retries for transient failures (connection errors, timeouts, 408/429/5xx)
+    /// [default: from config, else 3]
     #[arg(long, global = true, value_name = "N")]
     pub retries: Option<u32>,
 
-    /// Connect timeout, e.g. `10s` or `500ms`
+    /// Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]
     #[arg(long, global = true, value_name = "DURATION")]
     pub timeout: Option<String>,
 
     /// Longest wait for the first event of a reply (the whole reply with --no-stream)
+    /// [default: from config, else 1m; 2m for thinking models and --no-stream]
     #[arg(long, global = true, value_name = "DURATION")]
     pub first_token_timeout: Option<String>,
 
-    /// Longest silence between two chunks of a streamed reply
+    /// Longest silence between two chunks of a streamed reply [default: from config, else 1m]
     #[arg(long, global = true, value_name = "DURATION")]
     pub idle_timeout: Option<String>,
 
@@ -92,7 +132,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
 
-    /// Largest input read (standard input, each file), e.g. `16MiB` (the default)
+    /// Largest input read (standard input, each file), e.g. `1MiB` [default: from config,
+    /// else 16MiB]
     #[arg(long, global = true, value_name = "SIZE")]
     pub max_input: Option<String>,
 
@@ -110,6 +151,28 @@ pub struct GlobalArgs {
 }
 
 impl GlobalArgs {
+    /// Fills the options that were not typed from their environment variables
+    /// (`QWEN_PROFILE`, `DASHSCOPE_REGION`, `DASHSCOPE_BASE_URL`, `QWEN_API`, `QWEN_MODEL`;
+    /// an empty one counts as unset), as `lookup` reads them.
+    pub fn with_env(mut self, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Self, UsageError> {
+        let var = |name: &str| lookup(name).filter(|v| !v.is_empty());
+        self.profile = self.profile.or_else(|| var("QWEN_PROFILE"));
+        self.region = self.region.or_else(|| var("DASHSCOPE_REGION"));
+        self.base_url = self.base_url.or_else(|| var("DASHSCOPE_BASE_URL"));
+        self.model = self.model.or_else(|| var("QWEN_MODEL"));
+        if self.api.is_none()
+            && let Some(name) = var("QWEN_API")
+        {
+            self.api = Some(ApiArg::from_str(&name, true).map_err(|_| {
+                UsageError::new(
+                    format!("invalid `QWEN_API={name}`: use compat or native"),
+                    None,
+                )
+            })?);
+        }
+        Ok(self)
+    }
+
     /// Returns what these flags set over the environment and the config file.
     pub fn overrides(&self) -> Overrides {
         Overrides {
@@ -121,6 +184,7 @@ impl GlobalArgs {
                 ApiArg::Native => Protocol::Native,
             }),
             model: self.model.clone(),
+            model_typed: self.model_typed,
             format: self
                 .format
                 .map(|f| f.reply_format().ok_or_else(|| f.name())),
@@ -156,6 +220,11 @@ pub enum Command {
     /// The prompt is the arguments, then standard input when it is not a terminal, then any
     /// `--file` attachments. A `-` among the arguments puts standard input at that place.
     Chat(ChatArgs),
+    /// List, show, export, rename and delete saved conversations
+    ///
+    /// Conversations are saved by `qwen chat` (unless `--no-save`); `-c` continues the most
+    /// recent one and `--session ID|NAME` any of them.
+    Sessions(SessionsArgs),
     /// Send many prompts (files, or JSONL requests) with bounded concurrency
     ///
     /// Results are JSONL on stdout, one line per item as it finishes; see the README for the
@@ -223,10 +292,13 @@ pub fn assets() -> Vec<(PathBuf, Vec<u8>)> {
     ];
     for (shell, name) in shells {
         let mut out = Vec::new();
-        clap_complete::generate(shell, &mut Cli::command(), "qwen", &mut out);
+        clap_complete::generate(shell, &mut command(), "qwen", &mut out);
         files.push((PathBuf::from("completions").join(name), out));
     }
-    let root = Cli::command();
+    // Built, so that each command carries the global options it accepts (its man page
+    // lists them).
+    let mut root = command();
+    root.build();
     let mut pages = vec![("qwen".to_owned(), root.clone())];
     for sub in root.get_subcommands() {
         let name = format!("qwen-{}", sub.get_name());
@@ -248,6 +320,6 @@ mod tests {
 
     #[test]
     fn cli_is_well_formed() {
-        Cli::command().debug_assert();
+        command().debug_assert();
     }
 }

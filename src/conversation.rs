@@ -1,14 +1,14 @@
-//! Conversations (`--continue`, `--session`): the history that fits in the request, and the
-//! messages of each exchange to save. The rows live in the store (`store.rs`).
+//! Conversations (`--continue`, `--session`): the history that fits in the request, the
+//! model and parameters they continue with, and the messages of each exchange to save. The rows live in the store (`store.rs`).
 
 use std::path::Path;
 
 use anyhow::Context as _;
+use serde_json::json;
 
 use crate::api::turn::Turn;
 use crate::api::types::{ChatRequest, Message, Params, Role};
-use crate::config::Settings;
-use crate::exit::UsageError;
+use crate::config::{ParamsConfig, Settings};
 use crate::models;
 use crate::store::Store;
 use crate::term::note;
@@ -17,45 +17,111 @@ use crate::term::note;
 pub struct Session {
     /// The open store the conversation lives in.
     pub store: Store,
-    /// The conversation's id; `None` for a name not used yet.
+    /// The conversation's id; `None` for a new one.
     pub id: Option<i64>,
+    /// The name a new conversation gets (`--session NAME` not used yet).
+    pub name: Option<String>,
     /// Its messages so far, oldest first.
     pub history: Vec<Message>,
+    /// The model of its last exchange.
+    pub model: Option<String>,
+    /// The request parameters of its last exchange, when they were saved.
+    pub params: Option<ParamsConfig>,
 }
 
 impl Session {
-    /// Opens the conversation named `name`, else the most recent one.
-    pub fn open(data_dir: &Path, name: Option<&str>) -> anyhow::Result<Self> {
+    /// Opens the conversation `key` names (a name, else an id that `qwen sessions list`
+    /// prints; a name not used yet starts one), else the most recent one, else (with a
+    /// note) a new one.
+    pub fn open(data_dir: &Path, key: Option<&str>, quiet: bool) -> anyhow::Result<Self> {
         let store = Store::open(data_dir).context("cannot load conversations")?;
-        let found = match name {
-            Some(name) => store.named_conversation(name)?,
-            None => Some(store.last_conversation()?.ok_or_else(|| {
-                UsageError::new(
-                    "there is no conversation to continue",
-                    Some(
-                        "start one with `qwen chat PROMPT`, or name one with `--session NAME`"
-                            .into(),
-                    ),
-                )
-            })?),
+        let found = match key {
+            Some(key) => store.conversation(key)?,
+            None => {
+                let last = store.last_conversation()?;
+                if last.is_none() && !quiet {
+                    note(
+                        "note",
+                        "there is no earlier conversation to continue: this starts a new one",
+                    );
+                }
+                last
+            }
         };
         let history = match &found {
             Some(c) => store.messages(c.id)?,
             None => Vec::new(),
         };
+        let params = found
+            .as_ref()
+            .and_then(|c| c.params.as_deref())
+            .and_then(|json| serde_json::from_str(json).ok());
         Ok(Self {
             store,
-            id: found.map(|c| c.id),
+            id: found.as_ref().map(|c| c.id),
+            name: if found.is_none() {
+                key.map(str::to_owned)
+            } else {
+                None
+            },
             history,
+            model: found.map(|c| c.model),
+            params,
         })
     }
 }
 
+/// The request parameters to save with an exchange, for `-c` to continue with (`--extra`,
+/// `--json` and `--schema` belong to one request and are not kept).
+pub fn params_json(p: &Params) -> String {
+    let mut map = serde_json::Map::new();
+    let mut put = |key: &str, value: serde_json::Value| {
+        if !value.is_null() {
+            map.insert(key.to_owned(), value);
+        }
+    };
+    put("temperature", json!(p.temperature));
+    put("top_p", json!(p.top_p));
+    put("top_k", json!(p.top_k));
+    put("max_tokens", json!(p.max_tokens));
+    put("seed", json!(p.seed));
+    if !p.stop.is_empty() {
+        put("stop", json!(p.stop));
+    }
+    put("presence_penalty", json!(p.presence_penalty));
+    put("repetition_penalty", json!(p.repetition_penalty));
+    put("enable_thinking", json!(p.enable_thinking));
+    put("thinking_budget", json!(p.thinking_budget));
+    put("enable_search", json!(p.enable_search));
+    serde_json::Value::Object(map).to_string()
+}
+
+/// The command line's parameters over a conversation's saved ones, one by one.
+pub fn overlay(flags: &ParamsConfig, saved: &ParamsConfig) -> ParamsConfig {
+    ParamsConfig {
+        temperature: flags.temperature.or(saved.temperature),
+        top_p: flags.top_p.or(saved.top_p),
+        top_k: flags.top_k.or(saved.top_k),
+        max_tokens: flags.max_tokens.or(saved.max_tokens),
+        seed: flags.seed.or(saved.seed),
+        stop: flags.stop.clone().or_else(|| saved.stop.clone()),
+        presence_penalty: flags.presence_penalty.or(saved.presence_penalty),
+        repetition_penalty: flags.repetition_penalty.or(saved.repetition_penalty),
+        enable_thinking: flags.enable_thinking.or(saved.enable_thinking),
+        thinking_budget: flags.thinking_budget.or(saved.thinking_budget),
+        enable_search: flags.enable_search.or(saved.enable_search),
+        extra: flags.extra.clone(),
+        json: flags.json,
+        schema: flags.schema.clone(),
+    }
+}
+
 /// Builds the messages to send: the system prompt (else the conversation's), as much of the
-/// history as `max_history` (else the profile's) and the model's context window allow, and
+/// history as `max_history` (else the profile's) and `model`'s context window allow, and
 /// the prompt.
 pub fn build_messages(
     settings: &Settings,
+    model: &str,
     max_history: Option<usize>,
     system: Option<&str>,
     history: Vec<Message>,
@@ -72,7 +138,7 @@ pub fn build_messages(
         .map(|m| models::estimate_tokens(&m.content))
         .sum::<u64>()
         + models::estimate_tokens(prompt);
-    let budget = models::lookup(&settings.model).map(|info| {
+    let budget = models::lookup(model).map(|info| {
         let reserve = params.max_tokens.map_or(0, u64::from);
         info.max_input.saturating_sub(reserve).saturating_sub(fixed)
     });
@@ -85,7 +151,7 @@ pub fn build_messages(
             &format!(
                 "sent the last {} of {before} earlier messages (`--max-history` or `{}`'s context window)",
                 kept.len(),
-                settings.model
+                model
             ),
         );
     }
@@ -178,5 +244,25 @@ mod tests {
         let kept = fit_history(history.clone(), None, Some(3));
         assert_eq!(kept[0].content, "three");
         assert_eq!(fit_history(history, None, None).len(), 7);
+    }
+
+    #[test]
+    fn saved_params_round_trip_and_flags_win() {
+        let params = Params {
+            temperature: Some(0.3),
+            stop: vec!["END".into()],
+            enable_thinking: Some(false),
+            ..Default::default()
+        };
+        let saved: ParamsConfig = serde_json::from_str(&params_json(&params)).unwrap();
+        assert_eq!(saved.temperature, Some(0.3));
+        assert_eq!(saved.stop.as_deref(), Some(&["END".to_owned()][..]));
+        let flags = ParamsConfig {
+            temperature: Some(1.0),
+            ..Default::default()
+        };
+        let merged = overlay(&flags, &saved);
+        assert_eq!(merged.temperature, Some(1.0));
+        assert_eq!(merged.enable_thinking, Some(false));
     }
 }

@@ -194,6 +194,42 @@ pub fn wants_stdin(args: &[String], no_stdin: bool) -> Result<bool, UsageError> 
     Ok(dash || (!no_stdin && !io::stdin().is_terminal()))
 }
 
+/// Builds the prompt text with the files first, for the explicit prompt cache: the files
+/// are the stable head that later questions share, so they must come before the question.
+/// Returns the prompt and the length of that head (the files and the blank line after
+/// them), or plain [`assemble`]'s prompt and `None` when no file is attached.
+pub fn assemble_files_first(parts: PromptParts<'_>) -> Result<(String, Option<usize>), UsageError> {
+    if parts.files.is_empty() {
+        return assemble(parts).map(|p| (p, None));
+    }
+    let files: Vec<String> = parts
+        .files
+        .iter()
+        .map(|(path, content)| {
+            let body = content.trim_end_matches(['\n', '\r']);
+            format!("<file path=\"{path}\">\n{body}\n</file>")
+        })
+        .collect();
+    let mut head = files.join("\n\n");
+    let rest = assemble(PromptParts {
+        args: parts.args,
+        stdin: parts.stdin,
+        files: Vec::new(),
+    });
+    match rest {
+        Ok(rest) => {
+            head.push_str("\n\n");
+            let len = head.len();
+            Ok((head + &rest, Some(len)))
+        }
+        // Files alone: the whole prompt is the head.
+        Err(_) => {
+            let len = head.len();
+            Ok((head, Some(len)))
+        }
+    }
+}
+
 /// Builds the prompt text; an empty prompt is a usage error.
 pub fn assemble(parts: PromptParts<'_>) -> Result<String, UsageError> {
     let stdin = parts
@@ -260,6 +296,35 @@ mod tests {
             prompt,
             "Summarise this:\n\nline 1\nline 2\n\n<file path=\"src/x.rs\">\nfn x() {}\n</file>"
         );
+    }
+
+    #[test]
+    fn files_first_for_the_prompt_cache() {
+        let a = args(&["Summarise", "this:"]);
+        let parts = || PromptParts {
+            args: &a,
+            stdin: None,
+            files: vec![("x.rs".into(), "fn x() {}\n".into())],
+        };
+        let (prompt, head) = assemble_files_first(parts()).unwrap();
+        assert_eq!(
+            prompt,
+            "<file path=\"x.rs\">\nfn x() {}\n</file>\n\nSummarise this:"
+        );
+        assert_eq!(&prompt[head.unwrap()..], "Summarise this:");
+        let none: Vec<String> = Vec::new();
+        let (only, head) = assemble_files_first(PromptParts {
+            args: &none,
+            ..parts()
+        })
+        .unwrap();
+        assert_eq!(head, Some(only.len()));
+        let (plain, head) = assemble_files_first(PromptParts {
+            files: vec![],
+            ..parts()
+        })
+        .unwrap();
+        assert_eq!((plain.as_str(), head), ("Summarise this:", None));
     }
 
     #[test]

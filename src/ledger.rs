@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use crate::api::endpoints;
 use crate::api::turn::AttemptRecord;
 use crate::config::Settings;
-use crate::store::{CallRow, Store};
+use crate::store::{CallRow, MediaTokens, Store};
 use crate::{cache, prices};
 
 static WARNED: AtomicBool = AtomicBool::new(false);
@@ -49,6 +49,11 @@ pub fn row(settings: &Settings, command: &str, record: &AttemptRecord) -> CallRo
                 )
             })
     });
+    let saved = usage.and_then(|u| {
+        std::iter::once(&record.model)
+            .chain(&record.requested_model)
+            .find_map(|model| prices::cache_saving(&settings.prices, model, host, &u, false))
+    });
     CallRow {
         ts: Some(record.started_at),
         command: command.to_owned(),
@@ -64,10 +69,23 @@ pub fn row(settings: &Settings, command: &str, record: &AttemptRecord) -> CallRo
         completion_tokens: usage.map(|u| u.completion_tokens),
         reasoning_tokens: usage.map(|u| u.reasoning_tokens),
         cached_tokens: usage.map(|u| u.cached_tokens),
+        media_tokens: MediaTokens {
+            image: usage.map(|u| u.image_tokens).filter(|n| *n > 0),
+            audio: usage.map(|u| u.audio_tokens).filter(|n| *n > 0),
+            video: usage.map(|u| u.video_tokens).filter(|n| *n > 0),
+        },
         ttft: record.ttft,
         latency: record.latency,
         cost: cost.map(|c| c.amount),
         currency: cost.map(|c| c.currency.code().to_owned()),
+        cache_write_tokens: usage.map(|u| u.cache_write_tokens),
+        cache_type: usage
+            .filter(|u| u.explicit_cache)
+            .map(|_| "ephemeral".to_owned()),
+        // In the cost's currency, so that both add up per currency.
+        cache_saved: saved
+            .filter(|s| cost.is_some_and(|c| c.currency == s.currency))
+            .map(|s| s.amount),
         ..Default::default()
     }
 }

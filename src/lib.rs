@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod args;
+pub mod attach;
 pub mod batch;
 pub mod cache;
 pub mod cli;
@@ -20,14 +21,17 @@ pub mod error;
 pub mod exit;
 pub mod input;
 pub mod ledger;
+pub mod media;
 pub mod models;
 pub mod output;
 pub mod pace;
 pub mod prices;
+pub mod prompt_cache;
 pub mod render;
 pub mod report;
 pub mod rerank;
 pub mod secret;
+pub mod speech;
 pub mod store;
 pub mod term;
 pub mod tools;
@@ -39,9 +43,13 @@ use config::Settings;
 use exit::Exit;
 
 /// Runs the parsed command line and returns the exit status.
-pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+pub fn run(mut cli: Cli) -> anyhow::Result<Exit> {
+    let env = |name: &str| std::env::var(name).ok();
+    cli.global = cli.global.with_env(&env)?;
+    let path: Vec<&str> = cli.path.iter().map(String::as_str).collect();
+    cli::formats::check(&path, cli.global.format)?;
     if let Command::Completions(args) = &cli.command {
-        return commands::completions::run(args, <Cli as clap::CommandFactory>::command());
+        return commands::completions::run(args, cli::command());
     }
     // Reports on the local store need only the data directory: no profile, key or runtime.
     if let Command::Usage(args) = &cli.command {
@@ -78,15 +86,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
 async fn dispatch(settings: &Settings, command: Command) -> anyhow::Result<Exit> {
     match command {
         Command::Chat(args) => commands::chat::run(settings, args).await,
+        Command::Sessions(args) => commands::sessions::run(settings, args),
         Command::Batch(args) => commands::batch::run(settings, args).await,
         Command::Tools(args) => commands::tools::run(settings, args).await,
         Command::Complete(args) => commands::complete::run(settings, args.0).await,
         Command::Models(args) => commands::models::run(settings, args).await,
         Command::Embed(args) => commands::embed::run(settings, args.0).await,
         Command::Rerank(args) => commands::rerank::run(settings, args.0).await,
-        Command::Completions(args) => {
-            commands::completions::run(&args, <Cli as clap::CommandFactory>::command())
-        }
+        Command::Completions(args) => commands::completions::run(&args, cli::command()),
         Command::Usage(_) | Command::Cache(_) | Command::Doctor(_) => {
             unreachable!("run() handles these first")
         }

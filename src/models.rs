@@ -48,6 +48,7 @@ const fn m(
     }
 }
 
+use crate::media::Kind;
 use Thinking::{HybridOff, HybridOn, None as NoThinking, Only};
 
 /// The catalogue, most specific names first where one is a prefix of another.
@@ -87,6 +88,13 @@ pub const CATALOGUE: &[ModelInfo] = &[
     m("qwen3.6-max-preview", 262_144, 258_048, 65_536, HybridOn),
     m("qwen3.7-plus", 1_000_000, 983_616, 65_536, HybridOn),
     m("qwen3.7-max", 1_000_000, 983_616, 65_536, HybridOn),
+    // Vision and Omni models (Alibaba's vision and qwen-omni pages via models.dev
+    // `providers/alibaba/models/*.toml`, mid-2026).
+    m("qwen3-vl-plus", 262_144, 258_048, 32_768, HybridOff),
+    m("qwen3-vl-flash", 262_144, 258_048, 32_768, HybridOff),
+    m("qwen-vl-max", 131_072, 129_024, 8_192, NoThinking),
+    m("qwen-vl-plus", 131_072, 129_024, 8_192, NoThinking),
+    m("qwen3-omni-flash", 65_536, 49_152, 16_384, HybridOff),
 ];
 
 /// What the catalogue knows of a rerank model (research-wire §1.3, Alibaba's text-rerank
@@ -135,6 +143,169 @@ pub fn rerank_model(name: &str) -> Option<&'static RerankModel> {
                 .strip_prefix(m.name)
                 .is_some_and(|rest| rest.starts_with('-'))
     })
+}
+
+/// Models that take explicit prompt-cache markers (`cache_control`), by exact name: the
+/// stable versions listed on Alibaba's context-cache page (2026; research-wire.md §4,
+/// dashscope-protocol.md §11.5). Dated snapshots and `-latest` aliases are not supported.
+pub const EXPLICIT_CACHE: &[&str] = &[
+    "qwen3-max",
+    "qwen-plus",
+    "qwen-flash",
+    "qwen3-coder-plus",
+    "qwen3-coder-flash",
+    "qwen3.5-plus",
+    "qwen3.5-flash",
+    "qwen3.6-plus",
+    "qwen3.6-flash",
+    "qwen3-vl-plus",
+    "deepseek-v3.2",
+    "kimi-k2.5",
+];
+
+/// Whether `name` takes explicit prompt-cache markers: `Some(true)` for a listed model,
+/// `Some(false)` for one the catalogue knows (a snapshot of a listed one included) that is
+/// not listed, `None` for a model nothing here knows.
+pub fn explicit_cache(name: &str) -> Option<bool> {
+    if EXPLICIT_CACHE.contains(&name) {
+        Some(true)
+    } else if lookup(name).is_some() {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// What a model takes besides text (`--attach`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Modalities {
+    /// Images (and video given as frames).
+    pub image: bool,
+    /// Video files and URLs.
+    pub video: bool,
+    /// Recordings.
+    pub audio: bool,
+}
+
+impl Modalities {
+    /// Text only.
+    pub const TEXT: Modalities = Modalities {
+        image: false,
+        video: false,
+        audio: false,
+    };
+
+    /// True when the model takes `kind`.
+    pub fn takes(self, kind: Kind) -> bool {
+        match kind {
+            Kind::Image => self.image,
+            Kind::Video => self.video,
+            Kind::Audio => self.audio,
+        }
+    }
+}
+
+const VISION: Modalities = Modalities {
+    image: true,
+    video: true,
+    audio: false,
+};
+const OMNI: Modalities = Modalities {
+    image: true,
+    video: true,
+    audio: true,
+};
+const HEARING: Modalities = Modalities {
+    image: false,
+    video: false,
+    audio: true,
+};
+
+/// Input modalities beyond text, keyed like [`CATALOGUE`] (exact name, else the longest
+/// name a snapshot starts with). A catalogue model missing here takes text only; a name in
+/// neither list is unknown and sent as asked. Sources: Alibaba's vision, qwen-omni and
+/// Qwen3.5 pages (dashscope-protocol.md §8, §11; Qwen3.5+ have vision built in).
+pub const INPUT_MODALITIES: &[(&str, Modalities)] = &[
+    ("qwen3-vl-plus", VISION),
+    ("qwen3-vl-flash", VISION),
+    ("qwen-vl-max", VISION),
+    ("qwen-vl-plus", VISION),
+    ("qvq-max", VISION),
+    ("qvq-plus", VISION),
+    ("qwen3-omni-flash", OMNI),
+    ("qwen-omni-turbo", OMNI),
+    ("qwen3-asr-flash", HEARING),
+    ("qwen3.5-plus", VISION),
+    ("qwen3.5-flash", VISION),
+    ("qwen3.6-plus", VISION),
+    ("qwen3.6-flash", VISION),
+    ("qwen3.6-max-preview", VISION),
+    ("qwen3.7-plus", VISION),
+    ("qwen3.7-max", VISION),
+];
+
+/// Models that answer only streamed requests (Omni, QVQ: "This model only support stream
+/// mode", dashscope-protocol.md §2.1 and §11.1), keyed like [`CATALOGUE`].
+pub const STREAM_ONLY: &[&str] = &["qwen3-omni-flash", "qwen-omni-turbo", "qvq-max", "qvq-plus"];
+
+/// Voices of the models that speak (`--audio-out`, `--voice`), keyed like [`CATALOGUE`]; a
+/// catalogue model missing here does not speak. Source: Alibaba's Qwen-Omni page (2026,
+/// research-wire.md §2); the first voice of each list is the default (`Cherry`).
+pub const VOICES: &[(&str, &[&str])] = &[
+    ("qwen3-omni-flash", OMNI_FLASH_VOICES),
+    ("qwen3-omni-flash-2025-09-15", OMNI_FLASH_VOICES),
+    ("qwen3-omni-flash-2025-12-01", OMNI_FLASH_2512_VOICES),
+    ("qwen-omni-turbo", &["Cherry", "Serena", "Ethan", "Chelsie"]),
+];
+
+const OMNI_FLASH_VOICES: &[&str] = &[
+    "Cherry", "Ethan", "Nofish", "Jennifer", "Ryan", "Katerina", "Elias", "Jada", "Dylan", "Sunny",
+    "Li", "Marcus", "Roy", "Peter", "Rocky", "Kiki", "Eric",
+];
+
+const OMNI_FLASH_2512_VOICES: &[&str] = &[
+    "Cherry", "Ethan", "Nofish", "Jennifer", "Ryan", "Katerina", "Elias", "Jada", "Dylan", "Sunny",
+    "Li", "Marcus", "Roy", "Peter", "Rocky", "Kiki", "Eric", "Serena", "Chelsie", "Momo", "Vivian",
+    "Moon", "Maia", "Kai", "Bella", "Aiden", "Mia", "Mochi", "Bellona", "Vincent", "Bunny", "Neil",
+    "Arthur", "Nini", "Ebona", "Seren", "Pip", "Stella", "Bodega", "Sonrisa", "Alek", "Dolce",
+    "Sohee", "Lenn", "Emilien", "Andre",
+];
+
+/// Whether `name` speaks: its voices, `Some(&[])` for a catalogue model that does not
+/// speak, `None` for a model the catalogue does not know (sent as asked).
+pub fn voices(name: &str) -> Option<&'static [&'static str]> {
+    keyed(VOICES, name)
+        .copied()
+        .or_else(|| lookup(name).map(|_| &[][..]))
+}
+
+/// Finds `name` in a list keyed like the catalogue: the exact name, else the longest key
+/// it starts with followed by `-` (a dated snapshot, `-latest`).
+fn keyed<'a, T>(list: &'a [(&'static str, T)], name: &str) -> Option<&'a T> {
+    list.iter()
+        .find(|(key, _)| *key == name)
+        .or_else(|| {
+            list.iter()
+                .filter(|(key, _)| {
+                    name.strip_prefix(key)
+                        .is_some_and(|rest| rest.starts_with('-'))
+                })
+                .max_by_key(|(key, _)| key.len())
+        })
+        .map(|(_, v)| v)
+}
+
+/// What `name` takes: `None` for a model the catalogue does not know.
+pub fn input_modalities(name: &str) -> Option<Modalities> {
+    keyed(INPUT_MODALITIES, name)
+        .copied()
+        .or_else(|| lookup(name).map(|_| Modalities::TEXT))
+}
+
+/// True for a model that answers only streamed requests.
+pub fn stream_only(name: &str) -> bool {
+    let list: Vec<(&str, ())> = STREAM_ONLY.iter().map(|n| (*n, ())).collect();
+    keyed(&list, name).is_some()
 }
 
 /// Finds a model by exact name, else by the longest catalogue name it starts with
@@ -201,6 +372,42 @@ mod tests {
         assert_eq!(suggest("qwen-plus-2025-07-28"), None, "a snapshot");
         assert_eq!(suggest("llama-3.1-8b"), None);
         assert_eq!(suggest("qwen3:8b"), None);
+    }
+
+    #[test]
+    fn explicit_cache_support_by_exact_name() {
+        assert_eq!(explicit_cache("qwen-plus"), Some(true));
+        assert_eq!(explicit_cache("qwen3-vl-plus"), Some(true));
+        assert_eq!(explicit_cache("qwen-plus-2025-07-28"), Some(false));
+        assert_eq!(explicit_cache("qwen-max"), Some(false));
+        assert_eq!(explicit_cache("llama-3.1-8b"), None);
+    }
+
+    #[test]
+    fn modalities_come_from_their_own_table() {
+        let vl = input_modalities("qwen3-vl-plus-2025-09-23").unwrap();
+        assert!(vl.takes(Kind::Image) && vl.takes(Kind::Video) && !vl.takes(Kind::Audio));
+        assert!(
+            input_modalities("qwen3-omni-flash")
+                .unwrap()
+                .takes(Kind::Audio)
+        );
+        assert_eq!(input_modalities("qwen-plus"), Some(Modalities::TEXT));
+        assert!(input_modalities("qwen3.6-plus").unwrap().takes(Kind::Image));
+        assert_eq!(input_modalities("llava:7b"), None);
+        assert!(stream_only("qwen3-omni-flash-2025-12-01"));
+        assert!(!stream_only("qwen3-vl-plus"));
+        assert!(
+            voices("qwen3-omni-flash-2025-12-01")
+                .unwrap()
+                .contains(&"Momo")
+        );
+        assert!(!voices("qwen3-omni-flash").unwrap().contains(&"Momo"));
+        assert_eq!(voices("qwen-plus"), Some(&[][..]));
+        assert_eq!(voices("llava:7b"), None);
+        for (name, _) in INPUT_MODALITIES {
+            assert!(!name.is_empty());
+        }
     }
 
     #[test]

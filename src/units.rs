@@ -22,6 +22,15 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(parsed)
 }
 
+/// Refuses a size limit of zero (`--max-input 0`): nothing could be read under it.
+pub fn positive_size(bytes: u64) -> Result<u64, String> {
+    if bytes == 0 {
+        Err("`0`: the limit must be at least 1 byte".to_owned())
+    } else {
+        Ok(bytes)
+    }
+}
+
 /// Parses a size: `1048576`, `200KB`, `1MiB`, `2M` (K/M/G are powers of 1000 with `B`,
 /// of 1024 with `iB` or alone, as people usually mean them for files).
 pub fn parse_size(text: &str) -> Result<u64, String> {

@@ -9,7 +9,9 @@ use serde_json::Value;
 
 use super::error::{request_id_header, retry_after, with_request_id};
 use super::types::ChatRequest;
-use super::{ApiError, Endpoint, Protocol, Reply, compat, endpoints, error_from_body, native};
+use super::{
+    ApiError, Endpoint, Protocol, Reply, compat, endpoints, error_from_body, media, native,
+};
 
 /// Where a model's native requests go in this process.
 #[derive(Debug, Clone, Copy)]
@@ -29,8 +31,24 @@ pub struct Prepared {
     pub url: String,
     /// Headers as they will be sent, the key redacted.
     pub headers: Vec<(String, String)>,
-    /// The JSON body.
+    /// The JSON body; local files stand in it as markers (see [`media`]).
     pub body: Value,
+    /// The local files the body's markers stand for, sent as data URLs.
+    pub payloads: Vec<std::sync::Arc<media::Payload>>,
+}
+
+impl Prepared {
+    /// The body as `--dry-run` and `-v` show it: pretty or compact, each local file as
+    /// `<image/png 48,213 bytes, inline>`, never its base64.
+    pub fn shown_body(&self, pretty: bool) -> String {
+        let json = if pretty {
+            serde_json::to_string_pretty(&self.body)
+        } else {
+            serde_json::to_string(&self.body)
+        }
+        .expect("a JSON value always serializes");
+        media::shown(&json, &self.payloads)
+    }
 }
 
 /// The one HTTP client of the process; clones share its connection pool.
@@ -38,7 +56,7 @@ pub struct Prepared {
 pub struct Client {
     pub(super) http: reqwest::Client,
     pub(super) endpoint: Endpoint,
-    verbose: bool,
+    pub(super) verbose: bool,
     /// Native generation paths per model (shared by clones).
     routes: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Route>>>,
 }
@@ -170,6 +188,8 @@ impl Client {
     pub fn prepare_chat(&self, req: &ChatRequest) -> Prepared {
         let path = match self.endpoint.protocol {
             Protocol::Compat => compat::path(req),
+            // Media always goes to the multimodal path (§11.2), whatever the model's name.
+            Protocol::Native if req.has_media() => native::MULTIMODAL_GENERATION_PATH,
             Protocol::Native => self.generation_path(&req.model),
         };
         prepare_chat_at(&self.endpoint, req, path)
@@ -229,18 +249,28 @@ impl Client {
             builder = builder.header(name, value);
         }
         builder = self.authorize(builder)?;
-        let body = serde_json::to_vec(&prepared.body).expect("a JSON value always serializes");
-        if self.verbose {
-            self.dump_request(prepared, body.len());
+        if prepared.payloads.is_empty() {
+            let body = serde_json::to_vec(&prepared.body).expect("a JSON value always serializes");
+            if self.verbose {
+                self.dump_request(prepared, body.len() as u64);
+            }
+            builder = builder.body(body);
+        } else {
+            // Local files are encoded into the body as it is sent, never held as base64.
+            let json =
+                serde_json::to_string(&prepared.body).expect("a JSON value always serializes");
+            let len = media::body_len(&json, &prepared.payloads);
+            if self.verbose {
+                self.dump_request(prepared, len);
+            }
+            builder = builder
+                .header(reqwest::header::CONTENT_LENGTH, len)
+                .body(media::body_stream(json, prepared.payloads.clone()));
         }
-        let response = builder
-            .body(body)
-            .send()
-            .await
-            .map_err(|cause| ApiError::Connect {
-                url: prepared.url.clone(),
-                cause,
-            })?;
+        let response = builder.send().await.map_err(|cause| ApiError::Connect {
+            url: prepared.url.clone(),
+            cause,
+        })?;
         self.check(response).await
     }
 
@@ -293,7 +323,7 @@ impl Client {
         }
         let wait = retry_after(response.headers());
         let header_id = request_id_header(response.headers());
-        let body = response.text().await.unwrap_or_default();
+        let body = super::error::read_error_body(response).await;
         let mut err = with_request_id(
             error_from_body(Some(status.as_u16()), &body, wait),
             header_id.as_deref(),
@@ -304,12 +334,12 @@ impl Client {
         Err(err)
     }
 
-    fn dump_request(&self, prepared: &Prepared, len: usize) {
+    fn dump_request(&self, prepared: &Prepared, len: u64) {
         let mut text = format!("> POST {}", endpoints::shown_url(&prepared.url));
         for (name, value) in Self::shown_headers(prepared, self.endpoint.key.is_some()) {
             text.push_str(&format!("\n> {name}: {value}"));
         }
-        text.push_str(&format!("\n> ({len} bytes) {}", prepared.body));
+        text.push_str(&format!("\n> ({len} bytes) {}", prepared.shown_body(false)));
         crate::term::note("verbose", &text);
     }
 
@@ -326,6 +356,7 @@ impl Client {
 pub fn prepare_chat(endpoint: &Endpoint, req: &ChatRequest) -> Prepared {
     let path = match endpoint.protocol {
         Protocol::Compat => compat::path(req),
+        Protocol::Native if req.has_media() => native::MULTIMODAL_GENERATION_PATH,
         Protocol::Native => endpoint
             .remembered_path(&req.model)
             .unwrap_or_else(|| native::generation_path(&req.model)),
@@ -342,6 +373,13 @@ fn prepare_chat_at(endpoint: &Endpoint, req: &ChatRequest, path: &str) -> Prepar
     if let Some(ws) = &endpoint.workspace {
         headers.push(("X-DashScope-WorkSpace".to_owned(), ws.clone()));
     }
+    if req.uses_oss() {
+        // `oss://` URLs of the temporary storage resolve only with this header (§11.3).
+        headers.push((
+            "X-DashScope-OssResourceResolve".to_owned(),
+            "enable".to_owned(),
+        ));
+    }
     let body = match endpoint.protocol {
         Protocol::Compat => compat::chat_body(req),
         Protocol::Native => {
@@ -356,6 +394,7 @@ fn prepare_chat_at(endpoint: &Endpoint, req: &ChatRequest, path: &str) -> Prepar
         url: format!("{}{path}", endpoint.base_url),
         headers,
         body,
+        payloads: req.payloads(),
     }
 }
 

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::ApiError;
+use super::media::{Item, Kind};
 use super::types::{ChatRequest, Event, Message, Params, ResponseFormat, ToolCallDelta, Usage};
 
 /// Path of the chat endpoint, relative to the compat base URL.
@@ -107,7 +108,7 @@ pub(crate) fn tools(req: &ChatRequest) -> Value {
 pub(crate) fn message(m: &Message) -> Value {
     let mut out = Map::new();
     out.insert("role".into(), json!(m.role.as_str()));
-    out.insert("content".into(), json!(m.content));
+    out.insert("content".into(), content(m));
     if !m.tool_calls.is_empty() {
         let calls: Vec<Value> = m
             .tool_calls
@@ -131,6 +132,63 @@ pub(crate) fn message(m: &Message) -> Value {
         out.insert("partial".into(), json!(true));
     }
     Value::Object(out)
+}
+
+/// The marker of the explicit prompt cache (dashscope-protocol.md §11.5).
+pub(crate) fn cache_control() -> Value {
+    json!({"type": "ephemeral"})
+}
+
+/// A message's text as parts when it carries an explicit-cache marker, which a string cannot
+/// hold: the text up to the marker as one marked part, the rest (if any) as a second part
+/// (research-wire.md §4). `typed` parts carry `"type":"text"` (compat, and native's text path,
+/// as the SDK sends them); native's multimodal path leaves `type` out. `None` when unmarked.
+pub(crate) fn marked_text(m: &Message, typed: bool) -> Option<Vec<Value>> {
+    let at = m.cache_at.filter(|at| m.content.is_char_boundary(*at))?;
+    let part = |text: &str| {
+        let mut part = Map::new();
+        if typed {
+            part.insert("type".into(), json!("text"));
+        }
+        part.insert("text".into(), json!(text));
+        part
+    };
+    let (head, tail) = m.content.split_at(at);
+    let mut marked = part(head);
+    marked.insert("cache_control".into(), cache_control());
+    let mut parts = vec![Value::Object(marked)];
+    if !tail.is_empty() {
+        parts.push(Value::Object(part(tail)));
+    }
+    Some(parts)
+}
+
+/// A message's `content`: the text as a plain string, or an array of OpenAI content parts
+/// when it needs one: the text first (split at an explicit-cache marker), then the media
+/// parts in order (dashscope-protocol.md §11.1). The one place compat content is built.
+pub(crate) fn content(m: &Message) -> Value {
+    let marked = marked_text(m, true);
+    if marked.is_none() && m.parts.is_empty() {
+        return json!(m.content);
+    }
+    let mut parts = marked.unwrap_or_default();
+    if parts.is_empty() && !m.content.is_empty() {
+        parts.push(json!({"type": "text", "text": m.content}));
+    }
+    for part in &m.parts {
+        let first = || part.items.first().map(Item::wire).unwrap_or_default();
+        parts.push(match part.kind {
+            Kind::Image => json!({"type": "image_url", "image_url": {"url": first()}}),
+            Kind::Video if part.frames => {
+                let frames: Vec<String> = part.items.iter().map(Item::wire).collect();
+                json!({"type": "video", "video": frames})
+            }
+            Kind::Video => json!({"type": "video_url", "video_url": {"url": first()}}),
+            Kind::Audio => json!({"type": "input_audio",
+                                  "input_audio": {"data": first(), "format": part.format}}),
+        });
+    }
+    Value::Array(parts)
 }
 
 #[derive(Deserialize)]
@@ -172,6 +230,19 @@ struct WireMessage {
     reasoning: Option<String>,
     #[serde(default)]
     tool_calls: Option<Vec<WireToolCall>>,
+    /// Omni speech (`modalities: ["text","audio"]`): every key optional.
+    #[serde(default)]
+    audio: Option<WireAudio>,
+}
+
+#[derive(Deserialize, Default)]
+struct WireAudio {
+    /// Base64 of raw PCM (s16le, 24 kHz, mono); each chunk decodes on its own.
+    #[serde(default)]
+    data: Option<String>,
+    /// What is being said, sent by some deltas instead of text.
+    #[serde(default)]
+    transcript: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -203,8 +274,16 @@ pub(crate) struct WireUsage {
     total_tokens: Option<u64>,
     #[serde(default)]
     prompt_tokens_details: Option<Details>,
+    /// Native multimodal: media tokens per kind (research-wire.md §8, qwen-vl-max example).
+    #[serde(default)]
+    input_tokens_details: Option<Details>,
     #[serde(default, alias = "output_tokens_details")]
     completion_tokens_details: Option<Details>,
+    /// Native VL answers repeat `image_tokens` (and `cached_tokens`) at the top level.
+    #[serde(default)]
+    image_tokens: Option<u64>,
+    #[serde(default)]
+    cached_tokens: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -213,6 +292,27 @@ struct Details {
     cached_tokens: Option<u64>,
     #[serde(default)]
     reasoning_tokens: Option<u64>,
+    /// Explicit cache: tokens written (research-wire.md §4).
+    #[serde(default)]
+    cache_creation_input_tokens: Option<u64>,
+    /// qwen3.6-plus streams also say it as `cache_creation.ephemeral_5m_input_tokens`.
+    #[serde(default)]
+    cache_creation: Option<CacheCreation>,
+    /// `ephemeral` (explicit) or `implicit`.
+    #[serde(default)]
+    cache_type: Option<String>,
+    #[serde(default)]
+    image_tokens: Option<u64>,
+    #[serde(default)]
+    audio_tokens: Option<u64>,
+    #[serde(default)]
+    video_tokens: Option<u64>,
+}
+
+#[derive(Deserialize, Default)]
+struct CacheCreation {
+    #[serde(default)]
+    ephemeral_5m_input_tokens: Option<u64>,
 }
 
 impl WireUsage {
@@ -232,8 +332,40 @@ impl WireUsage {
                 .prompt_tokens_details
                 .as_ref()
                 .and_then(|d| d.cached_tokens)
+                // Native VL models report implicit hits at the top level (§4 of the research).
+                .or(self.cached_tokens)
                 .unwrap_or(0),
+            cache_write_tokens: self
+                .prompt_tokens_details
+                .as_ref()
+                .and_then(|d| {
+                    d.cache_creation_input_tokens.or_else(|| {
+                        d.cache_creation
+                            .as_ref()
+                            .and_then(|c| c.ephemeral_5m_input_tokens)
+                    })
+                })
+                .unwrap_or(0),
+            explicit_cache: self.prompt_tokens_details.as_ref().is_some_and(|d| {
+                d.cache_type.as_deref() == Some("ephemeral")
+                    || d.cache_creation_input_tokens.is_some_and(|n| n > 0)
+            }),
+            image_tokens: self
+                .input_detail(|d| d.image_tokens)
+                .or(self.image_tokens)
+                .unwrap_or(0),
+            audio_tokens: self.input_detail(|d| d.audio_tokens).unwrap_or(0),
+            video_tokens: self.input_detail(|d| d.video_tokens).unwrap_or(0),
         }
+    }
+
+    /// A count from the input details: compat `prompt_tokens_details` (§11.1), native
+    /// `input_tokens_details` (§8).
+    fn input_detail(&self, field: impl Fn(&Details) -> Option<u64>) -> Option<u64> {
+        [&self.prompt_tokens_details, &self.input_tokens_details]
+            .into_iter()
+            .flatten()
+            .find_map(field)
     }
 }
 
@@ -250,56 +382,82 @@ pub fn chunk_events(data: &str, out: &mut Vec<Event>) -> Result<(), ApiError> {
         // whole chunk is the error body: its top-level `request_id` is the request's id.
         return Err(super::error_from_body(None, data, None));
     }
-    push_chunk(chunk, out);
-    Ok(())
+    push_chunk(chunk, out)
 }
 
-fn push_chunk(chunk: Chunk, out: &mut Vec<Event>) {
+fn push_chunk(chunk: Chunk, out: &mut Vec<Event>) -> Result<(), ApiError> {
     if chunk.model.is_some() || chunk.request_id.is_some() {
         out.push(Event::Meta {
-            model: chunk.model.map(crate::secret::scrub),
+            model: chunk.model.map(server_name),
             // The `x-request-id` header, when present, was recorded first and wins. The
             // chunk's `id` (`chatcmpl-…`) is the completion's id, not the request's: a
             // local server makes one up, so it is never reported as one.
-            request_id: chunk.request_id.map(crate::secret::scrub),
+            request_id: chunk.request_id.map(server_name),
         });
     }
     for choice in chunk.choices {
-        push_choice(choice, out);
+        push_choice(choice, out)?;
     }
     if let Some(usage) = chunk.usage {
         out.push(Event::Usage(usage.to_usage()));
     }
+    Ok(())
 }
 
 /// Maps one choice to events: reasoning, text, tool-call pieces, then the finish reason.
-pub(crate) fn push_choice(choice: Choice, out: &mut Vec<Event>) {
+pub(crate) fn push_choice(choice: Choice, out: &mut Vec<Event>) -> Result<(), ApiError> {
     if let Some(msg) = choice.delta.or(choice.message) {
-        push_message(msg, out);
+        push_message(msg, out)?;
     }
     if let Some(text) = choice.text.filter(|t| !t.is_empty()) {
         out.push(Event::Text(text));
     }
     push_finish(choice.finish_reason, out);
+    Ok(())
 }
 
 /// Adds a finish reason; the native protocol sends the string `"null"` mid-stream.
 pub(crate) fn push_finish(reason: Option<String>, out: &mut Vec<Event>) {
     if let Some(reason) = reason.filter(|r| !r.is_empty() && r != "null") {
-        out.push(Event::Finish(reason));
+        out.push(Event::Finish(server_name(reason)));
     }
 }
 
-fn push_message(msg: WireMessage, out: &mut Vec<Event>) {
+/// A short string the server names something with (model, finish reason, request id), as
+/// it may be shown, printed and stored: keys redacted, control characters (line breaks
+/// too) escaped, so that no later printer can forge a line or drive a terminal with it.
+pub(crate) fn server_name(text: String) -> String {
+    let text = crate::secret::scrub(text);
+    match crate::term::printable(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => clean,
+    }
+}
+
+fn push_message(msg: WireMessage, out: &mut Vec<Event>) -> Result<(), ApiError> {
     if let Some(reasoning) = msg.reasoning_content.or(msg.reasoning)
         && !reasoning.is_empty()
     {
         out.push(Event::Reasoning(reasoning));
     }
-    if let Some(text) = msg.content.as_ref().and_then(content_text)
-        && !text.is_empty()
-    {
-        out.push(Event::Text(text));
+    let text = msg.content.as_ref().and_then(content_text);
+    if let Some(text) = text.as_ref().filter(|t| !t.is_empty()) {
+        out.push(Event::Text(text.clone()));
+    }
+    if let Some(audio) = msg.audio {
+        // A transcript is the text only where the delta carries none of its own.
+        if let Some(said) = audio.transcript.filter(|t| !t.is_empty())
+            && text.as_deref().is_none_or(str::is_empty)
+        {
+            out.push(Event::Text(said));
+        }
+        if let Some(data) = audio.data.filter(|d| !d.is_empty()) {
+            use base64::Engine as _;
+            let pcm = base64::engine::general_purpose::STANDARD
+                .decode(data.as_bytes())
+                .map_err(|e| ApiError::Stream(format!("audio data is not base64: {e}")))?;
+            out.push(Event::Audio(pcm));
+        }
     }
     for (position, call) in msg.tool_calls.into_iter().flatten().enumerate() {
         let function = call.function;
@@ -315,6 +473,7 @@ fn push_message(msg: WireMessage, out: &mut Vec<Event>) {
             }),
         }));
     }
+    Ok(())
 }
 
 /// Content is a string, or (multimodal) a list of parts with `text`.
@@ -347,14 +506,17 @@ pub fn response_events(body: &str) -> Result<Vec<Event>, ApiError> {
         )));
     }
     let mut out = Vec::new();
-    push_chunk(chunk, &mut out);
+    push_chunk(chunk, &mut out)?;
     Ok(out)
 }
 
 /// The first 200 characters of a body, for error messages: scrubbed of keys, on one line
 /// and without terminal controls.
 pub(crate) fn snippet(text: &str) -> String {
-    let text = crate::secret::redact(text.trim());
+    // Runs of white space (a body's `\r\n` and indentation) read as one space, not as
+    // escaped `\u{d}\u{a}`.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = crate::secret::redact(&text);
     let text = match text.char_indices().nth(200) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.into_owned(),
@@ -363,96 +525,4 @@ pub(crate) fn snippet(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::api::types::{Completion, Params, Role};
-
-    fn req() -> ChatRequest {
-        ChatRequest {
-            model: "qwen-plus".into(),
-            messages: vec![Message::new(Role::User, "hi")],
-            params: Params::default(),
-            tools: vec![],
-            stream: true,
-            prompt: None,
-        }
-    }
-
-    #[test]
-    fn stream_body_always_asks_for_usage() {
-        let body = chat_body(&req());
-        assert_eq!(body["stream"], json!(true));
-        assert_eq!(body["stream_options"], json!({"include_usage": true}));
-        assert!(body.get("temperature").is_none());
-    }
-
-    #[test]
-    fn extra_fields_override_and_pass_through() {
-        let mut r = req();
-        r.params.temperature = Some(0.5);
-        r.params.extra.insert("temperature".into(), json!(0.1));
-        r.params.extra.insert("n".into(), json!(2));
-        let body = chat_body(&r);
-        assert_eq!(body["temperature"], json!(0.1));
-        assert_eq!(body["n"], json!(2));
-    }
-
-    #[test]
-    fn spec_stream_with_thinking_and_tool_call() {
-        let lines = [
-            r#"{"choices":[{"delta":{"content":null,"reasoning_content":"","role":"assistant"},"index":0,"logprobs":null,"finish_reason":null}],"object":"chat.completion.chunk","usage":null,"created":1,"system_fingerprint":null,"model":"qwen-plus","id":"chatcmpl-6b9f"}"#,
-            r#"{"choices":[{"finish_reason":null,"logprobs":null,"delta":{"content":null,"reasoning_content":"The user"},"index":0}],"object":"chat.completion.chunk","usage":null,"created":1,"model":"qwen-plus","id":"chatcmpl-6b9f"}"#,
-            r#"{"choices":[{"delta":{"content":null,"tool_calls":[{"index":0,"id":"call_0b","type":"function","function":{"name":"get_current_weather","arguments":"{\"location\":"}}]},"finish_reason":null,"index":0}],"model":"qwen-plus","id":"chatcmpl-6b9f"}"#,
-            r#"{"choices":[{"delta":{"tool_calls":[{"function":{"arguments":" \"Hangzhou\"}"},"index":0,"id":"","type":"function"}]},"index":0}],"model":"qwen-plus","id":"chatcmpl-6b9f"}"#,
-            r#"{"choices":[{"finish_reason":"tool_calls","delta":{},"index":0,"logprobs":null}],"model":"qwen-plus","id":"chatcmpl-6b9f"}"#,
-            r#"{"choices":[],"usage":{"prompt_tokens":230,"completion_tokens":61,"total_tokens":291,"completion_tokens_details":{"reasoning_tokens":38}},"model":"qwen-plus","id":"chatcmpl-6b9f"}"#,
-        ];
-        let mut events = Vec::new();
-        for line in lines {
-            chunk_events(line, &mut events).unwrap();
-        }
-        let mut c = Completion::default();
-        let mut partial = Vec::new();
-        for e in &events {
-            c.absorb(e, &mut partial);
-        }
-        c.finish_tool_calls(partial);
-        assert_eq!(c.reasoning, "The user");
-        assert_eq!(c.text, "");
-        assert_eq!(c.model, "qwen-plus");
-        assert_eq!(c.finish_reason.as_deref(), Some("tool_calls"));
-        assert_eq!(c.tool_calls[0].arguments, "{\"location\": \"Hangzhou\"}");
-        let u = c.usage.unwrap();
-        assert_eq!((u.prompt_tokens, u.reasoning_tokens), (230, 38));
-    }
-
-    #[test]
-    fn whole_response_and_llama_capture() {
-        let body = include_str!("../../tests/fixtures/llama-chat.json");
-        let events = response_events(body).unwrap();
-        assert!(events.contains(&Event::Text("Say hello.".into())));
-        assert!(
-            events
-                .iter()
-                .any(|e| matches!(e, Event::Usage(u) if u.cached_tokens == 30))
-        );
-    }
-
-    #[test]
-    fn malformed_chunk_is_a_stream_error() {
-        let mut events = Vec::new();
-        let err = chunk_events("{not json", &mut events).unwrap_err();
-        assert!(matches!(err, ApiError::Stream(_)), "{err:?}");
-    }
-
-    #[test]
-    fn error_object_in_stream_is_an_api_error() {
-        let mut events = Vec::new();
-        let err = chunk_events(
-            r#"{"error":{"message":"boom","code":"InternalError"}}"#,
-            &mut events,
-        )
-        .unwrap_err();
-        assert_eq!(err.code(), Some("InternalError"));
-    }
-}
+mod tests;

@@ -74,6 +74,7 @@ pub fn prepare(endpoint: &Endpoint, req: &EmbedRequest) -> Prepared {
         url: format!("{}{path}", endpoint.base_url),
         headers,
         body,
+        payloads: Vec::new(),
     }
 }
 
@@ -82,7 +83,8 @@ pub async fn embed(client: &Client, req: &EmbedRequest) -> Result<Embeddings, Ap
     let prepared = prepare(client.endpoint(), req);
     let response = client.send(&prepared).await?;
     let header_id = super::request_id_header(response.headers());
-    let body = response.text().await.map_err(ApiError::Body)?;
+    let body = super::error::read_whole(response, client.endpoint().max_event_size).await?;
+    let body = String::from_utf8_lossy(&body);
     let mut out = parse(client.endpoint().protocol, &body, req.texts.len())?;
     out.request_id = header_id.or(out.request_id);
     Ok(out)

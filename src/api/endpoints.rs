@@ -149,6 +149,19 @@ pub fn shown_url(url: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Returns `url` without its userinfo (`http://user:pw@host` → `http://host`): what a
+/// remembered native route is kept under, so that no URL password lands in the store.
+fn route_key(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+            let _ = parsed.set_username("");
+            let _ = parsed.set_password(None);
+            parsed.into()
+        }
+        _ => url.to_owned(),
+    }
+}
+
 /// Returns the region whose host `url` uses, if any.
 pub fn region_of(url: &str) -> Option<Region> {
     let host = host_of(url)?;
@@ -177,6 +190,19 @@ pub fn compat_base_of(native_root: &str) -> Option<String> {
         .trim_end_matches('/')
         .strip_suffix(NATIVE_SUFFIX)?;
     Some(format!("{root}{COMPAT_SUFFIX}"))
+}
+
+/// Returns the native root (`…/api/v1`) of a base URL: itself for the native protocol, the
+/// same host's `/api/v1` for a DashScope `…/compatible-mode/v1` (the mapping the Batch API
+/// route makes the other way); `None` for any other compat URL (a local server).
+pub fn native_root(base_url: &str, protocol: Protocol) -> Option<String> {
+    let base = base_url.trim_end_matches('/');
+    match protocol {
+        Protocol::Native => Some(base.to_owned()),
+        Protocol::Compat => base
+            .strip_suffix("/compatible-mode/v1")
+            .map(|root| format!("{root}/api/v1")),
+    }
 }
 
 /// Which wire format an endpoint speaks (dashscope-protocol.md §2–§4).
@@ -235,7 +261,10 @@ pub trait RouteMemory: fmt::Debug + Send + Sync {
 impl Endpoint {
     /// Returns the native generation path the store remembers for `model`, if any.
     pub(super) fn remembered_path(&self, model: &str) -> Option<&'static str> {
-        let path = self.routes.as_ref()?.recall(&self.base_url, model)?;
+        let path = self
+            .routes
+            .as_ref()?
+            .recall(&route_key(&self.base_url), model)?;
         native::known_path(&path)
     }
 
@@ -243,7 +272,7 @@ impl Endpoint {
     /// next run one `url error`.
     pub(super) fn remember_path(&self, model: &str, path: &str) {
         if let Some(routes) = &self.routes {
-            routes.remember(&self.base_url, model, path);
+            routes.remember(&route_key(&self.base_url), model, path);
         }
     }
 }
@@ -288,6 +317,23 @@ mod tests {
         );
         assert_eq!(native_root_of("http://127.0.0.1:9/v1"), None);
         assert_eq!(compat_base_of("http://127.0.0.1:9/v1"), None);
+    }
+
+    #[test]
+    fn native_roots_map_from_compat_base_urls() {
+        let cn = "https://dashscope.aliyuncs.com";
+        assert_eq!(
+            native_root(&format!("{cn}/compatible-mode/v1"), Protocol::Compat),
+            Some(format!("{cn}/api/v1"))
+        );
+        assert_eq!(
+            native_root(&format!("{cn}/api/v1/"), Protocol::Native),
+            Some(format!("{cn}/api/v1"))
+        );
+        assert_eq!(
+            native_root("http://127.0.0.1:8080/v1", Protocol::Compat),
+            None
+        );
     }
 
     #[test]
@@ -357,6 +403,18 @@ mod tests {
         assert_eq!(parse_base_url("http:///v1").unwrap().host_str(), Some("v1"));
         assert!(parse_base_url("http://").is_none());
         assert!(parse_base_url("file:///etc/passwd").is_none());
+    }
+
+    #[test]
+    fn route_keys_drop_the_userinfo() {
+        assert_eq!(
+            route_key("http://me:pw@127.0.0.1:8080/api/v1"),
+            "http://127.0.0.1:8080/api/v1"
+        );
+        assert_eq!(
+            route_key("https://dashscope.aliyuncs.com/api/v1"),
+            "https://dashscope.aliyuncs.com/api/v1"
+        );
     }
 
     #[test]

@@ -120,7 +120,9 @@ pub async fn list(client: &Client) -> Result<Vec<ListedModel>, ApiError> {
 }
 
 async fn read(client: &Client, url: &str) -> Result<String, ApiError> {
-    client.get(url).await?.text().await.map_err(ApiError::Body)
+    let response = client.get(url).await?;
+    let body = super::error::read_whole(response, client.endpoint().max_event_size).await?;
+    Ok(String::from_utf8_lossy(&body).into_owned())
 }
 
 #[cfg(test)]

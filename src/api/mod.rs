@@ -12,6 +12,7 @@ pub mod embeddings;
 pub mod endpoints;
 pub mod error;
 pub mod listing;
+pub mod media;
 pub mod native;
 pub mod paced;
 pub mod reply;
@@ -20,6 +21,7 @@ pub mod retry;
 pub mod sse;
 pub mod turn;
 pub mod types;
+pub mod uploads;
 
 pub use client::{Client, Prepared, prepare_chat};
 pub use endpoints::{Endpoint, Protocol, RouteMemory};

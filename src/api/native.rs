@@ -9,7 +9,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::compat::{self, Choice, WireUsage};
-use super::types::{ChatRequest, Event, Source};
+use super::media::{Item, Kind};
+use super::types::{ChatRequest, Event, Message, Source};
 use super::{ApiError, error_from_body};
 
 /// Path of text generation, relative to the native root (`…/api/v1`).
@@ -84,7 +85,7 @@ pub fn generation_body(req: &ChatRequest) -> Value {
 /// Builds the JSON body of a generation request sent to `path`: `model`, `input` and
 /// `parameters` (§4.2); the multimodal path takes content as a list of parts.
 pub fn generation_body_for(req: &ChatRequest, path: &str) -> Value {
-    let multimodal = path == MULTIMODAL_GENERATION_PATH;
+    let multimodal = path == MULTIMODAL_GENERATION_PATH || req.has_media();
     let input = match &req.prompt {
         Some(prompt) => json!({ "prompt": prompt }),
         None => {
@@ -93,7 +94,7 @@ pub fn generation_body_for(req: &ChatRequest, path: &str) -> Value {
                 // The multimodal path takes content as a list of parts without `type` (§4.2);
                 // a partial-mode prefix stays a plain string there too (research §6).
                 if multimodal && !m.partial {
-                    message["content"] = json!([{ "text": m.content }]);
+                    message["content"] = content(m);
                 }
                 message
             });
@@ -116,6 +117,30 @@ pub fn generation_body_for(req: &ChatRequest, path: &str) -> Value {
         parameters.insert(key.clone(), value.clone());
     }
     json!({ "model": req.model, "input": input, "parameters": parameters })
+}
+
+/// A message's `content` on the multimodal path: a list of parts without `type`, the text
+/// first, then `{"image"}`, `{"video"}` (a URL or a list of frames) and `{"audio"}`
+/// (dashscope-protocol.md §11.2). The one place the list is built.
+pub(crate) fn content(m: &Message) -> Value {
+    // The text first, split at an explicit-cache marker (untyped, like every part here).
+    let mut parts = compat::marked_text(m, false).unwrap_or_default();
+    if parts.is_empty() && (!m.content.is_empty() || m.parts.is_empty()) {
+        parts.push(json!({ "text": m.content }));
+    }
+    for part in &m.parts {
+        let first = || part.items.first().map(Item::wire).unwrap_or_default();
+        parts.push(match part.kind {
+            Kind::Image => json!({ "image": first() }),
+            Kind::Video if part.frames => {
+                let frames: Vec<String> = part.items.iter().map(Item::wire).collect();
+                json!({ "video": frames })
+            }
+            Kind::Video => json!({ "video": first() }),
+            Kind::Audio => json!({ "audio": first() }),
+        });
+    }
+    Value::Array(parts)
 }
 
 /// A native response body or stream event.
@@ -228,11 +253,11 @@ fn is_error(reply: &Reply) -> bool {
     }
 }
 
-fn push_reply(reply: Reply, out: &mut Vec<Event>) {
+fn push_reply(reply: Reply, out: &mut Vec<Event>) -> Result<(), ApiError> {
     if reply.request_id.is_some() {
         out.push(Event::Meta {
             model: None,
-            request_id: reply.request_id.map(crate::secret::scrub),
+            request_id: reply.request_id.map(compat::server_name),
         });
     }
     if let Some(mut output) = reply.output {
@@ -242,7 +267,7 @@ fn push_reply(reply: Reply, out: &mut Vec<Event>) {
             out.push(Event::Sources(found));
         }
         for choice in output.choices.into_iter().flatten() {
-            compat::push_choice(choice, out);
+            compat::push_choice(choice, out)?;
         }
         if let Some(text) = output.text.filter(|t| !t.is_empty()) {
             out.push(Event::Text(text));
@@ -253,6 +278,7 @@ fn push_reply(reply: Reply, out: &mut Vec<Event>) {
     if let Some(usage) = reply.usage {
         out.push(Event::Usage(usage.to_usage()));
     }
+    Ok(())
 }
 
 /// Maps one native stream event's `data:` JSON to events, appending them to `out`.
@@ -261,8 +287,7 @@ pub fn chunk_events(data: &str, out: &mut Vec<Event>) -> Result<(), ApiError> {
     if is_error(&reply) {
         return Err(error_event(data));
     }
-    push_reply(reply, out);
-    Ok(())
+    push_reply(reply, out)
 }
 
 /// Maps a whole (non-stream) native response body to events; `{code, message}` in a 200
@@ -283,7 +308,7 @@ pub fn response_events(body: &str) -> Result<Vec<Event>, ApiError> {
         )));
     }
     let mut out = Vec::new();
-    push_reply(reply, &mut out);
+    push_reply(reply, &mut out)?;
     Ok(out)
 }
 

@@ -14,7 +14,8 @@ type SseStream = Pin<Box<dyn Stream<Item = Result<sse::SseEvent, ApiError>>>>;
 
 enum Source {
     Stream(SseStream),
-    Whole(Option<reqwest::Response>),
+    /// A whole JSON body, read up to `max_event_size` bytes.
+    Whole(Option<reqwest::Response>, usize),
 }
 
 /// A reply being read: yields events one at a time, whichever way the server sends them.
@@ -69,7 +70,7 @@ impl Reply {
                 endpoint.max_event_size,
             )))
         } else {
-            Source::Whole(Some(response))
+            Source::Whole(Some(response), endpoint.max_event_size)
         };
         Self {
             source,
@@ -89,8 +90,8 @@ impl Reply {
             // and buffered bytes in the stream, not in the future.
             Source::Stream(_) => self.next().now_or_never(),
             // A whole reply is read by one future that must not be dropped half-way.
-            Source::Whole(Some(_)) if self.pending.is_empty() => None,
-            Source::Whole(_) => self.next().now_or_never(),
+            Source::Whole(Some(_), _) if self.pending.is_empty() => None,
+            Source::Whole(..) => self.next().now_or_never(),
         }
     }
 
@@ -114,12 +115,13 @@ impl Reply {
                 return Ok(None);
             }
             match &mut self.source {
-                Source::Whole(response) => {
+                Source::Whole(response, limit) => {
                     let Some(response) = response.take() else {
                         self.ended = true;
                         continue;
                     };
-                    let body = response.text().await.map_err(ApiError::Body)?;
+                    let body = super::error::read_whole(response, *limit).await?;
+                    let body = String::from_utf8_lossy(&body);
                     self.pending.extend(match self.protocol {
                         Protocol::Compat => compat::response_events(&body)?,
                         Protocol::Native => native::response_events(&body)?,

@@ -136,6 +136,7 @@ pub fn prepare(endpoint: &Endpoint, route: &Route, req: &RerankRequest) -> Prepa
         url: route.url(),
         headers,
         body,
+        payloads: Vec::new(),
     }
 }
 

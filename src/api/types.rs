@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use super::media::Part;
+
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -63,6 +65,17 @@ pub struct Message {
     /// §11.6): sent last, with `"partial": true`; its content stays a plain string.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub partial: bool,
+    /// An explicit prompt-cache marker (`cache_control: {"type":"ephemeral"}`) ends the
+    /// cached prefix after this many bytes of `content` (`content.len()`: the whole
+    /// message). Such a message is sent with array content: the text up to here as one
+    /// marked part, the rest (if any) as a second part. Set only by `prompt_cache`; never
+    /// stored.
+    #[serde(skip)]
+    pub cache_at: Option<usize>,
+    /// Images, video and audio after the text, in order (`--attach`). Not saved with a
+    /// conversation: a later turn sends the text only.
+    #[serde(skip)]
+    pub parts: Vec<Part>,
 }
 
 impl Message {
@@ -75,6 +88,8 @@ impl Message {
             tool_calls: Vec::new(),
             tool_call_id: None,
             partial: false,
+            cache_at: None,
+            parts: Vec::new(),
         }
     }
 
@@ -208,6 +223,26 @@ pub struct ChatRequest {
     pub prompt: Option<String>,
 }
 
+impl ChatRequest {
+    /// True when any message carries media parts.
+    pub fn has_media(&self) -> bool {
+        self.messages.iter().any(|m| !m.parts.is_empty())
+    }
+
+    /// True when any part is an `oss://` URL (the request needs the resolve header, §11.3).
+    pub fn uses_oss(&self) -> bool {
+        self.messages
+            .iter()
+            .flat_map(|m| &m.parts)
+            .any(Part::uses_oss)
+    }
+
+    /// Every local file the request sends, in order.
+    pub fn payloads(&self) -> Vec<std::sync::Arc<super::media::Payload>> {
+        super::media::payloads(self.messages.iter().flat_map(|m| &m.parts))
+    }
+}
+
 /// Token counts for one reply.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
@@ -223,6 +258,22 @@ pub struct Usage {
     /// Input tokens served from the context cache.
     #[serde(default)]
     pub cached_tokens: u64,
+    /// Input tokens written to the explicit context cache (billed at 125 %).
+    #[serde(default)]
+    pub cache_write_tokens: u64,
+    /// The cache in use was the explicit one (`cache_type: "ephemeral"`): `cached_tokens`
+    /// are explicit hits (billed at 10 %), not implicit ones (20 %).
+    #[serde(default)]
+    pub explicit_cache: bool,
+    /// Input tokens spent on images (`--attach`).
+    #[serde(default)]
+    pub image_tokens: u64,
+    /// Input tokens spent on audio.
+    #[serde(default)]
+    pub audio_tokens: u64,
+    /// Input tokens spent on video.
+    #[serde(default)]
+    pub video_tokens: u64,
 }
 
 /// A piece of a tool call as it streams; fragments with the same `index` belong together.
@@ -260,6 +311,9 @@ pub enum Event {
     Finish(String),
     /// The web sources of a searched reply (native only; before the text they support).
     Sources(Vec<Source>),
+    /// A piece of spoken reply (`--audio-out`): raw PCM, 16-bit little-endian, 24 kHz mono,
+    /// decoded from the chunk's base64.
+    Audio(Vec<u8>),
 }
 
 /// The assembled reply.
@@ -306,6 +360,8 @@ impl Completion {
                     self.sources.clone_from(sources);
                 }
             }
+            // The audio goes to its file as it comes; the reply keeps its text.
+            Event::Audio(_) => {}
         }
     }
 

@@ -16,6 +16,26 @@ use crate::exit::Exit;
 use crate::output::SCHEMA_VERSION;
 use crate::term::note;
 
+/// Adds an item's attachments to its line: kind, type, size and how each travels (`inline`,
+/// `upload`, or `url` for one passed through).
+fn attachments(line: &mut Map<String, Value>, request: &crate::api::types::ChatRequest) {
+    use crate::api::media::Item;
+    let list: Vec<Value> = request
+        .messages
+        .iter()
+        .flat_map(|m| &m.parts)
+        .flat_map(|part| part.items.iter().map(move |item| (part.kind, item)))
+        .map(|(kind, item)| match item {
+            Item::Url(url) => json!({"kind": kind.name(), "source": url, "travel": "url"}),
+            Item::Local(p) => json!({"kind": kind.name(), "source": p.name, "mime": p.mime,
+                                     "bytes": p.len, "travel": p.travel.name()}),
+        })
+        .collect();
+    if !list.is_empty() {
+        line.insert("attachments".into(), Value::Array(list));
+    }
+}
+
 /// Lists the items with their estimated input tokens and sends nothing; with `remote`, the
 /// Batch API files are built too (and thrown away), so their split is what a run would upload.
 pub async fn run(
@@ -46,9 +66,14 @@ pub async fn run(
         if let Some(path) = &plan.path {
             line.insert("path".into(), json!(path.display().to_string()));
         }
-        match &plan.request {
+        let mut request = plan.request;
+        if let (Ok(request), Some(writer)) = (request.as_mut(), parts.as_ref()) {
+            super::remote::fit_media(settings, None, request, writer.line_bytes()).await?;
+        }
+        match &request {
             Ok(request) => {
                 let key = item::request_key(&plan.id, request);
+                attachments(&mut line, request);
                 let est = item::estimated_tokens(request);
                 let mut status = if done.contains(&key) {
                     "done"
@@ -90,6 +115,12 @@ pub async fn run(
                 }
                 line.insert("model".into(), json!(request.model));
                 line.insert("estimated_tokens".into(), json!(est));
+                let mut marked = request.clone();
+                let ask = &recipe.defaults.prompt_cache;
+                let decision = crate::prompt_cache::mark(&mut marked, ask, plan.head);
+                if let crate::prompt_cache::Decision::Marked { markers, .. } = decision {
+                    line.insert("cache_markers".into(), json!(markers));
+                }
             }
             Err(outcome) => outcome_fields(&mut line, outcome),
         }

@@ -73,7 +73,9 @@ pub async fn run(
         reserved: Cell::new(0.0),
         tripped: Cell::new(false),
     });
+    let warm_up = item::WarmUp::default();
     let ctx = Context {
+        settings,
         client: &client,
         defaults: &recipe.defaults,
         template: &recipe.template,
@@ -85,6 +87,7 @@ pub async fn run(
         retrying: &retrying,
         budget: budget.as_ref(),
         shutdown: &shutdown,
+        warm_up: &warm_up,
     };
     let batch_id = format!(
         "local-{:x}-{:x}",

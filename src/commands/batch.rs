@@ -9,9 +9,9 @@ use futures_util::StreamExt;
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::api::retry::RetryPolicy;
-use crate::args::ModelParams;
+use crate::args::{AttachArgs, ModelParams};
 use crate::batch::inputs::{self, Source, Template, WalkOptions};
-use crate::batch::item::{Defaults, ItemOptions};
+use crate::batch::item::{Defaults, ItemMedia, ItemOptions};
 use crate::batch::journal::{self, OutputSpec};
 use crate::batch::local::LocalOptions;
 use crate::batch::remote::job::{self, RemoteOptions};
@@ -56,6 +56,9 @@ pub struct BatchArgs {
 
     #[command(flatten)]
     pub params: ModelParams,
+
+    #[command(flatten)]
+    pub attach: AttachArgs,
 
     #[command(flatten)]
     pub search: crate::args::SearchArgs,
@@ -147,6 +150,9 @@ pub struct BatchArgs {
 
     #[command(flatten)]
     pub remote: RemoteArgs,
+
+    #[command(flatten)]
+    pub prompt_cache: crate::args::PromptCacheArgs,
 
     #[command(subcommand)]
     pub action: Option<BatchAction>,
@@ -331,11 +337,29 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         )
         .into());
     }
+    let mut cache_mode = args.prompt_cache.mode(settings.cache_prompt);
+    if args.remote.remote && cache_mode != crate::config::CachePrompt::Off {
+        // research-wire.md §4: "Batch (file input) is not eligible for cache discounts".
+        if !settings.quiet && (cache_mode == crate::config::CachePrompt::On || settings.verbose) {
+            crate::term::note(
+                "note",
+                "prompt cache: the Batch API gives no cache discount; sent without markers",
+            );
+        }
+        cache_mode = crate::config::CachePrompt::Off;
+    }
     let defaults = Defaults {
         model: settings.model.clone(),
         system,
         params,
         stream: !args.params.no_stream,
+        // The template and the system prompt are what every item shares: a batch reuses
+        // its prefix, so `auto` counts it as reused.
+        prompt_cache: crate::prompt_cache::Ask {
+            mode: cache_mode,
+            reused: true,
+            min_tokens: settings.cache_min_tokens,
+        },
     };
     let options = ItemOptions {
         max_bytes: parse_size(&args.max_bytes)
@@ -348,6 +372,7 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         },
         first_token_timeout: settings.turn_first_token_timeout(),
         idle_timeout: settings.idle_timeout,
+        media: item_media(settings, &args)?,
     };
 
     let drain_timeout = parse_duration(&args.drain_timeout)
@@ -385,6 +410,40 @@ pub async fn run(settings: &Settings, args: BatchArgs) -> anyhow::Result<Exit> {
         drain_timeout,
     };
     batch::local::run(settings, &recipe, items, &listing, opened, output, &local).await
+}
+
+/// `--attach` for every item, checked against `-m` before anything is read or sent.
+fn item_media(settings: &Settings, args: &BatchArgs) -> anyhow::Result<ItemMedia> {
+    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-")
+        || args.input.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    if args.attach.reads_stdin() && reads_stdin {
+        return Err(UsageError::new(
+            "standard input cannot be both the list of inputs and an attachment (`--attach -`)",
+            None,
+        )
+        .into());
+    }
+    let attached = crate::attach::load(
+        &args.attach.attach,
+        &args.attach.frames,
+        settings.max_input,
+        false,
+    )?;
+    if let Some((path, _)) = attached.texts.first() {
+        return Err(UsageError::new(
+            format!("`{path}` is text: `qwen batch --attach` takes images, video and audio"),
+            Some("put text for every item in the prompt template (`--prompt-file`)".into()),
+        )
+        .into());
+    }
+    if settings.model_given && !attached.parts.is_empty() {
+        crate::attach::choose_model(settings, &settings.model, true, &attached.parts)?;
+    }
+    Ok(ItemMedia {
+        settings: std::sync::Arc::new(settings.clone()),
+        parts: attached.parts,
+        high_resolution: args.attach.high_resolution,
+    })
 }
 
 /// The output options of a `qwen batch` command line.

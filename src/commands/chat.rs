@@ -1,31 +1,24 @@
 //! `qwen chat`: prompt in, streamed reply out, conversation saved, every attempt recorded.
 
-use std::io::{self, Write};
-use std::time::Duration;
+use std::io;
+use std::path::PathBuf;
 
-use serde_json::{Value, json};
-
-use super::common::{
-    chat_endpoint, check_before_sending, dry_run_at, print_sources, read_prompt, read_system,
-    request_failed, thinking_display, usage_line,
-};
+use super::common::{chat_endpoint, dry_run_at, read_prompt_parts, read_system, thinking_display};
+use super::exchange::{Chat, Opening, Outcome};
 use clap::Args;
 
-use crate::api::Client;
-use crate::api::turn::{self, TurnError};
-use crate::api::types::{ChatRequest, Message, Role};
-use crate::args::{InputArgs, ModelParams, OutputArgs, SearchArgs};
-use crate::cache::{self, Cache};
-use crate::config::Settings;
-use crate::conversation::{Session, build_messages, exchange, exchange_messages};
-use crate::exit::Exit;
-use crate::ledger::LazyStore;
-use crate::output::live::ChatObserver;
+use crate::api::types::Message;
+use crate::args::{
+    AttachArgs, InputArgs, ModelParams, OutputArgs, PromptCacheArgs, RenderArgs, SearchArgs,
+};
+use crate::cache;
+use crate::config::{CachePrompt, Settings};
+use crate::exit::{Exit, UsageError};
+use crate::output::audio::WavOut;
+use crate::output::markdown::reply_style;
 use crate::output::{Format, Renderer};
-use crate::store::{ConversationSummary, Store};
+use crate::speech;
 use crate::term::note;
-use crate::units::format_duration;
-use crate::validate;
 
 /// Arguments of `qwen chat`.
 #[derive(Debug, Clone, Args)]
@@ -34,8 +27,18 @@ pub struct ChatArgs {
     #[arg(value_name = "PROMPT")]
     pub prompt: Vec<String>,
 
+    /// Print the request that would be sent (key redacted) and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
     #[command(flatten)]
     pub input: InputArgs,
+
+    #[command(flatten)]
+    pub attach: AttachArgs,
+
+    #[command(flatten)]
+    pub speech: SpeechArgs,
 
     #[command(flatten)]
     pub params: ModelParams,
@@ -47,46 +50,23 @@ pub struct ChatArgs {
     pub output: OutputArgs,
 
     #[command(flatten)]
+    pub render: RenderArgs,
+
+    #[command(flatten)]
     pub session: SessionArgs,
 
     #[command(flatten)]
     pub cache: CacheFlags,
 
     #[command(flatten)]
+    pub prompt_cache: PromptCacheArgs,
+
+    #[command(flatten)]
     pub prefix: PrefixArgs,
 
     /// Try this model when the main one is unavailable or keeps failing (repeatable)
-    #[arg(long = "fallback-model", value_name = "MODEL")]
+    #[arg(long = "fallback-model", value_name = "MODEL", help_heading = "Model")]
     pub fallback_models: Vec<String>,
-
-    /// Print the request that would be sent (key redacted) and send nothing
-    #[arg(long)]
-    pub dry_run: bool,
-}
-
-/// Conversation memory.
-#[derive(Debug, Clone, Default, Args)]
-pub struct SessionArgs {
-    /// Continue the most recent conversation
-    #[arg(short = 'c', long = "continue", conflicts_with = "session")]
-    pub continue_last: bool,
-
-    /// Continue (or start) the conversation with this name
-    #[arg(long, value_name = "NAME")]
-    pub session: Option<String>,
-
-    /// Send at most N earlier messages of the conversation
-    #[arg(long, value_name = "N")]
-    pub max_history: Option<usize>,
-
-    /// Do not save this exchange (it cannot be continued)
-    #[arg(long)]
-    pub no_save: bool,
-
-    /// List saved conversations and exit
-    // Not `exclusive`: clap counts env-backed globals (`DASHSCOPE_BASE_URL`, …) as given.
-    #[arg(long, conflicts_with_all = ["prompt", "continue_last", "session", "dry_run"])]
-    pub list_sessions: bool,
 }
 
 /// Partial mode: the model continues a given start of its reply.
@@ -98,15 +78,56 @@ pub struct PrefixArgs {
 
     /// Read the start of the reply from a file (partial mode)
     #[arg(long, value_name = "PATH")]
-    pub prefix_file: Option<std::path::PathBuf>,
+    pub prefix_file: Option<PathBuf>,
 
     /// Print only the continuation, not the prefix before it (with --prefix or --prefix-file)
     #[arg(long)]
     pub no_echo_prefix: bool,
 }
 
+/// Speech out (Omni).
+#[derive(Debug, Clone, Default, Args)]
+pub struct SpeechArgs {
+    /// Ask for a spoken reply too and write it to this WAV file (Omni models; the text
+    /// still goes to stdout)
+    #[arg(long, value_name = "FILE.wav")]
+    pub audio_out: Option<PathBuf>,
+
+    /// The voice of the spoken reply [default: Cherry]
+    #[arg(long, value_name = "NAME", requires = "audio_out")]
+    pub voice: Option<String>,
+}
+
+/// Conversation memory.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Conversation")]
+pub struct SessionArgs {
+    /// Continue the most recent conversation
+    #[arg(short = 'c', long = "continue", conflicts_with = "session")]
+    pub continue_last: bool,
+
+    /// Continue the conversation with this name or id (`qwen sessions list`), or start
+    /// one with this name
+    #[arg(long, value_name = "NAME")]
+    pub session: Option<String>,
+
+    /// Send at most N earlier messages of the conversation
+    #[arg(long, value_name = "N")]
+    pub max_history: Option<usize>,
+
+    /// Do not save this exchange (it cannot be continued)
+    #[arg(long)]
+    pub no_save: bool,
+
+    /// List saved conversations and exit (the same as `qwen sessions list`)
+    // Not `exclusive`: clap counts env-backed globals (`DASHSCOPE_BASE_URL`, …) as given.
+    #[arg(long, conflicts_with_all = ["prompt", "continue_last", "session", "dry_run"])]
+    pub list_sessions: bool,
+}
+
 /// The response cache, for commands that send requests (off unless asked for).
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Cache")]
 pub struct CacheFlags {
     /// Reuse the reply to an identical earlier request from the local cache (and store this one)
     #[arg(long, overrides_with = "no_cache")]
@@ -138,40 +159,32 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     // so a burst of tokens costs one write, not one per token.
     let mut stdout = io::BufWriter::new(io::stdout().lock());
     if args.session.list_sessions {
-        return list_sessions(settings, &mut stdout);
+        return super::sessions::list(settings, &mut stdout);
     }
-    let prompt = read_prompt(settings, &args.prompt, &args.input).await?;
     let system = read_system(settings, &args.input)?;
-
-    let wants_history = args.session.continue_last || args.session.session.is_some();
-    let mut session = if wants_history {
-        Some(Session::open(
-            &settings.data_dir,
-            args.session.session.as_deref(),
-        )?)
-    } else {
-        None
-    };
-    let history = session
-        .as_mut()
-        .map(|s| std::mem::take(&mut s.history))
-        .unwrap_or_default();
-    let history_system = history.iter().rfind(|m| m.role == Role::System).cloned();
-
-    let (params, schema) = crate::validate::params_and_schema(settings, &args.params.as_params())?;
-    let mut messages = build_messages(
-        settings,
-        args.session.max_history,
-        system.as_deref(),
-        history,
-        &prompt,
-        &params,
-    );
-    if let Some(format) = &params.response_format {
-        validate::ensure_json_word(&mut messages, format);
+    // Media alone is a prompt: with attachments, one exchange (not the interactive loop).
+    if !args.attach.any()
+        && super::interactive::wanted(settings, &args.prompt, &args.input, args.dry_run)
+    {
+        if args.prefix.prefix.is_some() || args.prefix.prefix_file.is_some() {
+            return Err(UsageError::new(
+                "`--prefix` needs a prompt (interactive chat does not continue a given start)",
+                Some("give the prompt as an argument or on stdin".into()),
+            )
+            .into());
+        }
+        if args.speech.audio_out.is_some() {
+            return Err(UsageError::new(
+                "`--audio-out` needs a prompt (interactive chat does not speak)",
+                Some("give the prompt as an argument or on stdin".into()),
+            )
+            .into());
+        }
+        drop(stdout);
+        let chat = Chat::open(settings, opening(settings, &args, system))?;
+        let style = reply_style(args.render.mode(settings), Format::Text);
+        return super::interactive::run(chat, thinking_display(&args.output), style).await;
     }
-    let mut params = params;
-    let sources = args.search.apply(&mut params);
     let prefix = crate::input::text_or_file(
         args.prefix.prefix.as_deref(),
         args.prefix.prefix_file.as_deref(),
@@ -179,179 +192,103 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         settings.max_input,
     )?;
     if prefix.is_none() && args.prefix.no_echo_prefix {
-        return Err(crate::exit::UsageError::new(
+        return Err(UsageError::new(
             "`--no-echo-prefix` needs `--prefix` or `--prefix-file`",
             None,
         )
         .into());
     }
-    if let Some(prefix) = &prefix {
-        validate::partial_mode(&settings.model, &mut params, args.params.think)?;
-        messages.push(Message::partial(prefix.clone()));
-    }
-    let request = ChatRequest {
-        model: settings.model.clone(),
-        messages,
-        params,
-        tools: Vec::new(),
-        stream: !args.params.no_stream,
-        prompt: None,
+    let mut read = read_prompt_parts(settings, &args.prompt, &args.input, &args.attach).await?;
+    let media = std::mem::take(&mut read.media);
+    let plain = read.assemble()?;
+    // For the explicit prompt cache the attached files go first, as a stable head to mark.
+    let cached = match args.prompt_cache.mode(settings.cache_prompt) {
+        CachePrompt::Off => None,
+        _ => match read.for_cache(true)? {
+            (text, Some(head)) => Some((text, head)),
+            (_, None) => None,
+        },
     };
-    check_before_sending(settings, &request)?;
-
+    let mut chat = Chat::open(settings, opening(settings, &args, system))?;
+    if args.speech.audio_out.is_some() {
+        chat.model = speech::choose_model(settings, &chat.model, settings.model_given)?;
+    }
+    let (mut request, schema, prompt) = chat.request_with_head(
+        &plain,
+        cached.as_ref().map(|(t, h)| (t.as_str(), *h)),
+        media,
+    )?;
+    let voice = args
+        .speech
+        .voice
+        .as_deref()
+        .unwrap_or(speech::DEFAULT_VOICE);
+    if args.speech.audio_out.is_some() {
+        speech::apply(settings.api, &mut request, voice)?;
+    }
+    if let Some(prefix) = &prefix {
+        crate::validate::partial_mode(&request.model, &mut request.params, args.params.think)?;
+        request.messages.push(Message::partial(prefix.clone()));
+    }
     if args.dry_run {
-        let endpoint = chat_endpoint(settings, sources, false)?;
+        let endpoint = chat_endpoint(settings, args.search.sources, false)?;
         return dry_run_at(&mut stdout, settings, &endpoint, &request);
     }
-
-    let (mut store, conversation_id) = match session {
-        Some(s) => (LazyStore::new(settings, Some(s.store)), s.id),
-        None => (LazyStore::new(settings, None), None),
+    // Opened before sending: a file that cannot be written costs no request.
+    let wav = match &args.speech.audio_out {
+        Some(path) => Some(WavOut::create(path).map_err(|e| {
+            UsageError::new(format!("cannot write `{}`: {e}", path.display()), None)
+        })?),
+        None => None,
     };
-    let cache = Cache::resolve(settings, &args.cache.asked())?;
-    let hit = cache
-        .as_ref()
-        .and_then(|c| store.with(|s| c.lookup(s, &request)).flatten());
-    let client = Client::new(
-        chat_endpoint(settings, sources, true)?,
-        settings.connect_timeout,
-        settings.verbose,
-    )?;
-    let thinking = thinking_display(&args.output);
-    let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
-    renderer.set_cached(hit.is_some());
+    let style = reply_style(args.render.mode(settings), settings.format);
+    let mut renderer = Renderer::new(&mut stdout, settings.format, thinking_display(&args.output))
+        .with_markdown(style)
+        .with_audio(wav);
     if let Some(prefix) = prefix.as_deref().filter(|_| !args.prefix.no_echo_prefix) {
         renderer.prefix(prefix)?;
     }
-    let mut observer = ChatObserver::new(&mut renderer, settings.quiet, settings.max_attempts());
-    let opts = settings.turn_options(settings.fallbacks(&args.fallback_models));
-    let outcome = match &hit {
-        Some(hit) => Some(hit.replay(&mut observer).map_err(TurnError::Output)),
-        None => tokio::select! {
-            biased;
-            outcome = turn::run(&client, &request, &opts, &mut observer) => Some(outcome),
-            _ = tokio::signal::ctrl_c() => None,
+    match chat.send(&prompt, request, schema, &mut renderer).await? {
+        Outcome::Answered => {
+            if let Some(audio) = renderer.audio_written().filter(|_| !settings.quiet) {
+                let (file, bytes) = (audio.path.display(), audio.bytes);
+                note(
+                    "note",
+                    &format!(
+                        "wrote `{file}` ({bytes} bytes of sound, {:.1} s)",
+                        audio.seconds()
+                    ),
+                );
+            }
+            Ok(Exit::Success)
+        }
+        Outcome::Interrupted => Ok(Exit::Interrupted),
+    }
+}
+
+/// What `chat`'s command line opens a conversation with.
+fn opening<'a>(settings: &Settings, args: &'a ChatArgs, system: Option<String>) -> Opening<'a> {
+    Opening {
+        continue_last: args.session.continue_last,
+        session: args.session.session.as_deref(),
+        max_history: args.session.max_history,
+        save: !args.session.no_save && settings.save_conversations,
+        flags: args.params.as_params(),
+        system,
+        fallbacks: args.fallback_models.clone(),
+        // A cached reply has no sound: speech always asks the model.
+        cache: if args.speech.audio_out.is_some() {
+            crate::cache::Asked {
+                no_cache: true,
+                ..Default::default()
+            }
+        } else {
+            args.cache.asked()
         },
-    };
-    let records = observer.take_records();
-    let received = observer.take_received();
-    let reply = match &outcome {
-        Some(Ok(turn)) => Some(turn.completion.text.as_str()),
-        _ => None,
-    };
-    store.record_exchange("chat", &records, &prompt, reply);
-    if let Some(hit) = &hit {
-        store.record_cache_hit("chat", hit);
+        no_stream: args.params.no_stream,
+        usage: args.output.usage,
+        cache_prompt: args.prompt_cache.mode(settings.cache_prompt),
+        search: args.search.clone(),
+        high_resolution: args.attach.high_resolution,
     }
-    let turn = match outcome {
-        None => {
-            renderer.interrupted()?;
-            return Ok(Exit::Interrupted);
-        }
-        Some(Ok(turn)) => turn,
-        Some(Err(TurnError::Output(err))) => {
-            // stdout closed (`qwen chat … | head`): what arrived is still this exchange,
-            // and `--continue` must find it, not the conversation before it.
-            if let Some((model, text)) = received.filter(|(_, text)| !text.is_empty())
-                && !args.session.no_save
-                && settings.save_conversations
-            {
-                let answer = Message::new(Role::Assistant, text);
-                let new = exchange_messages(&history_system, &request, answer);
-                let name = args.session.session.as_deref();
-                store.with(|s| s.append(conversation_id, name, &model, &new).map(drop));
-            }
-            return Err(err.into());
-        }
-        Some(Err(TurnError::Api(err))) => {
-            renderer.error(&err)?;
-            let failed = request_failed(settings, &request.model, &opts, &err);
-            return Err(anyhow::Error::new(err).context(failed));
-        }
-    };
-    renderer.finish(&turn)?;
-    if settings.format == Format::Text {
-        print_sources(&turn.completion.sources)?;
-    }
-
-    if let Some(hit) = hit.as_ref().filter(|_| !settings.quiet) {
-        let age = format_duration(Duration::from_secs(hit.age().as_secs()));
-        note(
-            "note",
-            &format!("reply from the response cache, stored {age} ago"),
-        );
-    }
-    if !turn.fallback_from.is_empty() && !settings.quiet {
-        note("note", &format!("answered by `{}` (fallback)", turn.model));
-    }
-    if args.output.usage {
-        note("usage", &usage_line(settings, &turn, hit.as_ref()));
-    }
-    if !args.session.no_save && settings.save_conversations {
-        let new = exchange(&history_system, &request, &turn);
-        let name = args.session.session.as_deref();
-        store.with(|s| s.append(conversation_id, name, &turn.model, &new).map(drop));
-    }
-    validate::check(&request.params, schema.as_ref(), &turn.completion.text)?;
-    // Only a reply that passed the checks is worth reusing.
-    if let (Some(cache), None) = (&cache, &hit) {
-        store.with(|s| cache.put(s, &request, &turn.completion));
-    }
-    Ok(Exit::Success)
-}
-
-fn list_sessions(settings: &Settings, out: &mut impl Write) -> anyhow::Result<Exit> {
-    let store_path = Store::path(&settings.data_dir);
-    let list: Vec<ConversationSummary> = if store_path.exists() {
-        Store::open(&settings.data_dir)?.list_conversations(50)?
-    } else {
-        Vec::new()
-    };
-    match settings.format {
-        Format::Text => {
-            for s in &list {
-                let c = &s.conversation;
-                let preview: String = s.preview.chars().take(50).collect();
-                writeln!(
-                    out,
-                    "{:<6} {:<16} {:<20} {:>4} msgs  {}",
-                    c.id,
-                    c.name.as_deref().unwrap_or("-"),
-                    c.model,
-                    s.messages,
-                    preview.replace('\n', " ")
-                )?;
-            }
-        }
-        // `json` is one document, `jsonl` one line per conversation, as everywhere else.
-        Format::Json => {
-            let sessions: Vec<Value> = list.iter().map(|s| session_json(s, false)).collect();
-            let v = json!({"v": crate::output::SCHEMA_VERSION, "sessions": sessions});
-            serde_json::to_writer(&mut *out, &v)?;
-            writeln!(out)?;
-        }
-        Format::Jsonl => {
-            for s in &list {
-                serde_json::to_writer(&mut *out, &session_json(s, true))?;
-                writeln!(out)?;
-            }
-        }
-    }
-    out.flush()?;
-    Ok(Exit::Success)
-}
-
-/// One conversation of `--list-sessions`; a JSONL line carries the schema version itself.
-fn session_json(s: &ConversationSummary, versioned: bool) -> Value {
-    let c = &s.conversation;
-    let mut v = serde_json::Map::new();
-    if versioned {
-        v.insert("v".into(), json!(crate::output::SCHEMA_VERSION));
-    }
-    let fields = json!({"id": c.id, "name": c.name, "model": c.model, "messages": s.messages,
-        "updated_ms": s.updated_ms, "preview": s.preview});
-    if let Value::Object(fields) = fields {
-        v.extend(fields);
-    }
-    Value::Object(v)
 }

@@ -6,17 +6,18 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use crate::api::turn::{Turn, TurnOptions};
+use crate::api::media::Part;
+use crate::api::turn::{AttemptRecord, Turn, TurnOptions};
 use crate::api::types::ChatRequest;
 use crate::api::{self, ApiError, Client};
-use crate::args::{InputArgs, OutputArgs};
+use crate::args::{AttachArgs, InputArgs, OutputArgs};
 use crate::cache::Hit;
 use crate::config::Settings;
-use crate::exit::{Exit, RequestFailed};
+use crate::exit::{Exit, RequestFailed, UsageError};
 use crate::output::{Format, Thinking};
 use crate::term::{note, stderr_color};
 use crate::units::format_duration;
-use crate::{input, models, validate};
+use crate::{attach, input, models, validate};
 
 /// Reads the system prompt: `--system`, else `--system-file`, else the profile's.
 pub fn read_system(settings: &Settings, args: &InputArgs) -> anyhow::Result<Option<String>> {
@@ -79,8 +80,81 @@ pub async fn read_prompt(
     args: &[String],
     opts: &InputArgs,
 ) -> anyhow::Result<String> {
+    read_prompt_parts(settings, args, opts, &AttachArgs::default())
+        .await?
+        .assemble()
+}
+
+/// A prompt's parts as read, to be assembled in `chat`'s order or with the files first,
+/// and the media the `--attach` sources gave.
+pub struct ReadPrompt<'a> {
+    args: &'a [String],
+    stdin: Option<String>,
+    files: Vec<(String, String)>,
+    /// Images, video and audio from `--attach`, to go after the text.
+    pub media: Vec<Part>,
+}
+
+impl ReadPrompt<'_> {
+    fn parts(&self) -> input::PromptParts<'_> {
+        input::PromptParts {
+            args: self.args,
+            stdin: self.stdin.clone(),
+            files: self.files.clone(),
+        }
+    }
+
+    /// The prompt in `chat`'s documented order.
+    pub fn assemble(&self) -> anyhow::Result<String> {
+        Ok(self.media_alone(input::assemble(self.parts()))?)
+    }
+
+    /// The prompt for the explicit prompt cache: with `files_first`, the attached files
+    /// first and the length of that stable head (see [`input::assemble_files_first`]).
+    pub fn for_cache(&self, files_first: bool) -> anyhow::Result<(String, Option<usize>)> {
+        if files_first {
+            Ok(self
+                .media_alone(input::assemble_files_first(self.parts()).map(Some))?
+                .unwrap_or_default())
+        } else {
+            Ok((self.assemble()?, None))
+        }
+    }
+
+    /// An image alone is a prompt ("what is this?" is implied): no text is then no error.
+    fn media_alone<T: Default, E>(&self, assembled: Result<T, E>) -> Result<T, E> {
+        match assembled {
+            Err(_) if !self.media.is_empty() => Ok(T::default()),
+            other => other,
+        }
+    }
+}
+
+/// Reads the `--attach` sources, then the prompt's parts (see [`read_prompt`]): text files
+/// given to `--attach` join the `--file` ones; with media the prompt may be empty;
+/// `--attach -` takes standard input, so the prompt cannot come from it too.
+pub async fn read_prompt_parts<'a>(
+    settings: &Settings,
+    args: &'a [String],
+    opts: &InputArgs,
+    attach: &AttachArgs,
+) -> anyhow::Result<ReadPrompt<'a>> {
+    if attach.reads_stdin() && args.iter().any(|a| a == "-") {
+        return Err(UsageError::new(
+            "standard input cannot be both the prompt (`-`) and an attachment (`--attach -`)",
+            Some("give the prompt as arguments, or attach a file by its path".into()),
+        )
+        .into());
+    }
+    let attached = attach::load(
+        &attach.attach,
+        &attach.frames,
+        settings.max_input,
+        opts.lossy,
+    )?;
+    let no_stdin = opts.no_stdin || attach.reads_stdin();
     let limit = settings.max_input;
-    let stdin = if input::wants_stdin(args, opts.no_stdin)? {
+    let stdin = if input::wants_stdin(args, no_stdin)? {
         let bytes = input::read_stdin(settings.quiet, limit, opts.lossy).await?;
         Some(input::decode(bytes, "standard input", opts.lossy)?)
     } else {
@@ -93,19 +167,59 @@ pub async fn read_prompt(
             input::read_text_file(path, opts.lossy, limit)?,
         ));
     }
-    Ok(input::assemble(input::PromptParts { args, stdin, files })?)
+    files.extend(attached.texts);
+    Ok(ReadPrompt {
+        args,
+        stdin,
+        files,
+        media: attached.parts,
+    })
+}
+
+/// Marks the last attempt `output_closed` when writing the end of its reply failed (the
+/// reader went away after the last token, before the final newline or `done` line), as a
+/// reader gone mid-stream is marked.
+pub fn mark_unfinished(records: &mut [AttemptRecord], finished: &io::Result<()>) {
+    if finished.is_err()
+        && let Some(last) = records.last_mut().filter(|r| r.error_code.is_none())
+    {
+        last.error_code = Some("output_closed".to_owned());
+    }
+}
+
+/// Puts media parts on the request's last message (see [`attach::apply`]).
+pub fn attach_media(
+    settings: &Settings,
+    request: &mut ChatRequest,
+    parts: Vec<Part>,
+    attach: &AttachArgs,
+) -> anyhow::Result<()> {
+    Ok(attach::apply(
+        settings,
+        request,
+        parts,
+        attach.high_resolution,
+        settings.model_given,
+    )?)
 }
 
 /// Where reasoning goes: `--show-thinking`, `--hide-thinking`, else stderr when it is a
 /// terminal (dimmed where colour is allowed).
+/// Without colours on a terminal (`NO_COLOR`), each line of reasoning starts with `› `;
+/// elsewhere (stderr piped with `--show-thinking`) it is written as it came.
 pub fn thinking_display(args: &OutputArgs) -> Thinking {
     let color = stderr_color();
+    let terminal = io::IsTerminal::is_terminal(&io::stderr());
+    let show = Thinking::Show {
+        dim: color,
+        mark: terminal && !color,
+    };
     if args.show_thinking {
-        Thinking::Show { dim: color }
+        show
     } else if args.hide_thinking {
         Thinking::Hide
-    } else if io::IsTerminal::is_terminal(&io::stderr()) {
-        Thinking::Show { dim: color }
+    } else if terminal {
+        show
     } else {
         Thinking::Hide
     }
@@ -133,6 +247,15 @@ pub fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) -> String
     if u.cached_tokens > 0 {
         details.push(format!("{} cached", u.cached_tokens));
     }
+    for (n, kind) in [
+        (u.image_tokens, "image"),
+        (u.audio_tokens, "audio"),
+        (u.video_tokens, "video"),
+    ] {
+        if n > 0 {
+            details.push(format!("{n} {kind}"));
+        }
+    }
     let details = if details.is_empty() {
         String::new()
     } else {
@@ -147,8 +270,19 @@ pub fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) -> String
         .into_iter()
         .find_map(|m| crate::prices::cost(&settings.prices, m, host, &u, thinking, false))
         .map_or_else(|| "cost unknown".to_owned(), |c| format!("~{c}"));
+    let cache = if u.cache_write_tokens > 0 || u.explicit_cache {
+        let saved = [served, turn.model.as_str()]
+            .into_iter()
+            .find_map(|m| crate::prices::cache_saving(&settings.prices, m, host, &u, false));
+        format!(
+            " · {}",
+            crate::prices::cache_line(u.cache_write_tokens, u.cached_tokens, saved)
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{} input + {} output tokens{details} = {} · {} · {} · {cost}",
+        "{} input + {} output tokens{details} = {} · {} · {} · {cost}{cache}",
         u.prompt_tokens,
         u.completion_tokens,
         u.total_tokens,
@@ -234,8 +368,7 @@ pub fn write_dry_run(
                 writeln!(out, "{name}: {value}")?;
             }
             writeln!(out)?;
-            serde_json::to_writer_pretty(&mut *out, &prepared.body)?;
-            writeln!(out)?;
+            writeln!(out, "{}", prepared.shown_body(true))?;
         }
         Format::Jsonl | Format::Json => {
             let headers: serde_json::Map<String, Value> =
@@ -245,8 +378,8 @@ pub fn write_dry_run(
                 "url": api::endpoints::shown_url(&prepared.url),
                 "headers": headers, "body": prepared.body,
             });
-            serde_json::to_writer(&mut *out, &value)?;
-            writeln!(out)?;
+            let line = serde_json::to_string(&value)?;
+            writeln!(out, "{}", api::media::shown(&line, &prepared.payloads))?;
         }
     }
     out.flush()?;

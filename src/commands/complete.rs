@@ -65,7 +65,7 @@ pub struct CompleteArgs {
     pub output: OutputArgs,
 
     /// Print the request that would be sent (key redacted) and send nothing
-    #[arg(long)]
+    #[arg(long, help_heading = "Options")]
     pub dry_run: bool,
 }
 
@@ -136,7 +136,8 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
     )?;
     let thinking = common::thinking_display(&args.output);
     let mut renderer = Renderer::new(&mut stdout, settings.format, thinking);
-    let mut observer = ChatObserver::new(&mut renderer, settings.quiet, settings.max_attempts());
+    let mut observer = ChatObserver::new(&mut renderer, settings.quiet, settings.max_attempts())
+        .with_spinner(&settings.model);
     // No fallback models: the configured ones are chat models, and a raw prompt needs a
     // base or coder model.
     let opts = settings.turn_options(Vec::new());
@@ -145,7 +146,15 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
         outcome = turn::run(&client, &request, &opts, &mut observer) => Some(outcome),
         _ = tokio::signal::ctrl_c() => None,
     };
-    let records = observer.take_records();
+    let mut records = observer.take_records();
+    // Clears the spinner if no event did (an error, Ctrl-C).
+    drop(observer);
+    // The end of the reply is written before the row: a reader gone by then is recorded.
+    let finished = match &outcome {
+        Some(Ok(turn)) => renderer.finish(turn),
+        _ => Ok(()),
+    };
+    common::mark_unfinished(&mut records, &finished);
     let reply = match &outcome {
         Some(Ok(turn)) => Some(turn.completion.text.as_str()),
         _ => None,
@@ -164,7 +173,7 @@ pub async fn run(settings: &Settings, args: CompleteArgs) -> anyhow::Result<Exit
             return Err(anyhow::Error::new(err).context(failed));
         }
     };
-    renderer.finish(&turn)?;
+    finished?;
     if args.output.usage {
         note("usage", &common::usage_line(settings, &turn, None));
     }

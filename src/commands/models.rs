@@ -412,6 +412,8 @@ mod tests {
             output: 1.2,
             thinking_output: ThinkingPrice::Per1M(4.0),
             cached_input: None,
+            cache_write: None,
+            explicit_cached_input: None,
         };
         assert_eq!(
             tier_json(&t),

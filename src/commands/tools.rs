@@ -11,9 +11,10 @@ use serde_json::{Value, json};
 use clap::{Args, Subcommand};
 
 use super::common;
-use crate::args::{InputArgs, ModelParams, OutputArgs};
+use crate::args::{AttachArgs, InputArgs, ModelParams, OutputArgs, RenderArgs};
 use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
+use crate::output::markdown::reply_style;
 use crate::output::{Format, SCHEMA_VERSION};
 use crate::term::note;
 use crate::tools::run::{RunOptions, audit};
@@ -47,6 +48,7 @@ pub enum ToolsAction {
 
 /// Where tools come from (in addition to `tools.toml` and `[[mcp]]` in the config dir).
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Tools")]
 pub struct ToolSourceArgs {
     /// Read tool definitions from this TOML file (repeatable)
     #[arg(long = "tools", value_name = "FILE")]
@@ -88,13 +90,22 @@ pub struct ToolsRunArgs {
     pub input: InputArgs,
 
     #[command(flatten)]
+    pub attach: AttachArgs,
+
+    #[command(flatten)]
     pub params: ModelParams,
 
     #[command(flatten)]
     pub output: OutputArgs,
 
+    #[command(flatten)]
+    pub prompt_cache: crate::args::PromptCacheArgs,
+
+    #[command(flatten)]
+    pub render: RenderArgs,
+
     /// Try this model when the main one is unavailable or keeps failing (repeatable)
-    #[arg(long = "fallback-model", value_name = "MODEL")]
+    #[arg(long = "fallback-model", value_name = "MODEL", help_heading = "Model")]
     pub fallback_models: Vec<String>,
 }
 
@@ -351,9 +362,22 @@ fn no_such_tool(name: &str, toolbox: &Toolbox) -> UsageError {
 
 /// `qwen tools run`.
 async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exit> {
-    let prompt = common::read_prompt(settings, &args.prompt, &args.input)
-        .await
-        .map_err(with_tools_example)?;
+    // Media alone is a prompt: with attachments, one run (not the interactive loop).
+    let interactive = !args.attach.any()
+        && super::interactive::wanted(settings, &args.prompt, &args.input, false);
+    let cache_mode = args.prompt_cache.mode(settings.cache_prompt);
+    let (prompt, cache_head, parts) = if interactive {
+        (String::new(), None, Vec::new())
+    } else {
+        let mut read = common::read_prompt_parts(settings, &args.prompt, &args.input, &args.attach)
+            .await
+            .map_err(with_tools_example)?;
+        let parts = std::mem::take(&mut read.media);
+        let (prompt, head) = read
+            .for_cache(cache_mode != crate::config::CachePrompt::Off)
+            .map_err(with_tools_example)?;
+        (prompt, head, parts)
+    };
     let system = common::read_system(settings, &args.input)?;
     let transcript = args
         .transcript
@@ -373,8 +397,24 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
         fallback_models: args.fallback_models,
         usage: args.output.usage,
         thinking: common::thinking_display(&args.output),
+        prompt_cache: cache_mode,
+        cache_head,
+        markdown: reply_style(args.render.mode(settings), settings.format),
+        parts,
+        high_resolution: args.attach.high_resolution,
     };
-    tools::run::run(settings, &options, &prompt, system, transcript).await
+    if interactive {
+        return super::interactive::run_tools(settings, options, system, transcript).await;
+    }
+    tools::run::run(
+        settings,
+        &options,
+        &prompt,
+        system,
+        transcript,
+        &mut Vec::new(),
+    )
+    .await
 }
 
 /// Gives `chat`'s "no prompt" error (the prompt is read by its rules) an example of

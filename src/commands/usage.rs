@@ -53,6 +53,11 @@ pub struct UsageArgs {
     /// `30cny` (without a currency, every currency is held to it)
     #[arg(long, value_name = "AMOUNT")]
     pub budget: Option<String>,
+
+    /// Show every column in the table (the default fits 80 columns; json, jsonl, csv and
+    /// prometheus always carry every field)
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// `qwen usage` arguments, with the filters that clap filled from the environment dropped.
@@ -123,9 +128,9 @@ pub fn run(format: Option<FormatArg>, quiet: bool, cmd: &UsageCommand) -> anyhow
     let store = report::open_store(&data_dir)?;
     let mut out = io::stdout().lock();
     if let Some(UsageAction::Log(log_args)) = &args.action {
-        if !args.by.is_empty() || args.budget.is_some() {
+        if !args.by.is_empty() || args.budget.is_some() || args.wide {
             return Err(UsageError::new(
-                "`--by` and `--budget` apply to the totals, not to `qwen usage log`",
+                "`--by`, `--budget` and `--wide` apply to the totals, not to `qwen usage log`",
                 None,
             )
             .into());
@@ -148,7 +153,7 @@ pub fn run(format: Option<FormatArg>, quiet: bool, cmd: &UsageCommand) -> anyhow
     }
     let budget = args.budget.as_deref().map(parse_budget).transpose()?;
     let report = report::totals(store.as_ref(), &data_dir, &filter, keys)?;
-    report::render::write(&mut out, format, &report, &filter)?;
+    report::render::write(&mut out, format, &report, &filter, args.wide)?;
     out.flush()?;
     drop(out);
     match budget {

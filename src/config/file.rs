@@ -54,6 +54,8 @@ pub struct ProfileConfig {
     pub max_event_size: Option<String>,
     /// Default output format.
     pub format: Option<String>,
+    /// When replies are rendered as Markdown (`auto`, `always`, `never`).
+    pub render: Option<String>,
     /// Default system prompt.
     pub system: Option<String>,
     /// Record calls in the usage ledger.
@@ -70,12 +72,25 @@ pub struct ProfileConfig {
     pub cache: Option<bool>,
     /// Longest age of a reused reply.
     pub cache_ttl: Option<String>,
+    /// Explicit prompt-cache markers: `true`, `false` or `"auto"`.
+    pub cache_prompt: Option<super::CachePromptValue>,
+    /// The smallest prefix (estimated tokens) that gets a marker.
+    pub cache_min_tokens: Option<u64>,
     /// Prices per model, over the built-in table (`[prices."MODEL"]`).
     pub prices: Option<BTreeMap<String, PriceConfig>>,
     /// MCP servers for `qwen tools` (`[[mcp]]`).
     pub mcp: Option<Vec<McpConfig>>,
-    /// The native root (`…/api/v1`) for requests only the native protocol serves
-    /// (`--sources`, rerank in regions without the compatible route).
+    /// The model media goes to without `--model` (`--attach`).
+    pub vision_model: Option<String>,
+    /// The model recordings go to without `--model`.
+    pub audio_model: Option<String>,
+    /// Largest data URL sent inline.
+    pub inline_limit: Option<SizeValue>,
+    /// Largest request body with inline files.
+    pub max_body: Option<SizeValue>,
+    /// The native root (`…/api/v1`) for uploads and requests only the native protocol
+    /// serves (`--sources`, rerank in regions without the compatible route), when the base
+    /// URL does not tell.
     pub native_base_url: Option<String>,
     /// Documents per rerank request at most (default: the model's documented limit).
     pub rerank_max_documents: Option<usize>,
@@ -133,8 +148,9 @@ impl ProfileConfig {
         overlay!(self, over; region, base_url, api, workspace, model, fallback_models, api_key_env,
             api_key_file, api_key_command, api_key_command_timeout, max_input,
             allow_insecure_http, retries, timeout,
-            first_token_timeout, idle_timeout, format, system, ledger, save_conversations,
-            max_history, log_content, cache, cache_ttl, mcp, max_event_size, native_base_url,
+            first_token_timeout, idle_timeout, format, render, system, ledger, save_conversations,
+            max_history, log_content, cache, cache_ttl, mcp, max_event_size, cache_prompt,
+            cache_min_tokens, vision_model, audio_model, inline_limit, max_body, native_base_url,
             rerank_max_documents, rerank_max_request_tokens);
         // A profile's prices add to the top level's, model by model.
         if let Some(over) = &over.prices {
@@ -176,8 +192,8 @@ pub fn load_file(path: &Path, warn: &mut dyn FnMut(String)) -> anyhow::Result<Pr
     parse_config(&text, path, warn)
 }
 
-/// The largest config file read.
-const MAX_CONFIG_BYTES: u64 = 4 << 20;
+/// The largest config file read (and tool file: `tools.toml`).
+pub const MAX_CONFIG_BYTES: u64 = 4 << 20;
 
 fn parse_config(
     text: &str,
@@ -237,6 +253,22 @@ fn dotted(path: &serde_ignored::Path<'_>) -> String {
         | Path::NewtypeStruct { parent }
         | Path::NewtypeVariant { parent } => dotted(parent),
     }
+}
+
+/// Reads the `render` key (`auto` when absent).
+pub fn render_mode(
+    name: Option<&str>,
+    path: &Path,
+) -> Result<crate::output::markdown::RenderMode, ConfigError> {
+    use crate::output::markdown::RenderMode;
+    name.map_or(Ok(RenderMode::Auto), |name| {
+        RenderMode::parse(name).ok_or_else(|| {
+            ConfigError(format!(
+                "invalid `render = \"{name}\"` in `{}`: use auto, always or never",
+                path.display()
+            ))
+        })
+    })
 }
 
 #[cfg(test)]

@@ -9,8 +9,9 @@
 //! CLI) can read it there, and Ctrl-C reaches the command, after which `qwen` ends what is
 //! left of the group and exits 130. Stdin is the terminal when `qwen`'s is one (piped
 //! stdin is the prompt, not the command's); stderr is always `qwen`'s, so prompts and
-//! errors show as the command writes them. Without a terminal a signal that ends `qwen`
-//! does not reach the command's group; the command then ends by itself.
+//! errors show as the command writes them. Without a terminal, SIGINT and SIGTERM sent to
+//! `qwen` while it waits (`kill`, a supervisor, Ctrl-C in a pipeline whose group `qwen`
+//! leads) are caught by [`SignalWatch`]: the command's group is killed and `qwen` exits 130.
 
 use std::fs::File;
 use std::io::{IsTerminal, Read};
@@ -20,6 +21,7 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use nix::sys::pthread::{Pthread, pthread_kill, pthread_self};
 use nix::sys::signal::{SigSet, SigmaskHow, Signal, killpg, pthread_sigmask};
 use nix::unistd::{Pid, getpgrp, tcgetpgrp, tcsetpgrp};
 
@@ -94,6 +96,10 @@ pub(super) fn from_command(argv: &[String], timeout: Duration) -> anyhow::Result
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .process_group(0);
+    // Before the spawn: the threads below inherit the blocked signals (the command does
+    // not: the standard library clears the signal mask of a child it starts).
+    let (wake_tx, wake_rx) = mpsc::channel();
+    let watch = SignalWatch::start(wake_tx.clone());
     let mut child = command
         .spawn()
         .map_err(|e| auth(format!("cannot run {what}: {e}"), None))?;
@@ -117,15 +123,18 @@ pub(super) fn from_command(argv: &[String], timeout: Duration) -> anyhow::Result
             }
         }
     });
-    let (exit_tx, exit_rx) = mpsc::channel();
     std::thread::spawn(move || {
-        let _ = exit_tx.send(child.wait());
+        let _ = wake_tx.send(Wake::Exited(child.wait()));
     });
 
-    let status = exit_rx.recv_timeout(timeout);
+    let status = wake_rx.recv_timeout(timeout);
     let mut bytes = Vec::new();
     let outcome = match status {
-        Ok(Ok(status)) => {
+        Ok(Wake::Signal(signal)) => {
+            let _ = killpg(group, Signal::SIGKILL);
+            Err(Interrupted(format!("{what} was interrupted by {}", signal.as_str())).into())
+        }
+        Ok(Wake::Exited(Ok(status))) => {
             let until = Instant::now() + OUTPUT_GRACE;
             let mut complete = false;
             while let Some(left) = until.checked_duration_since(Instant::now()) {
@@ -144,7 +153,7 @@ pub(super) fn from_command(argv: &[String], timeout: Duration) -> anyhow::Result
             }
             Ok(status)
         }
-        Ok(Err(e)) => Err(auth(format!("cannot wait for {what}: {e}"), None)),
+        Ok(Wake::Exited(Err(e))) => Err(auth(format!("cannot wait for {what}: {e}"), None)),
         Err(_) => {
             let _ = killpg(group, Signal::SIGKILL);
             Err(auth(
@@ -160,6 +169,13 @@ pub(super) fn from_command(argv: &[String], timeout: Duration) -> anyhow::Result
         }
     };
     drop(terminal);
+    // A signal that came as the command ended still stops `qwen`, as it would have.
+    if let Some(signal) = watch.and_then(SignalWatch::stop)
+        && outcome.is_ok()
+    {
+        let _ = killpg(group, Signal::SIGKILL);
+        return Err(Interrupted(format!("{what} was interrupted by {}", signal.as_str())).into());
+    }
     check_status(outcome?, group, &what)?;
     if bytes.len() as u64 > MAX_KEY_BYTES {
         return Err(auth(
@@ -191,6 +207,73 @@ fn check_status(status: ExitStatus, group: Pid, what: &str) -> anyhow::Result<()
         format!("{what} failed ({status})"),
         Some("run it yourself to see why; its error output is shown above"),
     ))
+}
+
+/// What the wait for the key command is woken by.
+enum Wake {
+    Exited(std::io::Result<ExitStatus>),
+    Signal(Signal),
+}
+
+/// SIGINT and SIGTERM, caught while the key command runs: blocked on this thread (and the
+/// threads it starts meanwhile) and taken by a thread of its own with `sigwait`, so that
+/// `qwen` can end the command's group before it exits; without this, the default action
+/// ended `qwen` and left the command running in its own group. No handler is installed,
+/// so once [`SignalWatch::stop`] restores the mask the signals act as before.
+struct SignalWatch {
+    old_mask: SigSet,
+    waiter: Pthread,
+    thread: std::thread::JoinHandle<Option<Signal>>,
+}
+
+/// Sent by [`SignalWatch::stop`] to its own waiter thread only, to end its `sigwait`.
+const WAKE_WAITER: Signal = Signal::SIGUSR1;
+
+impl SignalWatch {
+    /// Starts watching; a caught signal is also sent to `tx` at once. `None` if the mask
+    /// cannot be changed (the signals then act as before).
+    fn start(tx: mpsc::Sender<Wake>) -> Option<Self> {
+        let mut set = SigSet::empty();
+        set.add(Signal::SIGINT);
+        set.add(Signal::SIGTERM);
+        set.add(WAKE_WAITER);
+        let old_mask = set.thread_swap_mask(SigmaskHow::SIG_BLOCK).ok()?;
+        let (id_tx, id_rx) = mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let _ = id_tx.send(pthread_self());
+            let mut caught = None;
+            loop {
+                match set.wait() {
+                    Ok(WAKE_WAITER) | Err(_) => return caught,
+                    Ok(signal) => {
+                        caught.get_or_insert(signal);
+                        let _ = tx.send(Wake::Signal(signal));
+                    }
+                }
+            }
+        });
+        let Ok(waiter) = id_rx.recv() else {
+            let _ = old_mask.thread_set_mask();
+            return None;
+        };
+        Some(Self {
+            old_mask,
+            waiter,
+            thread,
+        })
+    }
+
+    /// Stops watching and restores the signal mask; returns the first signal caught.
+    fn stop(self) -> Option<Signal> {
+        // The waiter runs until it takes this signal, so its id is still valid here.
+        let caught = if pthread_kill(self.waiter, WAKE_WAITER).is_ok() {
+            self.thread.join().ok().flatten()
+        } else {
+            None
+        };
+        let _ = self.old_mask.thread_set_mask();
+        caught
+    }
 }
 
 /// The controlling terminal, handed to the key command's process group while it runs.

@@ -19,20 +19,25 @@ use crate::api::retry::RetryPolicy;
 use crate::api::turn::TurnOptions;
 use crate::exit::{ConfigError, UsageError};
 use crate::output::Format;
+use crate::output::markdown::RenderMode;
 use crate::prices::PriceTable;
 use crate::secret::Secret;
-use crate::units::{parse_duration, parse_size};
+use crate::units::{parse_duration, parse_size, positive_size as positive};
 
+mod cache_prompt;
 mod endpoint;
 mod file;
 mod key;
 mod levers;
+mod media;
 mod params;
 mod ranges;
 
-pub use file::{McpConfig, ProfileConfig, SizeValue, load_file};
+pub use cache_prompt::{CachePrompt, CachePromptValue, DEFAULT_CACHE_MIN_TOKENS};
+pub use file::{MAX_CONFIG_BYTES, McpConfig, ProfileConfig, SizeValue, load_file};
 pub use key::DEFAULT_KEY_COMMAND_TIMEOUT;
 pub use levers::Levers;
+pub use media::MediaSettings;
 pub use params::ParamsConfig;
 
 /// Names of the environment variables `qwen` reads.
@@ -72,6 +77,8 @@ pub struct Overrides {
     pub api: Option<Protocol>,
     /// `--model`.
     pub model: Option<String>,
+    /// `--model` was typed on the command line (not taken from `QWEN_MODEL`).
+    pub model_typed: bool,
     /// `--format`: a reply format, or `Err` with the name of one that only reports take
     /// (refused here, in its turn among the other settings' errors).
     pub format: Option<Result<Format, String>>,
@@ -124,6 +131,9 @@ pub struct Settings {
     pub workspace: Option<String>,
     /// The model.
     pub model: String,
+    /// The model was typed on the command line (`-m`), so it wins over a continued
+    /// conversation's own.
+    pub model_typed: bool,
     /// Fallback models.
     pub fallback_models: Vec<String>,
     /// Where the key comes from.
@@ -146,6 +156,8 @@ pub struct Settings {
     pub retries_set: Option<u32>,
     /// `--format` as given on the command line.
     pub format_flag: Option<Format>,
+    /// When replies are rendered as Markdown, from the config file (`--render` overrides).
+    pub render: RenderMode,
     /// Connect timeout.
     pub connect_timeout: Duration,
     /// First-token timeout, as configured, else 2 minutes (`embed` and `models` use it as
@@ -169,6 +181,10 @@ pub struct Settings {
     pub cache: bool,
     /// The profile's longest age of a reused reply.
     pub cache_ttl: Option<Duration>,
+    /// When explicit prompt-cache markers are sent (`cache_prompt`), and from what size.
+    pub cache_prompt: CachePrompt,
+    /// The smallest prefix, in estimated tokens, that gets a marker (`cache_min_tokens`).
+    pub cache_min_tokens: u64,
     /// Prices: the built-in table with the config file's entries on top.
     pub prices: PriceTable,
     /// Save conversations.
@@ -187,6 +203,10 @@ pub struct Settings {
     pub verbose: bool,
     /// No notes on stderr.
     pub quiet: bool,
+    /// `--model` (or `QWEN_MODEL`) named the model: `--attach` never replaces it.
+    pub model_given: bool,
+    /// `--attach` settings.
+    pub media: MediaSettings,
 }
 
 /// Returns the data directory: `QWEN_DATA_DIR`, else the platform's (`~/.local/share/qwen`).
@@ -332,6 +352,7 @@ impl Settings {
             })?,
             (None, None) => Format::Text,
         };
+        let render = file::render_mode(merged.render.as_deref(), &path)?;
         Ok(Settings {
             profile,
             base_url,
@@ -343,6 +364,7 @@ impl Settings {
                 .clone()
                 .or(merged.model.clone())
                 .unwrap_or_else(|| DEFAULT_MODEL.into()),
+            model_typed: args.model_typed && args.model.is_some(),
             fallback_models: merged.fallback_models.clone().unwrap_or_default(),
             key_source,
             key_var,
@@ -356,21 +378,26 @@ impl Settings {
                 })?,
                 None => DEFAULT_KEY_COMMAND_TIMEOUT,
             },
+            // Zero would refuse every input with "larger than 0 bytes": a size is positive.
             max_input: match (&args.max_input, &merged.max_input) {
                 (Some(text), _) => parse_size(text)
+                    .and_then(positive)
                     .map_err(|e| UsageError::new(format!("invalid `--max-input`: {e}"), None))?,
-                (None, Some(SizeValue::Bytes(n))) => *n,
-                (None, Some(SizeValue::Text(text))) => parse_size(text).map_err(|e| {
+                (None, Some(SizeValue::Bytes(n))) => positive(*n).map_err(|e| {
                     ConfigError(format!("invalid `max_input` in `{}`: {e}", path.display()))
                 })?,
+                (None, Some(SizeValue::Text(text))) =>
+                    parse_size(text).and_then(positive).map_err(|e| {
+                        ConfigError(format!("invalid `max_input` in `{}`: {e}", path.display()))
+                    })?,
                 (None, None) => crate::input::DEFAULT_MAX_INPUT,
-            }
-            .max(1),
+            },
             allow_insecure_http: args.allow_insecure_http
                 || merged.allow_insecure_http.unwrap_or(false),
             format,
             retries_set: args.retries.or(merged.retries),
             format_flag,
+            render,
             retry: RetryPolicy {
                 retries: args.retries.or(merged.retries).unwrap_or(3),
                 // Release builds have no test switch (see `env::TEST_NO_RETRY_DELAY`).
@@ -414,6 +441,8 @@ impl Settings {
                 })?),
                 None => None,
             },
+            cache_prompt: CachePrompt::from_config(merged.cache_prompt.as_ref(), &path)?,
+            cache_min_tokens: merged.cache_min_tokens.unwrap_or(DEFAULT_CACHE_MIN_TOKENS),
             prices: PriceTable::from_config(&merged.prices.clone().unwrap_or_default())
                 .map_err(|e| ConfigError(format!("invalid {e} in `{}`", path.display())))?,
             save_conversations: merged.save_conversations.unwrap_or(true),
@@ -424,6 +453,8 @@ impl Settings {
             data_dir,
             verbose: args.verbose,
             quiet: args.quiet,
+            model_given: args.model.is_some(),
+            media: MediaSettings::resolve(&merged, &path)?,
         })
     }
 

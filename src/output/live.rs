@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use super::Renderer;
+use super::spinner::Spinner;
 use crate::api::ApiError;
 use crate::api::turn::{AttemptRecord, InFlight, Observer};
 use crate::api::types::Event;
@@ -21,6 +22,8 @@ pub struct ChatObserver<'a, W: Write> {
     received: Option<(String, String)>,
     pub quiet: bool,
     pub max_attempts: u32,
+    /// Shown on a terminal until the first event.
+    spinner: Spinner,
 }
 
 impl<'a, W: Write> ChatObserver<'a, W> {
@@ -34,7 +37,15 @@ impl<'a, W: Write> ChatObserver<'a, W> {
             received: None,
             quiet,
             max_attempts,
+            spinner: Spinner::default(),
         }
+    }
+
+    /// Shows a spinner naming `model` on stderr until the first event (only on a terminal,
+    /// and not with `quiet`).
+    pub fn with_spinner(mut self, model: &str) -> Self {
+        self.spinner = Spinner::start(model, self.quiet);
+        self
     }
 }
 
@@ -61,12 +72,14 @@ impl<W: Write> ChatObserver<'_, W> {
 
 impl<W: Write> Observer for ChatObserver<'_, W> {
     fn on_event(&mut self, event: &Event) -> io::Result<()> {
+        self.spinner.stop();
         self.in_flight.event(event);
         self.receive(event);
         self.renderer.event(event)
     }
 
     fn on_event_more_ready(&mut self, event: &Event) -> io::Result<()> {
+        self.spinner.stop();
         self.in_flight.event(event);
         self.receive(event);
         self.renderer.event_unflushed(event)
@@ -78,11 +91,14 @@ impl<W: Write> Observer for ChatObserver<'_, W> {
     }
 
     fn on_retry(&mut self, err: &ApiError, delay: Duration, next_attempt: u32) {
-        note_retry(self.quiet, self.max_attempts, err, delay, next_attempt);
+        let (quiet, max) = (self.quiet, self.max_attempts);
+        self.spinner
+            .suspend(|| note_retry(quiet, max, err, delay, next_attempt));
     }
 
     fn on_fallback(&mut self, from: &str, to: &str, err: &ApiError) {
-        note_fallback(self.quiet, from, to, err);
+        let quiet = self.quiet;
+        self.spinner.suspend(|| note_fallback(quiet, from, to, err));
     }
 
     fn on_attempt(&mut self, record: &AttemptRecord) {

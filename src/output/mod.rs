@@ -8,13 +8,20 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
+pub mod audio;
 pub mod live;
+pub mod markdown;
 pub mod progress;
 pub mod sources;
+pub mod spinner;
+mod thinking;
+
+pub use thinking::{REASONING_MARK, Thinking};
 
 use crate::api::ApiError;
 use crate::api::turn::Turn;
 use crate::api::types::{Event, ToolCall, Usage};
+use crate::render::{MarkdownStream, Style};
 
 /// The JSONL/JSON schema version.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -43,18 +50,6 @@ impl Format {
     }
 }
 
-/// Where reasoning goes in text mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Thinking {
-    /// Not shown.
-    Hide,
-    /// Shown on stderr; dimmed when `dim`.
-    Show {
-        /// Wrap in ANSI dim.
-        dim: bool,
-    },
-}
-
 /// Writes a command's results to stdout in the chosen format.
 pub struct Renderer<W: Write> {
     out: W,
@@ -70,6 +65,11 @@ pub struct Renderer<W: Write> {
     prefix: String,
     /// JSONL: the `source` events were written (later frames may repeat the list).
     sources_shown: bool,
+    /// Text mode on a terminal: the reply drawn as Markdown (its output drained into `out`).
+    markdown: Option<MarkdownStream<Vec<u8>>>,
+    /// `--audio-out`: the WAV file being written, then what was written.
+    audio: Option<audio::WavOut>,
+    audio_written: Option<audio::AudioSummary>,
 }
 
 /// Builds a JSONL/JSON object with the version and type fields first.
@@ -84,13 +84,25 @@ fn object(kind: Option<&str>) -> Map<String, Value> {
 
 /// The usage object of JSONL `usage` events and the JSON reply.
 pub fn usage_json(usage: &Usage) -> Value {
-    json!({
+    let mut v = json!({
         "prompt_tokens": usage.prompt_tokens,
         "completion_tokens": usage.completion_tokens,
         "total_tokens": usage.total_tokens,
         "reasoning_tokens": usage.reasoning_tokens,
         "cached_tokens": usage.cached_tokens,
-    })
+        "cache_write_tokens": usage.cache_write_tokens,
+    });
+    // Media tokens only where the server reported them (additive to schema v1).
+    for (key, n) in [
+        ("image_tokens", usage.image_tokens),
+        ("audio_tokens", usage.audio_tokens),
+        ("video_tokens", usage.video_tokens),
+    ] {
+        if n > 0 {
+            v[key] = json!(n);
+        }
+    }
+    v
 }
 
 /// The error object of JSONL `error` events and the JSON error reply.
@@ -142,6 +154,9 @@ impl<W: Write> Renderer<W> {
             cached: false,
             prefix: String::new(),
             sources_shown: false,
+            markdown: None,
+            audio: None,
+            audio_written: None,
         }
     }
 
@@ -159,6 +174,37 @@ impl<W: Write> Renderer<W> {
             Format::Text => self.event(&Event::Text(prefix.to_owned()))?,
         }
         Ok(())
+    }
+
+    /// Draws text replies as Markdown in `style` (see [`markdown::reply_style`]); `None`
+    /// writes them as they come. Other formats are never drawn.
+    pub fn with_markdown(mut self, style: Option<Style>) -> Self {
+        self.markdown = style
+            .filter(|_| self.format == Format::Text)
+            .map(|style| MarkdownStream::new(Vec::new(), style));
+        self
+    }
+
+    /// Writes what the Markdown renderer has drawn so far.
+    fn drain_markdown(&mut self) -> io::Result<()> {
+        if let Some(md) = &mut self.markdown {
+            let drawn = md.get_mut();
+            if !drawn.is_empty() {
+                self.out.write_all(drawn)?;
+                drawn.clear();
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends a drawn reply: `cut` when it stopped early (Ctrl-C, an error), which also
+    /// resets the terminal's style.
+    fn end_markdown(&mut self, cut: bool) -> io::Result<()> {
+        if let Some(md) = &mut self.markdown {
+            // Writing to a Vec cannot fail.
+            let _ = if cut { md.interrupt() } else { md.finish() };
+        }
+        self.drain_markdown()
     }
 
     fn line(&mut self, map: Map<String, Value>) -> io::Result<()> {
@@ -183,22 +229,16 @@ impl<W: Write> Renderer<W> {
         match (self.format, event) {
             (Format::Text, Event::Text(text)) => {
                 self.close_reasoning();
-                self.out.write_all(text.as_bytes())?;
-                self.open_line = !text.ends_with('\n');
+                if let Some(md) = &mut self.markdown {
+                    let _ = md.push(text);
+                    self.drain_markdown()?;
+                } else {
+                    self.out.write_all(text.as_bytes())?;
+                    self.open_line = !text.ends_with('\n');
+                }
             }
             (Format::Text, Event::Reasoning(text)) => {
-                if let Thinking::Show { dim } = self.thinking {
-                    let mut err = io::stderr().lock();
-                    // The model's text must not drive the terminal it is shown on.
-                    let text = crate::term::printable_lines(text);
-                    // Reasoning is for a person; a closed stderr must not fail the reply.
-                    let _ = if dim {
-                        write!(err, "\x1b[2m{text}\x1b[0m")
-                    } else {
-                        write!(err, "{text}")
-                    };
-                    self.reasoning_open = !text.ends_with('\n');
-                }
+                self.thinking.show(text, &mut self.reasoning_open);
             }
             (Format::Jsonl, Event::Text(text)) => {
                 let mut map = object(Some("text"));
@@ -218,6 +258,7 @@ impl<W: Write> Renderer<W> {
                 map.insert("text".into(), json!(text));
                 self.write_line(map)?;
             }
+            (_, Event::Audio(pcm)) => self.audio_piece(pcm)?,
             _ => {}
         }
         Ok(())
@@ -234,9 +275,11 @@ impl<W: Write> Renderer<W> {
     /// whole object (JSON), or a final newline (text).
     pub fn finish(&mut self, turn: &Turn) -> io::Result<()> {
         let c = &turn.completion;
+        self.finish_audio()?;
         match self.format {
             Format::Text => {
                 self.close_reasoning();
+                self.end_markdown(false)?;
                 self.end_line()?;
             }
             Format::Jsonl => {
@@ -284,6 +327,9 @@ impl<W: Write> Renderer<W> {
                 if self.cached {
                     map.insert("cached".into(), json!(true));
                 }
+                if let Some(audio) = &self.audio_written {
+                    map.insert("audio".into(), audio.json());
+                }
                 self.line(map)?;
             }
         }
@@ -302,9 +348,11 @@ impl<W: Write> Renderer<W> {
     /// Reports a failed reply on stdout where the format has a place for it (JSONL, JSON);
     /// the one-line message on stderr is `error::report`'s job.
     pub fn error(&mut self, err: &ApiError) -> io::Result<()> {
+        self.audio = None;
         match self.format {
             Format::Text => {
                 self.close_reasoning();
+                self.end_markdown(true)?;
                 self.end_line()
             }
             Format::Jsonl => {
@@ -322,9 +370,11 @@ impl<W: Write> Renderer<W> {
 
     /// Closes the output after Ctrl-C: what arrived stays, and JSONL says why it stopped.
     pub fn interrupted(&mut self) -> io::Result<()> {
+        self.audio = None;
         match self.format {
             Format::Text => {
                 self.close_reasoning();
+                self.end_markdown(true)?;
                 self.end_line()
             }
             Format::Jsonl => {

@@ -115,6 +115,26 @@ pub struct Tier {
     pub thinking_output: ThinkingPrice,
     /// Input tokens served from the implicit cache; `None`: 20 % of `input`.
     pub cached_input: Option<f64>,
+    /// Input tokens written to the explicit cache; `None`: 125 % of `input`.
+    pub cache_write: Option<f64>,
+    /// Input tokens served from the explicit cache; `None`: 10 % of `input`.
+    pub explicit_cached_input: Option<f64>,
+}
+
+impl Tier {
+    /// The price of a cache hit: explicit (10 % by default) or implicit (20 %).
+    pub fn hit_price(&self, explicit: bool) -> f64 {
+        if explicit {
+            self.explicit_cached_input.unwrap_or(self.input * 0.1)
+        } else {
+            self.cached_input.unwrap_or(self.input * 0.2)
+        }
+    }
+
+    /// The price of writing to the explicit cache (125 % by default).
+    pub fn write_price(&self) -> f64 {
+        self.cache_write.unwrap_or(self.input * 1.25)
+    }
 }
 
 /// The price of one model.
@@ -189,6 +209,10 @@ pub struct PriceConfig {
     pub thinking_output: Option<f64>,
     /// Cached input tokens (default: 20 % of `input`).
     pub cached_input: Option<f64>,
+    /// Input tokens written to the explicit cache (default: 125 % of `input`).
+    pub cache_write: Option<f64>,
+    /// Input tokens read from the explicit cache (default: 10 % of `input`).
+    pub explicit_cached_input: Option<f64>,
     /// `USD` or `CNY` (default: the host's currency; USD off DashScope).
     pub currency: Option<String>,
     /// Tiers by input size, ascending.
@@ -208,6 +232,10 @@ pub struct TierConfig {
     pub thinking_output: Option<f64>,
     /// Cached input tokens (default: 20 % of `input`).
     pub cached_input: Option<f64>,
+    /// Input tokens written to the explicit cache (default: 125 % of `input`).
+    pub cache_write: Option<f64>,
+    /// Input tokens read from the explicit cache (default: 10 % of `input`).
+    pub explicit_cached_input: Option<f64>,
 }
 
 /// The built-in prices with the config file's overrides on top.
@@ -274,8 +302,10 @@ fn model_price(entry: &PriceConfig) -> Result<ModelPrice, String> {
         }
         (Some(tiers), None, None) => tiers
             .iter()
-            .map(|t| {
-                config_tier(
+            .map(|t| Tier {
+                cache_write: t.cache_write,
+                explicit_cached_input: t.explicit_cached_input,
+                ..config_tier(
                     t.up_to,
                     t.input,
                     t.output,
@@ -284,27 +314,32 @@ fn model_price(entry: &PriceConfig) -> Result<ModelPrice, String> {
                 )
             })
             .collect(),
-        (None, Some(input), Some(output)) => vec![config_tier(
-            None,
-            input,
-            output,
-            entry.thinking_output,
-            entry.cached_input,
-        )],
+        (None, Some(input), Some(output)) => vec![Tier {
+            cache_write: entry.cache_write,
+            explicit_cached_input: entry.explicit_cached_input,
+            ..config_tier(
+                None,
+                input,
+                output,
+                entry.thinking_output,
+                entry.cached_input,
+            )
+        }],
         (None, ..) => return Err("needs `input` and `output` (or `tiers`)".into()),
     };
     if tiers.is_empty() {
         return Err("`tiers` is empty".into());
     }
     for t in &tiers {
-        let prices =
-            [t.input, t.output]
-                .into_iter()
-                .chain(t.cached_input)
-                .chain(match t.thinking_output {
-                    ThinkingPrice::Per1M(p) => Some(p),
-                    _ => None,
-                });
+        let prices = [t.input, t.output]
+            .into_iter()
+            .chain(t.cached_input)
+            .chain(t.cache_write)
+            .chain(t.explicit_cached_input)
+            .chain(match t.thinking_output {
+                ThinkingPrice::Per1M(p) => Some(p),
+                _ => None,
+            });
         for p in prices {
             if !p.is_finite() || p < 0.0 {
                 return Err(format!("`{p}` is not a price"));
@@ -341,6 +376,8 @@ fn config_tier(
         output,
         thinking_output: thinking_output.map_or(ThinkingPrice::SameAsOutput, ThinkingPrice::Per1M),
         cached_input,
+        cache_write: None,
+        explicit_cached_input: None,
     }
 }
 
@@ -349,7 +386,9 @@ fn config_tier(
 /// `host` is the API host (it picks the built-in table: CNY for Beijing, USD elsewhere on
 /// DashScope, nothing for other hosts unless configured); `thinking` is whether thinking mode
 /// was on (`usage.reasoning_tokens > 0` is a good test); `batch` applies the Batch API's 50 %
-/// (which has no cache discount). Returns `None` when the price is not known.
+/// (which has no cache discount). Cache hits cost 10 % of the input price when they came
+/// from the explicit cache (`usage.explicit_cache`), else 20 %; explicit-cache writes cost
+/// 125 % (a tier may name its own prices for each). Returns `None` when the price is not known.
 pub fn cost(
     table: &PriceTable,
     model: &str,
@@ -359,9 +398,7 @@ pub fn cost(
     batch: bool,
 ) -> Option<Cost> {
     let (tiers, currency) = table.lookup(model, host)?;
-    let tier = tiers
-        .iter()
-        .find(|t| t.up_to.is_none_or(|max| usage.prompt_tokens <= max))?;
+    let tier = tier_of(&tiers, usage)?;
     let output_price = if thinking {
         match tier.thinking_output {
             ThinkingPrice::SameAsOutput => tier.output,
@@ -371,20 +408,73 @@ pub fn cost(
     } else {
         tier.output
     };
-    let cached = if batch {
-        0
-    } else {
-        usage.cached_tokens.min(usage.prompt_tokens)
-    };
-    let cached_price = tier.cached_input.unwrap_or(tier.input * 0.2);
-    let per_million = (usage.prompt_tokens - cached) as f64 * tier.input
-        + cached as f64 * cached_price
+    let (cached, written) = cache_split(usage, batch);
+    let per_million = (usage.prompt_tokens - cached - written) as f64 * tier.input
+        + cached as f64 * tier.hit_price(usage.explicit_cache)
+        + written as f64 * tier.write_price()
         + usage.completion_tokens as f64 * output_price;
     let discount = if batch { 0.5 } else { 1.0 };
     Some(Cost {
         amount: per_million / 1e6 * discount,
         currency,
     })
+}
+
+/// What the context cache saved on one request: what its cached and written input tokens
+/// would have cost at the full input price, minus what they cost. A write costs more than
+/// it saves, so a request that only wrote saved a negative amount (net figures add up over
+/// a run). `None` when the price is not known; zero without cache tokens.
+pub fn cache_saving(
+    table: &PriceTable,
+    model: &str,
+    host: Option<&str>,
+    usage: &Usage,
+    batch: bool,
+) -> Option<Cost> {
+    let (tiers, currency) = table.lookup(model, host)?;
+    let tier = tier_of(&tiers, usage)?;
+    let (cached, written) = cache_split(usage, batch);
+    let per_million = cached as f64 * (tier.input - tier.hit_price(usage.explicit_cache))
+        - written as f64 * (tier.write_price() - tier.input);
+    Some(Cost {
+        amount: per_million / 1e6,
+        currency,
+    })
+}
+
+/// `cache: wrote N, hit M tokens, saved X`: the explicit prompt cache's part of a request or
+/// a run. The saving is net — what the tokens would have cost at the full input price,
+/// minus what they cost — so a run that only wrote the cache shows a negative one.
+pub fn cache_line(written: u64, hit: u64, saved: Option<Cost>) -> String {
+    let saved = saved.map_or_else(
+        || "saved unknown".to_owned(),
+        |c| {
+            let sign = if c.amount < 0.0 { "-" } else { "" };
+            let abs = Cost {
+                amount: c.amount.abs(),
+                ..c
+            };
+            format!("saved {sign}{abs} net")
+        },
+    );
+    format!("cache: wrote {written}, hit {hit} tokens, {saved}")
+}
+
+fn tier_of<'t>(tiers: &'t [Tier], usage: &Usage) -> Option<&'t Tier> {
+    tiers
+        .iter()
+        .find(|t| t.up_to.is_none_or(|max| usage.prompt_tokens <= max))
+}
+
+/// The input tokens billed as cache hits and as cache writes (none in a batch job, which
+/// gets no cache discount), never more than the input.
+fn cache_split(usage: &Usage, batch: bool) -> (u64, u64) {
+    if batch {
+        return (0, 0);
+    }
+    let cached = usage.cached_tokens.min(usage.prompt_tokens);
+    let written = usage.cache_write_tokens.min(usage.prompt_tokens - cached);
+    (cached, written)
 }
 
 #[cfg(test)]

@@ -27,7 +27,17 @@ const fn tier(up_to: Option<u64>, input: f64, output: f64) -> Tier {
         output,
         thinking_output: ThinkingPrice::SameAsOutput,
         cached_input: None,
+        cache_write: None,
+        explicit_cached_input: None,
     }
+}
+
+/// A tier with the explicit-cache prices a source gives (they match 10 % and 125 % where
+/// published, but a published figure wins over a rule).
+const fn explicit(mut t: Tier, read: f64, write: f64) -> Tier {
+    t.explicit_cached_input = Some(read);
+    t.cache_write = Some(write);
+    t
 }
 
 const fn thinking(mut t: Tier, price: ThinkingPrice) -> Tier {
@@ -90,9 +100,13 @@ pub(super) const INTL: &[(&str, &[Tier])] = &[
         "qwen3.5-plus",
         &[tier(k(256), 0.4, 2.4), tier(OPEN, 0.5, 3.0)],
     ),
+    // Cache read 0.05 and write 0.625 below 256K (models.dev, dashscope-protocol.md §8).
     (
         "qwen3.6-plus",
-        &[tier(k(256), 0.5, 3.0), tier(OPEN, 2.0, 6.0)],
+        &[
+            explicit(tier(k(256), 0.5, 3.0), 0.05, 0.625),
+            tier(OPEN, 2.0, 6.0),
+        ],
     ),
     ("qwen3.6-flash", &[tier(OPEN, 0.1875, 1.125)]),
     // Only the tier below 128K is published.
@@ -103,6 +117,27 @@ pub(super) const INTL: &[(&str, &[Tier])] = &[
         &[tier(k(256), 0.5, 3.0), tier(OPEN, 2.0, 6.0)],
     ),
     ("qwen3.7-max", &[tier(OPEN, 2.5, 7.5)]),
+    // Vision and Omni (research-wire.md §8: models.dev `providers/alibaba/models/*.toml`,
+    // mid-2026 snapshot). Omni's audio input is dearer (3.81) than its text (0.43): the
+    // table has one input price, so recordings are underestimated (unverified for qwen3).
+    (
+        "qwen3-vl-plus",
+        &[
+            tier(k(32), 0.2, 1.6),
+            tier(k(128), 0.3, 2.4),
+            tier(OPEN, 0.6, 4.8),
+        ],
+    ),
+    (
+        "qwen3-vl-flash",
+        &[
+            tier(k(32), 0.05, 0.4),
+            tier(k(128), 0.075, 0.6),
+            tier(OPEN, 0.12, 0.96),
+        ],
+    ),
+    ("qwen-vl-max", &[tier(OPEN, 0.8, 3.2)]),
+    ("qwen3-omni-flash", &[tier(OPEN, 0.43, 1.66)]),
     // Rerank bills input only (usage has a total alone): alibabacloud.com text-rerank-api
     // (Feb and Mar 2026) via research-wire §1.3; gte-rerank-v2 is listed for Beijing there.
     ("qwen3-rerank", &[tier(OPEN, 0.1, 0.0)]),
@@ -157,6 +192,17 @@ pub(super) const MAINLAND: &[(&str, &[Tier])] = &[
     ),
     ("qwq-plus", &[tier(OPEN, 1.6, 4.0)]),
     ("qwen-long", &[tier(OPEN, 0.5, 2.0)]),
+    // research-wire.md §8: qwen-vl-plus from a parse of the Beijing console (secondary);
+    // qwen3-vl-plus ≈ ¥1/¥10 derived from models.dev `alibaba-cn` (USD × 7, unverified).
+    ("qwen-vl-plus", &[tier(OPEN, 0.8, 2.0)]),
+    (
+        "qwen3-vl-plus",
+        &[
+            tier(k(32), 1.0, 10.0),
+            tier(k(128), 1.5, 15.0),
+            tier(OPEN, 3.0, 30.0),
+        ],
+    ),
     (
         "qwen3-235b-a22b",
         &[thinking(tier(OPEN, 2.0, 8.0), Unknown)],

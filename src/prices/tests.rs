@@ -259,3 +259,90 @@ fn rerank_bills_its_total_as_input() {
         0.8
     ));
 }
+
+#[test]
+fn explicit_cache_writes_and_hits_are_priced_apart_from_implicit_hits() {
+    // qwen-plus, Singapore: $0.4 input per 1M. 10,000 input tokens, no output.
+    let mut u = usage(10_000, 0);
+    u.cache_write_tokens = 8_000;
+    u.explicit_cache = true;
+    // Write: 2,000 × 0.4 + 8,000 × 0.5 (125 %) = 4,800 per 1M.
+    assert!(close(
+        amount("qwen-plus", INTL_HOST, u, false, false),
+        0.0048
+    ));
+    let saved = cache_saving(&PriceTable::default(), "qwen-plus", INTL_HOST, &u, false).unwrap();
+    // The write cost 8,000 × 0.1 more than plain input: saved −0.0008.
+    assert!(close(saved.amount, -0.0008), "{saved:?}");
+    // Explicit hit: 2,000 × 0.4 + 8,000 × 0.04 (10 %) = 1,120.
+    u.cache_write_tokens = 0;
+    u.cached_tokens = 8_000;
+    assert!(close(
+        amount("qwen-plus", INTL_HOST, u, false, false),
+        0.00112
+    ));
+    let saved = cache_saving(&PriceTable::default(), "qwen-plus", INTL_HOST, &u, false).unwrap();
+    assert!(close(saved.amount, 0.00288), "8,000 × 0.36: {saved:?}");
+    // The same hit from the implicit cache: 8,000 × 0.08 (20 %) = 640 + 800.
+    u.explicit_cache = false;
+    assert!(close(
+        amount("qwen-plus", INTL_HOST, u, false, false),
+        0.00144
+    ));
+    // Beijing, in CNY: ¥0.8 input. Write 1,000 of 1,000: 1,000 × 1.0 = ¥0.001.
+    let mut cn = usage(1_000, 0);
+    cn.cache_write_tokens = 1_000;
+    cn.explicit_cache = true;
+    let c = cost(
+        &PriceTable::default(),
+        "qwen-plus",
+        CN_HOST,
+        &cn,
+        false,
+        false,
+    )
+    .unwrap();
+    assert_eq!(c.currency, Currency::Cny);
+    assert!(close(c.amount, 0.001));
+    cn.cache_write_tokens = 0;
+    cn.cached_tokens = 1_000;
+    assert!(close(
+        amount("qwen-plus", CN_HOST, cn, false, false),
+        0.00008
+    ));
+    let saved = cache_saving(&PriceTable::default(), "qwen-plus", CN_HOST, &cn, false).unwrap();
+    assert!(close(saved.amount, 0.00072));
+    // A batch job gets no cache discount: every input token at the (halved) input price.
+    assert!(close(amount("qwen-plus", CN_HOST, cn, false, true), 0.0004));
+    // qwen3.6-plus has published cache prices: read 0.05, write 0.625.
+    let mut q = usage(2_000, 0);
+    q.cache_write_tokens = 1_000;
+    q.cached_tokens = 1_000;
+    q.explicit_cache = true;
+    assert!(close(
+        amount("qwen3.6-plus", INTL_HOST, q, false, false),
+        0.000675
+    ));
+}
+
+#[test]
+fn config_prices_name_their_cache_prices() {
+    let entry = PriceConfig {
+        input: Some(1.0),
+        output: Some(2.0),
+        cache_write: Some(1.5),
+        explicit_cached_input: Some(0.05),
+        currency: Some("USD".into()),
+        ..Default::default()
+    };
+    let table = PriceTable::from_config(&[("m".to_owned(), entry)].into_iter().collect()).unwrap();
+    let mut u = usage(1_000_000, 0);
+    u.cache_write_tokens = 500_000;
+    u.explicit_cache = true;
+    let c = cost(&table, "m", None, &u, false, false).unwrap();
+    assert!(close(c.amount, 0.5 + 0.75));
+    u.cache_write_tokens = 0;
+    u.cached_tokens = 500_000;
+    let c = cost(&table, "m", None, &u, false, false).unwrap();
+    assert!(close(c.amount, 0.5 + 0.025));
+}

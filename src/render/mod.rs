@@ -170,6 +170,11 @@ impl<W: Write> MarkdownStream<W> {
         &self.out
     }
 
+    /// Returns the writer mutably (to drain a buffer it writes to).
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.out
+    }
+
     /// Returns the writer, dropping anything not yet finished.
     pub fn into_inner(self) -> W {
         self.out

@@ -55,6 +55,8 @@ fn object(c: &LoggedCall) -> Map<String, Value> {
     map.insert("profile".into(), json!(c.profile));
     map.insert("host".into(), json!(c.host));
     map.insert("model".into(), json!(c.model));
+    // The model asked for, where the server answered as another (`null` otherwise).
+    map.insert("requested_model".into(), json!(c.requested_model));
     map.insert("request_id".into(), json!(c.request_id));
     map.insert("status".into(), json!(c.status));
     map.insert("error_code".into(), json!(c.error_code));
@@ -63,6 +65,16 @@ fn object(c: &LoggedCall) -> Map<String, Value> {
     map.insert("output_tokens".into(), json!(c.completion_tokens));
     map.insert("reasoning_tokens".into(), json!(c.reasoning_tokens));
     map.insert("cached_tokens".into(), json!(c.cached_tokens));
+    // Media tokens only on calls that reported them (`--attach`).
+    for (key, n) in [
+        ("image_tokens", c.media_tokens.image),
+        ("audio_tokens", c.media_tokens.audio),
+        ("video_tokens", c.media_tokens.video),
+    ] {
+        if let Some(n) = n {
+            map.insert(key.into(), json!(n));
+        }
+    }
     map.insert("ttft_ms".into(), json!(c.ttft_ms));
     map.insert("latency_ms".into(), json!(c.latency_ms));
     map.insert("batch_id".into(), json!(c.batch_id));
@@ -71,6 +83,9 @@ fn object(c: &LoggedCall) -> Map<String, Value> {
     map.insert("currency".into(), json!(c.currency));
     map.insert("cache_hit".into(), json!(c.cache_hit));
     map.insert("saved_tokens".into(), json!(c.saved_tokens));
+    map.insert("cache_write_tokens".into(), json!(c.cache_write_tokens));
+    map.insert("cache_type".into(), json!(c.cache_type));
+    map.insert("cache_saved".into(), json!(c.cache_saved));
     // Text is there only when the user opted in with `log_content = true`.
     if let Some(prompt) = &c.prompt {
         map.insert("prompt".into(), json!(prompt));
@@ -137,7 +152,7 @@ fn csv(out: &mut impl Write, calls: &[LoggedCall]) -> io::Result<()> {
         out,
         "id,time,command,profile,host,model,request_id,status,error_code,attempt,input_tokens,\
          output_tokens,reasoning_tokens,cached_tokens,ttft_ms,latency_ms,batch_id,item_id,cost,\
-         currency,cache_hit,saved_tokens,prompt,response"
+         currency,cache_hit,saved_tokens,cache_write_tokens,cache_type,cache_saved,prompt,response"
     )?;
     let text = |v: &Option<String>| csv_field(v.as_deref().unwrap_or(""));
     let num = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
@@ -166,6 +181,9 @@ fn csv(out: &mut impl Write, calls: &[LoggedCall]) -> io::Result<()> {
             text(&c.currency),
             u8::from(c.cache_hit).to_string(),
             num(c.saved_tokens),
+            num(c.cache_write_tokens),
+            text(&c.cache_type),
+            float(c.cache_saved),
             text(&c.prompt),
             text(&c.response),
         ];

@@ -309,6 +309,10 @@ mod tests {
             currency: Some("USD"),
             cache_hit: false,
             saved_tokens: None,
+            cache_write_tokens: None,
+            explicit_cache: false,
+            cache_saved: None,
+            media_tokens: Default::default(),
         }
     }
 

@@ -21,6 +21,8 @@ pub struct Totals {
     pub reasoning_tokens: u64,
     /// Cached input tokens.
     pub cached_tokens: u64,
+    /// Image, audio and video input tokens (`--attach`).
+    pub media_tokens: [u64; 3],
     /// Estimated cost per currency.
     pub cost: BTreeMap<Currency, f64>,
     /// Billable attempts whose price is unknown (counted here, never as 0).
@@ -29,6 +31,12 @@ pub struct Totals {
     pub cache_hits: u64,
     /// Tokens those hits saved.
     pub saved_tokens: u64,
+    /// Input tokens written to the explicit context cache.
+    pub cache_write_tokens: u64,
+    /// Cached input tokens that were explicit-cache hits (part of `cached_tokens`).
+    pub explicit_hit_tokens: u64,
+    /// What the context cache saved, net of writes, per currency.
+    pub cache_saved: BTreeMap<Currency, f64>,
     /// Latencies of successful attempts, ms, as collected (emptied by [`Totals::summarize`]).
     pub latencies_ms: Vec<f64>,
     /// Times to first token of successful attempts, ms, as collected.
@@ -80,6 +88,23 @@ impl Totals {
         self.output_tokens += c.completion_tokens.unwrap_or(0);
         self.reasoning_tokens += c.reasoning_tokens.unwrap_or(0);
         self.cached_tokens += c.cached_tokens.unwrap_or(0);
+        self.cache_write_tokens += c.cache_write_tokens.unwrap_or(0);
+        if c.explicit_cache {
+            self.explicit_hit_tokens += c.cached_tokens.unwrap_or(0);
+        }
+        if let (Some(saved), Some(currency)) = (c.cache_saved, c.currency.and_then(Currency::parse))
+            && saved != 0.0
+        {
+            *self.cache_saved.entry(currency).or_default() += saved;
+        }
+        let m = &c.media_tokens;
+        for (sum, n) in self
+            .media_tokens
+            .iter_mut()
+            .zip([m.image, m.audio, m.video])
+        {
+            *sum += n.unwrap_or(0);
+        }
         match (c.cost, c.currency.and_then(Currency::parse)) {
             (Some(amount), Some(currency)) => *self.cost.entry(currency).or_default() += amount,
             // A failed attempt that reported no tokens was not billed.
@@ -101,8 +126,16 @@ impl Totals {
         self.output_tokens += other.output_tokens;
         self.reasoning_tokens += other.reasoning_tokens;
         self.cached_tokens += other.cached_tokens;
+        self.cache_write_tokens += other.cache_write_tokens;
+        self.explicit_hit_tokens += other.explicit_hit_tokens;
+        for (sum, n) in self.media_tokens.iter_mut().zip(other.media_tokens) {
+            *sum += n;
+        }
         for (currency, amount) in &other.cost {
             *self.cost.entry(*currency).or_default() += amount;
+        }
+        for (currency, amount) in &other.cache_saved {
+            *self.cache_saved.entry(*currency).or_default() += amount;
         }
         self.unpriced += other.unpriced;
         self.cache_hits += other.cache_hits;

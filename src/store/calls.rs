@@ -37,6 +37,8 @@ pub struct CallRow {
     pub reasoning_tokens: Option<u64>,
     /// Cached input tokens.
     pub cached_tokens: Option<u64>,
+    /// Image, audio and video input tokens (`--attach`), where reported.
+    pub media_tokens: MediaTokens,
     /// Time to first token.
     pub ttft: Option<Duration>,
     /// Total latency.
@@ -57,6 +59,23 @@ pub struct CallRow {
     pub prompt: Option<String>,
     /// Response text, only with `log_content`.
     pub response: Option<String>,
+    /// Input tokens written to the explicit context cache.
+    pub cache_write_tokens: Option<u64>,
+    /// `ephemeral` when the context cache in use was the explicit one.
+    pub cache_type: Option<String>,
+    /// What the context cache saved (net of writes), in `currency`.
+    pub cache_saved: Option<f64>,
+}
+
+/// Input tokens per media kind; `None` where the server reported none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MediaTokens {
+    /// Image tokens.
+    pub image: Option<u64>,
+    /// Audio tokens.
+    pub audio: Option<u64>,
+    /// Video tokens.
+    pub video: Option<u64>,
 }
 
 /// The ledger's columns as a [`CallRow`] holds them, in the order rows are written (here)
@@ -64,10 +83,11 @@ pub struct CallRow {
 pub(super) const COLUMNS: &str = "ts_ms, command, profile, host, model, request_id, status, \
     error_code, attempt, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, \
     ttft_ms, latency_ms, batch_id, item_id, cost, currency, cache_hit, saved_tokens, prompt, \
-    response, requested_model";
+    response, requested_model, cache_write_tokens, cache_type, cache_saved, image_tokens, \
+    audio_tokens, video_tokens";
 
 /// How many [`COLUMNS`] there are.
-const COLUMN_COUNT: usize = 24;
+const COLUMN_COUNT: usize = 30;
 
 /// A count as stored (an integer) as a count again.
 pub(super) fn count(v: Option<i64>) -> Option<u64> {
@@ -105,6 +125,14 @@ impl CallRow {
             prompt: r.get(at + 21)?,
             response: r.get(at + 22)?,
             requested_model: r.get(at + 23)?,
+            cache_write_tokens: count(r.get(at + 24)?),
+            cache_type: r.get(at + 25)?,
+            cache_saved: r.get(at + 26)?,
+            media_tokens: MediaTokens {
+                image: count(r.get(at + 27)?),
+                audio: count(r.get(at + 28)?),
+                video: count(r.get(at + 29)?),
+            },
         })
     }
 }
@@ -150,6 +178,12 @@ impl Store {
                     r.prompt,
                     r.response,
                     r.requested_model,
+                    r.cache_write_tokens.map(|v| v as i64),
+                    r.cache_type,
+                    r.cache_saved,
+                    r.media_tokens.image.map(|v| v as i64),
+                    r.media_tokens.audio.map(|v| v as i64),
+                    r.media_tokens.video.map(|v| v as i64),
                 ])?;
             }
         }

@@ -19,9 +19,10 @@ mod jobs;
 mod replies;
 mod report;
 mod routes;
+mod uploads;
 
-pub use calls::CallRow;
-pub use conversations::{Conversation, ConversationSummary};
+pub use calls::{CallRow, MediaTokens};
+pub use conversations::{Conversation, ConversationSummary, ExchangeMeta, TranscriptEntry};
 pub use jobs::{JobItem, JobPart, RemoteJob};
 pub use replies::{CachedReply, ReplyStats};
 pub use report::{CallFact, CallFilter, KeyColumns, LoggedCall};
@@ -142,6 +143,31 @@ const MIGRATIONS: &[&str] = &[
         updated_ms INTEGER NOT NULL,
         PRIMARY KEY (base_url, model)
     );",
+    // 6: what `-c` / `--session` continue with: a conversation's request parameters (JSON)
+    // and the tokens its turns used (as the server counted them); a reply cut short by
+    // Ctrl-C is kept, marked.
+    "ALTER TABLE conversations ADD COLUMN params TEXT;
+    ALTER TABLE conversations ADD COLUMN tokens INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE messages ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;",
+    // 7: the explicit prompt cache (#15): input tokens written to it (billed at 125 %), the
+    // `cache_type` of the hits (`ephemeral` = explicit, 10 %; else implicit, 20 %), and the
+    // net amount the cache saved, in `currency`.
+    "ALTER TABLE calls ADD COLUMN cache_write_tokens INTEGER;
+    ALTER TABLE calls ADD COLUMN cache_type TEXT;
+    ALTER TABLE calls ADD COLUMN cache_saved REAL;",
+    // 8: `--attach`: files in the temporary storage by content hash and model, so the same
+    // bytes are not uploaded twice in their 48 hours; media tokens of each call.
+    "CREATE TABLE uploads (
+        root TEXT NOT NULL,
+        model TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        url TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL,
+        PRIMARY KEY (root, model, digest)
+    );
+    ALTER TABLE calls ADD COLUMN image_tokens INTEGER;
+    ALTER TABLE calls ADD COLUMN audio_tokens INTEGER;
+    ALTER TABLE calls ADD COLUMN video_tokens INTEGER;",
 ];
 
 /// An open store.
@@ -152,7 +178,8 @@ pub struct Store {
     fold_at: u64,
 }
 
-pub(crate) fn now_ms() -> i64 {
+/// The time now, in Unix milliseconds (as the store saves times).
+pub fn now_ms() -> i64 {
     ms(SystemTime::now())
 }
 

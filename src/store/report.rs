@@ -110,6 +110,8 @@ pub struct CallFact<'a> {
     pub reasoning_tokens: Option<u64>,
     /// Cached input tokens.
     pub cached_tokens: Option<u64>,
+    /// Image, audio and video input tokens.
+    pub media_tokens: super::MediaTokens,
     /// Time to first token, ms.
     pub ttft_ms: Option<f64>,
     /// Latency, ms.
@@ -122,6 +124,12 @@ pub struct CallFact<'a> {
     pub cache_hit: bool,
     /// Tokens a cache hit saved.
     pub saved_tokens: Option<u64>,
+    /// Input tokens written to the explicit context cache.
+    pub cache_write_tokens: Option<u64>,
+    /// The context-cache hits (`cached_tokens`) were explicit ones.
+    pub explicit_cache: bool,
+    /// What the context cache saved (net of writes), in `currency`.
+    pub cache_saved: Option<f64>,
 }
 
 /// One ledger row in full, for `qwen usage log`: the row as it was written ([`CallRow`],
@@ -180,7 +188,9 @@ impl Store {
         let sql = format!(
             "SELECT {}, {}, {}, {}, error_code IS NOT NULL, prompt_tokens,
                 completion_tokens, reasoning_tokens, cached_tokens, ttft_ms, latency_ms, cost,
-                currency, cache_hit, saved_tokens
+                currency, cache_hit, saved_tokens, cache_write_tokens,
+                coalesce(cache_type = 'ephemeral', 0), cache_saved, image_tokens,
+                audio_tokens, video_tokens
              FROM calls {clause}",
             pick(keys.time, "ts_ms", "0"),
             pick(keys.command, "command", "''"),
@@ -206,6 +216,14 @@ impl Store {
                 currency: r.get_ref(12)?.as_str_or_null()?,
                 cache_hit: r.get(13)?,
                 saved_tokens: count(r.get(14)?),
+                cache_write_tokens: count(r.get(15)?),
+                explicit_cache: r.get(16)?,
+                cache_saved: r.get(17)?,
+                media_tokens: super::MediaTokens {
+                    image: count(r.get(18)?),
+                    audio: count(r.get(19)?),
+                    video: count(r.get(20)?),
+                },
             };
             visit(&fact);
         }

@@ -406,10 +406,12 @@ fn advance(st: &mut State, index: usize, terminal: &str) {
     let (mut completed, mut failed) = (0, 0);
     for line in &lines[..run] {
         let id = &line["custom_id"];
-        let prompt = line["body"]["messages"].as_array().unwrap().last().unwrap()["content"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let content = &line["body"]["messages"].as_array().unwrap().last().unwrap()["content"];
+        // A string, or content parts (`--attach`): their text part.
+        let prompt = content.as_str().map_or_else(
+            || content[0]["text"].as_str().unwrap_or_default().to_owned(),
+            str::to_owned,
+        );
         if prompt.contains("ERRBODY") {
             failed += 1;
             err.push_str(&json!({"id": "r", "custom_id": id, "response": {"status_code": 400, "request_id": "r",

@@ -274,3 +274,27 @@ fn against_a_real_llama_server() {
     assert!(!v["text"].as_str().unwrap().is_empty());
     assert_eq!(v["usage"]["completion_tokens"], 8);
 }
+
+/// A reader gone before the JSON document is written (`qwen complete --format json … |
+/// head -c 0`): the ledger row says the output was closed.
+#[tokio::test]
+async fn a_reply_whose_reader_went_away_is_recorded_as_output_closed() {
+    let server = MockServer::start().await;
+    completions()
+        .respond_with(captured_stream())
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std_qwen(&server.uri(), dir.path())
+        .args(["complete", "--format", "json", "-m", "gemma-3-270m", "Hi"])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let rows = ledger(&server.uri(), dir.path());
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["error_code"], "output_closed", "{rows:?}");
+}

@@ -77,8 +77,44 @@ async fn the_model_that_answered_is_reported_beside_the_one_asked_for() {
         (&json!(served), &json!("qwen-plus-latest"))
     );
 
+    // `tools run`'s `done` says so too.
+    let tools = dir.path().join("tools.toml");
+    std::fs::write(
+        &tools,
+        "[[tool]]\nname = \"noop\"\ndescription = \"Nothing\"\ncommand = [\"true\"]\n",
+    )
+    .unwrap();
+    let a = run(qwen(&server.uri(), dir.path())
+        .args(["tools", "run", "--format", "jsonl", "--tools"])
+        .arg(&tools)
+        .args(asked)
+        .arg("hi"))
+    .success();
+    let done = jsonl(&a).pop().unwrap();
+    assert_eq!(
+        (&done["model"], &done["requested_model"]),
+        (&json!(served), &json!("qwen-plus-latest")),
+        "{done}"
+    );
+
     let rows = ledger_models(dir.path());
-    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    let log = run(qwen(&server.uri(), dir.path()).args(["usage", "log", "--format", "jsonl"]));
+    let log = jsonl(&log.success());
+    let asked_for: Vec<&Value> = log.iter().map(|r| &r["requested_model"]).collect();
+    assert_eq!(asked_for.len(), 5, "{log:?}");
+    assert_eq!(
+        asked_for
+            .iter()
+            .filter(|v| **v == "qwen-plus-latest")
+            .count(),
+        4,
+        "{log:?}"
+    );
+    assert!(
+        log.iter().any(|r| r["requested_model"].is_null()),
+        "{log:?}"
+    );
     for (i, row) in rows.iter().enumerate() {
         let want = if i == 2 {
             None
@@ -352,4 +388,48 @@ async fn concurrent_batch_items_all_follow_the_moved_model() {
     let out = jsonl(&a);
     assert_eq!(out.len(), 4);
     assert!(out.iter().all(|l| l["status"] == "ok"), "{out:?}");
+}
+
+#[tokio::test]
+async fn a_remembered_native_route_is_keyed_without_the_url_password() {
+    let server = MockServer::start().await;
+    native_chat()
+        .respond_with(error(400, url_error()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(NATIVE_MULTIMODAL_PATH))
+        .respond_with(native_stream(&["Hello"]))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let password = "pa55-w0rd-in-url";
+    let base = native_base(&server.uri());
+    let with_password = base.replacen("http://", &format!("http://me:{password}@"), 1);
+    let native = [
+        "--api",
+        "native",
+        "chat",
+        "-m",
+        "qwen-plus",
+        "--format",
+        "jsonl",
+        "hi",
+    ];
+    let a = run(qwen(&with_password, dir.path()).args(native)).success();
+    assert_eq!(jsonl(&a).last().unwrap()["attempts"], 2);
+    for name in ["qwen.db", "qwen.db-wal"] {
+        let Ok(bytes) = std::fs::read(dir.path().join("data").join(name)) else {
+            continue;
+        };
+        let found = bytes
+            .windows(password.len())
+            .any(|w| w == password.as_bytes());
+        assert!(!found, "the URL password is stored in {name}");
+    }
+    // The same endpoint without the userinfo finds the route learnt with it.
+    let a = run(qwen(&base, dir.path()).args(native)).success();
+    assert_eq!(jsonl(&a).last().unwrap()["attempts"], 1);
 }

@@ -242,3 +242,205 @@ async fn a_stream_cut_after_output_is_still_not_retried() {
     let last = jsonl(&a).pop().unwrap();
     assert_eq!(last["code"], "incomplete_reply", "{last}");
 }
+
+#[tokio::test]
+async fn a_hostile_finish_reason_is_scrubbed_everywhere() {
+    let server = MockServer::start().await;
+    // The key and a screen clear with a forged line, as the finish reason.
+    let reason = format!("stop {KEY}\\u001b[2J\\nqwen: error: forged");
+    let body = sse(&["Hi"]).replace(
+        "\"finish_reason\":\"stop\"",
+        &format!("\"finish_reason\":\"{reason}\""),
+    );
+    assert!(body.contains(KEY));
+    chat().respond_with(sse_response(body)).mount(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let clean = |text: &str| {
+        assert!(!text.contains(KEY), "{text}");
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+    };
+    let a =
+        run(qwen(&server.uri(), dir.path()).args(["chat", "--format", "jsonl", "--cache", "hi"]))
+            .success();
+    let done = jsonl(&a).pop().unwrap();
+    let got = done["finish_reason"].as_str().unwrap();
+    clean(got);
+    assert!(!got.contains('\n'), "{got:?}");
+    assert!(got.contains("<redacted>"), "{got}");
+    // The cached reply replays the same scrubbed reason, and the cache holds no key.
+    let a =
+        run(qwen(&server.uri(), dir.path()).args(["chat", "--format", "json", "--cache", "hi"]))
+            .success();
+    clean(&stdout(&a));
+    assert_eq!(jsonl(&a)[0]["finish_reason"], got);
+    assert_not_stored(dir.path(), KEY);
+    // The `done` line of `tools run` and its transcript.
+    let tools = dir.path().join("tools.toml");
+    std::fs::write(
+        &tools,
+        "[[tool]]\nname = \"noop\"\ndescription = \"Nothing\"\ncommand = [\"true\"]\n",
+    )
+    .unwrap();
+    let transcript = dir.path().join("transcript.jsonl");
+    let a = run(qwen(&server.uri(), dir.path())
+        .args(["tools", "run", "--format", "jsonl", "--tools"])
+        .arg(&tools)
+        .arg("--transcript")
+        .arg(&transcript)
+        .arg("hi"))
+    .success();
+    let out = stdout(&a);
+    clean(&out);
+    assert!(out.contains("<redacted>"), "{out}");
+    let transcript = std::fs::read_to_string(&transcript).unwrap();
+    clean(&transcript);
+    assert!(transcript.contains("<redacted>"), "{transcript}");
+    assert_not_stored(dir.path(), KEY);
+}
+
+#[tokio::test]
+async fn a_hostile_model_name_forges_no_line_in_notes_or_doctor() {
+    let server = MockServer::start().await;
+    let name = "qwen-plus\\nqwen: error: forged\\u001b]0;pwned\\u0007";
+    let body = sse(&["OK"]).replace("\"model\":\"qwen-plus\"", &format!("\"model\":\"{name}\""));
+    chat().respond_with(sse_response(body)).mount(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let forged = |text: &str| {
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
+        assert!(
+            !text.lines().any(|l| l.starts_with("qwen: error: forged")),
+            "{text}"
+        );
+    };
+    let a = run(qwen(&server.uri(), dir.path()).args(["chat", "--usage", "hi"])).success();
+    let err = stderr(&a);
+    forged(&err);
+    assert!(err.contains("qwen-plus\\u{a}qwen: error: forged"), "{err}");
+    // The fallback note names the model that answered, escaped too.
+    let failing = MockServer::start().await;
+    chat()
+        .and(wiremock::matchers::body_partial_json(
+            json!({"model": "qwen-max"}),
+        ))
+        .respond_with(error(
+            404,
+            json!({"error": {"code": "model_not_found", "message": "no"}}),
+        ))
+        .mount(&failing)
+        .await;
+    chat()
+        .respond_with(sse_response(
+            sse(&["OK"]).replace("\"model\":\"qwen-plus\"", &format!("\"model\":\"{name}\"")),
+        ))
+        .mount(&failing)
+        .await;
+    let a = run(qwen(&failing.uri(), dir.path()).args([
+        "chat",
+        "-m",
+        "qwen-max",
+        "--fallback-model",
+        "qwen-plus",
+        "hi",
+    ]))
+    .success();
+    let err = stderr(&a);
+    forged(&err);
+    assert!(err.contains("(fallback)"), "{err}");
+    let a = run(qwen(&server.uri(), dir.path()).args(["doctor"]));
+    let all = format!("{}{}", stdout(&a), stderr(&a));
+    forged(&all);
+    assert!(all.contains("qwen-plus\\u{a}qwen: error: forged"), "{all}");
+}
+
+#[tokio::test]
+async fn a_whole_reply_over_max_event_size_is_a_clear_error() {
+    let server = MockServer::start().await;
+    let big = "x".repeat(4096);
+    chat()
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "choices": [{"message": {"role": "assistant", "content": big}, "finish_reason": "stop"}],
+            "model": "qwen-plus"
+        })))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), "max_event_size = \"1KiB\"\n");
+    let a = run(qwen(&server.uri(), dir.path()).args(["chat", "--no-stream", "hi"])).code(1);
+    let err = stderr(&a);
+    assert!(
+        err.contains("larger than 1 KiB, the `max_event_size` limit"),
+        "{err}"
+    );
+    // A Batch API answer too (the upload's).
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .and(wiremock::matchers::path("/files"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "file-big", "object": "file", "purpose": "batch", "padding": "x".repeat(4096)
+        })))
+        .mount(&server)
+        .await;
+    std::fs::write(dir.path().join("a.txt"), "hi\n").unwrap();
+    let a = run(qwen(&server.uri(), dir.path())
+        .current_dir(dir.path())
+        .args(["batch", "--remote", "a.txt", "-o", "r.jsonl"]))
+    .code(1);
+    let err = stderr(&a);
+    assert!(
+        err.contains("larger than 1 KiB, the `max_event_size` limit"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_endless_error_body_is_cut_and_the_error_reported() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+
+    // A 500 whose chunked body never ends: qwen reads its first 64 KiB and reports it.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        let (mut socket, _) = listener.accept().unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && socket.read(&mut byte).unwrap_or(0) == 1 {
+            head.push(byte[0]);
+        }
+        let _ = socket.write_all(
+            b"HTTP/1.1 500 Internal Server Error\r\ncontent-type: text/plain\r\n\
+              transfer-encoding: chunked\r\n\r\n",
+        );
+        let chunk = format!("4000\r\n{}boom\r\n", "boom ".repeat(0x4000 / 5));
+        let started = Instant::now();
+        let mut sent = 0usize;
+        // Until the client goes away (or a bound, so a failing test still ends).
+        while started.elapsed() < Duration::from_secs(20)
+            && socket.write_all(chunk.as_bytes()).is_ok()
+        {
+            sent += 0x4000;
+        }
+        sent
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std_qwen(&format!("http://{addr}"), dir.path())
+        .args(["--retries", "0", "chat", "hi"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = wait_for(&mut child, Duration::from_secs(10));
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(err.contains("500 boom boom"), "{err}");
+    let sent = server.join().unwrap();
+    assert!(sent < 64 << 20, "the server sent {sent} bytes");
+}

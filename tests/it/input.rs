@@ -358,3 +358,21 @@ async fn max_input_limits_each_input_from_the_flag_or_the_config_file() {
     let a = run(qwen(&server.uri(), dir.path()).args(["chat", "hi"])).code(2);
     assert!(stderr(&a).contains("invalid `max_input`"), "{}", stderr(&a));
 }
+
+#[test]
+fn a_max_input_of_zero_is_refused_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = run(qwen("http://127.0.0.1:9", dir.path())
+        .args(["--max-input", "0", "chat", "--dry-run", "-"])
+        .write_stdin("hi"))
+    .code(2);
+    let err = stderr(&a);
+    assert!(
+        err.contains("invalid `--max-input`: `0`: the limit must be at least 1 byte"),
+        "{err}"
+    );
+    assert!(!err.contains("1 bytes"), "{err}");
+    write_config(dir.path(), "max_input = 0\n");
+    let a = run(qwen("http://127.0.0.1:9", dir.path()).args(["chat", "--dry-run", "hi"])).code(2);
+    assert!(stderr(&a).contains("invalid `max_input`"), "{}", stderr(&a));
+}

@@ -1,6 +1,7 @@
 //! The one integration-test binary: drives the real `qwen` binary against loopback servers.
 
 mod assets;
+mod attach;
 mod batch;
 mod batch_api;
 mod batch_output;
@@ -14,20 +15,25 @@ mod embed;
 mod errors;
 mod fault;
 mod fidelity;
+mod help;
 mod hostile;
 mod input;
+mod interactive;
 mod keys;
 mod layers;
 mod live;
 mod models;
 mod native;
 mod partial;
+mod prompt_cache;
 mod remote;
 mod rerank;
 mod retries;
 mod sessions;
 mod sources;
+mod speech;
 mod structured;
+mod terminal;
 mod tools;
 mod urls;
 mod usage;

@@ -21,6 +21,11 @@ use super::{ApiError, Client, error_from_body};
 /// Entries per page when a list is searched (the batch list's documented maximum, §6.5).
 const PAGE: usize = 100;
 
+/// The most bytes of a batch file's content read into memory: DashScope takes input files
+/// of up to 500 MB (dashscope-protocol.md §6), so a job's results fit; a server that sends
+/// more is an error, not an exhausted memory.
+const FILE_CONTENT_LIMIT: usize = 2 << 30;
+
 /// Pages read at most in one search: the account holds at most 10,000 files (§6.2), and a
 /// server that ignores `after` must not keep us reading the same page forever.
 const MAX_PAGES: usize = 200;
@@ -109,15 +114,21 @@ impl Client {
         })?;
         let status = response.status();
         let retry_after = super::retry_after(response.headers());
-        let bytes = response.bytes().await.map_err(ApiError::Body)?;
         if status.is_success() {
-            Ok(bytes.to_vec())
+            if path.ends_with("/content") {
+                // A result file may be far larger than any JSON answer.
+                super::error::read_whole_as(
+                    response,
+                    FILE_CONTENT_LIMIT,
+                    "the most read of a result file",
+                )
+                .await
+            } else {
+                super::error::read_whole(response, self.endpoint.max_event_size).await
+            }
         } else {
-            Err(error_from_body(
-                Some(status.as_u16()),
-                &String::from_utf8_lossy(&bytes),
-                retry_after,
-            ))
+            let body = super::error::read_error_body(response).await;
+            Err(error_from_body(Some(status.as_u16()), &body, retry_after))
         }
     }
 

@@ -10,6 +10,59 @@ use super::ApiError;
 use crate::api::compat;
 use crate::secret::scrub;
 
+/// The most bytes of an error body read: enough for any message, and a server that sends
+/// more (or never stops) cannot fill memory or hold the error back.
+pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// Reads at most `limit` bytes of a body; true when there was more (reading stops there).
+async fn read_at_most(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<(Vec<u8>, bool), ApiError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(ApiError::Body)? {
+        let room = limit - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body, true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, false))
+}
+
+/// Reads a whole (non-stream) answer of at most `limit` bytes (`max_event_size`); a larger
+/// one is an error naming the limit rather than a buffer without end.
+pub async fn read_whole(response: reqwest::Response, limit: usize) -> Result<Vec<u8>, ApiError> {
+    read_whole_as(response, limit, "the `max_event_size` limit").await
+}
+
+/// [`read_whole`] with the limit named as `limit_name` in the error.
+pub async fn read_whole_as(
+    mut response: reqwest::Response,
+    limit: usize,
+    limit_name: &str,
+) -> Result<Vec<u8>, ApiError> {
+    let (body, more) = read_at_most(&mut response, limit).await?;
+    if more {
+        return Err(ApiError::Stream(format!(
+            "the server sent an answer larger than {}, {limit_name}",
+            crate::api::sse::size_text(limit)
+        )));
+    }
+    Ok(body)
+}
+
+/// Reads an error body: its first [`ERROR_BODY_LIMIT`] bytes as text (what follows is not
+/// read); a body that cannot be read is empty.
+pub async fn read_error_body(mut response: reqwest::Response) -> String {
+    let body = match read_at_most(&mut response, ERROR_BODY_LIMIT).await {
+        Ok((body, _)) => body,
+        Err(_) => Vec::new(),
+    };
+    String::from_utf8_lossy(&body).into_owned()
+}
+
 /// Builds one [`ApiError::Status`] from any error body shape: compat `{"error":{…}}`,
 /// native `{"code","message","request_id"}`, mixtures of both, or plain text.
 pub fn error_from_body(status: Option<u16>, body: &str, retry_after: Option<Duration>) -> ApiError {

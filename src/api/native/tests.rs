@@ -94,7 +94,8 @@ fn spec_thinking_stream_reads_the_same_at_every_byte_boundary() {
             completion_tokens: 8,
             total_tokens: 37,
             reasoning_tokens: 6,
-            cached_tokens: 0
+            cached_tokens: 0,
+            ..Default::default()
         })
     );
 }
@@ -206,7 +207,8 @@ fn whole_responses_in_both_shapes() {
                 completion_tokens: 17,
                 total_tokens: 39,
                 reasoning_tokens: 0,
-                cached_tokens: 8
+                cached_tokens: 8,
+                ..Default::default()
             }),
         ]
     );
@@ -453,5 +455,66 @@ fn search_options_go_in_parameters() {
         body["parameters"]["search_options"],
         json!({"forced_search": true, "search_strategy": "max", "enable_source": true,
                "enable_citation": true, "citation_format": "[<number>]"})
+    );
+}
+
+#[test]
+fn cache_markers_on_both_native_paths() {
+    let mut req = request("qwen-plus", false);
+    req.messages[0].cache_at = Some(9);
+    let body = generation_body(&req);
+    assert_eq!(
+        body["input"]["messages"][0]["content"],
+        json!([{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}])
+    );
+    assert_eq!(
+        body["input"]["messages"][1]["content"],
+        json!("Who are you?")
+    );
+    req.model = "qwen3.6-plus".into();
+    req.messages[1].cache_at = Some(4);
+    let body = generation_body(&req);
+    assert_eq!(
+        body["input"]["messages"][1]["content"],
+        json!([{"text": "Who ", "cache_control": {"type": "ephemeral"}}, {"text": "are you?"}])
+    );
+    // Usage: the same keys as compat.
+    let hit = r#"{"output":{"choices":[{"message":{"role":"assistant","content":"x"},"finish_reason":"stop"}]},"usage":{"input_tokens":2000,"output_tokens":3,"total_tokens":2003,"prompt_tokens_details":{"cache_type":"ephemeral","cached_tokens":1900,"cache_creation_input_tokens":0}},"request_id":"r"}"#;
+    let usage = response_events(hit)
+        .unwrap()
+        .into_iter()
+        .find_map(|e| match e {
+            Event::Usage(u) => Some(u),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!((usage.cached_tokens, usage.explicit_cache), (1900, true));
+}
+
+#[test]
+fn media_tokens_come_from_either_protocols_details() {
+    // Native multimodal (qwen-vl-max doc example, research-wire.md §8).
+    let data = r#"{"output":{"choices":[{"message":{"role":"assistant","content":[{"text":"ok"}]},"finish_reason":"stop"}]},"usage":{"input_tokens":1292,"output_tokens":87,"total_tokens":1379,"input_tokens_details":{"text_tokens":43,"image_tokens":1249},"output_tokens_details":{"text_tokens":87},"image_tokens":1249,"cached_tokens":1152},"request_id":"r"}"#;
+    let mut events = Vec::new();
+    chunk_events(data, &mut events).unwrap();
+    let usage = events.iter().find_map(|e| match e {
+        Event::Usage(u) => Some(*u),
+        _ => None,
+    });
+    let u = usage.unwrap();
+    assert_eq!(
+        (u.prompt_tokens, u.image_tokens, u.cached_tokens),
+        (1292, 1249, 1152)
+    );
+    // Compat (§11.1): `prompt_tokens_details`.
+    let chunk = r#"{"choices":[],"usage":{"prompt_tokens":900,"completion_tokens":5,"total_tokens":905,"prompt_tokens_details":{"audio_tokens":300,"video_tokens":500,"image_tokens":40}}}"#;
+    let mut events = Vec::new();
+    crate::api::compat::chunk_events(chunk, &mut events).unwrap();
+    let Some(Event::Usage(u)) = events.last() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(
+        (u.image_tokens, u.audio_tokens, u.video_tokens),
+        (40, 300, 500)
     );
 }

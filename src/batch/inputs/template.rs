@@ -14,6 +14,35 @@ impl Template {
         Self { text }
     }
 
+    /// The length of the text every rendered prompt starts with: the template up to its
+    /// first placeholder (all of it when it has none: the file is then appended after it).
+    /// This is the stable head the explicit prompt cache can mark; `None` when empty.
+    pub fn stable_head(&self) -> Option<usize> {
+        let t = self.text.as_deref()?;
+        let end = ["{path}", "{name}", "{content}"]
+            .iter()
+            .filter_map(|p| t.find(p))
+            .min()
+            .unwrap_or(t.len());
+        (end > 0).then_some(end)
+    }
+
+    /// The text of a media file's item: the template with `{path}` and `{name}` filled, or
+    /// nothing without a template; `None` when the template wants `{content}`, which a
+    /// media file does not have.
+    pub fn render_media(&self, path: &Path) -> Option<String> {
+        let shown = path.display().to_string();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| shown.clone());
+        match &self.text {
+            None => Some(String::new()),
+            Some(t) if t.contains("{content}") => None,
+            Some(t) => Some(t.replace("{path}", &shown).replace("{name}", &name)),
+        }
+    }
+
     /// Fills the template for one file. Without `{content}` the file is appended as
     /// context, the way `qwen chat --file` attaches it; without a template the file is the
     /// whole prompt.

@@ -7,11 +7,14 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use super::media::{content_parts, file_request, line_attachments};
 use super::{Defaults, ItemOptions, Outcome, failed};
+#[cfg(test)]
 use crate::api::compat;
 use crate::api::types::{ChatRequest, Message, Role};
 use crate::batch::inputs::{Input, Template};
 use crate::input;
+use crate::media::{Detected, Media};
 
 /// An input read and turned into its request.
 pub struct Plan {
@@ -21,6 +24,9 @@ pub struct Plan {
     pub path: Option<PathBuf>,
     /// The request, or the item's final outcome when it cannot be sent.
     pub request: Result<ChatRequest, Outcome>,
+    /// The bytes at the start of the user message that every file item shares (the
+    /// template's constant text), for the explicit prompt cache.
+    pub head: Option<usize>,
 }
 
 /// Reads the input (now, as the item starts, and off the runtime's thread) and builds its
@@ -36,20 +42,32 @@ pub async fn plan(
             id,
             path: None,
             request: Err(failed("read_error", message)),
+            head: None,
         },
         Input::Skipped { path, reason } => Plan {
             id: path.display().to_string(),
             path: Some(path),
             request: Err(Outcome::Skipped(reason)),
+            head: None,
         },
         Input::File { path } => {
             let request = read_off_thread(&path, options)
                 .await
-                .map(|content| request_for(defaults, None, template.render(&path, &content)));
+                .and_then(|read| match read {
+                    FileRead::Text(content) => {
+                        let mut req = request_for(defaults, None, template.render(&path, &content));
+                        options.media.apply(&mut req, Vec::new())?;
+                        Ok(req)
+                    }
+                    FileRead::Media(found, len) => {
+                        file_request(defaults, template, &options.media, &path, found, len)
+                    }
+                });
             Plan {
                 id: path.display().to_string(),
                 path: Some(path),
                 request,
+                head: template.stable_head(),
             }
         }
         Input::Line { number, text } => {
@@ -61,21 +79,28 @@ pub async fn plan(
                         format!("line {number} is not a JSON object: {e}"),
                     )
                 })
-                .and_then(|line| {
+                .and_then(|mut line| {
                     // An invalid line is still reported under its own id, if it has one.
                     if let Some(line_id) =
                         ["custom_id", "id"].iter().find_map(|k| id_of(line.get(*k)))
                     {
                         id = line_id;
                     }
-                    parse_line(defaults, line)
-                        .map(|(_, request)| request)
-                        .map_err(|e| failed("invalid_input", format!("line {number}: {e}")))
+                    let invalid =
+                        |e: String| failed("invalid_input", format!("line {number}: {e}"));
+                    let attached = line_attachments(line.remove("attachments"), &options.media)
+                        .map_err(invalid)?;
+                    let mut request = parse_line(defaults, line)
+                        .map(|(_, r)| r)
+                        .map_err(invalid)?;
+                    options.media.apply(&mut request, attached)?;
+                    Ok(request)
                 });
             Plan {
                 id,
                 path: None,
                 request,
+                head: None,
             }
         }
     }
@@ -85,13 +110,13 @@ pub async fn plan(
 /// regular file on the blocking pool; anything else the user named (a named pipe, a
 /// device) on a thread of its own, which may wait for a writer as long as it likes — the
 /// item can still be stopped, and the process exits without waiting for that thread.
-async fn read_off_thread(path: &Path, opts: &ItemOptions) -> Result<String, Outcome> {
+async fn read_off_thread(path: &Path, opts: &ItemOptions) -> Result<FileRead, Outcome> {
     let gone = || failed("read_error", format!("cannot read `{}`", path.display()));
     let (owned, options) = (path.to_path_buf(), opts.clone());
     let regular = tokio::task::spawn_blocking(move || {
         // `metadata` never blocks on a pipe; opening one may, until a writer comes.
         match std::fs::metadata(&owned) {
-            Ok(meta) if !meta.is_file() && !meta.is_dir() => Err((owned, options)),
+            Ok(meta) if !meta.is_file() && !meta.is_dir() => Err(Box::new((owned, options))),
             _ => Ok(read_file(&owned, &options)),
         }
     })
@@ -99,7 +124,7 @@ async fn read_off_thread(path: &Path, opts: &ItemOptions) -> Result<String, Outc
     .map_err(|_| gone())?;
     let (owned, options) = match regular {
         Ok(read) => return read,
-        Err(special) => special,
+        Err(special) => *special,
     };
     let (tx, rx) = tokio::sync::oneshot::channel();
     std::thread::Builder::new()
@@ -116,15 +141,33 @@ async fn read_off_thread(path: &Path, opts: &ItemOptions) -> Result<String, Outc
     rx.await.map_err(|_| gone())?
 }
 
-fn read_file(path: &Path, opts: &ItemOptions) -> Result<String, Outcome> {
+/// A file as read for its item.
+enum FileRead {
+    /// Text, for the template.
+    Text(String),
+    /// An image, a video or a recording (not read further: it is sent as a part).
+    Media(Media, u64),
+}
+
+fn read_file(path: &Path, opts: &ItemOptions) -> Result<FileRead, Outcome> {
     let os_error = |e: std::io::Error| {
         failed(
             "read_error",
             format!("cannot read `{}`: {e}", path.display()),
         )
     };
-    let file = std::fs::File::open(path).map_err(os_error)?;
+    let mut file = std::fs::File::open(path).map_err(os_error)?;
     let size = file.metadata().map_err(os_error)?.len();
+    // The first bytes tell media from text; a media file is not read any further here.
+    let mut head = Vec::with_capacity(crate::media::HEAD_LEN.min(size as usize));
+    (&mut file)
+        .take(crate::media::HEAD_LEN as u64)
+        .read_to_end(&mut head)
+        .map_err(os_error)?;
+    if let Detected::Media(found) = crate::media::detect(&head, &path.to_string_lossy()) {
+        return Ok(FileRead::Media(found, size));
+    }
+    let file = std::io::Cursor::new(head).chain(file);
     if size > opts.max_bytes && !opts.truncate {
         return Err(Outcome::Skipped(format!(
             "larger than --max-bytes ({size} > {} bytes); pass --truncate to send the start",
@@ -153,10 +196,14 @@ fn read_file(path: &Path, opts: &ItemOptions) -> Result<String, Outcome> {
             opts.max_bytes
         ));
     }
-    Ok(text)
+    Ok(FileRead::Text(text))
 }
 
-fn request_for(defaults: &Defaults, system: Option<String>, prompt: String) -> ChatRequest {
+pub(super) fn request_for(
+    defaults: &Defaults,
+    system: Option<String>,
+    prompt: String,
+) -> ChatRequest {
     let mut messages = Vec::new();
     if let Some(system) = system.or_else(|| defaults.system.clone()) {
         messages.push(Message::new(Role::System, system));
@@ -245,11 +292,12 @@ fn message_from(value: &Value) -> Result<Message, String> {
         .and_then(Value::as_str)
         .and_then(Role::parse)
         .ok_or("a message has no valid `role`")?;
-    let content = value
-        .get("content")
-        .and_then(compat::content_text)
-        .unwrap_or_default();
+    let (content, parts) = match value.get("content") {
+        Some(content) => content_parts(content)?,
+        None => (String::new(), Vec::new()),
+    };
     let mut message = Message::new(role, content);
+    message.parts = parts;
     message.tool_call_id = value
         .get("tool_call_id")
         .and_then(Value::as_str)
@@ -273,6 +321,7 @@ mod tests {
                 ..Default::default()
             },
             stream: true,
+            prompt_cache: crate::prompt_cache::Ask::OFF,
         }
     }
 

@@ -17,6 +17,9 @@ use crate::exit::UsageError;
 pub(super) struct Lock {
     path: PathBuf,
     _file: File,
+    /// The results file itself, locked too: the hidden file is found by name, and another
+    /// name of the same file (a hard link) has another hidden file beside it.
+    _results: Option<File>,
 }
 
 impl Lock {
@@ -68,9 +71,44 @@ impl Lock {
             file.set_len(0)
                 .and_then(|()| writeln!(file, "{}", std::process::id()))
                 .with_context(|| format!("cannot write `{}`", path.display()))?;
-            return Ok(Some(Self { path, _file: file }));
+            let results_file = lock_itself(results)?;
+            return Ok(Some(Self {
+                path,
+                _file: file,
+                _results: results_file,
+            }));
         }
         anyhow::bail!("cannot lock `{}`: it keeps changing", path.display())
+    }
+}
+
+/// Locks the results file itself (created, never truncated, here), so that a run writing
+/// it under another name is refused too. `None` where the file system has no locks.
+fn lock_itself(results: &Path) -> anyhow::Result<Option<File>> {
+    let file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(results)
+        .with_context(|| format!("cannot open `{}`", results.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Err(UsageError::new(
+            format!(
+                "`{}` is being written by another `qwen` run (under another name: a hard link)",
+                results.display()
+            ),
+            Some("wait for that run to end, or write the results somewhere else".into()),
+        )
+        .into()),
+        Err(std::fs::TryLockError::Error(e))
+            if e.kind() == io::ErrorKind::Unsupported
+                || e.raw_os_error() == Some(nix::libc::ENOLCK) =>
+        {
+            Ok(None)
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("cannot lock `{}`", results.display()))
+        }
     }
 }
 
@@ -97,5 +135,19 @@ mod tests {
         );
         drop(held);
         assert!(Lock::acquire(&path).unwrap().is_some());
+    }
+
+    #[test]
+    fn a_hard_link_of_locked_results_is_locked_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.jsonl");
+        let held = Lock::acquire(&path).unwrap().unwrap();
+        std::fs::create_dir(dir.path().join("elsewhere")).unwrap();
+        let link = dir.path().join("elsewhere/h.jsonl");
+        std::fs::hard_link(&path, &link).unwrap();
+        let err = Lock::acquire(&link).err().unwrap().to_string();
+        assert!(err.contains("another `qwen` run"), "{err}");
+        drop(held);
+        assert!(Lock::acquire(&link).unwrap().is_some());
     }
 }

@@ -194,6 +194,21 @@ pub fn check(spec: &OutputSpec<'_>, inputs: &[PathBuf]) -> anyhow::Result<()> {
         )
         .into());
     }
+    // Whatever the flags: a file that holds something other than result lines (an input
+    // the walk leaves out, `qwen batch d -o d/a.txt`) is never appended to or replaced.
+    for (label, path) in &results {
+        if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0) && !holds_results(path)
+        {
+            return Err(UsageError::new(
+                format!(
+                    "{label} is not a results file (its first line is not a result line): \
+                     writing results there would erase it"
+                ),
+                Some("write the results to another file".into()),
+            )
+            .into());
+        }
+    }
     if !spec.resume && !spec.force {
         for (label, path) in &results {
             if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0) {
@@ -206,6 +221,28 @@ pub fn check(spec: &OutputSpec<'_>, inputs: &[PathBuf]) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// True when the first line of the file at `path` is a result line (a JSON object with a
+/// `status`), or could be one: a first line longer than what is read, or torn by a killed
+/// run, that starts as a JSON object. An unreadable file is left to the open to report.
+fn holds_results(path: &Path) -> bool {
+    use std::io::Read as _;
+    let Ok(file) = File::open(path) else {
+        return true;
+    };
+    let mut line = Vec::new();
+    if BufReader::new(file.take(64 * 1024))
+        .read_until(b'\n', &mut line)
+        .is_err()
+    {
+        return true;
+    }
+    if !line.ends_with(b"\n") {
+        return line.starts_with(b"{\"");
+    }
+    serde_json::from_slice::<serde_json::Value>(&line)
+        .is_ok_and(|v| v.get("status").is_some_and(serde_json::Value::is_string))
 }
 
 /// Returns the paths and identities (of those that exist) of every file a run with `spec`
@@ -428,13 +465,13 @@ mod tests {
         let path = dir.path().join("r.jsonl");
         std::fs::write(
             &path,
-            "{\"id\":\"a\",\"status\":\"failed\"}\n{\"id\":\"b\",\"status\":\"ok\"}\n{\"id\":\"a\",\"status\":\"ok\"}\n",
+            "{\"id\":\"a\",\"key\":\"ka\",\"status\":\"failed\"}\n{\"id\":\"b\",\"key\":\"kb\",\"status\":\"ok\"}\n{\"id\":\"a\",\"key\":\"ka\",\"status\":\"ok\"}\n",
         )
         .unwrap();
         compact(&path).unwrap();
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
-            "{\"id\":\"b\",\"status\":\"ok\"}\n{\"id\":\"a\",\"status\":\"ok\"}\n"
+            "{\"id\":\"b\",\"key\":\"kb\",\"status\":\"ok\"}\n{\"id\":\"a\",\"key\":\"ka\",\"status\":\"ok\"}\n"
         );
     }
 }

@@ -306,38 +306,47 @@ fn with_newline(line: &[u8]) -> Vec<u8> {
     buf
 }
 
-/// Rewrites a results file with one line per item, the latest, in place of the lines a
-/// resumed item left behind (its earlier `failed` line). Atomic: a temp file, then rename.
+/// Rewrites a results file without the lines a resumed item left behind: a line that is not
+/// `ok` is dropped when a later line has the same `key` (the same input; ids such as `line
+/// 1` are shared across inputs, and an `ok` line was paid for, so it always stays).
+/// Atomic: a temp file, then rename, over the file a symlink points to (the link stays).
 pub fn compact(path: &Path) -> anyhow::Result<()> {
+    let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let data = match std::fs::read(path) {
         Ok(data) => data,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e).with_context(|| format!("cannot read `{}`", path.display())),
     };
     #[derive(serde::Deserialize)]
-    struct Id {
-        id: Option<String>,
+    struct Line {
+        key: Option<String>,
+        status: Option<String>,
     }
     let lines: Vec<&[u8]> = data
         .split(|&b| b == b'\n')
         .filter(|l| !l.is_empty())
         .collect();
-    let ids: Vec<Option<String>> = lines
+    let parsed: Vec<Option<Line>> = lines
         .iter()
-        .map(|l| serde_json::from_slice::<Id>(l).ok().and_then(|v| v.id))
+        .map(|l| serde_json::from_slice::<Line>(l).ok())
         .collect();
     let mut last = HashMap::new();
-    for (i, id) in ids.iter().enumerate() {
-        if let Some(id) = id {
-            last.insert(id.as_str(), i);
+    for (i, line) in parsed.iter().enumerate() {
+        if let Some(key) = line.as_ref().and_then(|l| l.key.as_deref()) {
+            last.insert(key, i);
         }
     }
-    if last.len() == ids.iter().filter(|id| id.is_some()).count() {
+    let superseded = |i: usize, line: &Option<Line>| {
+        line.as_ref().is_some_and(|l| {
+            l.status.as_deref() != Some("ok") && l.key.as_deref().is_some_and(|key| last[key] != i)
+        })
+    };
+    if !parsed.iter().enumerate().any(|(i, l)| superseded(i, l)) {
         return Ok(()); // nothing superseded
     }
     let mut kept = Vec::with_capacity(data.len());
-    for (i, (line, id)) in lines.iter().zip(&ids).enumerate() {
-        if id.as_deref().is_none_or(|id| last[id] == i) {
+    for (i, (line, parsed)) in lines.iter().zip(&parsed).enumerate() {
+        if !superseded(i, parsed) {
             kept.extend_from_slice(line);
             kept.push(b'\n');
         }
@@ -345,4 +354,45 @@ pub fn compact(path: &Path) -> anyhow::Result<()> {
     let mode = std::fs::metadata(path).map(|m| m.permissions()).ok();
     write_atomic_with(path, &kept, mode)
         .with_context(|| format!("cannot rewrite `{}`", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compaction_drops_only_failed_lines_of_the_same_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.jsonl");
+        // Two inputs share the id `line 1` (two JSONL files): different keys, both paid.
+        let text = "{\"id\":\"line 1\",\"key\":\"k1\",\"status\":\"ok\"}\n\
+                    {\"id\":\"line 1\",\"key\":\"k2\",\"status\":\"failed\"}\n\
+                    {\"id\":\"line 1\",\"key\":\"k2\",\"status\":\"ok\"}\n";
+        std::fs::write(&path, text).unwrap();
+        compact(&path).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "{\"id\":\"line 1\",\"key\":\"k1\",\"status\":\"ok\"}\n\
+             {\"id\":\"line 1\",\"key\":\"k2\",\"status\":\"ok\"}\n"
+        );
+    }
+
+    #[test]
+    fn compaction_through_a_symlink_keeps_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.jsonl");
+        let link = dir.path().join("link.jsonl");
+        std::fs::write(
+            &real,
+            "{\"key\":\"a\",\"status\":\"failed\"}\n{\"key\":\"a\",\"status\":\"ok\"}\n",
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        compact(&link).unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(
+            std::fs::read_to_string(&real).unwrap(),
+            "{\"key\":\"a\",\"status\":\"ok\"}\n"
+        );
+    }
 }

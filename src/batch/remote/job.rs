@@ -13,7 +13,7 @@ use anyhow::Context as _;
 use futures_util::StreamExt;
 use serde_json::json;
 
-use super::{Limits, PartWriter};
+use super::{Limits, PartWriter, fit_media};
 use crate::api::batches::{self, BatchObject};
 use crate::api::retry::RetryPolicy;
 use crate::api::{Client, Protocol};
@@ -178,15 +178,19 @@ pub async fn run(
     );
     run.claim_out_files(claims);
 
-    // Build the part files first; items that cannot go remote get their lines now, before
-    // anything is uploaded.
+    // Build the part files first (uploading attached files); unfit items get their lines now.
     let scratch = jobs_dir(settings).join(format!("new-{}", std::process::id()));
     let mut writer = part_writer(scratch.clone(), args)?;
+    let up = Client::new(
+        settings.endpoint()?,
+        settings.connect_timeout,
+        settings.verbose,
+    )?;
     let mut items = std::pin::pin!(items.enumerate());
     while let Some((index, input)) = items.next().await {
         // An input stream that cannot be read stops the job before anything is uploaded.
         let plan = recipe.plan(input?).await;
-        let request = match plan.request {
+        let mut request = match plan.request {
             Ok(request) => request,
             Err(outcome) => {
                 run.finish_item(
@@ -202,7 +206,11 @@ pub async fn run(
             run.counts.done += 1;
             continue;
         }
-        if let Err(outcome) = writer.add(&plan.id, plan.path.as_deref(), &key, &request)? {
+        let added = match fit_media(settings, Some(&up), &mut request, writer.line_bytes()).await {
+            Ok(()) => writer.add(&plan.id, plan.path.as_deref(), &key, &request)?,
+            Err(e) => Err(item::failed_with("upload_error", format!("{e:#}"))),
+        };
+        if let Err(outcome) = added {
             run.finish_item(
                 item_result(index, plan.id, plan.path, Some(key), outcome),
                 &mut sink,

@@ -9,6 +9,7 @@
 
 pub mod job;
 mod parts;
+pub use parts::fit_media;
 
 pub use parts::{Limits, PartWriter, part_name};
 

@@ -11,8 +11,9 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::api::types::ChatRequest;
-use crate::api::{batches, compat};
+use crate::api::{Client, batches, compat, media};
 use crate::batch::item::Outcome;
+use crate::config::Settings;
 use crate::store::{JobItem, JobPart};
 
 /// Limits of one Batch API input file (dashscope-protocol.md §6.3), overridable.
@@ -34,6 +35,38 @@ impl Default for Limits {
             line_bytes: 6 * 1_000_000,
         }
     }
+}
+
+/// How long an earlier upload must stay valid to be reused in a Batch API line: the
+/// default completion window (`24h`); the storage keeps a file 48 hours.
+const UPLOAD_MARGIN: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// Room kept in a line for what wraps the body (`custom_id`, `method`, `url`).
+const LINE_OVERHEAD: u64 = 1024;
+
+/// Makes a request's local files fit a Batch API line: inline as data URLs while the line
+/// stays within `line_bytes` (and each within `inline_limit`), else through the temporary
+/// storage, uploaded now when `client` is given (a dry run only plans).
+pub async fn fit_media(
+    settings: &Settings,
+    client: Option<&Client>,
+    req: &mut ChatRequest,
+    line_bytes: u64,
+) -> anyhow::Result<()> {
+    if req.payloads().is_empty() {
+        return Ok(());
+    }
+    let mut endpoint = settings.endpoint_without_key();
+    endpoint.protocol = crate::api::Protocol::Compat;
+    let limit = line_bytes.saturating_sub(LINE_OVERHEAD);
+    crate::attach::plan(&endpoint, req, settings.media.inline_limit, limit);
+    if crate::attach::needs_upload(req) {
+        crate::attach::upload_root(settings)?;
+        if let Some(client) = client {
+            crate::attach::upload(client, settings, req, UPLOAD_MARGIN).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes Batch API lines into part files, splitting at the limits and by model and
@@ -77,6 +110,11 @@ impl PartWriter {
         })
     }
 
+    /// The most bytes a line may hold.
+    pub fn line_bytes(&self) -> u64 {
+        self.limits.line_bytes
+    }
+
     /// Returns a `custom_id` for `id` that no earlier line of the job uses.
     fn unique_id(&mut self, id: &str) -> String {
         let mut candidate = id.to_owned();
@@ -99,6 +137,8 @@ impl PartWriter {
         let mut body_req = req.clone();
         body_req.stream = false;
         let body = compat::chat_body(&body_req);
+        // Local files stand in the body as markers; the line holds their data URLs.
+        let payloads = req.payloads();
         let thinking = body
             .get("enable_thinking")
             .and_then(serde_json::Value::as_bool);
@@ -109,7 +149,7 @@ impl PartWriter {
             })
         };
         // Size check first, with the id as given: an oversized item takes no id.
-        let len = serde_json::to_vec(&line_for(id))?.len() as u64 + 1;
+        let len = media::body_len(&serde_json::to_string(&line_for(id))?, &payloads) + 1;
         if len > self.limits.line_bytes {
             return Ok(Err(Outcome::Skipped(format!(
                 "the request is {len} bytes; a Batch API line holds at most {} (--max-line-bytes)",
@@ -117,7 +157,12 @@ impl PartWriter {
             ))));
         }
         let custom_id = self.unique_id(id);
-        let mut bytes = serde_json::to_vec(&line_for(&custom_id))?;
+        let mut bytes = Vec::new();
+        media::write_expanded(
+            &serde_json::to_string(&line_for(&custom_id))?,
+            &payloads,
+            &mut bytes,
+        )?;
         bytes.push(b'\n');
         let len = bytes.len() as u64;
         let group = (req.model.clone(), thinking);

@@ -14,6 +14,7 @@ use crate::config::Settings;
 use crate::exit::Exit;
 use crate::output::progress::{Counts, Progress};
 use crate::output::{SCHEMA_VERSION, usage_json};
+use crate::prices::Currency;
 use crate::term::note;
 use crate::units::format_duration;
 use crate::validate::{self, Schema};
@@ -70,6 +71,9 @@ pub struct Run<'a> {
     cost: Option<(f64, String)>,
     /// Some attempt used tokens at an unknown price.
     cost_unknown: bool,
+    /// The explicit prompt cache: tokens written, explicit hits, and the net saving (in the
+    /// cost's currency; `None` once some attempt's saving is unknown).
+    cache: Option<(u64, u64, Option<f64>)>,
 }
 
 impl<'a> Run<'a> {
@@ -103,6 +107,7 @@ impl<'a> Run<'a> {
             ledger: settings.ledger,
             cost: None,
             cost_unknown: false,
+            cache: None,
         }
     }
 
@@ -208,11 +213,22 @@ impl<'a> Run<'a> {
                     });
                     row.cost = cost.map(|c| c.amount);
                     row.currency = cost.map(|c| c.currency.code().to_owned());
+                    // No cache discount on the Batch API.
+                    row.cache_saved = None;
                 }
                 row
             })
             .collect();
         for row in &rows {
+            let explicit = row.cache_type.as_deref() == Some("ephemeral");
+            if explicit || row.cache_write_tokens.is_some_and(|n| n > 0) {
+                let (written, hit, saved) = self.cache.get_or_insert((0, 0, Some(0.0)));
+                *written += row.cache_write_tokens.unwrap_or(0);
+                if explicit {
+                    *hit += row.cached_tokens.unwrap_or(0);
+                }
+                *saved = saved.zip(row.cache_saved).map(|(a, b)| a + b);
+            }
             match (row.cost, &row.currency) {
                 (Some(amount), Some(currency)) => match &mut self.cost {
                     Some((total, cur)) if cur == currency => *total += amount,
@@ -393,6 +409,13 @@ impl<'a> Run<'a> {
                 format_duration(self.progress.elapsed())
             ),
         );
+        if let Some((written, hit, saved)) = self.cache {
+            let currency = self.cost.as_ref().and_then(|(_, c)| Currency::parse(c));
+            let saved = saved
+                .zip(currency)
+                .map(|(amount, currency)| crate::prices::Cost { amount, currency });
+            note("batch", &crate::prices::cache_line(written, hit, saved));
+        }
     }
 }
 

@@ -16,6 +16,7 @@ use crate::api::{ApiError, Client};
 use crate::config::Settings;
 use crate::ledger::LazyStore;
 use crate::models::{self, Thinking};
+use crate::term::printable;
 
 /// Clock skew above this is worth a warning (the `Date` header has one-second resolution).
 const MAX_SKEW: Duration = Duration::from_secs(60);
@@ -327,15 +328,16 @@ async fn call_check(settings: &Settings, client: &Client) -> Check {
                 .completion
                 .request_id
                 .as_ref()
-                .map(|id| format!(", request id {id}"))
+                .map(|id| format!(", request id {}", printable(id)))
                 .unwrap_or_default();
             // Name the model that answered: an alias or a local server may differ.
             let served = crate::output::answered_by(&turn);
             let asked = if served == model.as_str() {
                 String::new()
             } else {
-                format!(" (asked for `{model}`)")
+                format!(" (asked for `{}`)", printable(model))
             };
+            let served = printable(served);
             check(
                 "call",
                 Status::Ok,

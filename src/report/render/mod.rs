@@ -13,19 +13,22 @@ use crate::output::SCHEMA_VERSION;
 use crate::prices::{Cost, Currency, format_amount};
 use crate::store::CallFilter;
 
+mod fit;
 mod prometheus;
 
 use prometheus::prometheus;
 
-/// Writes `report` in `format`.
+/// Writes `report` in `format`; the table has every column with `wide`, else a compact
+/// set that fits 80 columns (the machine formats always carry every field).
 pub fn write(
     out: &mut impl Write,
     format: ReportFormat,
     report: &Finished,
     filter: &CallFilter,
+    wide: bool,
 ) -> io::Result<()> {
     match format {
-        ReportFormat::Table => table(out, report),
+        ReportFormat::Table => table(out, report, wide),
         ReportFormat::Json => {
             let groups: Vec<Value> = report
                 .groups
@@ -122,6 +125,15 @@ fn metrics(t: &Totals) -> Map<String, Value> {
     map.insert("output_tokens".into(), json!(t.output_tokens));
     map.insert("reasoning_tokens".into(), json!(t.reasoning_tokens));
     map.insert("cached_tokens".into(), json!(t.cached_tokens));
+    // The media token family, only where a call reported media tokens.
+    for (key, n) in ["image_tokens", "audio_tokens", "video_tokens"]
+        .into_iter()
+        .zip(t.media_tokens)
+    {
+        if n > 0 {
+            map.insert(key.into(), json!(n));
+        }
+    }
     map.insert("cost".into(), Value::Object(cost));
     map.insert("unpriced_requests".into(), json!(t.unpriced));
     map.insert(
@@ -131,6 +143,18 @@ fn metrics(t: &Totals) -> Map<String, Value> {
     map.insert("ttft_ms".into(), json!({"p50": t.ttft.p50}));
     map.insert("cache_hits".into(), json!(t.cache_hits));
     map.insert("saved_tokens".into(), json!(t.saved_tokens));
+    // The service's context cache (#15), beside the local response cache above.
+    map.insert("cache_write_tokens".into(), json!(t.cache_write_tokens));
+    map.insert(
+        "cache_explicit_hit_tokens".into(),
+        json!(t.explicit_hit_tokens),
+    );
+    let saved: Map<String, Value> = t
+        .cache_saved
+        .iter()
+        .map(|(c, amount)| (c.code().to_owned(), json!(round(*amount))))
+        .collect();
+    map.insert("cache_saved".into(), Value::Object(saved));
     map
 }
 
@@ -193,10 +217,24 @@ fn metric_cells(t: &Totals) -> Vec<String> {
         duration(t.ttft.p50),
         t.cache_hits.to_string(),
         compact(t.saved_tokens),
+        compact(t.cache_write_tokens),
+        saved_cell(t),
     ]
 }
 
-const METRIC_HEADERS: [&str; 15] = [
+/// The context cache's net saving: `-` when nothing was cached or written.
+fn saved_cell(t: &Totals) -> String {
+    if t.cache_saved.is_empty() {
+        return "-".into();
+    }
+    t.cache_saved
+        .iter()
+        .map(|(&currency, &amount)| Cost { amount, currency }.to_string())
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+const METRIC_HEADERS: [&str; 17] = [
     "REQUESTS",
     "ERRORS",
     "ERR%",
@@ -212,9 +250,11 @@ const METRIC_HEADERS: [&str; 15] = [
     "TTFT P50",
     "HITS",
     "SAVED",
+    "CACHE WRITE",
+    "CACHE SAVED",
 ];
 
-fn table(out: &mut impl Write, report: &Finished) -> io::Result<()> {
+fn table(out: &mut impl Write, report: &Finished, wide: bool) -> io::Result<()> {
     let keys = report.keys.len();
     let mut headers: Vec<String> = report
         .keys
@@ -246,6 +286,10 @@ fn table(out: &mut impl Write, report: &Finished) -> io::Result<()> {
             .collect();
         row.extend(metric_cells(&report.total));
         rows.push(row);
+    }
+    if !wide {
+        let names: Vec<bool> = report.keys.iter().map(|k| *k != UsageKey::Day).collect();
+        fit::narrow(&mut headers, &mut rows, &names);
     }
     let right: Vec<bool> = (0..headers.len()).map(|i| i >= keys).collect();
     aligned(out, &headers, &rows, &right)
@@ -320,6 +364,10 @@ fn csv(out: &mut impl Write, report: &Finished) -> io::Result<()> {
         "ttft_p50_ms",
         "cache_hits",
         "saved_tokens",
+        "cache_write_tokens",
+        "cache_explicit_hit_tokens",
+        "cache_saved_usd",
+        "cache_saved_cny",
     ]);
     writeln!(out, "{}", header.join(","))?;
     let total = (Vec::new(), report.total.clone());
@@ -351,6 +399,10 @@ fn csv(out: &mut impl Write, report: &Finished) -> io::Result<()> {
             opt(t.ttft.p50),
             t.cache_hits.to_string(),
             t.saved_tokens.to_string(),
+            t.cache_write_tokens.to_string(),
+            t.explicit_hit_tokens.to_string(),
+            opt(t.cache_saved.get(&Currency::Usd).copied()),
+            opt(t.cache_saved.get(&Currency::Cny).copied()),
         ]);
         writeln!(out, "{}", fields.join(","))?;
     }

@@ -51,7 +51,7 @@ pub(super) fn prometheus(out: &mut impl Write, report: &Finished) -> io::Result<
             .collect()
     };
     type Sample = fn(&Totals) -> Vec<(Vec<(&'static str, String)>, String)>;
-    let families: [(&str, &str, &str, Sample); 9] = [
+    let families: [(&str, &str, &str, Sample); 10] = [
         (
             "qwen_requests_total",
             "counter",
@@ -74,6 +74,8 @@ pub(super) fn prometheus(out: &mut impl Write, report: &Finished) -> io::Result<
                     ("output", t.output_tokens),
                     ("reasoning", t.reasoning_tokens),
                     ("cached", t.cached_tokens),
+                    ("cache_write", t.cache_write_tokens),
+                    ("cache_explicit_hit", t.explicit_hit_tokens),
                 ]
                 .into_iter()
                 .map(|(kind, n)| (vec![("kind", kind.to_owned())], n.to_string()))
@@ -113,6 +115,22 @@ pub(super) fn prometheus(out: &mut impl Write, report: &Finished) -> io::Result<
             "counter",
             "Tokens the response cache saved.",
             |t| vec![(vec![], t.saved_tokens.to_string())],
+        ),
+        (
+            "qwen_prompt_cache_saved_total",
+            "counter",
+            "Estimated net saving of the service's context cache, by currency.",
+            |t| {
+                t.cache_saved
+                    .iter()
+                    .map(|(c, a)| {
+                        (
+                            vec![("currency", c.code().to_owned())],
+                            round(*a).to_string(),
+                        )
+                    })
+                    .collect()
+            },
         ),
         (
             "qwen_request_duration_seconds",

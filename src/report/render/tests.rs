@@ -47,16 +47,16 @@ fn report() -> Finished {
 
 fn render(format: ReportFormat) -> String {
     let mut out = Vec::new();
-    write(&mut out, format, &report(), &CallFilter::default()).unwrap();
+    write(&mut out, format, &report(), &CallFilter::default(), true).unwrap();
     String::from_utf8(out).unwrap()
 }
 
 #[test]
 fn csv_matches_a_hand_written_fixture() {
     let expected = "\
-day,model,requests,errors,error_rate,input_tokens,output_tokens,reasoning_tokens,cached_tokens,cost_usd,cost_cny,unpriced_requests,latency_p50_ms,latency_p95_ms,latency_p99_ms,ttft_p50_ms,cache_hits,saved_tokens
-2026-11-01,qwen-plus,4,1,0.25,30,15,0,0,0.3,,0,150,200,200,50,0,0
-2026-11-01,\"my \"\"model\"\", v2\",1,0,0,0,0,0,0,,,1,,,,,0,0
+day,model,requests,errors,error_rate,input_tokens,output_tokens,reasoning_tokens,cached_tokens,cost_usd,cost_cny,unpriced_requests,latency_p50_ms,latency_p95_ms,latency_p99_ms,ttft_p50_ms,cache_hits,saved_tokens,cache_write_tokens,cache_explicit_hit_tokens,cache_saved_usd,cache_saved_cny
+2026-11-01,qwen-plus,4,1,0.25,30,15,0,0,0.3,,0,150,200,200,50,0,0,0,0,,
+2026-11-01,\"my \"\"model\"\", v2\",1,0,0,0,0,0,0,,,1,,,,,0,0,0,0,,
 ";
     assert_eq!(render(ReportFormat::Csv), expected);
 }
@@ -105,6 +105,7 @@ fn prometheus_text_format() {
         ReportFormat::Prometheus,
         &r,
         &CallFilter::default(),
+        false,
     )
     .unwrap();
     let text = String::from_utf8(out).unwrap();

@@ -71,8 +71,8 @@ pub fn load_file(
     required: bool,
     warn: &mut dyn FnMut(String),
 ) -> anyhow::Result<Option<ToolFile>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound && !required => return Ok(None),
         Err(err) => {
             return Err(ConfigError(format!(
@@ -82,6 +82,13 @@ pub fn load_file(
             .into());
         }
     };
+    // Bounded like the config file: a tool file is a few KiB, never `/dev/zero`.
+    let what = format!("tool file `{}`", path.display());
+    let limit = crate::config::MAX_CONFIG_BYTES;
+    let bytes = crate::input::read_bounded(&mut file, &what, limit, false, &mut || {})
+        .map_err(|e| ConfigError(e.message))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| ConfigError(format!("{what} is not UTF-8 text")))?;
     Ok(Some(parse_file(&text, path, warn)?))
 }
 

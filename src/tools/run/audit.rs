@@ -28,6 +28,8 @@ pub struct Audit<W: Write> {
     reasoning_open: bool,
     /// `--format json`: the calls and their results, for the one object at the end.
     calls: Vec<Value>,
+    /// Text mode: the answer drawn as Markdown in this style.
+    markdown: Option<crate::render::Style>,
 }
 
 /// How a call came to run (or not), for the audit trail.
@@ -70,6 +72,8 @@ pub struct Done<'a> {
     pub finish_reason: Option<&'a str>,
     /// The model that gave the last reply.
     pub model: &'a str,
+    /// The model asked for, when the server answered as another (as chat's `done` says).
+    pub requested_model: Option<&'a str>,
     /// The last reply's request id.
     pub request_id: Option<&'a str>,
     /// Time since the first request.
@@ -119,7 +123,14 @@ impl<W: Write> Audit<W> {
             quiet,
             reasoning_open: false,
             calls: Vec::new(),
+            markdown: None,
         }
+    }
+
+    /// Draws the answer as Markdown in `style` in text mode; `None` writes it as it came.
+    pub fn with_markdown(mut self, style: Option<crate::render::Style>) -> Self {
+        self.markdown = style;
+        self
     }
 
     fn emit(&mut self, map: Map<String, Value>) -> io::Result<()> {
@@ -161,18 +172,8 @@ impl<W: Write> Audit<W> {
 
     /// A piece of reasoning: an event, and stderr in text mode when shown.
     pub fn reasoning(&mut self, step: u32, text: &str) -> io::Result<()> {
-        if self.format == Format::Text
-            && let Thinking::Show { dim } = self.thinking
-        {
-            let mut err = io::stderr().lock();
-            let text = crate::term::printable_lines(text);
-            // Reasoning is for a person; a closed stderr must not fail the run.
-            let _ = if dim {
-                write!(err, "\x1b[2m{text}\x1b[0m")
-            } else {
-                write!(err, "{text}")
-            };
-            self.reasoning_open = !text.ends_with('\n');
+        if self.format == Format::Text {
+            self.thinking.show(text, &mut self.reasoning_open);
         }
         let mut map = object("reasoning", Some(step));
         map.insert("text".into(), json!(text));
@@ -261,13 +262,20 @@ impl<W: Write> Audit<W> {
         map.insert("tool_calls".into(), json!(done.tool_calls));
         map.insert("finish_reason".into(), json!(done.finish_reason));
         map.insert("model".into(), json!(done.model));
+        if let Some(asked) = done.requested_model {
+            map.insert("requested_model".into(), json!(asked));
+        }
         map.insert("request_id".into(), json!(done.request_id));
         map.insert("latency_ms".into(), json!(done.latency_ms));
         match self.format {
             Format::Text => {
-                self.out.write_all(answer.as_bytes())?;
-                if !answer.ends_with('\n') {
-                    self.out.write_all(b"\n")?;
+                if let Some(style) = self.markdown {
+                    crate::render::render_all(answer, style, &mut self.out)?;
+                } else {
+                    self.out.write_all(answer.as_bytes())?;
+                    if !answer.ends_with('\n') {
+                        self.out.write_all(b"\n")?;
+                    }
                 }
                 self.out.flush()?;
             }
@@ -426,6 +434,7 @@ mod tests {
             tool_calls: 1,
             finish_reason: Some("stop"),
             model: "qwen-plus",
+            requested_model: None,
             request_id: None,
             latency_ms: 5,
             usage: &Usage::default(),

@@ -24,6 +24,7 @@ use crate::exit::{Exit, MaxStepsReached, UsageError};
 use crate::ledger::LazyStore;
 use crate::output::Thinking;
 use crate::output::live::{note_fallback, note_retry};
+use crate::output::spinner::Spinner;
 use crate::prices;
 use crate::term::note;
 use crate::units::format_duration;
@@ -53,7 +54,21 @@ pub struct RunOptions {
     pub usage: bool,
     /// Where reasoning goes in text mode.
     pub thinking: Thinking,
+    /// Explicit prompt-cache markers (flag over profile).
+    pub prompt_cache: crate::config::CachePrompt,
+    /// The bytes at the start of the prompt that are attached files, when they were put
+    /// first for the prompt cache.
+    pub cache_head: Option<usize>,
+    /// Text mode: draw the answer as Markdown in this style (`None`: as it came).
+    pub markdown: Option<crate::render::Style>,
+    /// Media parts of the prompt (`--attach`).
+    pub parts: Vec<crate::api::media::Part>,
+    /// `--high-resolution`.
+    pub high_resolution: bool,
 }
+
+/// How long an earlier upload must stay valid to be reused for a run.
+const UPLOAD_MARGIN: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// What a run keeps outside the cancellable part, so Ctrl-C can still flush it.
 struct RunState<'a, W: Write> {
@@ -65,12 +80,16 @@ struct RunState<'a, W: Write> {
 
 /// Runs the loop: sends `prompt` with the tools, runs the calls the model asks for, and
 /// sends the results back until the model answers; `transcript` gets every event as JSONL.
+///
+/// `history` holds earlier exchanges (interactive `tools run`), sent before the prompt;
+/// when the model answers, the prompt and the answer are added to it.
 pub async fn run(
     settings: &Settings,
     opts: &RunOptions,
     prompt: &str,
     system: Option<String>,
     transcript: Option<File>,
+    history: &mut Vec<Message>,
 ) -> anyhow::Result<Exit> {
     let client = Client::new(
         settings.endpoint()?,
@@ -85,13 +104,14 @@ pub async fn run(
             opts.thinking,
             transcript,
             settings.quiet,
-        ),
+        )
+        .with_markdown(opts.markdown),
         store: LazyStore::new(settings, None),
         in_flight: InFlight::default(),
     };
     let outcome = tokio::select! {
         biased;
-        result = steps(settings, opts, &client, prompt, system, &mut state) => Some(result),
+        result = steps(settings, opts, &client, prompt, system, history, &mut state) => Some(result),
         // Dropping `steps` drops the running calls, whose guards kill their process groups,
         // and the toolbox, whose MCP servers go the same way.
         _ = tokio::signal::ctrl_c() => None,
@@ -116,16 +136,29 @@ async fn steps<W: Write>(
     client: &Client,
     prompt: &str,
     system: Option<String>,
+    history: &mut Vec<Message>,
     state: &mut RunState<'_, W>,
 ) -> anyhow::Result<Exit> {
-    let mut run = Loop::start(settings, opts, client, prompt, system, &mut state.audit).await?;
+    let mut run = Loop::start(
+        settings,
+        opts,
+        client,
+        prompt,
+        system,
+        history,
+        &mut state.audit,
+    )
+    .await?;
     let mut step = 0;
     loop {
         step += 1;
         let mut turn = run.ask(step, state).await?;
         let calls = &mut turn.completion.tool_calls;
         if calls.is_empty() {
-            return run.answer(step, &turn, state).await;
+            let answer = Message::new(Role::Assistant, turn.completion.text.clone());
+            let exit = run.answer(step, &turn, state).await;
+            history.extend([Message::new(Role::User, prompt), answer]);
+            return exit;
         }
         name_calls(step, calls);
         run.calls_made += calls.len();
@@ -173,6 +206,7 @@ impl<'r> Loop<'r> {
         client: &'r Client,
         prompt: &'r str,
         system: Option<String>,
+        history: &[Message],
         audit: &mut Audit<W>,
     ) -> anyhow::Result<Self> {
         let toolbox = super::load(&options.sources).await?;
@@ -196,11 +230,12 @@ impl<'r> Loop<'r> {
             .map(|s| Message::new(Role::System, s))
             .into_iter()
             .collect();
+        messages.extend(history.iter().cloned());
         messages.push(Message::new(Role::User, prompt));
         if let Some(format) = &params.response_format {
             validate::ensure_json_word(&mut messages, format);
         }
-        let request = ChatRequest {
+        let mut request = ChatRequest {
             model: settings.model.clone(),
             messages,
             params,
@@ -208,8 +243,25 @@ impl<'r> Loop<'r> {
             stream: options.stream,
             prompt: None,
         };
+        // A tool loop sends the same prefix at every step: `auto` counts it as reused. The
+        // markers stay on their messages for every later step.
+        let ask = crate::prompt_cache::Ask {
+            mode: options.prompt_cache,
+            reused: true,
+            min_tokens: settings.cache_min_tokens,
+        };
+        crate::prompt_cache::mark_and_say(settings, &mut request, &ask, options.cache_head);
+        crate::attach::apply(
+            settings,
+            &mut request,
+            options.parts.clone(),
+            options.high_resolution,
+            settings.model_given,
+        )?;
+        // Every step resends the first message: its files are uploaded once, here.
+        crate::attach::upload(client, settings, &mut request, UPLOAD_MARGIN).await?;
         let names: Vec<String> = request.tools.iter().map(|s| s.name.clone()).collect();
-        audit.start(&settings.model, &names, options.max_steps)?;
+        audit.start(&request.model, &names, options.max_steps)?;
         let opts = settings.turn_options(settings.fallbacks(&options.fallback_models));
         Ok(Self {
             settings,
@@ -241,8 +293,10 @@ impl<'r> Loop<'r> {
             quiet: self.settings.quiet,
             max_attempts: self.settings.max_attempts(),
             records: Vec::new(),
+            spinner: Spinner::start(&self.request.model, self.settings.quiet),
         };
         let result = turn::run(self.client, &self.request, &self.opts, &mut observer).await;
+        observer.spinner.stop();
         let records = std::mem::take(&mut observer.records);
         let reply = result.as_ref().ok().map(|t| t.completion.text.as_str());
         state
@@ -284,6 +338,8 @@ impl<'r> Loop<'r> {
                 tool_calls: self.calls_made,
                 finish_reason: completion.finish_reason.as_deref(),
                 model: crate::output::answered_by(turn),
+                requested_model: (crate::output::answered_by(turn) != turn.model)
+                    .then_some(turn.model.as_str()),
                 request_id: completion.request_id.as_deref(),
                 latency_ms: self.started.elapsed().as_millis() as u64,
                 usage: &total,
@@ -356,10 +412,13 @@ struct StepObserver<'a, W: Write> {
     quiet: bool,
     max_attempts: u32,
     records: Vec<AttemptRecord>,
+    /// Shown on a terminal until the step's first event.
+    spinner: Spinner,
 }
 
 impl<W: Write> Observer for StepObserver<'_, W> {
     fn on_event(&mut self, event: &Event) -> io::Result<()> {
+        self.spinner.stop();
         self.in_flight.event(event);
         match event {
             Event::Text(text) => self.audit.text(self.step, text),
@@ -369,11 +428,14 @@ impl<W: Write> Observer for StepObserver<'_, W> {
     }
 
     fn on_retry(&mut self, err: &ApiError, delay: Duration, next_attempt: u32) {
-        note_retry(self.quiet, self.max_attempts, err, delay, next_attempt);
+        let (quiet, max) = (self.quiet, self.max_attempts);
+        self.spinner
+            .suspend(|| note_retry(quiet, max, err, delay, next_attempt));
     }
 
     fn on_fallback(&mut self, from: &str, to: &str, err: &ApiError) {
-        note_fallback(self.quiet, from, to, err);
+        let quiet = self.quiet;
+        self.spinner.suspend(|| note_fallback(quiet, from, to, err));
     }
 
     fn on_attempt_start(&mut self, model: &str, attempt: u32) {
@@ -394,6 +456,8 @@ fn total_usage(steps: &[(String, Usage)]) -> Usage {
         total.total_tokens += u.total_tokens;
         total.reasoning_tokens += u.reasoning_tokens;
         total.cached_tokens += u.cached_tokens;
+        total.cache_write_tokens += u.cache_write_tokens;
+        total.explicit_cache |= u.explicit_cache;
     }
     total
 }
@@ -436,8 +500,27 @@ fn usage_line(
         }
         _ => "cost unknown".to_owned(),
     };
+    let cache = if total.cache_write_tokens > 0 || total.explicit_cache {
+        let saved: Option<Vec<prices::Cost>> = steps
+            .iter()
+            .map(|(model, u)| prices::cache_saving(&settings.prices, model, host, u, false))
+            .collect();
+        let saved = saved.filter(|s| s.iter().all(|c| c.currency == s[0].currency));
+        let saved = saved.and_then(|s| {
+            Some(prices::Cost {
+                amount: s.iter().map(|c| c.amount).sum(),
+                currency: s.first()?.currency,
+            })
+        });
+        format!(
+            " · {}",
+            prices::cache_line(total.cache_write_tokens, total.cached_tokens, saved)
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{} input + {} output tokens = {} over {requests} requests · {} · {} · {cost}",
+        "{} input + {} output tokens = {} over {requests} requests · {} · {} · {cost}{cache}",
         total.prompt_tokens,
         total.completion_tokens,
         total.total_tokens,

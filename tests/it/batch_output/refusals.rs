@@ -118,6 +118,15 @@ fn a_second_run_on_the_same_results_is_refused_naming_the_first() {
     assert!(err.contains(&pid), "{err}");
     let err = second(&["--out-dir", out_arg]);
     assert!(err.contains(&pid), "{err}");
+    // Another name of the same file (a hard link elsewhere) is the same results.
+    std::fs::create_dir(dir.path().join("other")).unwrap();
+    let hard = dir.path().join("other/hard.jsonl");
+    std::fs::hard_link(&results, &hard).unwrap();
+    let err = second(&["-o", hard.to_str().unwrap()]);
+    assert!(
+        err.contains("is being written by another `qwen` run"),
+        "{err}"
+    );
     drop(first);
     assert_eq!(server.requests(), 2, "the refused runs sent nothing");
 }
@@ -219,4 +228,41 @@ fn earlier_results_are_kept_unless_resume_or_force() {
     run(&mut batch(&["--force"])).success();
     assert_eq!(server.requests(), 10);
     assert_eq!(lines_of(&results).len(), 3);
+}
+
+#[test]
+fn an_output_that_is_not_a_results_file_is_refused_even_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("d")).unwrap();
+    std::fs::write(d.join("d/a.txt"), "my notes\n").unwrap();
+    std::fs::write(d.join("d/b.txt"), "other notes\n").unwrap();
+    let server = FaultServer::ok_after(Duration::ZERO);
+    for extra in [&[][..], &["--force"][..], &["--resume"][..]] {
+        let mut cmd = qwen(&server.uri(), d);
+        cmd.current_dir(d)
+            .args(["batch", "d", "-o", "d/a.txt"])
+            .args(extra);
+        let err = stderr(&run(&mut cmd).code(2));
+        assert!(
+            err.contains("`-o d/a.txt` is not a results file"),
+            "{extra:?}: {err}"
+        );
+        assert!(!err.contains("earlier run"), "{extra:?}: {err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(d.join("d/a.txt")).unwrap(),
+        "my notes\n"
+    );
+    assert_eq!(server.requests(), 0);
+    // Results of an earlier run are still replaced with `--force`, and `-o` is never sent.
+    let mut cmd = qwen(&server.uri(), d);
+    cmd.current_dir(d).args(["batch", "d", "-o", "d/r.jsonl"]);
+    run(&mut cmd).success();
+    let mut cmd = qwen(&server.uri(), d);
+    cmd.current_dir(d)
+        .args(["batch", "d", "-o", "d/r.jsonl", "--force"]);
+    run(&mut cmd).success();
+    let lines = std::fs::read_to_string(d.join("d/r.jsonl")).unwrap();
+    assert_eq!(lines.lines().count(), 2, "{lines}");
 }

@@ -127,6 +127,11 @@ impl Answer {
         }
     }
 
+    /// A 200 SSE response with this body (frames as [`frame`] makes them).
+    pub fn from_sse(body: String) -> Self {
+        Self::new(body, "text/event-stream")
+    }
+
     /// Answers only after `delay`.
     pub fn set_delay(mut self, delay: Duration) -> Self {
         self.delay = Some(delay);

@@ -217,6 +217,55 @@ fn ctrl_c_at_a_terminal_stops_the_key_command_and_everything_it_started() {
     assert!(gone(&pid_file), "the command's child survived Ctrl-C");
 }
 
+#[test]
+fn a_signal_without_a_terminal_stops_the_key_command_and_everything_it_started() {
+    use std::os::unix::process::CommandExt as _;
+    use std::time::{Duration, Instant};
+
+    for signal in ["INT", "TERM"] {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("sleep.pid");
+        write_config(
+            dir.path(),
+            &format!(
+                "api_key_command = [\"sh\", \"-c\", \"sleep 20 & echo $! > '{}'; wait\"]\n",
+                pid_file.display()
+            ),
+        );
+        // A group of its own: no terminal's foreground, as under cron, CI or `nohup`.
+        let mut child = std_qwen("http://127.0.0.1:9/v1", dir.path())
+            .env_remove("DASHSCOPE_API_KEY")
+            .args(["chat", "--no-stdin", "hi"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .process_group(0)
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while std::fs::read_to_string(&pid_file).map_or(true, |p| !p.ends_with('\n')) {
+            assert!(Instant::now() < deadline, "the key command did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let started = Instant::now();
+        let killed = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(child.id().to_string())
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = wait_for(&mut child, Duration::from_secs(5));
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert_eq!(status.code(), Some(130), "SIG{signal}: {status:?} {err}");
+        assert!(started.elapsed() < Duration::from_secs(3), "SIG{signal}");
+        assert!(
+            err.contains("`api_key_command` `sh` was interrupted"),
+            "SIG{signal}: {err}"
+        );
+        assert!(gone(&pid_file), "the command's child survived SIG{signal}");
+    }
+}
+
 /// True when the process whose pid is in `pid_file` has ended (a zombie awaiting its reaper
 /// counts), within two seconds.
 fn gone(pid_file: &std::path::Path) -> bool {

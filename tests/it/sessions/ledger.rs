@@ -194,3 +194,61 @@ async fn the_store_holds_neither_the_key_nor_unsaved_prompt_text() {
         "the reply is in the store"
     );
 }
+
+/// `qwen chat … | head -c 5` on a 5-byte reply: the reader goes before the final newline,
+/// and the exchange is still saved and its ledger row says the output was closed.
+#[test]
+fn a_reader_gone_before_the_final_newline_keeps_the_exchange() {
+    use std::io::Read;
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().unwrap();
+    let first = frame(&chunk(json!({"content": "", "role": "assistant"}), None));
+    let mut steps = vec![Step::Send(first), Step::Send(text_frame("hello"))];
+    steps.push(Step::Pause(Duration::from_millis(300)));
+    steps.extend(tail_frames().into_iter().map(Step::Send));
+    let server = RawServer::start(steps, End::Finish);
+    let mut child = std_qwen(&server.uri(), dir.path())
+        .args(["chat", "--session", "cut", "say hello"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut reply = [0u8; 5];
+    out.read_exact(&mut reply).unwrap();
+    assert_eq!(&reply, b"hello");
+    drop(out);
+    let status = wait_for(&mut child, Duration::from_secs(5));
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "{err}");
+
+    let rows = ledger(dir.path());
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].3.as_deref(), Some("output_closed"), "{rows:?}");
+    let db = rusqlite::Connection::open(dir.path().join("data/qwen.db")).unwrap();
+    let mut stmt = db
+        .prepare(
+            "SELECT role, content FROM messages JOIN conversations c ON c.id = conversation_id
+             WHERE c.name = 'cut' ORDER BY messages.id",
+        )
+        .unwrap();
+    let messages: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        messages,
+        vec![
+            ("user".to_owned(), "say hello".to_owned()),
+            ("assistant".to_owned(), "hello".to_owned())
+        ]
+    );
+}

@@ -9,6 +9,7 @@ use wiremock::MockServer;
 use crate::common::*;
 
 mod ledger;
+mod manage;
 
 async fn ok_server(reply: &[&str]) -> MockServer {
     let server = MockServer::start().await;
@@ -76,48 +77,60 @@ async fn named_sessions_keep_separate_histories() {
     );
 }
 
-#[tokio::test]
-async fn continue_with_no_previous_conversation_is_a_usage_error() {
-    let server = MockServer::start().await;
-    chat()
-        .respond_with(stream(&["ok"]))
-        .expect(0)
-        .mount(&server)
-        .await;
-    let dir = tempfile::tempdir().unwrap();
-    let a = run(qwen(&server.uri(), dir.path()).args(["chat", "-c", "again"])).code(2);
+/// `qwen chat -c again` finds nothing to continue: it starts a new conversation, with a
+/// note, and sends the prompt alone.
+async fn assert_nothing_to_continue(server: &MockServer, dir: &Path) {
+    let a = run(qwen(&server.uri(), dir).args(["chat", "-c", "again"])).success();
     assert!(
-        stderr(&a).contains("no conversation to continue"),
+        stderr(&a).contains("no earlier conversation to continue: this starts a new one"),
         "{}",
         stderr(&a)
     );
+    let sent = bodies(server).await;
+    assert_eq!(sent.last().unwrap()["messages"], json!([user("again")]));
+}
+
+#[tokio::test]
+async fn continue_with_no_previous_conversation_starts_one_with_a_note() {
+    let server = ok_server(&["ok"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    assert_nothing_to_continue(&server, dir.path()).await;
+    // What it started is there to continue.
+    run(qwen(&server.uri(), dir.path()).args(["chat", "-c", "more"])).success();
+    let sent = bodies(&server).await;
+    assert_eq!(
+        sent[1]["messages"],
+        json!([user("again"), assistant("ok"), user("more")])
+    );
+    // `--quiet` drops the note.
+    let empty = tempfile::tempdir().unwrap();
+    run(qwen(&server.uri(), empty.path()).args(["-q", "chat", "-c", "x"]))
+        .success()
+        .stderr("");
 }
 
 #[tokio::test]
 async fn no_save_leaves_nothing_to_continue() {
-    let server = MockServer::start().await;
-    chat()
-        .respond_with(stream(&["ok"]))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = ok_server(&["ok"]).await;
     let dir = tempfile::tempdir().unwrap();
     run(qwen(&server.uri(), dir.path()).args(["chat", "--no-save", "hi"])).success();
-    run(qwen(&server.uri(), dir.path()).args(["chat", "-c", "again"])).code(2);
+    assert_nothing_to_continue(&server, dir.path()).await;
 }
 
 #[tokio::test]
 async fn save_conversations_false_in_config_saves_nothing() {
-    let server = MockServer::start().await;
-    chat()
-        .respond_with(stream(&["ok"]))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = ok_server(&["ok"]).await;
     let dir = tempfile::tempdir().unwrap();
     write_config(dir.path(), "save_conversations = false\n");
     run(qwen(&server.uri(), dir.path()).args(["chat", "hi"])).success();
-    run(qwen(&server.uri(), dir.path()).args(["chat", "-c", "again"])).code(2);
+    let a = run(qwen(&server.uri(), dir.path()).args(["chat", "-c", "again"])).success();
+    assert!(
+        stderr(&a).contains("no earlier conversation"),
+        "{}",
+        stderr(&a)
+    );
+    let sent = bodies(&server).await;
+    assert_eq!(sent[1]["messages"], json!([user("again")]));
 }
 
 #[tokio::test]
@@ -128,11 +141,13 @@ async fn failed_request_is_not_saved() {
             400,
             json!({"code": "InvalidParameter", "message": "bad"}),
         ))
+        .up_to_n_times(1)
         .mount(&server)
         .await;
+    chat().respond_with(stream(&["ok"])).mount(&server).await;
     let dir = tempfile::tempdir().unwrap();
     run(qwen(&server.uri(), dir.path()).args(["chat", "hi"])).code(1);
-    run(qwen(&server.uri(), dir.path()).args(["chat", "-c", "again"])).code(2);
+    assert_nothing_to_continue(&server, dir.path()).await;
 }
 
 #[tokio::test]
@@ -170,13 +185,17 @@ async fn list_sessions_shows_saved_conversations() {
     let a = run(&mut list_sessions(d, &[])).success();
     let out = stdout(&a);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 2, "{out}");
+    assert_eq!(lines.len(), 3, "{out}");
     assert!(
-        lines[0].contains("qwen-max") && lines[0].contains("unnamed question"),
+        lines[0].starts_with("ID  NAME") && lines[0].ends_with("LAST USED         FIRST PROMPT"),
         "{out}"
     );
     assert!(
-        lines[1].contains("work") && lines[1].contains("plan the sprint"),
+        lines[1].contains("qwen-max") && lines[1].contains("unnamed question"),
+        "{out}"
+    );
+    assert!(
+        lines[2].contains("work") && lines[2].contains("plan the sprint"),
         "{out}"
     );
 }

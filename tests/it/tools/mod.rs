@@ -11,8 +11,10 @@ use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
 use crate::common::*;
 
+mod cache;
 mod exec;
 mod gate;
+mod interactive;
 mod mcp;
 mod native;
 mod run;

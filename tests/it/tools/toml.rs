@@ -120,3 +120,21 @@ async fn invalid_definitions_are_one_line_errors_naming_file_and_tool() {
         "{err}"
     );
 }
+
+#[test]
+fn a_tool_file_is_read_within_the_config_file_limit() {
+    let s = weather_setup(WEATHER);
+    // Valid TOML (the tool, then 5 MiB of comments), but larger than any tool file.
+    let big = s.path("defs/big.toml");
+    let mut text = std::fs::read_to_string(s.path("defs/tools.toml")).unwrap();
+    text.push_str(
+        &"# padding padding padding padding padding padding padding pad\n".repeat(5 << 14),
+    );
+    std::fs::write(&big, text).unwrap();
+    let a = run(qwen("http://127.0.0.1:9", s.dir.path())
+        .args(["tools", "list", "--tools"])
+        .arg(&big))
+    .code(2);
+    let err = stderr(&a);
+    assert!(err.contains("big.toml` is larger than 4 MiB"), "{err}");
+}

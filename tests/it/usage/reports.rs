@@ -68,10 +68,10 @@ fn report_by_day_and_model_matches_hand_computed_csv() {
     // unpriced, the failed attempt reported no tokens and was not billed.
     // qwen-plus on the 2nd: p50 of [100, 300] = 1st = 100.
     let expected = "\
-day,model,requests,errors,error_rate,input_tokens,output_tokens,reasoning_tokens,cached_tokens,cost_usd,cost_cny,unpriced_requests,latency_p50_ms,latency_p95_ms,latency_p99_ms,ttft_p50_ms,cache_hits,saved_tokens
-2026-11-01,qwen-max,2,1,0.5,100,10,0,0,,,1,400,400,400,200,0,0
-2026-11-01,qwen-plus,10,0,0,1000,100,0,0,0.1,,0,50,100,100,25,0,0
-2026-11-02,qwen-plus,2,0,0,200,20,0,0,0.75,,0,100,300,300,50,0,0
+day,model,requests,errors,error_rate,input_tokens,output_tokens,reasoning_tokens,cached_tokens,cost_usd,cost_cny,unpriced_requests,latency_p50_ms,latency_p95_ms,latency_p99_ms,ttft_p50_ms,cache_hits,saved_tokens,cache_write_tokens,cache_explicit_hit_tokens,cache_saved_usd,cache_saved_cny
+2026-11-01,qwen-max,2,1,0.5,100,10,0,0,,,1,400,400,400,200,0,0,0,0,,
+2026-11-01,qwen-plus,10,0,0,1000,100,0,0,0.1,,0,50,100,100,25,0,0,0,0,,
+2026-11-02,qwen-plus,2,0,0,200,20,0,0,0.75,,0,100,300,300,50,0,0,0,0,,
 ";
     assert_eq!(stdout(&a.success()), expected);
     // Filters: one command, comma-separated keys in another order.
@@ -168,4 +168,55 @@ fn usage_on_a_fresh_machine_reports_nothing_and_creates_nothing() {
     assert!(!dir.path().join("data").exists());
     let a = run(qwen("http://127.0.0.1:9", dir.path()).args(["usage", "--since", "soon"])).code(2);
     assert!(stderr(&a).contains("`--since soon`"), "{}", stderr(&a));
+}
+
+#[tokio::test]
+async fn the_table_fits_80_columns_even_with_long_model_names() {
+    let server = MockServer::start().await;
+    chat().respond_with(stream(&["ok"])).mount(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let uri = server.uri();
+    let long = "qwen3-coder-480b-a35b-instruct-fine-tuned-for-a-very-long-name-2026-11-30";
+    for model in [long, "qwen-plus"] {
+        run(qwen(&uri, dir.path()).args(["chat", "-m", model, "hi"])).success();
+    }
+    for by in ["model", "day,model,command", "day,model,command,profile"] {
+        let a = run(qwen(&uri, dir.path()).args(["usage", "--by", by]));
+        let table = stdout(&a.success());
+        for line in table.lines() {
+            assert!(line.chars().count() <= 80, "--by {by}: {line:?}\n{table}");
+        }
+        assert!(
+            table.contains("REQUESTS") && table.contains("COST"),
+            "{table}"
+        );
+        assert!(!table.contains("P99"), "{table}");
+        assert!(table.contains("qwen3-coder-4"), "{table}");
+        assert!(table.contains("qwen-plus"), "{table}");
+        if by.starts_with("day") {
+            // Days are never cut.
+            let day = table
+                .lines()
+                .nth(1)
+                .unwrap()
+                .split_whitespace()
+                .next()
+                .unwrap();
+            assert_eq!(day.len(), 10, "{table}");
+        }
+    }
+    let a = run(qwen(&uri, dir.path()).args(["usage", "--by", "model", "--wide"]));
+    let wide = stdout(&a.success());
+    assert!(
+        wide.contains("P99") && wide.contains("SAVED") && wide.contains(long),
+        "{wide}"
+    );
+    // The machine formats keep every field whatever the width.
+    let a = run(qwen(&uri, dir.path()).args(["usage", "--by", "model", "--format", "csv"]));
+    let csv = stdout(&a.success());
+    assert!(
+        csv.contains(long) && csv.contains("latency_p99_ms"),
+        "{csv}"
+    );
+    run(qwen(&uri, dir.path()).args(["usage", "--wide", "log"])).code(2);
 }
