@@ -8,7 +8,7 @@
 //! into them. config.toml's tables are `file.rs`, request parameters `params.rs` (their
 //! ranges `ranges.rs`), the endpoint and the key `endpoint.rs` and `key.rs`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -31,6 +31,7 @@ mod key;
 mod levers;
 mod media;
 mod params;
+mod paths;
 mod ranges;
 
 pub use cache_prompt::{CachePrompt, CachePromptValue, DEFAULT_CACHE_MIN_TOKENS};
@@ -39,6 +40,7 @@ pub use key::DEFAULT_KEY_COMMAND_TIMEOUT;
 pub use levers::Levers;
 pub use media::MediaSettings;
 pub use params::ParamsConfig;
+use paths::{base_dirs, check_url, expand_home};
 
 /// Names of the environment variables `qwen` reads.
 pub mod env {
@@ -489,38 +491,4 @@ impl Settings {
     pub fn max_attempts(&self) -> u32 {
         self.retry.retries + 1
     }
-}
-
-/// Checks a base URL and returns it as the HTTP client will read it (normalised, so what
-/// `--dry-run` and errors show is where requests go), without a trailing slash.
-fn check_url(url: &str) -> anyhow::Result<String> {
-    let Some(parsed) = endpoints::parse_base_url(url) else {
-        return Err(UsageError::new(
-            format!(
-                "invalid base URL `{}`",
-                endpoints::shown_url(url.trim().trim_end_matches('/'))
-            ),
-            Some("give a full URL such as `http://127.0.0.1:8080/v1`".into()),
-        )
-        .into());
-    };
-    if let Some(password) = parsed.password() {
-        // A password in the URL is a secret like the key: scrub it from anything printed.
-        crate::secret::Secret::new(password);
-    }
-    Ok(parsed.as_str().trim_end_matches('/').to_owned())
-}
-
-fn expand_home(path: &Path) -> PathBuf {
-    match path.strip_prefix("~") {
-        Ok(rest) => etcetera::home_dir().map_or_else(|_| path.to_owned(), |h| h.join(rest)),
-        Err(_) => path.to_owned(),
-    }
-}
-
-/// Returns the XDG config and data directories for `qwen`.
-fn base_dirs() -> Option<(PathBuf, PathBuf)> {
-    use etcetera::BaseStrategy as _;
-    let base = etcetera::choose_base_strategy().ok()?;
-    Some((base.config_dir().join("qwen"), base.data_dir().join("qwen")))
 }

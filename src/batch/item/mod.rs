@@ -23,11 +23,13 @@ use crate::pace::{AdaptiveLimit, RateLimits, Slot};
 mod budget;
 mod media;
 mod plan;
+mod warm_up;
 
 pub use budget::Budget;
 use budget::reserve;
 pub use media::ItemMedia;
 pub use plan::{Plan, parse_line, plan};
+pub use warm_up::WarmUp;
 
 /// What every item's request starts from (flags and config); a JSONL line may override.
 #[derive(Debug, Clone)]
@@ -91,54 +93,6 @@ pub struct Context<'a> {
     pub shutdown: &'a Shutdown,
     /// The run's explicit prompt cache: its note, and the item that warms it.
     pub warm_up: &'a WarmUp,
-}
-
-/// The explicit prompt cache of a run. The first item whose request carries markers is
-/// sent alone; the others wait for its reply, since the service creates the cache only
-/// after a response, and items sent meanwhile would each write it (125 %) instead of
-/// hitting it (10 %). The price is one item's latency added to the run.
-#[derive(Default)]
-pub struct WarmUp {
-    /// Why no marker was placed (or how many were) has been said.
-    noted: Cell<bool>,
-    /// 0: no marked item sent yet; 1: the first one is under way; 2: it has its reply.
-    state: Cell<u8>,
-    warmed: Notify,
-}
-
-impl WarmUp {
-    /// Waits until a marked request may go; returns true for the one that warms the cache.
-    async fn before_send(&self) -> bool {
-        loop {
-            let warmed = self.warmed.notified();
-            match self.state.get() {
-                0 => {
-                    self.state.set(1);
-                    return true;
-                }
-                1 => warmed.await,
-                _ => return false,
-            }
-        }
-    }
-
-    /// Lets the waiting items go.
-    fn warmed(&self) {
-        self.state.set(2);
-        self.warmed.notify_waiters();
-    }
-
-    /// Says once per run what the prompt cache decided (see `prompt_cache::say`).
-    pub fn say_once(
-        &self,
-        settings: &crate::config::Settings,
-        ask: &crate::prompt_cache::Ask,
-        decision: &crate::prompt_cache::Decision,
-    ) {
-        if !matches!(decision, crate::prompt_cache::Decision::Off) && !self.noted.replace(true) {
-            crate::prompt_cache::say(settings, ask, decision);
-        }
-    }
 }
 
 /// What a run shares with its items so that stopping early loses nothing.

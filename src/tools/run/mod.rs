@@ -10,6 +10,7 @@ pub mod audit;
 mod calls;
 use calls::{log_calls, name_calls, run_calls};
 pub mod gate;
+mod step;
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -31,6 +32,7 @@ use crate::units::format_duration;
 use crate::validate::{self, Schema};
 use audit::{Audit, Done, Permission};
 use gate::Gate;
+use step::{StepObserver, total_usage, usage_line};
 
 /// How a run goes: where tools come from, which may run unasked, and how the model is
 /// asked.
@@ -401,130 +403,4 @@ impl<'r> Loop<'r> {
             note("usage", &usage_line(self.settings, &self.usage, step, took));
         }
     }
-}
-
-/// Streams one step's events into the audit trail, notes retries and fallbacks as `chat`
-/// does, and collects the step's attempts for the ledger.
-struct StepObserver<'a, W: Write> {
-    audit: &'a mut Audit<W>,
-    in_flight: &'a mut InFlight,
-    step: u32,
-    quiet: bool,
-    max_attempts: u32,
-    records: Vec<AttemptRecord>,
-    /// Shown on a terminal until the step's first event.
-    spinner: Spinner,
-}
-
-impl<W: Write> Observer for StepObserver<'_, W> {
-    fn on_event(&mut self, event: &Event) -> io::Result<()> {
-        self.spinner.stop();
-        self.in_flight.event(event);
-        match event {
-            Event::Text(text) => self.audit.text(self.step, text),
-            Event::Reasoning(text) => self.audit.reasoning(self.step, text),
-            _ => Ok(()),
-        }
-    }
-
-    fn on_retry(&mut self, err: &ApiError, delay: Duration, next_attempt: u32) {
-        let (quiet, max) = (self.quiet, self.max_attempts);
-        self.spinner
-            .suspend(|| note_retry(quiet, max, err, delay, next_attempt));
-    }
-
-    fn on_fallback(&mut self, from: &str, to: &str, err: &ApiError) {
-        let quiet = self.quiet;
-        self.spinner.suspend(|| note_fallback(quiet, from, to, err));
-    }
-
-    fn on_attempt_start(&mut self, model: &str, attempt: u32) {
-        self.in_flight.start(model, attempt);
-    }
-
-    fn on_attempt(&mut self, record: &AttemptRecord) {
-        self.in_flight.end();
-        self.records.push(record.clone());
-    }
-}
-
-fn total_usage(steps: &[(String, Usage)]) -> Usage {
-    let mut total = Usage::default();
-    for (_, u) in steps {
-        total.prompt_tokens += u.prompt_tokens;
-        total.completion_tokens += u.completion_tokens;
-        total.total_tokens += u.total_tokens;
-        total.reasoning_tokens += u.reasoning_tokens;
-        total.cached_tokens += u.cached_tokens;
-        total.cache_write_tokens += u.cache_write_tokens;
-        total.explicit_cache |= u.explicit_cache;
-    }
-    total
-}
-
-/// The `--usage` line of a run. Unlike `chat`'s, each request is priced on its own (its
-/// model, and its own input size, which picks the price tier) and the costs are added up.
-fn usage_line(
-    settings: &Settings,
-    steps: &[(String, Usage)],
-    requests: u32,
-    took: Duration,
-) -> String {
-    let total = total_usage(steps);
-    let host = endpoints::host_of(&settings.base_url);
-    let costs: Option<Vec<prices::Cost>> = steps
-        .iter()
-        .map(|(model, u)| {
-            prices::cost(
-                &settings.prices,
-                model,
-                host,
-                u,
-                u.reasoning_tokens > 0,
-                false,
-            )
-        })
-        .collect();
-    let cost = match costs {
-        Some(costs)
-            if !costs.is_empty() && costs.iter().all(|c| c.currency == costs[0].currency) =>
-        {
-            let amount = costs.iter().map(|c| c.amount).sum();
-            format!(
-                "~{}",
-                prices::Cost {
-                    amount,
-                    currency: costs[0].currency
-                }
-            )
-        }
-        _ => "cost unknown".to_owned(),
-    };
-    let cache = if total.cache_write_tokens > 0 || total.explicit_cache {
-        let saved: Option<Vec<prices::Cost>> = steps
-            .iter()
-            .map(|(model, u)| prices::cache_saving(&settings.prices, model, host, u, false))
-            .collect();
-        let saved = saved.filter(|s| s.iter().all(|c| c.currency == s[0].currency));
-        let saved = saved.and_then(|s| {
-            Some(prices::Cost {
-                amount: s.iter().map(|c| c.amount).sum(),
-                currency: s.first()?.currency,
-            })
-        });
-        format!(
-            " · {}",
-            prices::cache_line(total.cache_write_tokens, total.cached_tokens, saved)
-        )
-    } else {
-        String::new()
-    };
-    format!(
-        "{} input + {} output tokens = {} over {requests} requests · {} · {} · {cost}{cache}",
-        total.prompt_tokens,
-        total.completion_tokens,
-        total.total_tokens,
-        settings.model,
-        format_duration(took)
-    )
 }
