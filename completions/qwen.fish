@@ -723,7 +723,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand complete" -l idle-timeout -d '
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l no-stdin -d 'Never read standard input, even when it is a pipe'
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l lossy -d 'Accept non-UTF-8 input, replacing invalid bytes with U+FFFD'
-complete -c qwen -n "__fish_qwen_using_subcommand complete" -l partial -d 'Continue the prompt in partial mode over chat completions (any model, any region; the catalogue\'s chat models use it without this flag)'
+complete -c qwen -n "__fish_qwen_using_subcommand complete" -l partial -l prefix -d 'Continue the prompt in partial mode over chat completions (any model, any region; the catalogue\'s chat models use it without this flag); `--prefix` is the same'
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l think -d 'Turn thinking (reasoning) on for hybrid models'
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l no-think -d 'Turn thinking off for hybrid models'
 complete -c qwen -n "__fish_qwen_using_subcommand complete" -l search -d 'Let the model search the web (`enable_search`)'

@@ -50,8 +50,8 @@ pub struct CompleteArgs {
     pub suffix_file: Option<PathBuf>,
 
     /// Continue the prompt in partial mode over chat completions (any model, any region;
-    /// the catalogue's chat models use it without this flag)
-    #[arg(long, conflicts_with_all = ["suffix", "suffix_file"])]
+    /// the catalogue's chat models use it without this flag); `--prefix` is the same
+    #[arg(long, visible_alias = "prefix", conflicts_with_all = ["suffix", "suffix_file"])]
     pub partial: bool,
 
     /// Completion model [default: qwen-coder-turbo]

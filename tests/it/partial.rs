@@ -199,3 +199,28 @@ async fn complete_continues_a_chat_model_in_partial_mode() {
             .code(2);
     assert!(stderr(&a).contains("--suffix"), "{}", stderr(&a));
 }
+
+#[tokio::test]
+async fn complete_prefix_forces_partial_mode_for_any_model() {
+    let server = MockServer::start().await;
+    chat()
+        .respond_with(stream(&[" world"]))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let a = run(qwen(&server.uri(), dir.path()).args([
+        "complete",
+        "-m",
+        "my-local-model",
+        "--prefix",
+        "hello",
+    ]))
+    .success();
+    assert_eq!(stdout(&a), " world\n");
+    let body = &bodies(&server).await[0];
+    assert_eq!(
+        body["messages"][1],
+        json!({"role": "assistant", "content": "hello", "partial": true})
+    );
+}
