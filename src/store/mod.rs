@@ -194,6 +194,27 @@ const WAL_TRUNCATE_BYTES: u64 = 256 * 1024;
 /// How long a write waits for another process's transaction.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Switches the connection to WAL, waiting out other processes that are doing the same.
+///
+/// Processes that create the store at the same moment race to switch the new file to WAL.
+/// The losers read the header under a shared lock and then need the write lock; SQLite
+/// refuses that upgrade at once with `SQLITE_BUSY`, without calling the busy handler (it
+/// could deadlock), so the wait is done here, within the same limit as every other write.
+fn enable_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
+}
+
 impl Drop for Store {
     fn drop(&mut self) {
         self.fold_wal();
@@ -249,7 +270,7 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL lets readers and one writer work at once; NORMAL sync is durable across a
         // process crash (what matters here) without an fsync per row.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        enable_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // By default the last connection to close checkpoints the WAL into the database and
         // deletes it: four fsyncs and a file create/unlink on every `qwen` run, most of the
@@ -300,6 +321,29 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Processes that create the store at the same moment all get it: the losers of the
+    /// race to switch the new file to WAL are refused without SQLite's busy handler (they
+    /// hold a read lock), which once failed a CI run with "database is locked".
+    #[test]
+    fn many_openers_of_a_new_store_all_succeed() {
+        for _ in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let start = std::sync::Arc::new(std::sync::Barrier::new(12));
+            let openers: Vec<_> = (0..12)
+                .map(|_| {
+                    let (dir, start) = (dir.path().to_owned(), start.clone());
+                    std::thread::spawn(move || {
+                        start.wait();
+                        Store::open(&dir).map(|_| ()).map_err(|e| format!("{e:#}"))
+                    })
+                })
+                .collect();
+            for opener in openers {
+                opener.join().unwrap().unwrap();
+            }
+        }
+    }
 
     #[test]
     fn reopening_does_not_migrate_twice() {
