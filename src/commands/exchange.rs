@@ -70,6 +70,8 @@ pub struct Chat<'s> {
     pub settings: &'s Settings,
     /// The model the next exchange asks.
     pub model: String,
+    /// Whether that model was chosen (`-m`, `/model`): media then never switch it.
+    pub model_given: bool,
     /// The system prompt to send (else the conversation's own).
     pub system: Option<String>,
     /// The request parameters (the command line's over the conversation's).
@@ -149,6 +151,7 @@ impl<'s> Chat<'s> {
         Ok(Self {
             settings,
             model,
+            model_given: settings.model_given,
             system: opening.system,
             flags,
             max_history: opening.max_history,
@@ -259,7 +262,7 @@ impl<'s> Chat<'s> {
             &mut request,
             media,
             self.high_resolution,
-            self.settings.model_given,
+            self.model_given,
         )?;
         check_before_sending(self.settings, &request)?;
         Ok((request, schema, sent))

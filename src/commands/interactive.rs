@@ -12,7 +12,9 @@ use std::io::{self, IsTerminal, Write};
 
 use super::editor::{HISTORY_FILE, LineEditor, Read};
 use super::exchange::{Chat, Outcome};
+use crate::api::media::{Item, Part};
 use crate::args::InputArgs;
+use crate::attach;
 use crate::config::Settings;
 use crate::exit::Exit;
 use crate::output::{Format, Renderer, Thinking};
@@ -24,6 +26,8 @@ const HELP: &str = "\
 /model NAME       ask another model from the next prompt on
 /think on|off     turn thinking on or off for hybrid models
 /system TEXT      set the system prompt (`/system` alone shows it)
+/attach SOURCE    send an image, video, audio or text file, a folder of frames or a URL
+                  with the next prompt (`/attach` alone lists them, `/detach` drops them)
 /save NAME        name this conversation (`qwen chat --session NAME` continues it)
 /clear            start a new conversation
 /usage            tokens used in this session
@@ -64,6 +68,7 @@ pub async fn run(
         .save_conversations
         .then(|| settings.data_dir.join(HISTORY_FILE));
     let mut editor = LineEditor::new(history)?;
+    let mut pending = Pending::default();
     if let Some(theme) = style.map(|s| s.theme) {
         // The highlighter loads while the user types the first prompt.
         std::thread::spawn(move || render::warm_up(theme));
@@ -90,13 +95,13 @@ pub async fn run(
         editor.remember(&text);
         let prompt = match text.strip_prefix('/') {
             Some(rest) if rest.starts_with('/') => rest.to_owned(),
-            Some(command) => match slash(&mut chat, command) {
+            Some(command) => match slash(&mut chat, &mut pending, command) {
                 Flow::Continue => continue,
                 Flow::Exit => break,
             },
             None => text,
         };
-        if let Err(err) = exchange(&mut chat, &prompt, style, thinking).await {
+        if let Err(err) = exchange(&mut chat, &prompt, &mut pending, style, thinking).await {
             let _ = io::stdout().flush();
             note("error", &format!("{err:#}"));
         }
@@ -104,14 +109,24 @@ pub async fn run(
     Ok(Exit::Success)
 }
 
-/// One exchange, the reply rendered as it streams.
+/// One exchange, the reply rendered as it streams; the pending attachments go with it
+/// (and stay pending when the request cannot be made, so `/model` can fix that).
 async fn exchange(
     chat: &mut Chat<'_>,
     prompt: &str,
+    pending: &mut Pending,
     style: Option<Style>,
     thinking: Thinking,
 ) -> anyhow::Result<()> {
-    let (request, schema) = chat.request(prompt)?;
+    let text = pending.prompt(prompt)?;
+    let (request, schema, prompt) = chat.request_with_head(&text, None, pending.parts.clone())?;
+    *pending = Pending::default();
+    // Media without a chosen model picked a vision or audio model (and said so): the
+    // conversation goes on with it.
+    if request.model != chat.model {
+        chat.model.clone_from(&request.model);
+    }
+    let prompt = prompt.as_str();
     let out = io::stdout().lock();
     let reply = match style {
         Some(style) => Reply::Rendered(Box::new(MarkdownStream::new(out, style))),
@@ -194,7 +209,7 @@ fn unknown(name: &str) {
 }
 
 /// Runs a `/command` of `chat`.
-fn slash(chat: &mut Chat<'_>, line: &str) -> Flow {
+fn slash(chat: &mut Chat<'_>, pending: &mut Pending, line: &str) -> Flow {
     let (name, arg) = split(line);
     let Chat {
         model,
@@ -203,9 +218,18 @@ fn slash(chat: &mut Chat<'_>, line: &str) -> Flow {
         ..
     } = chat;
     if let Some(flow) = shared(name, arg, model, system, &mut flags.enable_thinking) {
+        if name == "model" && !arg.is_empty() {
+            chat.model_given = true;
+        }
         return flow;
     }
     match (name, arg) {
+        ("attach", "") => pending.list(),
+        ("attach", source) => pending.add(chat.settings, source),
+        ("detach", _) => {
+            *pending = Pending::default();
+            say("no attachments go with the next prompt");
+        }
         ("save", "") => say("name it: `/save NAME`"),
         ("save", name) => match chat.rename(name) {
             Ok(()) if chat.id.is_some() => say(&format!("saved as `{name}`")),
@@ -275,6 +299,10 @@ pub async fn run_tools(
                         "error",
                         &format!("`/{name}` is for `qwen chat`: `tools run` saves no conversation"),
                     ),
+                    None if matches!(name, "attach" | "detach") => note(
+                        "error",
+                        "`/attach` is for `qwen chat`: give `tools run` files with `--attach`",
+                    ),
                     None => unknown(name),
                 }
                 continue;
@@ -304,6 +332,106 @@ pub async fn run_tools(
         }
     }
     Ok(Exit::Success)
+}
+
+/// What `/attach` collected for the next prompt.
+#[derive(Default)]
+struct Pending {
+    /// Images, video and audio, in the order given.
+    parts: Vec<Part>,
+    /// Text files: (path, contents), added to the prompt as `--file` adds them.
+    texts: Vec<(String, String)>,
+    /// How each source was described when it was attached.
+    shown: Vec<String>,
+}
+
+impl Pending {
+    /// Reads `source` as `--attach` would (a folder as `--attach-frames`); a source that
+    /// cannot be attached is an error note, and nothing is added.
+    fn add(&mut self, settings: &Settings, source: &str) {
+        let source = unquote(source);
+        if source == "-" {
+            note(
+                "error",
+                "standard input is this terminal: attach a file by its path",
+            );
+            return;
+        }
+        let source = expand_home(source);
+        let is_dir = !attach::is_url(&source) && std::path::Path::new(&source).is_dir();
+        let (sources, frames) = if is_dir {
+            (Vec::new(), vec![source.clone().into()])
+        } else {
+            (vec![source.clone()], Vec::new())
+        };
+        match attach::load(&sources, &frames, settings.max_input, false) {
+            Ok(loaded) => {
+                let what = match (loaded.parts.first(), loaded.texts.first()) {
+                    (Some(part), _) if part.frames => {
+                        format!("{} frames as a video", part.items.len())
+                    }
+                    (Some(part), _) => part.items.first().map_or_else(String::new, described),
+                    (None, Some((_, text))) => format!("text, {} bytes", text.len()),
+                    (None, None) => String::new(),
+                };
+                self.parts.extend(loaded.parts);
+                self.texts.extend(loaded.texts);
+                let shown = format!("`{source}` ({what})");
+                say(&format!("{shown} goes with the next prompt"));
+                self.shown.push(shown);
+            }
+            Err(err) => note("error", &err.to_string()),
+        }
+    }
+
+    fn list(&self) {
+        if self.shown.is_empty() {
+            say("nothing attached: `/attach SOURCE` adds a file, folder or URL");
+        } else {
+            say(&format!("with the next prompt: {}", self.shown.join(", ")));
+        }
+    }
+
+    /// The prompt with the attached text files, as `chat --file` puts them.
+    fn prompt(&self, prompt: &str) -> Result<String, crate::exit::UsageError> {
+        if self.texts.is_empty() {
+            return Ok(prompt.to_owned());
+        }
+        crate::input::assemble(crate::input::PromptParts {
+            args: &[prompt.to_owned()],
+            stdin: None,
+            files: self.texts.clone(),
+        })
+    }
+}
+
+fn described(item: &Item) -> String {
+    match item {
+        Item::Local(payload) => format!(
+            "{}, {} bytes",
+            payload.mime,
+            crate::media::grouped(payload.len)
+        ),
+        Item::Url(_) => "a URL, passed as it is".to_owned(),
+    }
+}
+
+/// `"my photo.png"` → `my photo.png`: a terminal user may quote a path with spaces.
+fn unquote(source: &str) -> &str {
+    for q in ['"', '\u{27}'] {
+        if let Some(inner) = source.strip_prefix(q).and_then(|s| s.strip_suffix(q)) {
+            return inner;
+        }
+    }
+    source
+}
+
+/// `~/x.png` → `$HOME/x.png`, as the shell would have done for `--attach`.
+fn expand_home(source: &str) -> String {
+    match (source.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest).display().to_string(),
+        _ => source.to_owned(),
+    }
 }
 
 /// A reply's text into the Markdown renderer, or straight out (`--render never`).

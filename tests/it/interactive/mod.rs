@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::common::*;
 
+mod attach;
 pub mod term;
 
 use term::{Reply, Sse, Term, reply};
