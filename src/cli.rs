@@ -45,13 +45,19 @@ pub struct Cli {
 
 /// Returns the whole command tree, each command with its own `--format` values.
 pub fn command() -> clap::Command {
-    formats::restrict(Cli::command(), &mut Vec::new())
+    formats::restrict(Cli::command(), &mut Vec::new(), None)
 }
 
 /// Parses the process's arguments (exiting on `--help` and errors, as clap does) and notes
 /// which values were typed.
+///
+/// Only the commands named on the command line get their own `--format` (see
+/// [`formats::restrict`]): the others cannot be reached, and giving all ~40 theirs cost
+/// `qwen --version` 10 % of its instructions (BENCHMARKS.md, issue #16).
 pub fn parse() -> Cli {
-    let matches = command().get_matches();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let tree = formats::restrict(Cli::command(), &mut Vec::new(), Some(&args));
+    let matches = tree.get_matches_from(args);
     let mut cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(err) => err.exit(),

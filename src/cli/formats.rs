@@ -33,16 +33,23 @@ pub fn accepted(path: &[&str]) -> &'static [FormatArg] {
     }
 }
 
-/// Gives every command below `cmd` (at `path`) a `--format` with only its values.
-pub fn restrict(mut cmd: clap::Command, path: &mut Vec<String>) -> clap::Command {
+/// Gives every command below `cmd` (at `path`) a `--format` with only its values; with
+/// `named`, only the commands whose names are among those words (the rest are never
+/// reached by that command line, so parsing it need not pay for them).
+pub fn restrict(
+    mut cmd: clap::Command,
+    path: &mut Vec<String>,
+    named: Option<&[std::ffi::OsString]>,
+) -> clap::Command {
     let names: Vec<String> = cmd
         .get_subcommands()
         .map(|s| s.get_name().to_owned())
+        .filter(|name| named.is_none_or(|words| words.iter().any(|w| w == name.as_str())))
         .collect();
     for name in names {
         path.push(name.clone());
         cmd = cmd.mut_subcommand(&name, |sub| {
-            let sub = restrict(sub, path);
+            let sub = restrict(sub, path, named);
             let words: Vec<&str> = path.iter().map(String::as_str).collect();
             let values = accepted(&words);
             if name == "help" {
