@@ -292,3 +292,54 @@ fn silent_open_stdin_gets_a_note_and_is_still_read() {
     assert_eq!(out, "ok\n");
     assert_eq!(server.requests(), 1);
 }
+
+/// A burst that has already arrived is written in a few pieces, not one write per token
+/// (xh's policy: flush when no more output is immediately available). Standard output is a
+/// datagram socket here, so each `write` the client makes is one message the test counts.
+#[test]
+fn a_burst_already_received_is_written_in_a_few_pieces() {
+    let texts: Vec<String> = (0..200).map(|i| format!("t{i} ")).collect();
+    let words: Vec<&str> = texts.iter().map(String::as_str).collect();
+    // A pause after the head, then every frame at once: they wait in the socket together.
+    let mut steps = vec![Step::Pause(Duration::from_millis(100))];
+    steps.extend(
+        drip(&words, Duration::ZERO)
+            .into_iter()
+            .filter(|s| matches!(s, Step::Send(_))),
+    );
+    steps.extend(tail_frames().into_iter().map(Step::Send));
+    let server = RawServer::start(steps, End::Finish);
+    let dir = tempfile::tempdir().unwrap();
+    let (ours, theirs) = std::os::unix::net::UnixDatagram::pair().unwrap();
+    ours.set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    let mut child = std_qwen(&server.uri(), dir.path())
+        .args(["chat", "hi"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(std::os::fd::OwnedFd::from(theirs)))
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (mut messages, mut text) = (0, Vec::new());
+    let mut buf = vec![0u8; 1 << 16];
+    let mut exited = None;
+    loop {
+        match ours.recv(&mut buf) {
+            Ok(n) => {
+                messages += 1;
+                text.extend_from_slice(&buf[..n]);
+            }
+            Err(_) if exited.is_some() => break,
+            Err(_) => exited = child.try_wait().unwrap(),
+        }
+        if exited.is_none() {
+            exited = child.try_wait().unwrap();
+        }
+    }
+    assert!(exited.unwrap().success());
+    assert_eq!(
+        String::from_utf8(text).unwrap(),
+        format!("{}\n", words.concat())
+    );
+    assert!(messages <= 20, "{messages} writes for 200 tokens");
+}

@@ -308,6 +308,13 @@ async fn attempt_once(
                 ttft = Some(start.elapsed());
             }
             ahead = reply.next_now();
+            if ahead.is_none() {
+                // The connection task decodes the next frame only once this one was taken:
+                // let it run once, so a burst already received is written in one piece
+                // rather than one write per token (BENCHMARKS.md, issue #16).
+                tokio::task::yield_now().await;
+                ahead = reply.next_now();
+            }
             let delivery = match ahead {
                 Some(Ok(Some(_))) => observer.on_event_more_ready(&event),
                 _ => observer.on_event(&event),
