@@ -314,3 +314,29 @@ fn render_never_prints_replies_as_they_arrive() {
     term.send("\x04");
     assert_eq!(term.wait().code(), Some(0), "{}", term.screen());
 }
+
+/// Ctrl-C while the spinner waits for the first token: the terminal echoes `^C` on the
+/// spinner's line (the spinner leaves the cursor after its text, not past the last column,
+/// where the echo would wrap to a line of its own), and clearing that line takes both away.
+#[test]
+fn ctrl_c_before_the_first_token_leaves_no_spinner_behind() {
+    let server = Sse::start(vec![Reply::Stall(Vec::new()), reply(&["Later"])]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut term = Term::spawn(&server.uri(), dir.path(), &["chat"]);
+    term.expect(PROMPT);
+    term.send("hi\r");
+    term.expect("qwen-plus · ");
+    term.send("\x03");
+    term.expect("interrupted");
+    term.expect(PROMPT);
+    term.send("\x04");
+    assert_eq!(term.wait().code(), Some(0), "{}", term.screen());
+    let screen = term.screen();
+    let spun = &screen[screen.find("qwen-plus · ").unwrap()..screen.find("interrupted").unwrap()];
+    assert!(!spun.contains("   "), "the spinner pads its line: {spun:?}");
+    let echo = spun.rfind("^C").expect("the terminal echoes ^C");
+    assert!(
+        spun[echo..].contains("\r\u{1b}[2K"),
+        "the line with the spinner and ^C is not cleared: {spun:?}"
+    );
+}
