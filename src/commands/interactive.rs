@@ -267,6 +267,9 @@ pub async fn run_tools(
     let mut editor = LineEditor::new(history_file)?;
     let mut settings = settings.clone();
     let mut history = Vec::new();
+    // The tools and the answers given about them, kept from one entry to the next: MCP
+    // servers start once, and "always" stays said for the session.
+    let mut kit = None;
     if !settings.quiet {
         say(&format!(
             "running tools with `{}`: /help lists the commands, Ctrl-D leaves",
@@ -317,6 +320,7 @@ pub async fn run_tools(
             system.clone(),
             transcript,
             &mut history,
+            &mut kit,
         )
         .await;
         match ran {
@@ -330,6 +334,9 @@ pub async fn run_tools(
                 note("error", &format!("{err:#}"));
             }
         }
+    }
+    if let Some(kit) = kit {
+        kit.shutdown().await;
     }
     Ok(Exit::Success)
 }

@@ -406,15 +406,21 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
     if interactive {
         return super::interactive::run_tools(settings, options, system, transcript).await;
     }
-    tools::run::run(
+    let mut kit = None;
+    let ran = tools::run::run(
         settings,
         &options,
         &prompt,
         system,
         transcript,
         &mut Vec::new(),
+        &mut kit,
     )
-    .await
+    .await;
+    if let Some(kit) = kit {
+        kit.shutdown().await;
+    }
+    ran
 }
 
 /// Gives `chat`'s "no prompt" error (the prompt is read by its rules) an example of

@@ -80,11 +80,48 @@ struct RunState<'a, W: Write> {
     in_flight: InFlight,
 }
 
+/// The tools of a run and the answers given about them: opened by the first run, and kept
+/// by interactive `tools run` from one entry to the next, so MCP servers start once and a
+/// tool allowed "always" stays allowed for the session.
+pub struct Kit {
+    toolbox: Toolbox,
+    gate: Gate,
+}
+
+impl Kit {
+    /// Loads the tools (starting the MCP servers) and sets up the confirmation gate.
+    async fn open(settings: &Settings, options: &RunOptions) -> anyhow::Result<Kit> {
+        let toolbox = super::load(&options.sources).await?;
+        if toolbox.tools().is_empty() {
+            return Err(UsageError::new(
+                "no tools to offer the model",
+                Some(format!(
+                    "define tools in `{}`, or pass `--tools FILE` or `--mcp COMMAND`",
+                    settings.config_dir.join("tools.toml").display()
+                )),
+            )
+            .into());
+        }
+        let gate = Gate::new(&options.allow, options.allow_all, settings.quiet, &toolbox);
+        if !settings.quiet {
+            toolbox.note_not_offered();
+        }
+        Ok(Kit { toolbox, gate })
+    }
+
+    /// Stops the MCP servers, asking them politely first.
+    pub async fn shutdown(self) {
+        self.toolbox.shutdown().await;
+    }
+}
+
 /// Runs the loop: sends `prompt` with the tools, runs the calls the model asks for, and
 /// sends the results back until the model answers; `transcript` gets every event as JSONL.
 ///
 /// `history` holds earlier exchanges (interactive `tools run`), sent before the prompt;
-/// when the model answers, the prompt and the answer are added to it.
+/// when the model answers, the prompt and the answer are added to it. `kit` is opened here
+/// when it is `None`, and left for the caller to shut down or to pass to the next run.
+/// Ctrl-C drops it (its MCP servers' process groups are killed): a call may be under way.
 pub async fn run(
     settings: &Settings,
     opts: &RunOptions,
@@ -92,6 +129,7 @@ pub async fn run(
     system: Option<String>,
     transcript: Option<File>,
     history: &mut Vec<Message>,
+    kit: &mut Option<Kit>,
 ) -> anyhow::Result<Exit> {
     let client = Client::new(
         settings.endpoint()?,
@@ -113,14 +151,15 @@ pub async fn run(
     };
     let outcome = tokio::select! {
         biased;
-        result = steps(settings, opts, &client, prompt, system, history, &mut state) => Some(result),
-        // Dropping `steps` drops the running calls, whose guards kill their process groups,
-        // and the toolbox, whose MCP servers go the same way.
+        result = steps(settings, opts, &client, prompt, system, history, kit, &mut state) => Some(result),
+        // Dropping `steps` drops the running calls, whose guards kill their process groups;
+        // the toolbox's MCP servers go the same way below.
         _ = tokio::signal::ctrl_c() => None,
     };
     match outcome {
         Some(result) => result,
         None => {
+            *kit = None;
             let records: Vec<_> = state.in_flight.interrupted().into_iter().collect();
             state.store.record_exchange("tools", &records, prompt, None);
             state
@@ -132,6 +171,7 @@ pub async fn run(
 }
 
 /// The loop itself: every model request and tool call of the run.
+#[allow(clippy::too_many_arguments)] // the run's parts, each from a different owner
 async fn steps<W: Write>(
     settings: &Settings,
     opts: &RunOptions,
@@ -139,8 +179,13 @@ async fn steps<W: Write>(
     prompt: &str,
     system: Option<String>,
     history: &mut Vec<Message>,
+    kit: &mut Option<Kit>,
     state: &mut RunState<'_, W>,
 ) -> anyhow::Result<Exit> {
+    let kit = match kit {
+        Some(kit) => kit,
+        None => kit.insert(Kit::open(settings, opts).await?),
+    };
     let mut run = Loop::start(
         settings,
         opts,
@@ -148,6 +193,7 @@ async fn steps<W: Write>(
         prompt,
         system,
         history,
+        &kit.toolbox,
         &mut state.audit,
     )
     .await?;
@@ -169,8 +215,8 @@ async fn steps<W: Write>(
             return run.give_up(step, &turn.completion.tool_calls, state).await;
         }
         let results = run_calls(
-            &run.toolbox,
-            &mut run.gate,
+            &kit.toolbox,
+            &mut kit.gate,
             step,
             &turn.completion.tool_calls,
             state,
@@ -186,8 +232,6 @@ struct Loop<'r> {
     options: &'r RunOptions,
     client: &'r Client,
     prompt: &'r str,
-    toolbox: Toolbox,
-    gate: Gate,
     /// The next request: each step adds the model's calls and their results to its messages.
     request: ChatRequest,
     schema: Option<Schema>,
@@ -209,24 +253,9 @@ impl<'r> Loop<'r> {
         prompt: &'r str,
         system: Option<String>,
         history: &[Message],
+        toolbox: &Toolbox,
         audit: &mut Audit<W>,
     ) -> anyhow::Result<Self> {
-        let toolbox = super::load(&options.sources).await?;
-        if toolbox.tools().is_empty() {
-            return Err(UsageError::new(
-                "no tools to offer the model",
-                Some(format!(
-                    "define tools in `{}`, or pass `--tools FILE` or `--mcp COMMAND`",
-                    settings.config_dir.join("tools.toml").display()
-                )),
-            )
-            .into());
-        }
-        let gate = Gate::new(&options.allow, options.allow_all, settings.quiet, &toolbox);
-        if !settings.quiet {
-            toolbox.note_not_offered();
-        }
-
         let (params, schema) = crate::validate::params_and_schema(settings, &options.params)?;
         let mut messages: Vec<Message> = system
             .map(|s| Message::new(Role::System, s))
@@ -270,8 +299,6 @@ impl<'r> Loop<'r> {
             options,
             client,
             prompt,
-            toolbox,
-            gate,
             request,
             schema,
             opts,
@@ -348,7 +375,6 @@ impl<'r> Loop<'r> {
             },
         )?;
         self.note_usage(step);
-        self.toolbox.shutdown().await;
         validate::check(&self.request.params, self.schema.as_ref(), &completion.text)?;
         Ok(Exit::Success)
     }
@@ -373,7 +399,6 @@ impl<'r> Loop<'r> {
         }
         state.audit.failure("max_steps", &message)?;
         self.note_usage(step);
-        self.toolbox.shutdown().await;
         Err(MaxStepsReached(message).into())
     }
 

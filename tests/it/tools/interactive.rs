@@ -45,3 +45,51 @@ fn at_a_terminal_tools_run_asks_before_a_tool_and_keeps_the_conversation() {
         ])
     );
 }
+
+/// The MCP servers start once for the whole session, not once per entry, and a tool allowed
+/// "always" is not asked about again.
+#[test]
+fn interactive_tools_run_keeps_its_mcp_servers_and_always_answers() {
+    let s = Setup::new("");
+    let marker = s.path("mcp-ran");
+    let mcp = format!(
+        "demo=python3 {} {} --count-starts",
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/mcp_server.py")
+            .display(),
+        marker.display()
+    );
+    let server = Sse::start(vec![
+        Reply::Whole(vec![calls_sse(&[(
+            "c1",
+            "demo__echo",
+            r#"{"text": "one"}"#,
+        )])]),
+        reply(&["Done one."]),
+        Reply::Whole(vec![calls_sse(&[(
+            "c2",
+            "demo__echo",
+            r#"{"text": "two"}"#,
+        )])]),
+        reply(&["Done two."]),
+    ]);
+    let args = ["tools", "run", "--mcp", &mcp];
+    let mut term = Term::spawn(&server.uri(), s.dir.path(), &args);
+    term.expect("qwen-plus> ");
+    term.send("first\r");
+    term.expect("[y]es / [n]o / [a]lways: ");
+    term.send("a\r");
+    term.expect("Done one.");
+    term.expect("qwen-plus> ");
+    term.send("second\r");
+    term.expect("Done two.");
+    term.expect("qwen-plus> ");
+    term.send("\x04");
+    assert_eq!(term.wait().code(), Some(0), "{}", term.screen());
+    assert_eq!(
+        s.marker("mcp-ran"),
+        [r#"echo {"text": "one"}"#, r#"echo {"text": "two"}"#]
+    );
+    let starts = std::fs::read_to_string(s.path("mcp-ran.starts")).unwrap();
+    assert_eq!(starts.lines().count(), 1, "{starts}");
+}
