@@ -246,6 +246,7 @@ struct Loop<'r> {
 
 impl<'r> Loop<'r> {
     /// Loads the tools, builds the first request and starts the audit trail.
+    #[allow(clippy::too_many_arguments)] // the run's parts, each from a different owner
     async fn start<W: Write>(
         settings: &'r Settings,
         options: &'r RunOptions,
