@@ -67,6 +67,7 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt''s text, in order)')
             [CompletionResult]::new('--attach', '--attach', [CompletionResultType]::ParameterName, 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt''s text, in order)')
             [CompletionResult]::new('--attach-frames', '--attach-frames', [CompletionResultType]::ParameterName, 'Attach a folder of images as one video, a frame per image sorted by name (repeatable)')
+            [CompletionResult]::new('--doc', '--doc', [CompletionResultType]::ParameterName, 'Upload a document for Qwen-Long to read (pdf, docx, txt, md, …; repeatable; uploaded once per content, referenced as `fileid://`; default model `doc_model`)')
             [CompletionResult]::new('--audio-out', '--audio-out', [CompletionResultType]::ParameterName, 'Ask for a spoken reply too and write it to this WAV file (Omni models; the text still goes to stdout)')
             [CompletionResult]::new('--voice', '--voice', [CompletionResultType]::ParameterName, 'The voice of the spoken reply [default: Cherry]')
             [CompletionResult]::new('--temperature', '--temperature', [CompletionResultType]::ParameterName, 'Sampling temperature, in [0, 2)')

@@ -65,6 +65,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l system-file -d 'Read 
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s f -l file -d 'Attach a file to the prompt, with its path as a header (repeatable)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s a -l attach -d 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt\'s text, in order)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l attach-frames -d 'Attach a folder of images as one video, a frame per image sorted by name (repeatable)' -r -F
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l doc -d 'Upload a document for Qwen-Long to read (pdf, docx, txt, md, …; repeatable; uploaded once per content, referenced as `fileid://`; default model `doc_model`)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l audio-out -d 'Ask for a spoken reply too and write it to this WAV file (Omni models; the text still goes to stdout)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l voice -d 'The voice of the spoken reply [default: Cherry]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l temperature -d 'Sampling temperature, in [0, 2)' -r

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod conversation;
+pub mod docs;
 pub mod embed;
 pub mod error;
 pub mod exit;
