@@ -86,7 +86,7 @@ pub async fn server(
     (server, uploads)
 }
 
-pub async fn requests(server: &MockServer, method: &str, p: &str) -> Vec<Request> {
+pub(super) async fn requests(server: &MockServer, method: &str, p: &str) -> Vec<Request> {
     server
         .received_requests()
         .await
@@ -105,7 +105,7 @@ async fn chats(server: &MockServer) -> Vec<Value> {
         .collect()
 }
 
-fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
+pub(super) fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
     p.display().to_string()
