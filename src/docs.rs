@@ -196,6 +196,83 @@ pub fn shown(settings: &Settings, docs: &[Doc]) -> anyhow::Result<String> {
     Ok(parts.join(","))
 }
 
+/// What a batch item's request carries in the reference's place until it starts: the
+/// documents' paths and digests (so `--resume` knows an item by its documents' content).
+const PENDING: &str = "\u{1}qwen-docs:";
+
+/// The placeholder of a batch item's reference (see [`resolve_pending`]).
+pub fn pending(docs: &[Doc]) -> Result<String, UsageError> {
+    let mut list = Vec::with_capacity(docs.len());
+    for doc in docs {
+        list.push(serde_json::json!({
+            "path": doc.path.to_string_lossy(), "sha256": doc.digest()?}));
+    }
+    Ok(format!("{PENDING}{}", serde_json::Value::Array(list)))
+}
+
+/// The documents of a batch line's `"docs": [PATH, …]`, checked.
+pub fn from_line(value: Option<serde_json::Value>) -> Result<Vec<Doc>, String> {
+    let paths = match value {
+        None | Some(serde_json::Value::Null) => return Ok(Vec::new()),
+        Some(serde_json::Value::Array(list)) => list
+            .into_iter()
+            .map(|v| match v {
+                serde_json::Value::String(s) => Ok(PathBuf::from(s)),
+                _ => Err("`docs` holds paths (strings)".to_owned()),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        Some(_) => return Err("`docs` is not an array".into()),
+    };
+    load(&paths).map_err(|e| e.message)
+}
+
+/// Serialises document uploads of a batch's items: two items with the same document
+/// must not both upload it before either has saved its id.
+static UPLOADING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Uploads (or reuses) the documents a batch item's placeholder names and puts their
+/// reference in its place; `client` is the run's client (its compat twin is used).
+pub async fn resolve_pending(
+    client: &Client,
+    settings: &Settings,
+    req: &mut crate::api::types::ChatRequest,
+) -> anyhow::Result<()> {
+    let Some(message) = req
+        .messages
+        .iter_mut()
+        .find(|m| m.role == Role::System && m.content.starts_with(PENDING))
+    else {
+        return Ok(());
+    };
+    let list: Vec<serde_json::Value> = serde_json::from_str(&message.content[PENDING.len()..])?;
+    let paths: Vec<PathBuf> = list
+        .iter()
+        .filter_map(|v| v["path"].as_str().map(PathBuf::from))
+        .collect();
+    let docs = load(&paths)?;
+    let client = files_client(client)?;
+    let _one_at_a_time = UPLOADING.lock().await;
+    let store = Store::open(&settings.data_dir).ok();
+    message.content = reference(&upload(&client, settings, store.as_ref(), &docs).await?);
+    Ok(())
+}
+
+/// A client for the files API on `client`'s host and key: itself on the compat protocol,
+/// else its compat twin (sharing the connection pool).
+pub fn files_client(client: &Client) -> anyhow::Result<Client> {
+    let endpoint = client.endpoint();
+    if endpoint.protocol == Protocol::Compat {
+        return Ok(client.clone());
+    }
+    let base = endpoints::compat_base_of(&endpoint.base_url).ok_or_else(|| {
+        UsageError::new(
+            "documents are uploaded under the OpenAI-compatible root, and none is known for this base URL",
+            Some("pass `--api compat`, or a `--base-url` ending in `/compatible-mode/v1`".into()),
+        )
+    })?;
+    Ok(client.rebased(base, Protocol::Compat))
+}
+
 /// Uploads the documents not uploaded before to `client`'s root (or reuses the file ids
 /// the store has for the same bytes), waits until the new ones are parsed, and returns
 /// their ids in order.
