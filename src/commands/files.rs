@@ -108,9 +108,22 @@ impl Listed {
         }
     }
 
-    fn json(&self) -> Value {
-        json!({"id": self.id, "name": self.name, "bytes": self.bytes,
-               "created": self.created_ms.map(format_time), "where": self.place()})
+    fn json(&self, line: bool) -> Value {
+        let mut v = json!({});
+        if line {
+            v["v"] = json!(SCHEMA_VERSION);
+            v["type"] = json!("file");
+        }
+        for (key, value) in [
+            ("id", json!(self.id)),
+            ("name", json!(self.name)),
+            ("bytes", json!(self.bytes)),
+            ("created", json!(self.created_ms.map(format_time))),
+            ("where", json!(self.place())),
+        ] {
+            v[key] = value;
+        }
+        v
     }
 }
 
@@ -214,16 +227,13 @@ fn write_list(out: &mut impl Write, format: Format, rows: &[Listed]) -> anyhow::
             }
         }
         Format::Json => {
-            let files: Vec<Value> = rows.iter().map(Listed::json).collect();
+            let files: Vec<Value> = rows.iter().map(|r| r.json(false)).collect();
             serde_json::to_writer(&mut *out, &json!({"v": SCHEMA_VERSION, "files": files}))?;
             writeln!(out)?;
         }
         Format::Jsonl => {
             for row in rows {
-                let mut v = row.json();
-                v["v"] = json!(SCHEMA_VERSION);
-                v["type"] = json!("file");
-                serde_json::to_writer(&mut *out, &v)?;
+                serde_json::to_writer(&mut *out, &row.json(true))?;
                 writeln!(out)?;
             }
         }
