@@ -344,6 +344,7 @@ impl<'s> Chat<'s> {
         // A document still being parsed gets a 400 that heals: asked again within
         // `doc_parse_timeout` (research-wire.md §3).
         let mut parse_wait = self.docs.as_ref().map(|_| docs::ParseWait::new(settings));
+        let mut gave_up = None;
         let outcome = match &hit {
             Some(hit) => Some(hit.replay(&mut observer).map_err(TurnError::Output)),
             None => loop {
@@ -363,7 +364,11 @@ impl<'s> Chat<'s> {
                 let names: Vec<&str> = names.iter().map(String::as_str).collect();
                 tokio::select! {
                     biased;
-                    waited = wait.pause(&names) => waited?,
+                    waited = wait.pause(&names) => if let Err(e) = waited {
+                        // Past `doc_parse_timeout`: the attempts still go to the ledger.
+                        gave_up = Some(e);
+                        break outcome;
+                    },
                     _ = tokio::signal::ctrl_c() => break None,
                 }
             },
@@ -385,6 +390,9 @@ impl<'s> Chat<'s> {
             _ => None,
         };
         self.store.record_exchange("chat", &records, prompt, reply);
+        if let Some(err) = gave_up {
+            return Err(err);
+        }
         if let Some(hit) = &hit {
             self.store.record_cache_hit("chat", hit);
         }

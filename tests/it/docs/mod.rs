@@ -456,3 +456,61 @@ async fn batch_lines_with_docs_upload_each_document_once_across_a_resume() {
     assert_eq!(uploads.load(Ordering::SeqCst), 2);
     assert_eq!(chats(&server).await.len(), 6);
 }
+
+#[tokio::test]
+async fn a_parsing_400_past_the_timeout_is_exit_1_and_its_attempts_are_in_the_ledger() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/files"))
+        .respond_with(Upload {
+            count: Arc::new(AtomicUsize::new(0)),
+            status: "processed",
+        })
+        .mount(&server)
+        .await;
+    chat()
+        .respond_with(error(
+            400,
+            json!({"error": {"code": "invalid_parameter_error",
+                "message": "File parsing in progress, please try again later."}}),
+        ))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), "doc_parse_timeout = \"200ms\"\n");
+    let doc = write(dir.path(), "big.pdf", "%PDF");
+    let a = run(qwen(&server.uri(), dir.path()).args(["chat", "--doc", &doc, "Summarise"])).code(1);
+    assert!(
+        stderr(&a).contains("gave up waiting for `big.pdf` to be parsed after 0.2s"),
+        "{}",
+        stderr(&a)
+    );
+    let sent = chats(&server).await.len();
+    assert!(sent >= 2, "{sent}");
+    let a =
+        run(qwen(&server.uri(), dir.path()).args(["usage", "log", "--format", "json"])).success();
+    let log: Value = serde_json::from_str(&stdout(&a)).unwrap();
+    assert_eq!(log["calls"].as_array().map(Vec::len), Some(sent), "{log}");
+}
+
+#[tokio::test]
+async fn documents_and_media_without_a_model_are_exit_2() {
+    let server = MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let doc = write(dir.path(), "a.txt", "text");
+    let png = dir.path().join("p.png");
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    bytes.extend([0u8; 64]);
+    std::fs::write(&png, bytes).unwrap();
+    let a = run(qwen(&server.uri(), dir.path()).args([
+        "chat",
+        "--doc",
+        &doc,
+        "-a",
+        png.to_str().unwrap(),
+        "hi",
+    ]))
+    .code(2);
+    assert!(stderr(&a).contains("reads no images"), "{}", stderr(&a));
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
