@@ -177,6 +177,11 @@ pub fn insert(messages: &mut Vec<Message>, reference: &str) {
 /// `--dry-run`: what stands in the reference for each document, looked up in the store
 /// (never created by a dry run) without any traffic.
 pub fn shown(settings: &Settings, docs: &[Doc]) -> anyhow::Result<String> {
+    Ok(shown_each(settings, docs)?.join(","))
+}
+
+/// [`shown`], one string per document.
+fn shown_each(settings: &Settings, docs: &[Doc]) -> anyhow::Result<Vec<String>> {
     let root = files_endpoint(settings, false)?.base_url;
     let store = Store::path(&settings.data_dir)
         .exists()
@@ -193,7 +198,36 @@ pub fn shown(settings: &Settings, docs: &[Doc]) -> anyhow::Result<String> {
             None => doc.shown("upload (file-extract)"),
         });
     }
-    Ok(parts.join(","))
+    Ok(parts)
+}
+
+/// A batch `--dry-run`: the documents an item's request would reference, shown as
+/// `chat --dry-run` shows them; `None` without any.
+pub fn shown_pending(
+    settings: &Settings,
+    req: &crate::api::types::ChatRequest,
+) -> anyhow::Result<Option<Vec<String>>> {
+    let Some(docs) = pending_docs(req)? else {
+        return Ok(None);
+    };
+    Ok(Some(shown_each(settings, &docs)?))
+}
+
+/// The documents of a request's placeholder (see [`pending`]), checked again.
+fn pending_docs(req: &crate::api::types::ChatRequest) -> anyhow::Result<Option<Vec<Doc>>> {
+    let Some(message) = req
+        .messages
+        .iter()
+        .find(|m| m.role == Role::System && m.content.starts_with(PENDING))
+    else {
+        return Ok(None);
+    };
+    let list: Vec<serde_json::Value> = serde_json::from_str(&message.content[PENDING.len()..])?;
+    let paths: Vec<PathBuf> = list
+        .iter()
+        .filter_map(|v| v["path"].as_str().map(PathBuf::from))
+        .collect();
+    Ok(Some(load(&paths)?))
 }
 
 /// What a batch item's request carries in the reference's place until it starts: the
@@ -237,23 +271,20 @@ pub async fn resolve_pending(
     settings: &Settings,
     req: &mut crate::api::types::ChatRequest,
 ) -> anyhow::Result<()> {
-    let Some(message) = req
-        .messages
-        .iter_mut()
-        .find(|m| m.role == Role::System && m.content.starts_with(PENDING))
-    else {
+    let Some(docs) = pending_docs(req)? else {
         return Ok(());
     };
-    let list: Vec<serde_json::Value> = serde_json::from_str(&message.content[PENDING.len()..])?;
-    let paths: Vec<PathBuf> = list
-        .iter()
-        .filter_map(|v| v["path"].as_str().map(PathBuf::from))
-        .collect();
-    let docs = load(&paths)?;
     let client = files_client(client)?;
     let _one_at_a_time = UPLOADING.lock().await;
     let store = Store::open(&settings.data_dir).ok();
-    message.content = reference(&upload(&client, settings, store.as_ref(), &docs).await?);
+    let reference = reference(&upload(&client, settings, store.as_ref(), &docs).await?);
+    if let Some(message) = req
+        .messages
+        .iter_mut()
+        .find(|m| m.role == Role::System && m.content.starts_with(PENDING))
+    {
+        message.content = reference;
+    }
     Ok(())
 }
 

@@ -401,6 +401,19 @@ async fn batch_lines_with_docs_upload_each_document_once_across_a_resume() {
     ];
     let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
     std::fs::write(&input, text).unwrap();
+    let dry = |shown: &str| {
+        let a = run(qwen(&server.uri(), dir.path()).args([
+            "batch",
+            "--dry-run",
+            "--input",
+            input.to_str().unwrap(),
+        ]))
+        .success();
+        let line = jsonl(&a).into_iter().find(|l| l["id"] == "a").unwrap();
+        assert_eq!(line["docs"], json!([shown]), "{line}");
+    };
+    dry("<document one.md 14 bytes, upload (file-extract)>");
+    assert!(server.received_requests().await.unwrap().is_empty());
     let out = dir.path().join("out.jsonl");
     let batch = |extra: &[&str]| {
         run(qwen(&server.uri(), dir.path())
@@ -447,6 +460,10 @@ async fn batch_lines_with_docs_upload_each_document_once_across_a_resume() {
     assert_eq!(c_body["messages"].as_array().unwrap().len(), 1);
     let results = std::fs::read_to_string(&out).unwrap();
     assert!(results.contains("cannot read `nope.pdf`"), "{results}");
+    dry(&format!(
+        "<document one.md 14 bytes, reused {}>",
+        one_id.trim_start_matches("fileid://")
+    ));
     // Resumed: nothing new is sent or uploaded.
     batch(&["--resume"]).code(3);
     assert_eq!(uploads.load(Ordering::SeqCst), 2);
