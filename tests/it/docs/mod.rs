@@ -531,3 +531,25 @@ async fn documents_and_media_without_a_model_are_exit_2() {
     assert!(stderr(&a).contains("reads no images"), "{}", stderr(&a));
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_refused_key_on_upload_is_exit_4_and_nothing_else_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/files"))
+        .respond_with(error(
+            401,
+            json!({"error": {"code": "invalid_api_key", "message": "Incorrect API key provided."}}),
+        ))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let doc = write(dir.path(), "a.txt", "text");
+    let a = run(qwen(&server.uri(), dir.path()).args(["chat", "--doc", &doc, "hi"])).code(4);
+    assert!(
+        stderr(&a).contains("upload of `a.txt` failed"),
+        "{}",
+        stderr(&a)
+    );
+    assert!(chats(&server).await.is_empty());
+}
