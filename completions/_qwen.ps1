@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Send many prompts (files, or JSONL requests) with bounded concurrency')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Report tokens, estimated spend, errors and latency from the local usage ledger')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or clear the response cache that `--cache` fills')
+            [CompletionResult]::new('files', 'files', [CompletionResultType]::ParameterValue, 'List and delete the documents `--doc` uploaded for Qwen-Long')
             [CompletionResult]::new('tools', 'tools', [CompletionResultType]::ParameterValue, 'Let the model call your own tools (programs, MCP servers) until it answers')
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Continue a raw prompt with a base or coder model, with no chat template')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the endpoint''s models with the built-in catalogue''s limits and prices')
@@ -67,6 +68,7 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt''s text, in order)')
             [CompletionResult]::new('--attach', '--attach', [CompletionResultType]::ParameterName, 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt''s text, in order)')
             [CompletionResult]::new('--attach-frames', '--attach-frames', [CompletionResultType]::ParameterName, 'Attach a folder of images as one video, a frame per image sorted by name (repeatable)')
+            [CompletionResult]::new('--doc', '--doc', [CompletionResultType]::ParameterName, 'Upload a document for Qwen-Long to read (pdf, docx, txt, md, …; repeatable; uploaded once per content, referenced as `fileid://`; default model `doc_model`)')
             [CompletionResult]::new('--audio-out', '--audio-out', [CompletionResultType]::ParameterName, 'Ask for a spoken reply too and write it to this WAV file (Omni models; the text still goes to stdout)')
             [CompletionResult]::new('--voice', '--voice', [CompletionResultType]::ParameterName, 'The voice of the spoken reply [default: Cherry]')
             [CompletionResult]::new('--temperature', '--temperature', [CompletionResultType]::ParameterName, 'Sampling temperature, in [0, 2)')
@@ -674,6 +676,122 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
         'qwen;cache;help;help' {
             break
         }
+        'qwen;files' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]')
+            [CompletionResult]::new('--max-input', '--max-input', [CompletionResultType]::ParameterName, 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List uploaded documents, marked where each exists (local, server or both)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete documents on the server and locally, by file id or by the path uploaded')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Forget local rows whose server file is gone; `--older-than` deletes older uploads')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'qwen;files;list' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]')
+            [CompletionResult]::new('--max-input', '--max-input', [CompletionResultType]::ParameterName, 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;files;rm' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]')
+            [CompletionResult]::new('--max-input', '--max-input', [CompletionResultType]::ParameterName, 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;files;prune' {
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Also delete this machine''s uploads older than this, e.g. `30d`, on the server')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Wire protocol: compat (OpenAI-compatible) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]')
+            [CompletionResult]::new('--first-token-timeout', '--first-token-timeout', [CompletionResultType]::ParameterName, 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]')
+            [CompletionResult]::new('--max-input', '--max-input', [CompletionResultType]::ParameterName, 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow sending the API key over plain http:// to a host that is not loopback')
+            [CompletionResult]::new('--no-ledger', '--no-ledger', [CompletionResultType]::ParameterName, 'Do not record this call in the local usage ledger')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response status to stderr (the API key is redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no notes, retries or warnings on stderr (errors still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'qwen;files;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List uploaded documents, marked where each exists (local, server or both)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete documents on the server and locally, by file id or by the path uploaded')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Forget local rows whose server file is gone; `--older-than` deletes older uploads')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'qwen;files;help;list' {
+            break
+        }
+        'qwen;files;help;rm' {
+            break
+        }
+        'qwen;files;help;prune' {
+            break
+        }
+        'qwen;files;help;help' {
+            break
+        }
         'qwen;tools' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]')
@@ -1065,6 +1183,7 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Send many prompts (files, or JSONL requests) with bounded concurrency')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Report tokens, estimated spend, errors and latency from the local usage ledger')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or clear the response cache that `--cache` fills')
+            [CompletionResult]::new('files', 'files', [CompletionResultType]::ParameterValue, 'List and delete the documents `--doc` uploaded for Qwen-Long')
             [CompletionResult]::new('tools', 'tools', [CompletionResultType]::ParameterValue, 'Let the model call your own tools (programs, MCP servers) until it answers')
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Continue a raw prompt with a base or coder model, with no chat template')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the endpoint''s models with the built-in catalogue''s limits and prices')
@@ -1136,6 +1255,21 @@ Register-ArgumentCompleter -Native -CommandName 'qwen' -ScriptBlock {
             break
         }
         'qwen;help;cache;clear' {
+            break
+        }
+        'qwen;help;files' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List uploaded documents, marked where each exists (local, server or both)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete documents on the server and locally, by file id or by the path uploaded')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Forget local rows whose server file is gone; `--older-than` deletes older uploads')
+            break
+        }
+        'qwen;help;files;list' {
+            break
+        }
+        'qwen;help;files;rm' {
+            break
+        }
+        'qwen;help;files;prune' {
             break
         }
         'qwen;help;tools' {

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand batch 'Send many prompts (files, or JSONL requests) with bounded concurrency'
             cand usage 'Report tokens, estimated spend, errors and latency from the local usage ledger'
             cand cache 'Show or clear the response cache that `--cache` fills'
+            cand files 'List and delete the documents `--doc` uploaded for Qwen-Long'
             cand tools 'Let the model call your own tools (programs, MCP servers) until it answers'
             cand complete 'Continue a raw prompt with a base or coder model, with no chat template'
             cand models 'List the endpoint''s models with the built-in catalogue''s limits and prices'
@@ -63,6 +64,7 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand -a 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt''s text, in order)'
             cand --attach 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt''s text, in order)'
             cand --attach-frames 'Attach a folder of images as one video, a frame per image sorted by name (repeatable)'
+            cand --doc 'Upload a document for Qwen-Long to read (pdf, docx, txt, md, …; repeatable; uploaded once per content, referenced as `fileid://`; default model `doc_model`)'
             cand --audio-out 'Ask for a spoken reply too and write it to this WAV file (Omni models; the text still goes to stdout)'
             cand --voice 'The voice of the spoken reply [default: Cherry]'
             cand --temperature 'Sampling temperature, in [0, 2)'
@@ -633,6 +635,113 @@ set edit:completion:arg-completer[qwen] = {|@words|
         }
         &'qwen;cache;help;help'= {
         }
+        &'qwen;files'= {
+            cand --format 'format'
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]'
+            cand --api 'Wire protocol: compat (OpenAI-compatible) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]'
+            cand -m 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]'
+            cand --model 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]'
+            cand --max-input 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand list 'List uploaded documents, marked where each exists (local, server or both)'
+            cand rm 'Delete documents on the server and locally, by file id or by the path uploaded'
+            cand prune 'Forget local rows whose server file is gone; `--older-than` deletes older uploads'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'qwen;files;list'= {
+            cand --format 'Output format'
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]'
+            cand --api 'Wire protocol: compat (OpenAI-compatible) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]'
+            cand -m 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]'
+            cand --model 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]'
+            cand --max-input 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;files;rm'= {
+            cand --format 'format'
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]'
+            cand --api 'Wire protocol: compat (OpenAI-compatible) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]'
+            cand -m 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]'
+            cand --model 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]'
+            cand --max-input 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;files;prune'= {
+            cand --older-than 'Also delete this machine''s uploads older than this, e.g. `30d`, on the server'
+            cand --format 'format'
+            cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]'
+            cand --region 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]'
+            cand --base-url 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]'
+            cand --api 'Wire protocol: compat (OpenAI-compatible) or native (DashScope''s own API); with --base-url, give that protocol''s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]'
+            cand -m 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]'
+            cand --model 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]'
+            cand --retries 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]'
+            cand --timeout 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]'
+            cand --first-token-timeout 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]'
+            cand --idle-timeout 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]'
+            cand --max-input 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]'
+            cand --allow-insecure-http 'Allow sending the API key over plain http:// to a host that is not loopback'
+            cand --no-ledger 'Do not record this call in the local usage ledger'
+            cand -v 'Print each request and response status to stderr (the API key is redacted)'
+            cand --verbose 'Print each request and response status to stderr (the API key is redacted)'
+            cand -q 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand --quiet 'Print no notes, retries or warnings on stderr (errors still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'qwen;files;help'= {
+            cand list 'List uploaded documents, marked where each exists (local, server or both)'
+            cand rm 'Delete documents on the server and locally, by file id or by the path uploaded'
+            cand prune 'Forget local rows whose server file is gone; `--older-than` deletes older uploads'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'qwen;files;help;list'= {
+        }
+        &'qwen;files;help;rm'= {
+        }
+        &'qwen;files;help;prune'= {
+        }
+        &'qwen;files;help;help'= {
+        }
         &'qwen;tools'= {
             cand --format 'Output format'
             cand --profile 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]'
@@ -1005,6 +1114,7 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand batch 'Send many prompts (files, or JSONL requests) with bounded concurrency'
             cand usage 'Report tokens, estimated spend, errors and latency from the local usage ledger'
             cand cache 'Show or clear the response cache that `--cache` fills'
+            cand files 'List and delete the documents `--doc` uploaded for Qwen-Long'
             cand tools 'Let the model call your own tools (programs, MCP servers) until it answers'
             cand complete 'Continue a raw prompt with a base or coder model, with no chat template'
             cand models 'List the endpoint''s models with the built-in catalogue''s limits and prices'
@@ -1059,6 +1169,17 @@ set edit:completion:arg-completer[qwen] = {|@words|
         &'qwen;help;cache;stats'= {
         }
         &'qwen;help;cache;clear'= {
+        }
+        &'qwen;help;files'= {
+            cand list 'List uploaded documents, marked where each exists (local, server or both)'
+            cand rm 'Delete documents on the server and locally, by file id or by the path uploaded'
+            cand prune 'Forget local rows whose server file is gone; `--older-than` deletes older uploads'
+        }
+        &'qwen;help;files;list'= {
+        }
+        &'qwen;help;files;rm'= {
+        }
+        &'qwen;help;files;prune'= {
         }
         &'qwen;help;tools'= {
             cand run 'Send a prompt with the tools and run the calls the model asks for until it answers'

@@ -52,6 +52,7 @@ complete -c qwen -n "__fish_qwen_needs_command" -f -a "sessions" -d 'List, show,
 complete -c qwen -n "__fish_qwen_needs_command" -f -a "batch" -d 'Send many prompts (files, or JSONL requests) with bounded concurrency'
 complete -c qwen -n "__fish_qwen_needs_command" -f -a "usage" -d 'Report tokens, estimated spend, errors and latency from the local usage ledger'
 complete -c qwen -n "__fish_qwen_needs_command" -f -a "cache" -d 'Show or clear the response cache that `--cache` fills'
+complete -c qwen -n "__fish_qwen_needs_command" -f -a "files" -d 'List and delete the documents `--doc` uploaded for Qwen-Long'
 complete -c qwen -n "__fish_qwen_needs_command" -f -a "tools" -d 'Let the model call your own tools (programs, MCP servers) until it answers'
 complete -c qwen -n "__fish_qwen_needs_command" -f -a "complete" -d 'Continue a raw prompt with a base or coder model, with no chat template'
 complete -c qwen -n "__fish_qwen_needs_command" -f -a "models" -d 'List the endpoint\'s models with the built-in catalogue\'s limits and prices'
@@ -65,6 +66,7 @@ complete -c qwen -n "__fish_qwen_using_subcommand chat" -l system-file -d 'Read 
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s f -l file -d 'Attach a file to the prompt, with its path as a header (repeatable)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -s a -l attach -d 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt\'s text, in order)' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l attach-frames -d 'Attach a folder of images as one video, a frame per image sorted by name (repeatable)' -r -F
+complete -c qwen -n "__fish_qwen_using_subcommand chat" -l doc -d 'Upload a document for Qwen-Long to read (pdf, docx, txt, md, …; repeatable; uploaded once per content, referenced as `fileid://`; default model `doc_model`)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l audio-out -d 'Ask for a spoken reply too and write it to this WAV file (Omni models; the text still goes to stdout)' -r -F
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l voice -d 'The voice of the spoken reply [default: Cherry]' -r
 complete -c qwen -n "__fish_qwen_using_subcommand chat" -l temperature -d 'Sampling temperature, in [0, 2)' -r
@@ -565,6 +567,100 @@ complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcomm
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Show how many replies are stored and what cache hits saved (the default)'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Delete stored replies'
 complete -c qwen -n "__fish_qwen_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -l format -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'
+table\t'An aligned table (`qwen usage`)'
+csv\t'Comma-separated values with a header line (`qwen usage`)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -l no-ledger -d 'Do not record this call in the local usage ledger'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -f -a "list" -d 'List uploaded documents, marked where each exists (local, server or both)'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -f -a "rm" -d 'Delete documents on the server and locally, by file id or by the path uploaded'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -f -a "prune" -d 'Forget local rows whose server file is gone; `--older-than` deletes older uploads'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and not __fish_seen_subcommand_from list rm prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'"
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from list" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from list" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from list" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from list" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from list" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from list" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from list" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from list" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from list" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from list" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from list" -l no-ledger -d 'Do not record this call in the local usage ledger'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from rm" -l format -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'
+table\t'An aligned table (`qwen usage`)'
+csv\t'Comma-separated values with a header line (`qwen usage`)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from rm" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from rm" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from rm" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from rm" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from rm" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from rm" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from rm" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from rm" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from rm" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from rm" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from rm" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from rm" -l no-ledger -d 'Do not record this call in the local usage ledger'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -l older-than -d 'Also delete this machine\'s uploads older than this, e.g. `30d`, on the server' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -l format -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
+jsonl\t'One JSON object per line'
+json\t'One JSON object'
+table\t'An aligned table (`qwen usage`)'
+csv\t'Comma-separated values with a header line (`qwen usage`)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (`qwen usage`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -l profile -d 'Config profile to use (a `[profiles.NAME]` table in config.toml) [env: QWEN_PROFILE]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -l region -d 'DashScope region: cn (Beijing), intl (Singapore), us (Virginia) or hk (Hong Kong) [env: DASHSCOPE_REGION] [default: from config, else intl]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -l base-url -d 'Base URL of the API, e.g. `http://127.0.0.1:8080/v1` (with --api native, the native root, e.g. `https://dashscope-intl.aliyuncs.com/api/v1`) [env: DASHSCOPE_BASE_URL]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -l api -d 'Wire protocol: compat (OpenAI-compatible) or native (DashScope\'s own API); with --base-url, give that protocol\'s root, e.g. `https://HOST/api/v1` [env: QWEN_API] [default: from config, else compat]' -r -f -a "compat\t'OpenAI-compatible (`/compatible-mode/v1`, and local servers)'
+native\t'DashScope native (`/api/v1/services/...`)'"
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -s m -l model -d 'Model to use [env: QWEN_MODEL] [default: from config, else qwen-plus]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -l retries -d 'Retries for transient failures (connection errors, timeouts, 408/429/5xx) [default: from config, else 3]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -l timeout -d 'Connect timeout, e.g. `10s` or `500ms` [default: from config, else 10s]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -l first-token-timeout -d 'Longest wait for the first event of a reply (the whole reply with --no-stream) [default: from config, else 1m; 2m for thinking models and --no-stream]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -l idle-timeout -d 'Longest silence between two chunks of a streamed reply [default: from config, else 1m]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -l max-input -d 'Largest input read (standard input, each file), e.g. `1MiB` [default: from config, else 16MiB]' -r
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -l allow-insecure-http -d 'Allow sending the API key over plain http:// to a host that is not loopback'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -l no-ledger -d 'Do not record this call in the local usage ledger'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "list" -d 'List uploaded documents, marked where each exists (local, server or both)'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Delete documents on the server and locally, by file id or by the path uploaded'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Forget local rows whose server file is gone; `--older-than` deletes older uploads'
+complete -c qwen -n "__fish_qwen_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c qwen -n "__fish_qwen_using_subcommand tools; and not __fish_seen_subcommand_from run list call help" -l format -d 'Output format' -r -f -a "text\t'Plain text (replies), an aligned table (reports)'
 jsonl\t'One JSON object per line'
 json\t'One JSON object'"
@@ -875,19 +971,20 @@ complete -c qwen -n "__fish_qwen_using_subcommand completions" -l no-ledger -d '
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -s v -l verbose -d 'Print each request and response status to stderr (the API key is redacted)'
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -s q -l quiet -d 'Print no notes, retries or warnings on stderr (errors still print)'
 complete -c qwen -n "__fish_qwen_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed rerank doctor completions help" -f -a "chat" -d 'Send a prompt to a chat model and stream the reply'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed rerank doctor completions help" -f -a "sessions" -d 'List, show, export, rename and delete saved conversations'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed rerank doctor completions help" -f -a "batch" -d 'Send many prompts (files, or JSONL requests) with bounded concurrency'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed rerank doctor completions help" -f -a "usage" -d 'Report tokens, estimated spend, errors and latency from the local usage ledger'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed rerank doctor completions help" -f -a "cache" -d 'Show or clear the response cache that `--cache` fills'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed rerank doctor completions help" -f -a "tools" -d 'Let the model call your own tools (programs, MCP servers) until it answers'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed rerank doctor completions help" -f -a "complete" -d 'Continue a raw prompt with a base or coder model, with no chat template'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed rerank doctor completions help" -f -a "models" -d 'List the endpoint\'s models with the built-in catalogue\'s limits and prices'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed rerank doctor completions help" -f -a "embed" -d 'Embed texts (arguments, standard input lines or files) and print JSONL vectors'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed rerank doctor completions help" -f -a "rerank" -d 'Rank documents by relevance to a query and print them as JSONL, best first'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed rerank doctor completions help" -f -a "doctor" -d 'Check the config, the API key, the endpoint and the local store'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed rerank doctor completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache tools complete models embed rerank doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache files tools complete models embed rerank doctor completions help" -f -a "chat" -d 'Send a prompt to a chat model and stream the reply'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache files tools complete models embed rerank doctor completions help" -f -a "sessions" -d 'List, show, export, rename and delete saved conversations'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache files tools complete models embed rerank doctor completions help" -f -a "batch" -d 'Send many prompts (files, or JSONL requests) with bounded concurrency'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache files tools complete models embed rerank doctor completions help" -f -a "usage" -d 'Report tokens, estimated spend, errors and latency from the local usage ledger'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache files tools complete models embed rerank doctor completions help" -f -a "cache" -d 'Show or clear the response cache that `--cache` fills'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache files tools complete models embed rerank doctor completions help" -f -a "files" -d 'List and delete the documents `--doc` uploaded for Qwen-Long'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache files tools complete models embed rerank doctor completions help" -f -a "tools" -d 'Let the model call your own tools (programs, MCP servers) until it answers'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache files tools complete models embed rerank doctor completions help" -f -a "complete" -d 'Continue a raw prompt with a base or coder model, with no chat template'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache files tools complete models embed rerank doctor completions help" -f -a "models" -d 'List the endpoint\'s models with the built-in catalogue\'s limits and prices'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache files tools complete models embed rerank doctor completions help" -f -a "embed" -d 'Embed texts (arguments, standard input lines or files) and print JSONL vectors'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache files tools complete models embed rerank doctor completions help" -f -a "rerank" -d 'Rank documents by relevance to a query and print them as JSONL, best first'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache files tools complete models embed rerank doctor completions help" -f -a "doctor" -d 'Check the config, the API key, the endpoint and the local store'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache files tools complete models embed rerank doctor completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and not __fish_seen_subcommand_from chat sessions batch usage cache files tools complete models embed rerank doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "list" -d 'List saved conversations, most recent first'
 complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "show" -d 'Print a conversation\'s transcript (rendered on a terminal)'
 complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "export" -d 'Print a conversation as Markdown (the default) or JSON messages'
@@ -900,6 +997,9 @@ complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcomma
 complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from usage" -f -a "log" -d 'List recorded calls, oldest first (the filters of `qwen usage` apply)'
 complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "stats" -d 'Show how many replies are stored and what cache hits saved (the default)'
 complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Delete stored replies'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from files" -f -a "list" -d 'List uploaded documents, marked where each exists (local, server or both)'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from files" -f -a "rm" -d 'Delete documents on the server and locally, by file id or by the path uploaded'
+complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from files" -f -a "prune" -d 'Forget local rows whose server file is gone; `--older-than` deletes older uploads'
 complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from tools" -f -a "run" -d 'Send a prompt with the tools and run the calls the model asks for until it answers'
 complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from tools" -f -a "list" -d 'List every tool and where it was defined'
 complete -c qwen -n "__fish_qwen_using_subcommand help; and __fish_seen_subcommand_from tools" -f -a "call" -d 'Run one tool directly, without the model, to test its definition'

@@ -32,6 +32,12 @@
 //! `"modalities":["text","audio"]` gets, after each text chunk, a `delta.audio.data` chunk of
 //! base64 PCM (s16le, 24 kHz, mono: a tenth of a second of a 440 Hz tone), as Qwen-Omni sends.
 //!
+//! Documents (`qwen chat --doc`, `qwen files`): `POST …/files` keeps uploads in memory, a
+//! `file-extract` upload answers `processing` and so does its first `GET …/files/{id}` (then
+//! `processed`); `GET …/files` lists them, `DELETE …/files/{id}` deletes one; a chat body with
+//! a `fileid://` system message is answered with the names and first words of the documents
+//! (`examples/fake_server/files.rs`).
+//!
 //! Hand-written on tokio rather than hyper: a benchmark fixture must be as cheap as possible
 //! per request and write each SSE chunk as its own write, the way a generating model does;
 //! both are a few lines here and a fight with a general-purpose server.
@@ -48,6 +54,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
+#[path = "fake_server/files.rs"]
+mod files;
+
 struct Config {
     /// Where the policy sends uploads (`http://127.0.0.1:PORT/oss`).
     upload_host: String,
@@ -58,6 +67,8 @@ struct Config {
     cache: Mutex<HashMap<u64, Instant>>,
     /// Model prompt sizes and the explicit cache (`--cache`).
     model_cache: bool,
+    /// Documents uploaded for Qwen-Long.
+    files: files::Files,
 }
 
 /// How long an explicit-cache entry lives after its last use.
@@ -221,6 +232,7 @@ fn main() -> std::io::Result<()> {
         delays: Delays::default(),
         cache: Mutex::new(HashMap::new()),
         model_cache: false,
+        files: files::Files::default(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -272,8 +284,20 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
         }
         let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
         let body = String::from_utf8_lossy(&buf[head_end..head_end + content_length]).into_owned();
-        buf.drain(..head_end + content_length);
         let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+        let method = head.split_whitespace().next().unwrap_or("");
+        let files_answer = (path.contains("/files"))
+            .then(|| {
+                config
+                    .files
+                    .handle(method, &path, &buf[head_end..head_end + content_length])
+            })
+            .flatten();
+        buf.drain(..head_end + content_length);
+        if let Some((status, json)) = files_answer {
+            write_json(&mut socket, status, &json).await?;
+            continue;
+        }
         if path.contains("/uploads?") && path.contains("action=getPolicy") {
             let policy = format!(
                 r#"{{"request_id":"fake","data":{{"policy":"cG9saWN5","signature":"c2ln","upload_dir":"dashscope-instant/fake","upload_host":"{}","expire_in_seconds":300,"max_file_size_mb":100,"capacity_limit_mb":999999999,"oss_access_key_id":"LTAI-fake","x_oss_object_acl":"private","x_oss_forbid_overwrite":"true"}}}}"#,
@@ -321,6 +345,12 @@ async fn serve(mut socket: TcpStream, config: &Config, stats: &Stats) -> std::io
                 let frame = native_frame(&"tok ".repeat(config.tokens), sources, "stop");
                 write_json(&mut socket, 200, &frame).await
             }
+        } else if let Some(text) = path
+            .ends_with("/chat/completions")
+            .then(|| config.files.answer(&body))
+            .flatten()
+        {
+            files::write_reply(&mut socket, &text, body.contains(r#""stream":true"#)).await
         } else if !path.ends_with("/chat/completions") {
             write_json(
                 &mut socket,

@@ -68,6 +68,15 @@ impl AttachArgs {
     }
 }
 
+/// Documents read by Qwen-Long (`chat`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct DocArgs {
+    /// Upload a document for Qwen-Long to read (pdf, docx, txt, md, …; repeatable;
+    /// uploaded once per content, referenced as `fileid://`; default model `doc_model`)
+    #[arg(long = "doc", value_name = "PATH")]
+    pub docs: Vec<PathBuf>,
+}
+
 /// Sampling and feature parameters sent with the request.
 #[derive(Debug, Clone, Default, Args)]
 #[command(next_help_heading = "Model")]

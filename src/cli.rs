@@ -20,6 +20,7 @@ use crate::commands::complete::CompleteCommand;
 use crate::commands::completions::CompletionsArgs;
 use crate::commands::doctor::DoctorArgs;
 use crate::commands::embed::EmbedCommand;
+use crate::commands::files::FilesArgs;
 use crate::commands::models::ModelsArgs;
 use crate::commands::rerank::RerankCommand;
 use crate::commands::sessions::SessionsArgs;
@@ -247,6 +248,12 @@ pub enum Command {
     Usage(UsageCommand),
     /// Show or clear the response cache that `--cache` fills
     Cache(CacheArgs),
+    /// List and delete the documents `--doc` uploaded for Qwen-Long
+    ///
+    /// `list` joins this machine's uploads with the server's `file-extract` files; `rm`
+    /// deletes by file id or path, on the server and here; `prune` forgets rows whose
+    /// server file is gone (and with `--older-than` deletes older uploads).
+    Files(FilesArgs),
     /// Let the model call your own tools (programs, MCP servers) until it answers
     ///
     /// Tools come from `--tools FILE`, `tools.toml` in the config dir and MCP servers

@@ -213,6 +213,8 @@ pub fn exchange_messages(
         .messages
         .first()
         .filter(|m| m.role == Role::System && Some(*m) != history_system.as_ref())
+        // A `--doc` reference is given again with each command, not kept as the prompt.
+        .filter(|m| !m.content.starts_with("fileid://"))
         .cloned();
     system.into_iter().chain([user, answer]).collect()
 }

@@ -73,6 +73,7 @@ pub fn row(settings: &Settings, command: &str, record: &AttemptRecord) -> CallRo
             image: usage.map(|u| u.image_tokens).filter(|n| *n > 0),
             audio: usage.map(|u| u.audio_tokens).filter(|n| *n > 0),
             video: usage.map(|u| u.video_tokens).filter(|n| *n > 0),
+            output_audio: usage.map(|u| u.output_audio_tokens).filter(|n| *n > 0),
         },
         ttft: record.ttft,
         latency: record.latency,

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod conversation;
+pub mod docs;
 pub mod embed;
 pub mod error;
 pub mod exit;
@@ -87,6 +88,7 @@ async fn dispatch(settings: &Settings, command: Command) -> anyhow::Result<Exit>
     match command {
         Command::Chat(args) => commands::chat::run(settings, args).await,
         Command::Sessions(args) => commands::sessions::run(settings, args),
+        Command::Files(args) => commands::files::run(settings, args).await,
         Command::Batch(args) => commands::batch::run(settings, args).await,
         Command::Tools(args) => commands::tools::run(settings, args).await,
         Command::Complete(args) => commands::complete::run(settings, args.0).await,

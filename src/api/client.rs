@@ -102,6 +102,20 @@ impl Client {
         })
     }
 
+    /// Returns a client for another root of the same service (`protocol` spoken there),
+    /// with the same key and the same connection pool.
+    pub fn rebased(&self, base_url: String, protocol: Protocol) -> Self {
+        let mut endpoint = self.endpoint.clone();
+        endpoint.base_url = base_url;
+        endpoint.protocol = protocol;
+        Self {
+            http: self.http.clone(),
+            endpoint,
+            verbose: self.verbose,
+            routes: std::sync::Arc::default(),
+        }
+    }
+
     /// Returns the native generation path `model`'s requests go to now, `None` for the
     /// compat protocol.
     pub(crate) fn native_path(&self, model: &str) -> Option<&'static str> {

@@ -274,6 +274,10 @@ pub struct Usage {
     /// Input tokens spent on video.
     #[serde(default)]
     pub video_tokens: u64,
+    /// Output tokens of a spoken reply (Omni `--audio-out`: `completion_tokens_details.
+    /// audio_tokens`), part of `completion_tokens`, priced as audio output.
+    #[serde(default)]
+    pub output_audio_tokens: u64,
 }
 
 /// A piece of a tool call as it streams; fragments with the same `index` belong together.

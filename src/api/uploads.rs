@@ -170,7 +170,7 @@ fn upload_name(payload: &Payload) -> String {
 }
 
 /// A reader as a stream of chunks (the file is never held whole).
-fn read_chunks(
+pub(super) fn read_chunks(
     reader: Box<dyn std::io::Read + Send>,
 ) -> impl futures_util::Stream<Item = std::io::Result<Vec<u8>>> + Send + 'static {
     futures_util::stream::unfold(Some(reader), |reader| async move {

@@ -74,6 +74,9 @@ pub async fn run(
             Ok(request) => {
                 let key = item::request_key(&plan.id, request);
                 attachments(&mut line, request);
+                if let Some(docs) = crate::docs::shown_pending(settings, request)? {
+                    line.insert("docs".into(), json!(docs));
+                }
                 let est = item::estimated_tokens(request);
                 let mut status = if done.contains(&key) {
                     "done"

@@ -28,6 +28,7 @@ pub fn accepted(path: &[&str]) -> &'static [FormatArg] {
         ["usage"] => REPORTS,
         ["usage", "log"] => &[Table, Text, Json, Jsonl, Csv],
         ["cache", ..] => &[Text, Table, Json, Jsonl],
+        ["files", "list"] => REPLIES,
         ["sessions", "list" | "show" | "export"] => REPLIES,
         _ => &[],
     }

@@ -9,7 +9,8 @@ use clap::Args;
 
 use crate::api::types::Message;
 use crate::args::{
-    AttachArgs, InputArgs, ModelParams, OutputArgs, PromptCacheArgs, RenderArgs, SearchArgs,
+    AttachArgs, DocArgs, InputArgs, ModelParams, OutputArgs, PromptCacheArgs, RenderArgs,
+    SearchArgs,
 };
 use crate::cache;
 use crate::config::{CachePrompt, Settings};
@@ -36,6 +37,9 @@ pub struct ChatArgs {
 
     #[command(flatten)]
     pub attach: AttachArgs,
+
+    #[command(flatten)]
+    pub doc: DocArgs,
 
     #[command(flatten)]
     pub speech: SpeechArgs,
@@ -162,6 +166,8 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         return super::sessions::list(settings, &mut stdout);
     }
     let system = read_system(settings, &args.input)?;
+    // Checked before anything is read or sent: a missing or too large document is exit 2.
+    let docs = crate::docs::load(&args.doc.docs)?;
     // Media alone is a prompt: with attachments, one exchange (not the interactive loop).
     if !args.attach.any()
         && super::interactive::wanted(settings, &args.prompt, &args.input, args.dry_run)
@@ -181,7 +187,8 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
             .into());
         }
         drop(stdout);
-        let chat = Chat::open(settings, opening(settings, &args, system))?;
+        let mut chat = Chat::open(settings, opening(settings, &args, system))?;
+        chat.use_docs(docs, false).await?;
         let style = reply_style(args.render.mode(settings), Format::Text);
         return super::interactive::run(chat, thinking_display(&args.output), style).await;
     }
@@ -200,6 +207,13 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     }
     let mut read = read_prompt_parts(settings, &args.prompt, &args.input, &args.attach).await?;
     let media = std::mem::take(&mut read.media);
+    if !docs.is_empty() && !media.is_empty() && !settings.model_given {
+        return Err(UsageError::new(
+            "documents (`--doc`) go to Qwen-Long, which reads no images, video or audio (`--attach`)",
+            Some("pass `-m MODEL` with a model that takes both, or send them separately".into()),
+        )
+        .into());
+    }
     let plain = read.assemble()?;
     // For the explicit prompt cache the attached files go first, as a stable head to mark.
     let cached = match args.prompt_cache.mode(settings.cache_prompt) {
@@ -210,6 +224,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
         },
     };
     let mut chat = Chat::open(settings, opening(settings, &args, system))?;
+    chat.use_docs(docs, args.dry_run).await?;
     if args.speech.audio_out.is_some() {
         chat.model = speech::choose_model(settings, &chat.model, settings.model_given)?;
     }

@@ -251,6 +251,7 @@ pub fn usage_line(settings: &Settings, turn: &Turn, hit: Option<&Hit>) -> String
         (u.image_tokens, "image"),
         (u.audio_tokens, "audio"),
         (u.video_tokens, "video"),
+        (u.output_audio_tokens, "audio out"),
     ] {
         if n > 0 {
             details.push(format!("{n} {kind}"));

@@ -15,6 +15,7 @@ use crate::config::{CachePrompt, ParamsConfig, Settings};
 use crate::conversation::{
     Session, build_messages, exchange, exchange_messages, overlay, params_json,
 };
+use crate::docs::{self, Doc};
 use crate::exit::UsageError;
 use crate::ledger::LazyStore;
 use crate::output::Renderer;
@@ -85,6 +86,8 @@ pub struct Chat<'s> {
     cache_prompt: CachePrompt,
     search: SearchArgs,
     high_resolution: bool,
+    /// `--doc`: the `fileid://` reference every request carries, and the documents' names.
+    docs: Option<(String, Vec<String>)>,
     client: Option<Client>,
     store: LazyStore<'s>,
     /// The saved conversation's id, once there is one.
@@ -163,6 +166,7 @@ impl<'s> Chat<'s> {
             cache_prompt: opening.cache_prompt,
             search: opening.search,
             high_resolution: opening.high_resolution,
+            docs: None,
             client: None,
             store,
             id,
@@ -170,6 +174,31 @@ impl<'s> Chat<'s> {
             history,
             totals: (0, 0, 0),
         })
+    }
+
+    /// Makes every exchange reference `docs` (`--doc`): the model becomes `doc_model` unless
+    /// `-m` was given; the files are uploaded (or their earlier uploads reused) and parsed
+    /// before the first request, or, for `--dry-run`, only shown.
+    pub async fn use_docs(&mut self, docs: Vec<Doc>, dry_run: bool) -> anyhow::Result<()> {
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let settings = self.settings;
+        self.model = docs::choose_model(settings, &self.model, settings.model_given);
+        docs::warn_region(settings);
+        let reference = if dry_run {
+            docs::shown(settings, &docs)?
+        } else {
+            let client = Client::new(
+                docs::files_endpoint(settings, true)?,
+                settings.connect_timeout,
+                settings.verbose,
+            )?;
+            let store = Store::open(&settings.data_dir).ok();
+            docs::reference(&docs::upload(&client, settings, store.as_ref(), &docs).await?)
+        };
+        self.docs = Some((reference, docs.into_iter().map(|d| d.name).collect()));
+        Ok(())
     }
 
     /// Forgets the conversation: the next exchange starts a new one (`/clear`).
@@ -233,6 +262,9 @@ impl<'s> Chat<'s> {
         );
         if let Some(format) = &params.response_format {
             validate::ensure_json_word(&mut messages, format);
+        }
+        if let Some((reference, _)) = &self.docs {
+            docs::insert(&mut messages, reference);
         }
         let mut request = ChatRequest {
             model: self.model.clone(),
@@ -312,12 +344,36 @@ impl<'s> Chat<'s> {
             observer = observer.with_spinner(&request.model);
         }
         let opts = settings.turn_options(self.fallbacks.clone());
+        // A document still being parsed gets a 400 that heals: asked again within
+        // `doc_parse_timeout` (research-wire.md §3).
+        let mut parse_wait = self.docs.as_ref().map(|_| docs::ParseWait::new(settings));
+        let mut gave_up = None;
         let outcome = match &hit {
             Some(hit) => Some(hit.replay(&mut observer).map_err(TurnError::Output)),
-            None => tokio::select! {
-                biased;
-                outcome = turn::run(client, sent, &opts, &mut observer) => Some(outcome),
-                _ = tokio::signal::ctrl_c() => None,
+            None => loop {
+                let outcome = tokio::select! {
+                    biased;
+                    outcome = turn::run(client, sent, &opts, &mut observer) => Some(outcome),
+                    _ = tokio::signal::ctrl_c() => None,
+                };
+                let (Some(wait), Some(Err(TurnError::Api(err)))) = (&mut parse_wait, &outcome)
+                else {
+                    break outcome;
+                };
+                if !crate::api::batches::files::is_parsing(err) {
+                    break outcome;
+                }
+                let names = self.docs.as_ref().map_or(Vec::new(), |(_, n)| n.clone());
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                tokio::select! {
+                    biased;
+                    waited = wait.pause(&names) => if let Err(e) = waited {
+                        // Past `doc_parse_timeout`: the attempts still go to the ledger.
+                        gave_up = Some(e);
+                        break outcome;
+                    },
+                    _ = tokio::signal::ctrl_c() => break None,
+                }
             },
         };
         let mut records = observer.take_records();
@@ -337,6 +393,9 @@ impl<'s> Chat<'s> {
             _ => None,
         };
         self.store.record_exchange("chat", &records, prompt, reply);
+        if let Some(err) = gave_up {
+            return Err(err);
+        }
         if let Some(hit) = &hit {
             self.store.record_cache_hit("chat", hit);
         }

@@ -12,6 +12,7 @@ pub mod doctor;
 pub mod editor;
 pub mod embed;
 pub mod exchange;
+pub mod files;
 pub mod interactive;
 pub mod models;
 pub mod rerank;

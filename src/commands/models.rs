@@ -414,6 +414,7 @@ mod tests {
             cached_input: None,
             cache_write: None,
             explicit_cached_input: None,
+            audio_output: None,
         };
         assert_eq!(
             tier_json(&t),

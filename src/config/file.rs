@@ -86,6 +86,10 @@ pub struct ProfileConfig {
     pub audio_model: Option<String>,
     /// Largest data URL sent inline.
     pub inline_limit: Option<SizeValue>,
+    /// The model documents go to without `--model` (`--doc`).
+    pub doc_model: Option<String>,
+    /// Longest wait for an uploaded document to be parsed, e.g. `"5m"`.
+    pub doc_parse_timeout: Option<String>,
     /// Largest request body with inline files.
     pub max_body: Option<SizeValue>,
     /// The native root (`…/api/v1`) for uploads and requests only the native protocol
@@ -151,7 +155,7 @@ impl ProfileConfig {
             first_token_timeout, idle_timeout, format, render, system, ledger, save_conversations,
             max_history, log_content, cache, cache_ttl, mcp, max_event_size, cache_prompt,
             cache_min_tokens, vision_model, audio_model, inline_limit, max_body, native_base_url,
-            rerank_max_documents, rerank_max_request_tokens);
+            doc_model, doc_parse_timeout, rerank_max_documents, rerank_max_request_tokens);
         // A profile's prices add to the top level's, model by model.
         if let Some(over) = &over.prices {
             let prices = self.prices.get_or_insert_with(BTreeMap::new);

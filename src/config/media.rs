@@ -1,8 +1,10 @@
-//! The settings of `--attach`: the default vision and audio models, the inline limits and
-//! where the temporary upload storage is.
+//! The settings of `--attach` and `--doc`: the default vision, audio and document models,
+//! the inline limits, where the temporary upload storage is, and how long a document may
+//! take to be parsed.
 
 use super::{ConfigError, ProfileConfig, SizeValue};
-use crate::units::parse_size;
+use crate::units::{parse_duration, parse_size};
+use std::time::Duration;
 
 /// The model media goes to when no `--model` is given and the configured one takes no
 /// images (`vision_model`).
@@ -10,6 +12,13 @@ pub const DEFAULT_VISION_MODEL: &str = "qwen3-vl-plus";
 
 /// The model recordings go to when no `--model` is given (`audio_model`).
 pub const DEFAULT_AUDIO_MODEL: &str = "qwen3-omni-flash";
+
+/// The model documents go to when no `--model` is given (`doc_model`): Qwen-Long, the one
+/// that reads `fileid://` references (dashscope-protocol.md §11.4).
+pub const DEFAULT_DOC_MODEL: &str = "qwen-long";
+
+/// Longest wait for an uploaded document to be parsed (`doc_parse_timeout`).
+pub const DEFAULT_DOC_PARSE_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Largest data URL sent inline (`inline_limit`): 10 MB of encoded text, the vision page's
 /// per-image limit (dashscope-protocol.md §11.1, unverified: some pages say 7 MB).
@@ -32,6 +41,10 @@ pub struct MediaSettings {
     pub max_body: u64,
     /// `native_base_url`: the native root uploads go to when the base URL does not tell.
     pub native_base_url: Option<String>,
+    /// `doc_model`.
+    pub doc_model: String,
+    /// `doc_parse_timeout`.
+    pub doc_parse_timeout: Duration,
 }
 
 impl Default for MediaSettings {
@@ -42,6 +55,8 @@ impl Default for MediaSettings {
             inline_limit: DEFAULT_INLINE_LIMIT,
             max_body: DEFAULT_MAX_BODY,
             native_base_url: None,
+            doc_model: DEFAULT_DOC_MODEL.into(),
+            doc_parse_timeout: DEFAULT_DOC_PARSE_TIMEOUT,
         }
     }
 }
@@ -73,6 +88,19 @@ impl MediaSettings {
                 .native_base_url
                 .as_ref()
                 .map(|u| u.trim_end_matches('/').to_owned()),
+            doc_model: merged
+                .doc_model
+                .clone()
+                .unwrap_or_else(|| DEFAULT_DOC_MODEL.into()),
+            doc_parse_timeout: match &merged.doc_parse_timeout {
+                None => DEFAULT_DOC_PARSE_TIMEOUT,
+                Some(text) => parse_duration(text).map_err(|e| {
+                    ConfigError(format!(
+                        "invalid `doc_parse_timeout` in `{}`: {e}",
+                        path.display()
+                    ))
+                })?,
+            },
         })
     }
 }

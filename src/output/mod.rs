@@ -97,6 +97,7 @@ pub fn usage_json(usage: &Usage) -> Value {
         ("image_tokens", usage.image_tokens),
         ("audio_tokens", usage.audio_tokens),
         ("video_tokens", usage.video_tokens),
+        ("output_audio_tokens", usage.output_audio_tokens),
     ] {
         if n > 0 {
             v[key] = json!(n);

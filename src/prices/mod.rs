@@ -119,6 +119,8 @@ pub struct Tier {
     pub cache_write: Option<f64>,
     /// Input tokens served from the explicit cache; `None`: 10 % of `input`.
     pub explicit_cached_input: Option<f64>,
+    /// Output tokens of a spoken reply (Omni); `None`: the `output` price.
+    pub audio_output: Option<f64>,
 }
 
 impl Tier {
@@ -213,6 +215,8 @@ pub struct PriceConfig {
     pub cache_write: Option<f64>,
     /// Input tokens read from the explicit cache (default: 10 % of `input`).
     pub explicit_cached_input: Option<f64>,
+    /// Output tokens of a spoken reply (Omni; default: `output`).
+    pub audio_output: Option<f64>,
     /// `USD` or `CNY` (default: the host's currency; USD off DashScope).
     pub currency: Option<String>,
     /// Tiers by input size, ascending.
@@ -236,6 +240,8 @@ pub struct TierConfig {
     pub cache_write: Option<f64>,
     /// Input tokens read from the explicit cache (default: 10 % of `input`).
     pub explicit_cached_input: Option<f64>,
+    /// Output tokens of a spoken reply (Omni; default: `output`).
+    pub audio_output: Option<f64>,
 }
 
 /// The built-in prices with the config file's overrides on top.
@@ -305,6 +311,7 @@ fn model_price(entry: &PriceConfig) -> Result<ModelPrice, String> {
             .map(|t| Tier {
                 cache_write: t.cache_write,
                 explicit_cached_input: t.explicit_cached_input,
+                audio_output: t.audio_output,
                 ..config_tier(
                     t.up_to,
                     t.input,
@@ -317,6 +324,7 @@ fn model_price(entry: &PriceConfig) -> Result<ModelPrice, String> {
         (None, Some(input), Some(output)) => vec![Tier {
             cache_write: entry.cache_write,
             explicit_cached_input: entry.explicit_cached_input,
+            audio_output: entry.audio_output,
             ..config_tier(
                 None,
                 input,
@@ -336,6 +344,7 @@ fn model_price(entry: &PriceConfig) -> Result<ModelPrice, String> {
             .chain(t.cached_input)
             .chain(t.cache_write)
             .chain(t.explicit_cached_input)
+            .chain(t.audio_output)
             .chain(match t.thinking_output {
                 ThinkingPrice::Per1M(p) => Some(p),
                 _ => None,
@@ -378,6 +387,7 @@ fn config_tier(
         cached_input,
         cache_write: None,
         explicit_cached_input: None,
+        audio_output: None,
     }
 }
 
@@ -409,10 +419,16 @@ pub fn cost(
         tier.output
     };
     let (cached, written) = cache_split(usage, batch);
+    // A spoken reply's tokens at the audio-output price where the table has one.
+    let spoken = match tier.audio_output {
+        Some(_) => usage.output_audio_tokens.min(usage.completion_tokens),
+        None => 0,
+    };
     let per_million = (usage.prompt_tokens - cached - written) as f64 * tier.input
         + cached as f64 * tier.hit_price(usage.explicit_cache)
         + written as f64 * tier.write_price()
-        + usage.completion_tokens as f64 * output_price;
+        + (usage.completion_tokens - spoken) as f64 * output_price
+        + spoken as f64 * tier.audio_output.unwrap_or(0.0);
     let discount = if batch { 0.5 } else { 1.0 };
     Some(Cost {
         amount: per_million / 1e6 * discount,

@@ -29,6 +29,7 @@ const fn tier(up_to: Option<u64>, input: f64, output: f64) -> Tier {
         cached_input: None,
         cache_write: None,
         explicit_cached_input: None,
+        audio_output: None,
     }
 }
 
@@ -37,6 +38,12 @@ const fn tier(up_to: Option<u64>, input: f64, output: f64) -> Tier {
 const fn explicit(mut t: Tier, read: f64, write: f64) -> Tier {
     t.explicit_cached_input = Some(read);
     t.cache_write = Some(write);
+    t
+}
+
+/// A tier whose spoken output (Omni) has its own price.
+const fn audio_out(mut t: Tier, price: f64) -> Tier {
+    t.audio_output = Some(price);
     t
 }
 
@@ -137,7 +144,13 @@ pub(super) const INTL: &[(&str, &[Tier])] = &[
         ],
     ),
     ("qwen-vl-max", &[tier(OPEN, 0.8, 3.2)]),
-    ("qwen3-omni-flash", &[tier(OPEN, 0.43, 1.66)]),
+    // Audio output 15.11 (research-wire.md §8, models.dev mid-2026); the text of a
+    // text+audio reply is billed at the text price here, though a 2025 CN page says only
+    // the audio is billed then (unverified for qwen3).
+    (
+        "qwen3-omni-flash",
+        &[audio_out(tier(OPEN, 0.43, 1.66), 15.11)],
+    ),
     // Rerank bills input only (usage has a total alone): alibabacloud.com text-rerank-api
     // (Feb and Mar 2026) via research-wire §1.3; gte-rerank-v2 is listed for Beijing there.
     ("qwen3-rerank", &[tier(OPEN, 0.1, 0.0)]),
@@ -191,7 +204,10 @@ pub(super) const MAINLAND: &[(&str, &[Tier])] = &[
         ],
     ),
     ("qwq-plus", &[tier(OPEN, 1.6, 4.0)]),
+    // Qwen-Long page (2026-01-14, research-wire.md §3): ¥0.5 / ¥2 per 1M; `--doc`.
     ("qwen-long", &[tier(OPEN, 0.5, 2.0)]),
+    // models.dev `alibaba-cn` $0.258/$0.989, audio out $8.974, × 7 (derived, unverified).
+    ("qwen3-omni-flash", &[audio_out(tier(OPEN, 1.8, 6.9), 62.8)]),
     // research-wire.md §8: qwen-vl-plus from a parse of the Beijing console (secondary);
     // qwen3-vl-plus ≈ ¥1/¥10 derived from models.dev `alibaba-cn` (USD × 7, unverified).
     ("qwen-vl-plus", &[tier(OPEN, 0.8, 2.0)]),

@@ -346,3 +346,27 @@ fn config_prices_name_their_cache_prices() {
     let c = cost(&table, "m", None, &u, false, false).unwrap();
     assert!(close(c.amount, 0.5 + 0.025));
 }
+
+#[test]
+fn omni_spoken_output_has_its_own_price_and_qwen_long_is_priced_in_beijing() {
+    // 1,000 × $0.43 + 20 text × $1.66 + 80 audio × $15.11, per 1M tokens.
+    let u = Usage {
+        output_audio_tokens: 80,
+        ..usage(1000, 100)
+    };
+    let expected = (1000.0 * 0.43 + 20.0 * 1.66 + 80.0 * 15.11) / 1e6;
+    assert!(close(
+        amount("qwen3-omni-flash", INTL_HOST, u, false, false),
+        expected
+    ));
+    // A model without an audio price bills every output token at its output price.
+    assert!(close(
+        amount("qwen-plus", INTL_HOST, u, false, false),
+        amount("qwen-plus", INTL_HOST, usage(1000, 100), false, false)
+    ));
+    // ¥0.5 in, ¥2 out per 1M.
+    assert!(close(
+        amount("qwen-long", CN_HOST, usage(1_000_000, 1000), false, false),
+        0.5 + 0.002
+    ));
+}

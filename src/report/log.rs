@@ -70,6 +70,7 @@ fn object(c: &LoggedCall) -> Map<String, Value> {
         ("image_tokens", c.media_tokens.image),
         ("audio_tokens", c.media_tokens.audio),
         ("video_tokens", c.media_tokens.video),
+        ("output_audio_tokens", c.media_tokens.output_audio),
     ] {
         if let Some(n) = n {
             map.insert(key.into(), json!(n));

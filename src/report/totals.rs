@@ -21,8 +21,8 @@ pub struct Totals {
     pub reasoning_tokens: u64,
     /// Cached input tokens.
     pub cached_tokens: u64,
-    /// Image, audio and video input tokens (`--attach`).
-    pub media_tokens: [u64; 3],
+    /// Image, audio and video input tokens (`--attach`), and spoken output tokens.
+    pub media_tokens: [u64; 4],
     /// Estimated cost per currency.
     pub cost: BTreeMap<Currency, f64>,
     /// Billable attempts whose price is unknown (counted here, never as 0).
@@ -98,10 +98,10 @@ impl Totals {
             *self.cache_saved.entry(currency).or_default() += saved;
         }
         let m = &c.media_tokens;
-        for (sum, n) in self
-            .media_tokens
-            .iter_mut()
-            .zip([m.image, m.audio, m.video])
+        for (sum, n) in
+            self.media_tokens
+                .iter_mut()
+                .zip([m.image, m.audio, m.video, m.output_audio])
         {
             *sum += n.unwrap_or(0);
         }

@@ -76,6 +76,8 @@ pub struct MediaTokens {
     pub audio: Option<u64>,
     /// Video tokens.
     pub video: Option<u64>,
+    /// Output tokens of a spoken reply (Omni).
+    pub output_audio: Option<u64>,
 }
 
 /// The ledger's columns as a [`CallRow`] holds them, in the order rows are written (here)
@@ -84,10 +86,10 @@ pub(super) const COLUMNS: &str = "ts_ms, command, profile, host, model, request_
     error_code, attempt, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, \
     ttft_ms, latency_ms, batch_id, item_id, cost, currency, cache_hit, saved_tokens, prompt, \
     response, requested_model, cache_write_tokens, cache_type, cache_saved, image_tokens, \
-    audio_tokens, video_tokens";
+    audio_tokens, video_tokens, output_audio_tokens";
 
 /// How many [`COLUMNS`] there are.
-const COLUMN_COUNT: usize = 30;
+const COLUMN_COUNT: usize = 31;
 
 /// A count as stored (an integer) as a count again.
 pub(super) fn count(v: Option<i64>) -> Option<u64> {
@@ -132,6 +134,7 @@ impl CallRow {
                 image: count(r.get(at + 27)?),
                 audio: count(r.get(at + 28)?),
                 video: count(r.get(at + 29)?),
+                output_audio: count(r.get(at + 30)?),
             },
         })
     }
@@ -184,6 +187,7 @@ impl Store {
                     r.media_tokens.image.map(|v| v as i64),
                     r.media_tokens.audio.map(|v| v as i64),
                     r.media_tokens.video.map(|v| v as i64),
+                    r.media_tokens.output_audio.map(|v| v as i64),
                 ])?;
             }
         }

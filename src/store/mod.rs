@@ -3,7 +3,7 @@
 //! This module owns the on-disk format only: `calls.rs` writes ledger rows and `report.rs`
 //! reads them for `crate::report`, which builds the reports; `conversations.rs` keeps saved
 //! conversations; `replies.rs` keeps the response cache, whose keys and values `cache.rs`
-//! makes; `jobs.rs` remote batch jobs; `routes.rs` learnt native routes. Many `qwen` processes may write at once
+//! makes; `jobs.rs` remote batch jobs; `routes.rs` learnt native routes; `uploads.rs` and `docs.rs` uploaded files. Many `qwen` processes may write at once
 //! (`xargs -P 16`): WAL, a busy timeout and short `IMMEDIATE` transactions keep them from
 //! failing on a locked database (simonw/llm#789).
 
@@ -15,6 +15,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 mod calls;
 mod conversations;
+mod docs;
 mod jobs;
 mod replies;
 mod report;
@@ -23,6 +24,7 @@ mod uploads;
 
 pub use calls::{CallRow, MediaTokens};
 pub use conversations::{Conversation, ConversationSummary, ExchangeMeta, TranscriptEntry};
+pub use docs::DocRow;
 pub use jobs::{JobItem, JobPart, RemoteJob};
 pub use replies::{CachedReply, ReplyStats};
 pub use report::{CallFact, CallFilter, KeyColumns, LoggedCall};
@@ -168,6 +170,19 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE calls ADD COLUMN image_tokens INTEGER;
     ALTER TABLE calls ADD COLUMN audio_tokens INTEGER;
     ALTER TABLE calls ADD COLUMN video_tokens INTEGER;",
+    // 9: `--doc` (Qwen-Long): documents uploaded with `purpose=file-extract`, by content
+    // hash and API root, so the same bytes are uploaded once; Omni's output audio tokens.
+    "CREATE TABLE docs (
+        digest TEXT NOT NULL,
+        root TEXT NOT NULL,
+        file_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        created_ms INTEGER NOT NULL,
+        PRIMARY KEY (digest, root)
+    );
+    CREATE INDEX docs_by_file ON docs(file_id);
+    ALTER TABLE calls ADD COLUMN output_audio_tokens INTEGER;",
 ];
 
 /// An open store.

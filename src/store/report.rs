@@ -190,7 +190,7 @@ impl Store {
                 completion_tokens, reasoning_tokens, cached_tokens, ttft_ms, latency_ms, cost,
                 currency, cache_hit, saved_tokens, cache_write_tokens,
                 coalesce(cache_type = 'ephemeral', 0), cache_saved, image_tokens,
-                audio_tokens, video_tokens
+                audio_tokens, video_tokens, output_audio_tokens
              FROM calls {clause}",
             pick(keys.time, "ts_ms", "0"),
             pick(keys.command, "command", "''"),
@@ -223,6 +223,7 @@ impl Store {
                     image: count(r.get(18)?),
                     audio: count(r.get(19)?),
                     video: count(r.get(20)?),
+                    output_audio: count(r.get(21)?),
                 },
             };
             visit(&fact);

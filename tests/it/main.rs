@@ -10,6 +10,7 @@ mod chat;
 mod common;
 mod complete;
 mod config;
+mod docs;
 mod doctor;
 mod embed;
 mod errors;

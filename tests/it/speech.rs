@@ -294,3 +294,53 @@ async fn sound_that_is_not_base64_is_a_malformed_reply() {
     assert!(stderr(&assert).contains("base64"), "{}", stderr(&assert));
     assert_eq!(files_in(out.path()), Vec::<String>::new());
 }
+
+#[tokio::test]
+async fn output_audio_tokens_reach_the_usage_event_the_ledger_and_the_cost() {
+    let server = MockServer::start().await;
+    let mut frames = vec![text_frame("Hi"), audio_frame(PCM[0])];
+    frames.push(frame(&json!({"choices": [], "usage": {
+        "prompt_tokens": 207, "completion_tokens": 103, "total_tokens": 310,
+        "completion_tokens_details": {"audio_tokens": 83, "text_tokens": 20},
+        "prompt_tokens_details": {"text_tokens": 207}}})));
+    frames.push("data: [DONE]\n\n".into());
+    chat()
+        .respond_with(Answer::from_sse(frames.concat()))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    write_config(
+        dir.path(),
+        "[prices.\"qwen3-omni-flash\"]\ninput = 1.0\noutput = 2.0\naudio_output = 10.0\ncurrency = \"USD\"\n",
+    );
+    let file = dir.path().join("reply.wav");
+    let a = run(qwen(&server.uri(), dir.path()).args([
+        "--format",
+        "jsonl",
+        "chat",
+        "-m",
+        "qwen3-omni-flash",
+        "--audio-out",
+        file.to_str().unwrap(),
+        "hi",
+    ]))
+    .success();
+    let usage = jsonl(&a)
+        .into_iter()
+        .find(|v| v["type"] == "usage")
+        .expect("a usage event");
+    assert_eq!(usage["output_audio_tokens"], 83, "{usage}");
+    assert_eq!(usage["completion_tokens"], 103);
+    let a =
+        run(qwen(&server.uri(), dir.path()).args(["usage", "log", "--format", "json"])).success();
+    let log: Value = serde_json::from_str(&stdout(&a)).unwrap();
+    let call = log["calls"]
+        .as_array()
+        .and_then(|c| c.last())
+        .cloned()
+        .unwrap_or(log.clone());
+    assert_eq!(call["output_audio_tokens"], 83, "{log}");
+    // 207 × 1 + 20 text × 2 + 83 spoken × 10, per 1M tokens.
+    let cost = call["cost"].as_f64().unwrap_or_else(|| panic!("{log}"));
+    assert!((cost - 1077e-6).abs() < 1e-12, "{cost} in {log}");
+}

@@ -8,6 +8,7 @@ use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+pub mod files;
 mod objects;
 
 pub use objects::{

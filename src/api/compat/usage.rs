@@ -98,6 +98,13 @@ impl WireUsage {
                 .unwrap_or(0),
             audio_tokens: self.input_detail(|d| d.audio_tokens).unwrap_or(0),
             video_tokens: self.input_detail(|d| d.video_tokens).unwrap_or(0),
+            // Omni's spoken reply (research-wire.md §2); never more than the output.
+            output_audio_tokens: self
+                .completion_tokens_details
+                .as_ref()
+                .and_then(|d| d.audio_tokens)
+                .unwrap_or(0)
+                .min(completion),
         }
     }
 

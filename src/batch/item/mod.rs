@@ -238,13 +238,12 @@ pub async fn run(ctx: &Context<'_>, index: usize, input: Input) -> ItemResult {
     // Files over the inline limits go to the temporary storage now, as the item starts (an
     // upload of the same bytes in its lifetime is reused, so a resumed run uploads nothing
     // twice).
-    if let Err(err) = crate::attach::upload(
-        ctx.client,
-        &ctx.options.media.settings,
-        &mut request,
-        UPLOAD_MARGIN,
-    )
-    .await
+    let settings = &ctx.options.media.settings;
+    if let Err(err) = crate::docs::resolve_pending(ctx.client, settings, &mut request).await {
+        result.outcome = failed("upload_error", format!("{err:#}"));
+        return result;
+    }
+    if let Err(err) = crate::attach::upload(ctx.client, settings, &mut request, UPLOAD_MARGIN).await
     {
         result.outcome = failed("upload_error", format!("{err:#}"));
         return result;

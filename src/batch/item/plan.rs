@@ -90,9 +90,22 @@ pub async fn plan(
                         |e: String| failed("invalid_input", format!("line {number}: {e}"));
                     let attached = line_attachments(line.remove("attachments"), &options.media)
                         .map_err(invalid)?;
+                    let docs = crate::docs::from_line(line.remove("docs")).map_err(invalid)?;
+                    let own_model = line.contains_key("model")
+                        || line.get("body").is_some_and(|b| b.get("model").is_some());
                     let mut request = parse_line(defaults, line)
                         .map(|(_, r)| r)
                         .map_err(invalid)?;
+                    if !docs.is_empty() {
+                        // Without `-m` or a model of its own, a line with documents goes
+                        // to `doc_model` (Qwen-Long reads `fileid://` references).
+                        let settings = &options.media.settings;
+                        let given = settings.model_given || own_model;
+                        request.model = crate::docs::choose_model(settings, &request.model, given);
+                        let pending = crate::docs::pending(&docs)
+                            .map_err(|e| failed("read_error", e.message))?;
+                        crate::docs::insert(&mut request.messages, &pending);
+                    }
                     options.media.apply(&mut request, attached)?;
                     Ok(request)
                 });

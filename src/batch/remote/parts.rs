@@ -46,13 +46,17 @@ const LINE_OVERHEAD: u64 = 1024;
 
 /// Makes a request's local files fit a Batch API line: inline as data URLs while the line
 /// stays within `line_bytes` (and each within `inline_limit`), else through the temporary
-/// storage, uploaded now when `client` is given (a dry run only plans).
+/// storage, uploaded now when `client` is given (a dry run only plans). A line's documents
+/// (`"docs"`) are uploaded then too, and the line carries their `fileid://` reference.
 pub async fn fit_media(
     settings: &Settings,
     client: Option<&Client>,
     req: &mut ChatRequest,
     line_bytes: u64,
 ) -> anyhow::Result<()> {
+    if let Some(client) = client {
+        crate::docs::resolve_pending(client, settings, req).await?;
+    }
     if req.payloads().is_empty() {
         return Ok(());
     }

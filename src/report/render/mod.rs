@@ -126,9 +126,14 @@ fn metrics(t: &Totals) -> Map<String, Value> {
     map.insert("reasoning_tokens".into(), json!(t.reasoning_tokens));
     map.insert("cached_tokens".into(), json!(t.cached_tokens));
     // The media token family, only where a call reported media tokens.
-    for (key, n) in ["image_tokens", "audio_tokens", "video_tokens"]
-        .into_iter()
-        .zip(t.media_tokens)
+    for (key, n) in [
+        "image_tokens",
+        "audio_tokens",
+        "video_tokens",
+        "output_audio_tokens",
+    ]
+    .into_iter()
+    .zip(t.media_tokens)
     {
         if n > 0 {
             map.insert(key.into(), json!(n));

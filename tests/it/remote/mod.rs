@@ -345,3 +345,36 @@ fn a_window_outside_the_documented_range_sends_nothing() {
         run(remote(&api, dir.path(), &input).args(["--window", window, "--dry-run"])).success();
     }
 }
+
+#[test]
+fn lines_with_docs_carry_the_reference_and_upload_each_document_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // A JSON document, so that the fake (which keeps every upload) can read it as a line.
+    let doc = dir.path().join("doc.json");
+    std::fs::write(&doc, "{\"doc\":\"quarterly figures\"}\n").unwrap();
+    let doc = doc.to_str().unwrap().to_owned();
+    let input = dir.path().join("in.jsonl");
+    let lines = [
+        serde_json::json!({"id": "a", "prompt": "Summarise", "docs": [doc]}),
+        serde_json::json!({"id": "b", "prompt": "Again", "docs": [doc]}),
+    ];
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&input, text).unwrap();
+    let api = BatchApi::start("completed");
+    run(&mut remote(&api, dir.path(), &input)).success();
+    // The document once, then the batch file.
+    assert_eq!(api.uploads(), 2);
+    let sent: Vec<Value> = api
+        .uploaded_lines()
+        .into_iter()
+        .filter(|l| l.get("body").is_some())
+        .collect();
+    assert_eq!(sent.len(), 2);
+    for line in &sent {
+        assert_eq!(line["body"]["model"], "qwen-long", "{line}");
+        assert_eq!(
+            line["body"]["messages"][0],
+            serde_json::json!({"role": "system", "content": "fileid://file-batch-1"})
+        );
+    }
+}
