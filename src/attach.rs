@@ -379,27 +379,22 @@ pub fn plan(endpoint: &Endpoint, req: &mut ChatRequest, inline_limit: u64, max_b
     }
 }
 
-/// The native root uploads go to: `native_base_url`, else the one the base URL maps to.
+/// The native root uploads go to ([`Settings::native_root`]).
 pub fn upload_root(settings: &Settings) -> Result<String, UsageError> {
-    settings
-        .media
-        .native_base_url
-        .clone()
-        .or_else(|| endpoints::native_root(&settings.base_url, settings.api))
-        .ok_or_else(|| {
-            UsageError::new(
-                format!(
-                    "a file is too large to send inline, and `{}` has no temporary storage \
+    settings.native_root().ok_or_else(|| {
+        UsageError::new(
+            format!(
+                "a file is too large to send inline, and `{}` has no temporary storage \
                      that qwen knows of",
-                    endpoints::shown_url(&settings.base_url)
-                ),
-                Some(
-                    "set `native_base_url` in config.toml to its DashScope native root \
+                endpoints::shown_url(&settings.base_url)
+            ),
+            Some(
+                "set `native_base_url` in config.toml to its DashScope native root \
                      (…/api/v1), or raise `max_body` / `inline_limit`"
-                        .into(),
-                ),
-            )
-        })
+                    .into(),
+            ),
+        )
+    })
 }
 
 /// True when any local file of `req` is planned for upload.

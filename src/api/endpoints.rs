@@ -192,19 +192,6 @@ pub fn compat_base_of(native_root: &str) -> Option<String> {
     Some(format!("{root}{COMPAT_SUFFIX}"))
 }
 
-/// Returns the native root (`…/api/v1`) of a base URL: itself for the native protocol, the
-/// same host's `/api/v1` for a DashScope `…/compatible-mode/v1` (the mapping the Batch API
-/// route makes the other way); `None` for any other compat URL (a local server).
-pub fn native_root(base_url: &str, protocol: Protocol) -> Option<String> {
-    let base = base_url.trim_end_matches('/');
-    match protocol {
-        Protocol::Native => Some(base.to_owned()),
-        Protocol::Compat => base
-            .strip_suffix("/compatible-mode/v1")
-            .map(|root| format!("{root}/api/v1")),
-    }
-}
-
 /// Which wire format an endpoint speaks (dashscope-protocol.md §2–§4).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Protocol {
@@ -320,20 +307,18 @@ mod tests {
     }
 
     #[test]
-    fn native_roots_map_from_compat_base_urls() {
+    fn native_roots_map_from_compat_base_urls_and_back() {
         let cn = "https://dashscope.aliyuncs.com";
         assert_eq!(
-            native_root(&format!("{cn}/compatible-mode/v1"), Protocol::Compat),
+            native_root_of(&format!("{cn}/compatible-mode/v1/")),
             Some(format!("{cn}/api/v1"))
         );
         assert_eq!(
-            native_root(&format!("{cn}/api/v1/"), Protocol::Native),
-            Some(format!("{cn}/api/v1"))
+            compat_base_of(&format!("{cn}/api/v1")),
+            Some(format!("{cn}/compatible-mode/v1"))
         );
-        assert_eq!(
-            native_root("http://127.0.0.1:8080/v1", Protocol::Compat),
-            None
-        );
+        assert_eq!(native_root_of("http://127.0.0.1:8080/v1"), None);
+        assert_eq!(compat_base_of("http://127.0.0.1:8080/v1"), None);
     }
 
     #[test]

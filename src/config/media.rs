@@ -39,8 +39,6 @@ pub struct MediaSettings {
     pub inline_limit: u64,
     /// `max_body`, in bytes.
     pub max_body: u64,
-    /// `native_base_url`: the native root uploads go to when the base URL does not tell.
-    pub native_base_url: Option<String>,
     /// `doc_model`.
     pub doc_model: String,
     /// `doc_parse_timeout`.
@@ -54,7 +52,6 @@ impl Default for MediaSettings {
             audio_model: DEFAULT_AUDIO_MODEL.into(),
             inline_limit: DEFAULT_INLINE_LIMIT,
             max_body: DEFAULT_MAX_BODY,
-            native_base_url: None,
             doc_model: DEFAULT_DOC_MODEL.into(),
             doc_parse_timeout: DEFAULT_DOC_PARSE_TIMEOUT,
         }
@@ -84,10 +81,6 @@ impl MediaSettings {
                 .unwrap_or_else(|| DEFAULT_AUDIO_MODEL.into()),
             inline_limit: size(&merged.inline_limit, "inline_limit", DEFAULT_INLINE_LIMIT)?,
             max_body: size(&merged.max_body, "max_body", DEFAULT_MAX_BODY)?,
-            native_base_url: merged
-                .native_base_url
-                .as_ref()
-                .map(|u| u.trim_end_matches('/').to_owned()),
             doc_model: merged
                 .doc_model
                 .clone()
