@@ -782,6 +782,7 @@ set edit:completion:arg-completer[qwen] = {|@words|
             cand -a 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt''s text, in order)'
             cand --attach 'Attach an image, video or audio file, an http(s):// or oss:// URL, or `-` for standard input (repeatable; sent after the prompt''s text, in order)'
             cand --attach-frames 'Attach a folder of images as one video, a frame per image sorted by name (repeatable)'
+            cand --doc 'Upload a document for Qwen-Long to read (pdf, docx, txt, md, …; repeatable; uploaded once per content, referenced as `fileid://`; default model `doc_model`)'
             cand --temperature 'Sampling temperature, in [0, 2)'
             cand --top-p 'Nucleus sampling probability, in (0, 1]'
             cand --top-k 'Sample from the K most likely tokens'

@@ -157,6 +157,21 @@ pub fn files_endpoint(settings: &Settings, key: bool) -> anyhow::Result<Endpoint
     Ok(endpoint)
 }
 
+/// Uploads `docs` to the endpoint's files root (or reuses earlier uploads of the same
+/// bytes), waits until they are parsed, and returns the system message that references
+/// them.
+pub async fn prepare(settings: &Settings, docs: &[Doc]) -> anyhow::Result<String> {
+    let client = Client::new(
+        files_endpoint(settings, true)?,
+        settings.connect_timeout,
+        settings.verbose,
+    )?;
+    let store = Store::open(&settings.data_dir).ok();
+    Ok(reference(
+        &upload(&client, settings, store.as_ref(), docs).await?,
+    ))
+}
+
 /// The system message that references the files.
 pub fn reference(ids: &[String]) -> String {
     ids.iter()

@@ -189,13 +189,7 @@ impl<'s> Chat<'s> {
         let reference = if dry_run {
             docs::shown(settings, &docs)?
         } else {
-            let client = Client::new(
-                docs::files_endpoint(settings, true)?,
-                settings.connect_timeout,
-                settings.verbose,
-            )?;
-            let store = Store::open(&settings.data_dir).ok();
-            docs::reference(&docs::upload(&client, settings, store.as_ref(), &docs).await?)
+            docs::prepare(settings, &docs).await?
         };
         self.docs = Some((reference, docs.into_iter().map(|d| d.name).collect()));
         Ok(())

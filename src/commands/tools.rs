@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use clap::{Args, Subcommand};
 
 use super::common;
-use crate::args::{AttachArgs, InputArgs, ModelParams, OutputArgs, RenderArgs};
+use crate::args::{AttachArgs, DocArgs, InputArgs, ModelParams, OutputArgs, RenderArgs};
 use crate::config::Settings;
 use crate::exit::{Exit, UsageError};
 use crate::output::markdown::reply_style;
@@ -91,6 +91,9 @@ pub struct ToolsRunArgs {
 
     #[command(flatten)]
     pub attach: AttachArgs,
+
+    #[command(flatten)]
+    pub doc: DocArgs,
 
     #[command(flatten)]
     pub params: ModelParams,
@@ -378,6 +381,27 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
             .map_err(with_tools_example)?;
         (prompt, head, parts)
     };
+    let docs = crate::docs::load(&args.doc.docs)?;
+    if !docs.is_empty() && !parts.is_empty() && !settings.model_given {
+        return Err(UsageError::new(
+            "documents (`--doc`) go to Qwen-Long, which reads no images, video or audio (`--attach`)",
+            Some("pass `-m MODEL` with a model that takes both, or send them separately".into()),
+        )
+        .into());
+    }
+    // Documents are uploaded (or found uploaded) and parsed before the first step; without
+    // `-m` the model becomes `doc_model`.
+    let with_docs;
+    let (settings, doc_reference) = if docs.is_empty() {
+        (settings, None)
+    } else {
+        let mut changed = settings.clone();
+        changed.model = crate::docs::choose_model(settings, &settings.model, settings.model_given);
+        crate::docs::warn_region(settings);
+        let reference = crate::docs::prepare(settings, &docs).await?;
+        with_docs = changed;
+        (&with_docs, Some(reference))
+    };
     let system = common::read_system(settings, &args.input)?;
     let transcript = args
         .transcript
@@ -402,6 +426,7 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
         markdown: reply_style(args.render.mode(settings), settings.format),
         parts,
         high_resolution: args.attach.high_resolution,
+        docs: doc_reference,
     };
     if interactive {
         return super::interactive::run_tools(settings, options, system, transcript).await;

@@ -67,6 +67,8 @@ pub struct RunOptions {
     pub parts: Vec<crate::api::media::Part>,
     /// `--high-resolution`.
     pub high_resolution: bool,
+    /// `--doc`: the `fileid://` reference, put after the system prompt.
+    pub docs: Option<String>,
 }
 
 /// How long an earlier upload must stay valid to be reused for a run.
@@ -264,6 +266,9 @@ impl<'r> Loop<'r> {
             .collect();
         messages.extend(history.iter().cloned());
         messages.push(Message::new(Role::User, prompt));
+        if let Some(reference) = &options.docs {
+            crate::docs::insert(&mut messages, reference);
+        }
         if let Some(format) = &params.response_format {
             validate::ensure_json_word(&mut messages, format);
         }
