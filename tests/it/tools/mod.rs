@@ -11,6 +11,7 @@ use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
 use crate::common::*;
 
+mod attach;
 mod cache;
 mod exec;
 mod gate;
