@@ -300,15 +300,16 @@ fn silent_open_stdin_gets_a_note_and_is_still_read() {
 fn a_burst_already_received_is_written_in_a_few_pieces() {
     let texts: Vec<String> = (0..200).map(|i| format!("t{i} ")).collect();
     let words: Vec<&str> = texts.iter().map(String::as_str).collect();
-    // A pause after the head, then every frame at once: they wait in the socket together.
-    let mut steps = vec![Step::Pause(Duration::from_millis(100))];
-    steps.extend(
-        drip(&words, Duration::ZERO)
-            .into_iter()
-            .filter(|s| matches!(s, Step::Send(_))),
-    );
-    steps.extend(tail_frames().into_iter().map(Step::Send));
-    let server = RawServer::start(steps, End::Finish);
+    // Every frame its own HTTP chunk, all in one socket write: they arrive together.
+    let mut frames: Vec<String> = drip(&words, Duration::ZERO)
+        .into_iter()
+        .filter_map(|s| match s {
+            Step::Send(frame) => Some(frame),
+            _ => None,
+        })
+        .collect();
+    frames.extend(tail_frames());
+    let server = RawServer::start(vec![Step::Burst(frames)], End::Finish);
     let dir = tempfile::tempdir().unwrap();
     let (ours, theirs) = std::os::unix::net::UnixDatagram::pair().unwrap();
     ours.set_read_timeout(Some(Duration::from_millis(100)))

@@ -8,6 +8,9 @@ use super::*;
 pub enum Step {
     /// Write these bytes as one HTTP chunk.
     Send(String),
+    /// Write these as HTTP chunks of their own, all in one socket write: they arrive
+    /// together, as a burst that was already generated does.
+    Burst(Vec<String>),
     /// Wait.
     Pause(Duration),
 }
@@ -120,6 +123,17 @@ async fn serve(
             Step::Send(data) => {
                 let chunk = format!("{:x}\r\n{data}\r\n", data.len());
                 if socket.write_all(chunk.as_bytes()).await.is_err()
+                    || socket.flush().await.is_err()
+                {
+                    return;
+                }
+            }
+            Step::Burst(parts) => {
+                let chunks: String = parts
+                    .iter()
+                    .map(|data| format!("{:x}\r\n{data}\r\n", data.len()))
+                    .collect();
+                if socket.write_all(chunks.as_bytes()).await.is_err()
                     || socket.flush().await.is_err()
                 {
                     return;
