@@ -157,6 +157,17 @@ pub fn files_endpoint(settings: &Settings, key: bool) -> anyhow::Result<Endpoint
     Ok(endpoint)
 }
 
+/// Documents go to Qwen-Long, which reads no media: with both, the model must be chosen.
+pub fn check_with_media(settings: &Settings, docs: &[Doc], media: bool) -> Result<(), UsageError> {
+    if docs.is_empty() || !media || settings.model_given {
+        return Ok(());
+    }
+    Err(UsageError::new(
+        "documents (`--doc`) go to Qwen-Long, which reads no images, video or audio (`--attach`)",
+        Some("pass `-m MODEL` with a model that takes both, or send them separately".into()),
+    ))
+}
+
 /// Uploads `docs` to the endpoint's files root (or reuses earlier uploads of the same
 /// bytes), waits until they are parsed, and returns the system message that references
 /// them.

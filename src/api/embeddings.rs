@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::types::Usage;
-use super::{ApiError, Client, Endpoint, Prepared, Protocol, compat, native};
+use super::{ApiError, Client, Endpoint, Prepared, Protocol, compat};
 
 /// Path of compat embeddings, relative to the compat base URL.
 pub const COMPAT_PATH: &str = "/embeddings";
@@ -140,16 +140,10 @@ pub fn parse(protocol: Protocol, body: &str, expected: usize) -> Result<Embeddin
         ))
     };
     let parsed: Body = serde_json::from_str(body).map_err(|e| malformed(e.to_string()))?;
-    if let Some(error) = parsed.error {
-        let body = json!({ "error": error }).to_string();
-        return Err(super::error_from_body(None, &body, None));
-    }
-    if parsed
-        .code
-        .as_ref()
-        .is_some_and(|c| c.as_str().is_none_or(|s| !s.is_empty()))
+    if let Some(err) =
+        super::error::error_in_body(parsed.error.as_ref(), parsed.code.as_ref(), body)
     {
-        return Err(native::error_event(body));
+        return Err(err);
     }
     let items = match protocol {
         Protocol::Compat => parsed.data,

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::endpoints::{self, Region};
 use super::types::Usage;
-use super::{ApiError, Client, Endpoint, Prepared, Protocol, compat, native};
+use super::{ApiError, Client, Endpoint, Prepared, Protocol, compat};
 
 /// Path of the native text-rerank service, relative to the native root (`…/api/v1`).
 pub const NATIVE_PATH: &str = "/services/rerank/text-rerank/text-rerank";
@@ -204,16 +204,10 @@ pub fn parse(body: &str, sent: usize) -> Result<Ranking, ApiError> {
         ))
     };
     let parsed: Body = serde_json::from_str(body).map_err(|e| malformed(e.to_string()))?;
-    if let Some(error) = parsed.error {
-        let body = json!({ "error": error }).to_string();
-        return Err(super::error_from_body(None, &body, None));
-    }
-    if parsed
-        .code
-        .as_ref()
-        .is_some_and(|c| c.as_str().is_none_or(|s| !s.is_empty()))
+    if let Some(err) =
+        super::error::error_in_body(parsed.error.as_ref(), parsed.code.as_ref(), body)
     {
-        return Err(native::error_event(body));
+        return Err(err);
     }
     let items = parsed
         .output

@@ -207,13 +207,7 @@ pub async fn run(settings: &Settings, args: ChatArgs) -> anyhow::Result<Exit> {
     }
     let mut read = read_prompt_parts(settings, &args.prompt, &args.input, &args.attach).await?;
     let media = std::mem::take(&mut read.media);
-    if !docs.is_empty() && !media.is_empty() && !settings.model_given {
-        return Err(UsageError::new(
-            "documents (`--doc`) go to Qwen-Long, which reads no images, video or audio (`--attach`)",
-            Some("pass `-m MODEL` with a model that takes both, or send them separately".into()),
-        )
-        .into());
-    }
+    crate::docs::check_with_media(settings, &docs, !media.is_empty())?;
     let plain = read.assemble()?;
     // For the explicit prompt cache the attached files go first, as a stable head to mark.
     let cached = match args.prompt_cache.mode(settings.cache_prompt) {

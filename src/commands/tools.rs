@@ -382,13 +382,7 @@ async fn run_loop(settings: &Settings, args: ToolsRunArgs) -> anyhow::Result<Exi
         (prompt, head, parts)
     };
     let docs = crate::docs::load(&args.doc.docs)?;
-    if !docs.is_empty() && !parts.is_empty() && !settings.model_given {
-        return Err(UsageError::new(
-            "documents (`--doc`) go to Qwen-Long, which reads no images, video or audio (`--attach`)",
-            Some("pass `-m MODEL` with a model that takes both, or send them separately".into()),
-        )
-        .into());
-    }
+    crate::docs::check_with_media(settings, &docs, !parts.is_empty())?;
     // Documents are uploaded (or found uploaded) and parsed before the first step; without
     // `-m` the model becomes `doc_model`.
     let with_docs;

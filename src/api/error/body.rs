@@ -63,6 +63,17 @@ pub async fn read_error_body(mut response: reqwest::Response) -> String {
     String::from_utf8_lossy(&body).into_owned()
 }
 
+/// The error a 200 body of a non-chat endpoint (embeddings, rerank) carries, if any: an
+/// OpenAI-style `error` object, or a native body's non-empty `code`.
+pub fn error_in_body(error: Option<&Value>, code: Option<&Value>, body: &str) -> Option<ApiError> {
+    if let Some(error) = error {
+        let body = serde_json::json!({ "error": error }).to_string();
+        return Some(error_from_body(None, &body, None));
+    }
+    code.is_some_and(|c| c.as_str().is_none_or(|s| !s.is_empty()))
+        .then(|| crate::api::native::error_event(body))
+}
+
 /// Builds one [`ApiError::Status`] from any error body shape: compat `{"error":{…}}`,
 /// native `{"code","message","request_id"}`, mixtures of both, or plain text.
 pub fn error_from_body(status: Option<u16>, body: &str, retry_after: Option<Duration>) -> ApiError {

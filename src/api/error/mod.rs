@@ -5,7 +5,9 @@ use std::time::Duration;
 
 mod body;
 
-pub use body::{ERROR_BODY_LIMIT, error_from_body, read_error_body, read_whole, read_whole_as};
+pub use body::{
+    ERROR_BODY_LIMIT, error_from_body, error_in_body, read_error_body, read_whole, read_whole_as,
+};
 pub(super) use body::{request_id_header, retry_after, with_request_id};
 
 use super::endpoints;
