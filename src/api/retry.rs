@@ -52,6 +52,30 @@ impl RetryPolicy {
             .map(move |d| if no_delay { Duration::ZERO } else { d })
     }
 
+    /// Sends `call` until it succeeds, fails for good, or the retries run out, waiting the
+    /// backoff (or the server's `Retry-After`) between tries.
+    pub async fn retrying<T>(
+        &self,
+        mut call: impl AsyncFnMut() -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut backoff = self.backoff();
+        loop {
+            let err = match call().await {
+                Ok(value) => return Ok(value),
+                Err(err) => err,
+            };
+            match err
+                .is_retryable()
+                .then(|| backoff.next())
+                .flatten()
+                .and_then(|planned| self.delay(&err, planned))
+            {
+                Some(delay) => tokio::time::sleep(delay).await,
+                None => return Err(err),
+            }
+        }
+    }
+
     /// Returns how long to wait before retrying after `err`, given the planned backoff;
     /// `None` when the server asked for longer than we are willing to wait.
     pub fn delay(&self, err: &ApiError, planned: Duration) -> Option<Duration> {

@@ -10,9 +10,8 @@ use crate::args::FormatArg;
 use crate::exit::{Exit, UsageError};
 use crate::output::SCHEMA_VERSION;
 use crate::report::when::format_time;
-use crate::store::{ReplyStats, Store, now_ms};
+use crate::store::{ReplyStats, Store};
 use crate::term::note;
-use crate::units::parse_duration;
 
 /// Arguments of `qwen cache`.
 #[derive(Debug, Clone, Default, Args)]
@@ -45,15 +44,7 @@ pub fn run(format: Option<FormatArg>, quiet: bool, args: &CacheArgs) -> anyhow::
     let exists = Store::path(&data_dir).exists();
     match &args.action {
         Some(CacheAction::Clear(clear)) => {
-            let cutoff = match &clear.older_than {
-                Some(text) => {
-                    let age = parse_duration(text).map_err(|e| {
-                        UsageError::new(format!("invalid `--older-than`: {e}"), None)
-                    })?;
-                    Some(now_ms() - i64::try_from(age.as_millis()).unwrap_or(i64::MAX / 2))
-                }
-                None => None,
-            };
+            let cutoff = super::common::older_than_cutoff(clear.older_than.as_deref())?;
             let removed = if exists {
                 Store::open(&data_dir)?.clear_replies(cutoff)?
             } else {

@@ -19,6 +19,21 @@ use crate::term::{note, stderr_color};
 use crate::units::format_duration;
 use crate::{attach, input, models, validate};
 
+/// Reads `--older-than D` (`30d`, `12h`, …).
+pub fn older_than(text: Option<&str>) -> Result<Option<std::time::Duration>, UsageError> {
+    text.map(|text| {
+        crate::units::parse_duration(text)
+            .map_err(|e| UsageError::new(format!("invalid `--older-than`: {e}"), None))
+    })
+    .transpose()
+}
+
+/// The time, in ms since the epoch, before which something is older than `--older-than D`.
+pub fn older_than_cutoff(text: Option<&str>) -> Result<Option<i64>, UsageError> {
+    Ok(older_than(text)?
+        .map(|age| crate::store::now_ms() - i64::try_from(age.as_millis()).unwrap_or(i64::MAX / 2)))
+}
+
 /// Reads the system prompt: `--system`, else `--system-file`, else the profile's.
 pub fn read_system(settings: &Settings, args: &InputArgs) -> anyhow::Result<Option<String>> {
     let given = input::text_or_file(

@@ -15,9 +15,8 @@ use crate::docs::{Doc, files_endpoint};
 use crate::exit::{Exit, UsageError};
 use crate::output::{Format, SCHEMA_VERSION};
 use crate::report::when::format_time;
-use crate::store::{DocRow, Store, now_ms};
+use crate::store::{DocRow, Store};
 use crate::term::note;
-use crate::units::parse_duration;
 
 /// Arguments of `qwen files`.
 #[derive(Debug, Clone, Args)]
@@ -70,15 +69,7 @@ pub async fn run(settings: &Settings, args: FilesArgs) -> anyhow::Result<Exit> {
         FilesAction::List => list(settings, &client, &store, &root).await,
         FilesAction::Rm(rm) => remove(settings, &client, &store, &root, &rm.targets).await,
         FilesAction::Prune(prune) => {
-            let cutoff = match &prune.older_than {
-                Some(text) => {
-                    let age = parse_duration(text).map_err(|e| {
-                        UsageError::new(format!("invalid `--older-than`: {e}"), None)
-                    })?;
-                    Some(now_ms() - i64::try_from(age.as_millis()).unwrap_or(i64::MAX / 2))
-                }
-                None => None,
-            };
+            let cutoff = super::common::older_than_cutoff(prune.older_than.as_deref())?;
             prune_rows(settings, &client, &store, &root, cutoff).await
         }
     }

@@ -15,7 +15,6 @@ use crate::output::{Format, SCHEMA_VERSION};
 use crate::render;
 use crate::store::{Conversation, ConversationSummary, Store, TranscriptEntry};
 use crate::term::note;
-use crate::units::parse_duration;
 
 /// Arguments of `qwen sessions`.
 #[derive(Debug, Clone, Args)]
@@ -388,14 +387,7 @@ fn markdown(
 /// `rm`: deletes the conversations named (all found first: one unknown deletes nothing)
 /// and those unused for `--older-than`.
 fn rm(settings: &Settings, args: &RmArgs) -> anyhow::Result<Exit> {
-    let cutoff = args
-        .older_than
-        .as_deref()
-        .map(|text| {
-            parse_duration(text)
-                .map_err(|e| UsageError::new(format!("invalid `--older-than`: {e}"), None))
-        })
-        .transpose()?;
+    let cutoff = super::common::older_than(args.older_than.as_deref())?;
     if !Store::path(&settings.data_dir).exists() {
         return match args.conversations.first() {
             Some(key) => Err(find_nothing(key)),

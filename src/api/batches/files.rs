@@ -111,22 +111,9 @@ impl Client {
         len: u64,
         retry: &RetryPolicy,
     ) -> Result<DocFile, ApiError> {
-        let mut backoff = retry.backoff();
-        loop {
-            let err = match self.upload_document_once(path, name, len).await {
-                Ok(file) => return Ok(file),
-                Err(err) => err,
-            };
-            match err
-                .is_retryable()
-                .then(|| backoff.next())
-                .flatten()
-                .and_then(|planned| retry.delay(&err, planned))
-            {
-                Some(delay) => tokio::time::sleep(delay).await,
-                None => return Err(err),
-            }
-        }
+        retry
+            .retrying(async || self.upload_document_once(path, name, len).await)
+            .await
     }
 
     async fn upload_document_once(

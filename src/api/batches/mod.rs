@@ -82,26 +82,16 @@ impl Client {
         body: Option<&Value>,
         retry: &RetryPolicy,
     ) -> Result<Vec<u8>, ApiError> {
-        let mut backoff = retry.backoff();
-        loop {
-            let mut builder = self.authorized(self.http.request(method.clone(), self.url(path)))?;
-            if let Some(body) = body {
-                builder = builder.json(body);
-            }
-            let err = match self.finish(builder, path).await {
-                Ok(bytes) => return Ok(bytes),
-                Err(err) => err,
-            };
-            match err
-                .is_retryable()
-                .then(|| backoff.next())
-                .flatten()
-                .and_then(|planned| retry.delay(&err, planned))
-            {
-                Some(delay) => tokio::time::sleep(delay).await,
-                None => return Err(err),
-            }
-        }
+        retry
+            .retrying(async || {
+                let mut builder =
+                    self.authorized(self.http.request(method.clone(), self.url(path)))?;
+                if let Some(body) = body {
+                    builder = builder.json(body);
+                }
+                self.finish(builder, path).await
+            })
+            .await
     }
 
     async fn finish(
